@@ -1,0 +1,210 @@
+import * as vscode from 'vscode';
+import type { ChatSession } from '../core/chat/chatSession';
+import type { Pricer } from '../core/chat/turnViews';
+import { assistantView, turnView } from '../core/chat/turnViews';
+import type { SessionTotals } from '../core/chat/usageLedger';
+import type { Blocker, ChatSnapshot, FromWebview, UsageView } from '../shared/protocol';
+import { assertNever } from '../shared/protocol';
+import type { AnthropicService } from '../platform/anthropicService';
+import { isLoopback } from '../platform/anthropicService';
+import type { ApiKeyStore } from '../platform/apiKeyStore';
+import { DisposableStore } from '../platform/disposable';
+import type { Settings } from '../platform/settings';
+import type { ChatViewProvider } from './chatViewProvider';
+import { DeltaBuffer } from './deltaBuffer';
+import { chatStrings } from './strings';
+
+const SAFE_LINK_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
+
+/**
+ * Binds the chat session (core) to the chat view (webview): forwards the session's events as
+ * protocol messages and carries out what the user asks for in the view.
+ */
+export class ChatController implements vscode.Disposable {
+  private readonly disposables = new DisposableStore();
+  private readonly deltas: DeltaBuffer;
+  private blocker?: Blocker;
+  private draft = '';
+  private readonly _onDidChangeDraft = this.disposables.add(new vscode.EventEmitter<string>());
+  /** The composer's text, for the live token count. */
+  readonly onDidChangeDraft = this._onDidChangeDraft.event;
+
+  constructor(
+    private readonly session: ChatSession,
+    private readonly view: ChatViewProvider,
+    private readonly anthropic: AnthropicService,
+    private readonly keys: ApiKeyStore,
+    private readonly settings: Settings,
+  ) {
+    this.deltas = new DeltaBuffer((message) => view.post(message));
+    const pricer: Pricer = (usage, model) => anthropic.price(usage, model);
+    this.disposables.add(view.onDidReceiveMessage((message) => void this.handle(message)));
+    this.disposables.add(session.onDidAppendTurn((turn) => view.post({ type: 'didAppendTurn', turn: turnView(turn, pricer) })));
+    this.disposables.add(session.onDidStreamDelta((delta) => this.deltas.push(delta.turnId, delta)));
+    this.disposables.add(
+      session.onDidUpdateTurn((turn) => {
+        this.deltas.flush();
+        view.post({ type: 'didUpdateTurn', turn: assistantView(turn, pricer) });
+      }),
+    );
+    this.disposables.add(
+      session.onDidChangeBusy((busy) => {
+        void vscode.commands.executeCommand('setContext', 'claudeStudio.busy', busy);
+        view.post({ type: 'didChangeBusy', busy });
+      }),
+    );
+    this.disposables.add(session.onDidChangeTotals((totals) => view.post({ type: 'didChangeTotals', totals: totalsView(totals) })));
+    this.disposables.add(session.onDidReset(() => void this.postSnapshot()));
+    this.disposables.add(keys.onDidChange(() => void this.postSnapshot()));
+    this.disposables.add(settings.onDidChange(() => void this.postSnapshot()));
+    this.disposables.add({ dispose: () => this.deltas.dispose() });
+  }
+
+  get currentDraft(): string {
+    return this.draft;
+  }
+
+  /** Sends a message as if the user had typed it (used by editor commands). */
+  async ask(text: string): Promise<void> {
+    await this.view.reveal(true);
+    await this.refreshBlocker();
+    if (this.blocker !== undefined) {
+      await this.postSnapshot();
+      if (this.blocker.kind === 'noApiKey') void this.promptForKey();
+      return;
+    }
+    if (this.session.busy) await this.session.stop();
+    await this.session.send(text);
+  }
+
+  async snapshot(): Promise<ChatSnapshot> {
+    await this.refreshBlocker();
+    const config = this.settings.current;
+    const pricer: Pricer = (usage, model) => this.anthropic.price(usage, model);
+    const models = await this.anthropic.models();
+    return {
+      conversationId: this.session.current.id,
+      title: this.session.current.title,
+      turns: this.session.turns().map((turn) => turnView(turn, pricer)),
+      busy: this.session.busy,
+      model: config.model,
+      models: models
+        .filter((model) => model.lifecycle.status !== 'retired' && model.aliasOf === undefined)
+        .map((model) => ({ id: model.id, label: model.displayName, deprecated: model.lifecycle.status === 'deprecated' })),
+      totals: totalsView(this.session.totals),
+      ...(this.blocker !== undefined ? { blocker: this.blocker } : {}),
+      ...(isLoopback(config.baseURL) ? { offlineLabel: chatStrings.offlineLabel } : {}),
+    };
+  }
+
+  private async postSnapshot(): Promise<void> {
+    this.view.post({ type: 'didLoad', snapshot: await this.snapshot() });
+  }
+
+  private async refreshBlocker(): Promise<void> {
+    this.blocker = (await this.keys.get()) === undefined ? { kind: 'noApiKey' } : undefined;
+  }
+
+  private async handle(message: FromWebview.Message): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        return this.postSnapshot();
+      case 'send':
+        if (message.text.trim() === '') return;
+        return this.ask(message.text);
+      case 'stop':
+        return this.session.stop();
+      case 'retry':
+        return this.session.retry(message.turnId);
+      case 'newChat':
+        await vscode.commands.executeCommand('claudeStudio.newChat');
+        return;
+      case 'setApiKey':
+        return this.promptForKey();
+      case 'pickModel':
+        return this.pickModel(message.modelId);
+      case 'openLink':
+        return this.openLink(message.href);
+      case 'copyText':
+        await vscode.env.clipboard.writeText(message.text);
+        return;
+      case 'insertCode':
+        return this.insertCode(message.code);
+      case 'runAction':
+        return this.runAction(message.action);
+      case 'draftChanged':
+        this.draft = message.text;
+        this._onDidChangeDraft.fire(message.text);
+        return;
+      default:
+        assertNever(message);
+    }
+  }
+
+  private async promptForKey(): Promise<void> {
+    await vscode.commands.executeCommand('claudeStudio.setApiKey');
+  }
+
+  private async pickModel(modelId: string): Promise<void> {
+    const model = this.anthropic.model(modelId);
+    if (model === undefined) {
+      void vscode.window.showWarningMessage(chatStrings.unknownModel(modelId));
+      return;
+    }
+    await vscode.workspace.getConfiguration('claudeStudio').update('model', model.id, vscode.ConfigurationTarget.Global);
+  }
+
+  private async openLink(href: string): Promise<void> {
+    let uri: vscode.Uri;
+    try {
+      uri = vscode.Uri.parse(href, true);
+    } catch {
+      return;
+    }
+    if (!SAFE_LINK_SCHEMES.has(`${uri.scheme}:`)) {
+      void vscode.window.showWarningMessage(chatStrings.blockedLink(uri.scheme));
+      return;
+    }
+    await vscode.env.openExternal(uri);
+  }
+
+  private async insertCode(code: string): Promise<void> {
+    const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
+    if (editor === undefined) {
+      void vscode.window.showInformationMessage(chatStrings.noEditorForInsert);
+      return;
+    }
+    await editor.edit((edit) => {
+      for (const selection of editor.selections) edit.replace(selection, code);
+    });
+  }
+
+  private async runAction(action: FromWebview.RunAction['action']): Promise<void> {
+    switch (action) {
+      case 'setApiKey':
+        return this.promptForKey();
+      case 'pickModel':
+        await vscode.commands.executeCommand('claudeStudio.pickModel');
+        return;
+      case 'openSettings':
+      case 'reduceContext':
+        await vscode.commands.executeCommand('workbench.action.openSettings', 'claudeStudio');
+        return;
+      case 'retry': {
+        const last = this.session.turns().at(-1);
+        if (last !== undefined) await this.session.retry(last.id);
+        return;
+      }
+      default:
+        assertNever(action);
+    }
+  }
+
+  dispose(): void {
+    this.disposables.dispose();
+  }
+}
+
+function totalsView(totals: SessionTotals): UsageView {
+  return { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: totals.costUsd, savedUsd: totals.savedUsd };
+}

@@ -1,0 +1,295 @@
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+import { parseRetryAfter } from './retryAfter';
+import { redactSecrets, safeExcerpt } from './redact';
+
+export { parseRetryAfter } from './retryAfter';
+export { redactSecrets } from './redact';
+
+/** What went wrong, in terms the UI can act on. */
+export type FriendlyErrorKind =
+  | 'auth'
+  | 'permission'
+  | 'notFound'
+  | 'invalidRequest'
+  | 'tooLarge'
+  | 'rateLimited'
+  | 'overloaded'
+  | 'server'
+  | 'connection'
+  | 'timeout'
+  | 'aborted'
+  | 'unknown';
+
+/** The one thing the UI should offer the user next. */
+export type FriendlyErrorAction = 'setApiKey' | 'pickModel' | 'reduceContext' | 'retry' | 'openSettings';
+
+/** An error made fit to show: no stack trace, no secrets. */
+export interface FriendlyError {
+  readonly kind: FriendlyErrorKind;
+  readonly message: string;
+  /** The API's own explanation, redacted and shortened, for a "details" disclosure. */
+  readonly detail?: string;
+  readonly retryable: boolean;
+  readonly retryAfterMs?: number;
+  readonly action?: FriendlyErrorAction;
+  readonly status?: number;
+  /** Quote this to Anthropic support. */
+  readonly requestId?: string;
+}
+
+/** What the caller knows that the error does not say. */
+export interface ErrorContext {
+  readonly model?: string;
+  /** The configured base URL, to name the host we could not reach. */
+  readonly baseURL?: string;
+  /** The request timeout, to say how long we waited. */
+  readonly timeoutMs?: number;
+  /** Clock for http-date `retry-after` values. */
+  readonly now?: () => number;
+}
+
+const DEFAULT_HOST = 'api.anthropic.com';
+
+function formatDelay(ms: number): string {
+  const seconds = Math.max(1, Math.ceil(ms / 1000));
+  return seconds < 120 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`;
+}
+
+/** Every user-visible string of this module, for vscode.l10n. */
+export const errorMessages = {
+  auth: (): string => 'Your Anthropic API key was not accepted. Set a valid key to continue.',
+  permission: (): string => 'Your API key is not allowed to make this request. Check its workspace and permissions in the Claude Console.',
+  billing: (): string => 'Anthropic could not bill this request. Check your plan, credit balance and spend limits in the Claude Console.',
+  spendLimit: (): string => 'Your organization has reached its spend limit. Raise the limit in the Claude Console, or wait for it to reset.',
+  notFoundModel: (model: string): string => `The model "${model}" was not found or is not available to your key. Pick another model.`,
+  notFound: (): string => 'The requested model or resource was not found. Pick another model.',
+  promptTooLong: (tokens: number, max: number): string =>
+    `The conversation is too long: ${tokens.toLocaleString('en-US')} tokens, but the model accepts at most ${max.toLocaleString('en-US')}. ` +
+    `Remove about ${(tokens - max).toLocaleString('en-US')} tokens: detach large files, drop older messages or start a new conversation.`,
+  contextOverflow: (input: number, maxTokens: number, limit: number): string =>
+    `The prompt (${input.toLocaleString('en-US')} tokens) plus the maximum reply length (${maxTokens.toLocaleString('en-US')}) exceed the model's limit of ${limit.toLocaleString('en-US')} tokens. ` +
+    'Lower the claudeStudio.maxTokens setting or remove some context.',
+  tooLarge: (): string => 'The request is too large. Detach large files or images, or drop older messages, and try again.',
+  invalidRequest: (): string => 'Anthropic rejected the request as invalid. Check your Claude Studio settings; the details say what was wrong.',
+  rateLimitedIn: (ms: number): string => `You have hit your rate limit. Try again in ${formatDelay(ms)}.`,
+  rateLimited: (): string => 'You have hit your rate limit. Try again in a moment.',
+  overloaded: (): string => "Anthropic's servers are overloaded right now. Claude Studio already retried; try again in a moment.",
+  server: (): string => "Anthropic's servers could not handle the request. Claude Studio already retried; try again in a moment.",
+  timeoutAfter: (ms: number): string => `The request timed out after ${formatDelay(ms)}. Try again, or raise claudeStudio.request.timeoutSeconds.`,
+  timeout: (): string => 'The request timed out. Try again.',
+  connection: (host: string): string => `Cannot reach ${host}. Check your network, proxy and the claudeStudio.baseURL setting.`,
+  malformedStream: (): string => 'Part of the answer arrived unreadable (a malformed stream event), so it was cut short. The partial answer is kept; retry to get the rest.',
+  connectionLost: (host: string): string => `The connection to ${host} was lost before the answer finished. The partial answer is kept; retry to get the rest.`,
+  aborted: (): string => 'Stopped by the user.',
+  unknown: (): string => 'Something went wrong while talking to Claude. Try again; if it keeps happening, check the Claude Studio output log.',
+} as const;
+
+function hostOf(baseURL: string | undefined): string {
+  if (!baseURL) return DEFAULT_HOST;
+  try {
+    return new URL(baseURL).host || DEFAULT_HOST;
+  } catch {
+    return safeExcerpt(baseURL, 80);
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
+}
+
+function isAbortLike(err: unknown): boolean {
+  if (err instanceof APIUserAbortError) return true;
+  return isRecord(err) && err['name'] === 'AbortError';
+}
+
+/** Socket failures while a response body is read: undici reports them as `terminated` or by code. */
+const DROPPED_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNABORTED']);
+
+function isDroppedConnection(err: unknown): boolean {
+  for (let current: unknown = err, depth = 0; isRecord(current) && depth < 4; current = current['cause'], depth++) {
+    if (current['message'] === 'terminated') return true;
+    const code = current['code'];
+    if (typeof code === 'string' && DROPPED_CODES.has(code)) return true;
+  }
+  return false;
+}
+
+const PROMPT_TOO_LONG = /prompt is too long:\s*([\d,]+)\s*tokens?\s*>\s*([\d,]+)/i;
+const CONTEXT_OVERFLOW = /exceed context limit:\s*([\d,]+)\s*\+\s*([\d,]+)\s*>\s*([\d,]+)/i;
+const toInt = (s: string | undefined): number => Number((s ?? '').replace(/,/g, ''));
+
+function kindFromStatus(status: number | undefined): FriendlyErrorKind | undefined {
+  if (status === undefined) return undefined;
+  if (status === 401) return 'auth';
+  if (status === 402 || status === 403) return 'permission';
+  if (status === 404) return 'notFound';
+  if (status === 408) return 'timeout';
+  if (status === 413) return 'tooLarge';
+  if (status === 429) return 'rateLimited';
+  if (status === 529) return 'overloaded';
+  if (status === 409 || status >= 500) return 'server';
+  if (status === 499) return 'connection';
+  if (status >= 400) return 'invalidRequest';
+  return undefined;
+}
+
+/** Errors sent mid-stream have no HTTP status; the envelope's `type` says what they are. */
+function kindFromType(type: string | null): FriendlyErrorKind | undefined {
+  switch (type) {
+    case 'authentication_error':
+      return 'auth';
+    case 'permission_error':
+    case 'billing_error':
+      return 'permission';
+    case 'not_found_error':
+      return 'notFound';
+    case 'request_too_large':
+      return 'tooLarge';
+    case 'rate_limit_error':
+      return 'rateLimited';
+    case 'overloaded_error':
+      return 'overloaded';
+    case 'timeout_error':
+      return 'timeout';
+    case 'api_error':
+      return 'server';
+    case 'invalid_request_error':
+      return 'invalidRequest';
+    default:
+      return undefined;
+  }
+}
+
+const RETRYABLE: ReadonlySet<FriendlyErrorKind> = new Set(['rateLimited', 'overloaded', 'server', 'timeout', 'connection']);
+
+const ACTIONS: Partial<Record<FriendlyErrorKind, FriendlyErrorAction>> = {
+  auth: 'setApiKey',
+  notFound: 'pickModel',
+  tooLarge: 'reduceContext',
+  rateLimited: 'retry',
+  overloaded: 'retry',
+  server: 'retry',
+  timeout: 'retry',
+  connection: 'retry',
+  invalidRequest: 'openSettings',
+  permission: 'openSettings',
+};
+
+function requestIdOf(err: APIError): string | undefined {
+  if (err.requestID) return err.requestID;
+  const body = err.error;
+  return isRecord(body) && typeof body['request_id'] === 'string' ? body['request_id'] : undefined;
+}
+
+function describeApiError(err: APIError, ctx: ErrorContext): FriendlyError {
+  const apiText = err.apiMessage ?? (typeof err.error === 'string' ? err.error : err.message);
+  const detail = apiText ? safeExcerpt(apiText) : undefined;
+  let kind: FriendlyErrorKind = kindFromStatus(err.status) ?? kindFromType(err.type) ?? 'unknown';
+  if (kind === 'server' && err.type === 'overloaded_error') kind = 'overloaded';
+
+  let message: string | undefined;
+  const tooLong = apiText ? PROMPT_TOO_LONG.exec(apiText) : null;
+  const overflow = apiText ? CONTEXT_OVERFLOW.exec(apiText) : null;
+  if ((kind === 'invalidRequest' || kind === 'tooLarge') && tooLong) {
+    kind = 'tooLarge';
+    message = errorMessages.promptTooLong(toInt(tooLong[1]), toInt(tooLong[2]));
+  } else if ((kind === 'invalidRequest' || kind === 'tooLarge') && overflow) {
+    kind = 'tooLarge';
+    message = errorMessages.contextOverflow(toInt(overflow[1]), toInt(overflow[2]), toInt(overflow[3]));
+  }
+
+  const spendLimited = /spend_limit/.test(err.errorCode ?? '');
+  const retryAfterMs = kind === 'rateLimited' || kind === 'overloaded' ? parseRetryAfter(err.headers, ctx.now?.() ?? Date.now()) : undefined;
+  message ??= messageFor(kind, err, ctx, retryAfterMs, spendLimited);
+
+  const retryable = RETRYABLE.has(kind) && !spendLimited;
+  const action = spendLimited ? 'openSettings' : ACTIONS[kind];
+  const requestId = requestIdOf(err);
+  return {
+    kind,
+    message,
+    ...(detail ? { detail } : {}),
+    retryable,
+    ...(retryAfterMs !== undefined && retryable ? { retryAfterMs } : {}),
+    ...(action ? { action } : {}),
+    ...(err.status !== undefined ? { status: err.status } : {}),
+    ...(requestId ? { requestId } : {}),
+  };
+}
+
+function messageFor(
+  kind: FriendlyErrorKind,
+  err: APIError,
+  ctx: ErrorContext,
+  retryAfterMs: number | undefined,
+  spendLimited: boolean,
+): string {
+  switch (kind) {
+    case 'auth':
+      return errorMessages.auth();
+    case 'permission':
+      return err.status === 402 || err.type === 'billing_error' ? errorMessages.billing() : errorMessages.permission();
+    case 'notFound':
+      return ctx.model ? errorMessages.notFoundModel(ctx.model) : errorMessages.notFound();
+    case 'tooLarge':
+      return errorMessages.tooLarge();
+    case 'rateLimited':
+      if (spendLimited) return errorMessages.spendLimit();
+      return retryAfterMs !== undefined ? errorMessages.rateLimitedIn(retryAfterMs) : errorMessages.rateLimited();
+    case 'overloaded':
+      return errorMessages.overloaded();
+    case 'server':
+      return errorMessages.server();
+    case 'timeout':
+      return ctx.timeoutMs ? errorMessages.timeoutAfter(ctx.timeoutMs) : errorMessages.timeout();
+    case 'connection':
+      return errorMessages.connection(hostOf(ctx.baseURL));
+    case 'invalidRequest':
+      return errorMessages.invalidRequest();
+    default:
+      return errorMessages.unknown();
+  }
+}
+
+function causeText(err: APIConnectionError): string | undefined {
+  const cause: unknown = (err as { cause?: unknown }).cause;
+  if (cause instanceof Error) return safeExcerpt(cause.message);
+  return err.message ? safeExcerpt(err.message) : undefined;
+}
+
+function redactResult(fe: FriendlyError): FriendlyError {
+  // Model names and base URLs come from settings, which a user could paste a key into.
+  return { ...fe, message: redactSecrets(fe.message), ...(fe.detail ? { detail: redactSecrets(fe.detail) } : {}) };
+}
+
+/**
+ * Turns anything thrown while talking to the API into a {@link FriendlyError}.
+ * Never includes a stack trace or an API key. A user abort comes back as kind
+ * `aborted`, which the UI should not show as an error.
+ */
+export function describeError(err: unknown, ctx: ErrorContext = {}): FriendlyError {
+  if (isAbortLike(err)) {
+    return { kind: 'aborted', message: errorMessages.aborted(), retryable: false };
+  }
+  if (err instanceof APIConnectionTimeoutError) {
+    const message = ctx.timeoutMs ? errorMessages.timeoutAfter(ctx.timeoutMs) : errorMessages.timeout();
+    return redactResult({ kind: 'timeout', message, retryable: true, action: 'retry' });
+  }
+  if (err instanceof APIConnectionError) {
+    const detail = causeText(err);
+    const message = errorMessages.connection(hostOf(ctx.baseURL));
+    return redactResult({ kind: 'connection', message, ...(detail ? { detail } : {}), retryable: true, action: 'retry' });
+  }
+  if (err instanceof APIError) {
+    return redactResult(describeApiError(err, ctx));
+  }
+  const text = err instanceof Error ? err.message : typeof err === 'string' ? err : undefined;
+  const detail = text ? safeExcerpt(text) : undefined;
+  if (isRecord(err) && err['cause'] instanceof SyntaxError) {
+    return redactResult({ kind: 'server', message: errorMessages.malformedStream(), ...(detail ? { detail } : {}), retryable: true, action: 'retry' });
+  }
+  if (isDroppedConnection(err)) {
+    return redactResult({ kind: 'connection', message: errorMessages.connectionLost(hostOf(ctx.baseURL)), ...(detail ? { detail } : {}), retryable: true, action: 'retry' });
+  }
+  return redactResult({ kind: 'unknown', message: errorMessages.unknown(), ...(detail ? { detail } : {}), retryable: false });
+}

@@ -1,0 +1,111 @@
+import type { Usage } from '@anthropic-ai/sdk/resources/messages';
+import { newId } from '../util/ids';
+
+/** How an assistant turn ended, or that it is still streaming. */
+export type AssistantStatus = 'streaming' | 'done' | 'stopped' | 'error' | 'interrupted';
+
+/** A failure kept on the turn it broke; the partial answer stays beside it. */
+export interface TurnError {
+  readonly kind: string;
+  readonly message: string;
+  readonly action?: 'setApiKey' | 'pickModel' | 'reduceContext' | 'retry' | 'openSettings';
+  readonly retryable: boolean;
+}
+
+export interface UserTurn {
+  readonly kind: 'user';
+  readonly id: string;
+  /** The turn this one answers or follows; absent for the first turn. Forks share a parent. */
+  readonly parentId?: string;
+  readonly text: string;
+  readonly createdAt: number;
+}
+
+export interface AssistantTurn {
+  readonly kind: 'assistant';
+  readonly id: string;
+  readonly parentId: string;
+  readonly model: string;
+  text: string;
+  thinking: string;
+  thinkingSignature?: string;
+  status: AssistantStatus;
+  stopReason?: string;
+  stopSequence?: string;
+  usage?: Usage;
+  error?: TurnError;
+  readonly createdAt: number;
+}
+
+export type Turn = UserTurn | AssistantTurn;
+
+/**
+ * A conversation is a tree of turns (edits fork it) with one active leaf. The system prompt is
+ * fixed when the conversation starts so that it never changes a byte, and the cache keeps paying.
+ */
+export interface Conversation {
+  readonly id: string;
+  title: string;
+  readonly createdAt: number;
+  readonly system: readonly string[];
+  readonly turns: Map<string, Turn>;
+  leafId?: string;
+}
+
+export function createConversation(system: readonly string[], now: number): Conversation {
+  return { id: newId('c'), title: 'New chat', createdAt: now, system: [...system], turns: new Map() };
+}
+
+/** The turns from the root to the active leaf, oldest first. */
+export function activePath(conversation: Conversation): Turn[] {
+  const path: Turn[] = [];
+  const seen = new Set<string>();
+  let id = conversation.leafId;
+  while (id !== undefined && !seen.has(id)) {
+    seen.add(id);
+    const turn = conversation.turns.get(id);
+    if (turn === undefined) break;
+    path.push(turn);
+    id = turn.parentId;
+  }
+  return path.reverse();
+}
+
+export function appendUserTurn(conversation: Conversation, text: string, now: number): UserTurn {
+  const turn: UserTurn = {
+    kind: 'user',
+    id: newId('t'),
+    ...(conversation.leafId !== undefined ? { parentId: conversation.leafId } : {}),
+    text,
+    createdAt: now,
+  };
+  conversation.turns.set(turn.id, turn);
+  conversation.leafId = turn.id;
+  if (conversation.title === 'New chat') conversation.title = titleFrom(text);
+  return turn;
+}
+
+export function appendAssistantTurn(conversation: Conversation, parentId: string, model: string, now: number): AssistantTurn {
+  const turn: AssistantTurn = {
+    kind: 'assistant',
+    id: newId('t'),
+    parentId,
+    model,
+    text: '',
+    thinking: '',
+    status: 'streaming',
+    createdAt: now,
+  };
+  conversation.turns.set(turn.id, turn);
+  conversation.leafId = turn.id;
+  return turn;
+}
+
+/** A one-line title from the first message: its first line, cut at a word near 60 characters. */
+export function titleFrom(text: string): string {
+  const line = text.trim().split('\n', 1)[0]?.replace(/\s+/g, ' ') ?? '';
+  if (line.length <= 60) return line || 'New chat';
+  const cut = line.slice(0, 60);
+  const space = cut.lastIndexOf(' ');
+  return `${space > 30 ? cut.slice(0, space) : cut}…`;
+}

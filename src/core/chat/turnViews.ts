@@ -1,0 +1,39 @@
+import type { Usage } from '@anthropic-ai/sdk/resources/messages';
+import type { AssistantTurnView, TurnView, UsageView } from '../../shared/protocol';
+import type { AssistantTurn, Turn } from './conversation';
+
+/** Prices a usage record for a model, in US dollars. */
+export type Pricer = (usage: Usage, model: string) => { readonly costUsd: number; readonly savedUsd: number };
+
+export function usageView(usage: Usage, price: { costUsd: number; savedUsd: number }): UsageView {
+  return {
+    inputTokens: usage.input_tokens,
+    outputTokens: usage.output_tokens,
+    cacheReadTokens: usage.cache_read_input_tokens ?? 0,
+    cacheWriteTokens: usage.cache_creation_input_tokens ?? 0,
+    costUsd: price.costUsd,
+    savedUsd: price.savedUsd,
+  };
+}
+
+export function assistantView(turn: AssistantTurn, pricer: Pricer): AssistantTurnView {
+  return {
+    id: turn.id,
+    role: 'assistant',
+    text: turn.text,
+    thinking: turn.thinking,
+    status: turn.status,
+    model: turn.model,
+    ...(turn.stopReason !== undefined ? { stopReason: turn.stopReason } : {}),
+    ...(turn.stopSequence !== undefined ? { stopSequence: turn.stopSequence } : {}),
+    ...(turn.usage !== undefined ? { usage: usageView(turn.usage, pricer(turn.usage, turn.model)) } : {}),
+    ...(turn.error !== undefined
+      ? { error: { kind: turn.error.kind, message: turn.error.message, ...(turn.error.action ? { action: turn.error.action } : {}) } }
+      : {}),
+  };
+}
+
+/** The webview's view of a turn: only what it draws, never request internals. */
+export function turnView(turn: Turn, pricer: Pricer): TurnView {
+  return turn.kind === 'user' ? { id: turn.id, role: 'user', text: turn.text } : assistantView(turn, pricer);
+}

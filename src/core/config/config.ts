@@ -1,0 +1,201 @@
+import { DEFAULT_MODEL, findModel } from '../anthropic/catalog';
+import type { EffortLevel, ModelEntry } from '../anthropic/catalog';
+import { checkHeader } from '../anthropic/headers';
+import { EFFORT_LEVELS } from '../anthropic/modelTypes';
+import { CONFIG_KEYS } from './configKeys';
+import { configMessages } from './messages';
+import { SettingsReader } from './readers';
+
+export { CONFIG_KEYS, CONFIG_SECTION } from './configKeys';
+export type { ConfigKeyInfo } from './configKeys';
+export { configMessages } from './messages';
+
+/** Thinking settings. */
+export type ThinkingMode = 'off' | 'enabled' | 'adaptive';
+/** Prompt cache lifetime; `auto` lets the request builder choose per conversation. */
+export type CacheTtlSetting = '5m' | '1h' | 'auto';
+
+/** The one typed, validated view of the `claudeStudio.*` settings. */
+export interface Config {
+  readonly model: string;
+  readonly maxTokens: number;
+  readonly stopSequences: readonly string[];
+  /** Extra system instructions, one entry per system block; empty when unset. */
+  readonly systemPrompt: readonly string[];
+  readonly thinking: {
+    readonly mode: ThinkingMode;
+    /** Only meaningful when `mode` is `enabled`; then 1024 <= budget < maxTokens. */
+    readonly budgetTokens: number;
+    readonly effort: EffortLevel | null;
+  };
+  readonly cache: { readonly ttl: CacheTtlSetting };
+  /** Empty: the SDK default endpoint. */
+  readonly baseURL: string;
+  readonly customHeaders: Readonly<Record<string, string>>;
+  readonly request: {
+    readonly timeoutSeconds: number;
+    readonly maxRetries: number;
+    readonly stallTimeoutSeconds: number;
+  };
+  readonly context: {
+    readonly maxFileTokens: number;
+    readonly maxTotalTokens: number;
+    readonly exclude: readonly string[];
+  };
+  readonly profile: {
+    readonly expertise: 'beginner' | 'intermediate' | 'expert';
+    readonly verbosity: 'concise' | 'detailed';
+    readonly examples: boolean;
+  };
+}
+
+/** Extra knowledge for {@link parseConfig}. */
+export interface ParseConfigOptions {
+  /** The catalog to check the model against; the built-in one by default. */
+  readonly catalog?: readonly ModelEntry[];
+}
+
+const THINKING_MIN_BUDGET = 1024;
+
+function defaultOf<T>(key: string): T {
+  const info = CONFIG_KEYS.find((k) => k.key === key);
+  if (!info) throw new Error(`unknown setting ${key}`);
+  return info.default as T;
+}
+
+function readModel(r: SettingsReader, catalog: readonly ModelEntry[] | undefined): { id: string; entry?: ModelEntry } {
+  const v = r.value('model', DEFAULT_MODEL);
+  if (v === undefined || v === null || v === '') return { id: DEFAULT_MODEL, entry: findModel(DEFAULT_MODEL, catalog) };
+  if (typeof v !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._:@/[\]-]*$/.test(v.trim())) {
+    r.report(configMessages.badModel(v, DEFAULT_MODEL));
+    return { id: DEFAULT_MODEL, entry: findModel(DEFAULT_MODEL, catalog) };
+  }
+  const id = v.trim();
+  const entry = findModel(id, catalog);
+  if (entry?.lifecycle.status === 'retired') {
+    r.report(configMessages.retiredModel(id, DEFAULT_MODEL));
+    return { id: DEFAULT_MODEL, entry: findModel(DEFAULT_MODEL, catalog) };
+  }
+  return entry ? { id, entry } : { id };
+}
+
+function readBaseURL(r: SettingsReader): string {
+  const v = r.string('baseURL', '').trim();
+  if (v === '') return '';
+  try {
+    const url = new URL(v);
+    if ((url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password) return v;
+  } catch {
+    // fall through to the problem below
+  }
+  r.report(configMessages.badBaseURL(v));
+  return '';
+}
+
+function readHeaders(r: SettingsReader): Record<string, string> {
+  const v = r.value('customHeaders', {});
+  if (v === undefined || v === null) return {};
+  if (typeof v !== 'object' || Array.isArray(v)) {
+    r.report(configMessages.notObject('customHeaders'));
+    return {};
+  }
+  const out: Record<string, string> = {};
+  for (const [header, value] of Object.entries(v as Record<string, unknown>)) {
+    if (typeof value === 'string' && checkHeader(header, value) === undefined) out[header] = value;
+    else r.report(configMessages.badHeader(header));
+  }
+  return out;
+}
+
+/** Makes the thinking mode one the model accepts, preferring the closest alternative. */
+function fitThinkingMode(r: SettingsReader, mode: ThinkingMode, model: ModelEntry | undefined): ThinkingMode {
+  if (!model || mode === 'off') return mode;
+  const { thinkingEnabled, thinkingAdaptive } = model.capabilities;
+  if (mode === 'enabled' && !thinkingEnabled) {
+    const to: ThinkingMode = thinkingAdaptive ? 'adaptive' : 'off';
+    r.report(configMessages.thinkingModeSwitched(model.id, mode, to));
+    return to;
+  }
+  if (mode === 'adaptive' && !thinkingAdaptive) {
+    const to: ThinkingMode = thinkingEnabled ? 'enabled' : 'off';
+    r.report(configMessages.thinkingModeSwitched(model.id, mode, to));
+    return to;
+  }
+  return mode;
+}
+
+/**
+ * Parses raw setting values (as `getConfiguration('claudeStudio').get(key)`
+ * returns them) into a {@link Config}. Never throws: every unusable value is
+ * replaced by a safe one and described in `problems`.
+ */
+export function parseConfig(
+  raw: (key: string) => unknown,
+  options: ParseConfigOptions = {},
+): { config: Config; problems: string[] } {
+  const r = new SettingsReader(raw);
+  const { id: model, entry } = readModel(r, options.catalog);
+
+  let maxTokens = r.int('maxTokens', defaultOf<number>('maxTokens'), 1);
+  if (entry && maxTokens > entry.maxOutputTokens) {
+    r.report(configMessages.maxTokensAboveModel(maxTokens, model, entry.maxOutputTokens));
+    maxTokens = entry.maxOutputTokens;
+  }
+
+  const stopSequences = r.stringList('stopSequences');
+  const systemPrompt = r.stringList('systemPrompt', { acceptSingle: true });
+
+  let mode = fitThinkingMode(r, r.oneOf('thinking.mode', ['off', 'enabled', 'adaptive'] as const, 'off'), entry);
+  let budgetTokens = defaultOf<number>('thinking.budgetTokens');
+  const rawBudget = r.int('thinking.budgetTokens', budgetTokens, 1);
+  if (rawBudget < THINKING_MIN_BUDGET) r.report(configMessages.budgetAtLeast(rawBudget));
+  budgetTokens = Math.max(THINKING_MIN_BUDGET, rawBudget);
+  if (mode === 'enabled' && budgetTokens >= maxTokens) {
+    if (maxTokens > THINKING_MIN_BUDGET) {
+      r.report(configMessages.budgetBelowMaxTokens(budgetTokens, maxTokens, maxTokens - 1));
+      budgetTokens = maxTokens - 1;
+    } else {
+      r.report(configMessages.thinkingNeedsRoom(maxTokens));
+      mode = 'off';
+    }
+  }
+
+  let effort = r.oneOf('thinking.effort', EFFORT_LEVELS, null, true);
+  if (effort !== null && entry && !entry.capabilities.effortLevels.includes(effort)) {
+    r.report(configMessages.effortUnsupported(effort, model));
+    effort = null;
+  }
+
+  const maxFileRaw = r.int('context.maxFileTokens', defaultOf<number>('context.maxFileTokens'), 100);
+  let maxTotalTokens = r.int('context.maxTotalTokens', defaultOf<number>('context.maxTotalTokens'), 1000);
+  if (entry && maxTotalTokens + maxTokens > entry.contextWindow && entry.contextWindow - maxTokens >= 1000) {
+    const used = entry.contextWindow - maxTokens;
+    r.report(configMessages.totalAboveWindow(maxTotalTokens, model, used));
+    maxTotalTokens = used;
+  }
+  if (maxFileRaw > maxTotalTokens) r.report(configMessages.fileAboveTotal(maxFileRaw, maxTotalTokens));
+  const maxFileTokens = Math.min(maxFileRaw, maxTotalTokens);
+
+  const config: Config = {
+    model,
+    maxTokens,
+    stopSequences,
+    systemPrompt,
+    thinking: { mode, budgetTokens, effort },
+    cache: { ttl: r.oneOf('cache.ttl', ['5m', '1h', 'auto'] as const, 'auto') },
+    baseURL: readBaseURL(r),
+    customHeaders: readHeaders(r),
+    request: {
+      timeoutSeconds: r.int('request.timeoutSeconds', defaultOf<number>('request.timeoutSeconds'), 5, 3600),
+      maxRetries: r.int('request.maxRetries', defaultOf<number>('request.maxRetries'), 0, 10),
+      stallTimeoutSeconds: r.int('request.stallTimeoutSeconds', defaultOf<number>('request.stallTimeoutSeconds'), 5, 3600),
+    },
+    context: { maxFileTokens, maxTotalTokens, exclude: r.stringList('context.exclude') },
+    profile: {
+      expertise: r.oneOf('profile.expertise', ['beginner', 'intermediate', 'expert'] as const, 'intermediate'),
+      verbosity: r.oneOf('profile.verbosity', ['concise', 'detailed'] as const, 'concise'),
+      examples: r.bool('profile.examples', true),
+    },
+  };
+  return { config, problems: r.problems };
+}

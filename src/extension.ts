@@ -1,0 +1,72 @@
+import * as vscode from 'vscode';
+import { registerBatchView } from './batches/batchTreeProvider';
+import { ChatController } from './chat/chatController';
+import { CHAT_VIEW_ID, ChatViewProvider } from './chat/chatViewProvider';
+import { registerChatCommands } from './commands/chatCommands';
+import { ChatSession } from './core/chat/chatSession';
+import { composeSystemPrompt, isoDate } from './core/chat/systemPrompt';
+import { AnthropicService } from './platform/anthropicService';
+import { ApiKeyStore } from './platform/apiKeyStore';
+import { DisposableStore } from './platform/disposable';
+import { Settings } from './platform/settings';
+import { TokenStatusItem } from './status/tokenStatusItem';
+
+/** What the extension exports, for its own in-host tests. */
+export interface ClaudeStudioApi {
+  readonly session: ChatSession;
+  readonly settings: Settings;
+}
+
+/** Builds the object graph and registers it. No network work happens here. */
+export function activate(context: vscode.ExtensionContext): ClaudeStudioApi {
+  const disposables = new DisposableStore();
+  context.subscriptions.push(disposables);
+  const log = disposables.add(vscode.window.createOutputChannel('Claude Studio', { log: true }));
+  const settings = disposables.add(new Settings(log));
+  const keys = disposables.add(new ApiKeyStore(context.secrets));
+  const anthropic = disposables.add(new AnthropicService(settings, keys));
+
+  /** Composed when a conversation starts, then frozen in it. */
+  const systemPrompt = (): string[] => {
+    const config = settings.current;
+    return composeSystemPrompt({ profile: config.profile, date: isoDate(new Date()), languages: [], userBlocks: config.systemPrompt });
+  };
+  const session = new ChatSession(
+    {
+      getClient: () => anthropic.getClient(),
+      getOptions: () => {
+        const config = settings.current;
+        return {
+          model: config.model,
+          maxTokens: config.maxTokens,
+          stopSequences: config.stopSequences,
+          thinking: config.thinking,
+          effort: config.thinking.effort,
+          cacheTtl: config.cache.ttl === '1h' ? '1h' : '5m',
+          stallTimeoutMs: config.request.stallTimeoutSeconds * 1000,
+        };
+      },
+      describeError: (error) => {
+        const friendly = anthropic.describe(error);
+        if (friendly.kind !== 'aborted') log.error(`Request failed: ${friendly.message}${friendly.requestId ? ` (request ${friendly.requestId})` : ''}`);
+        return { kind: friendly.kind, message: friendly.message, retryable: friendly.retryable, ...(friendly.action ? { action: friendly.action } : {}) };
+      },
+      price: (usage, model) => anthropic.price(usage, model),
+      now: () => Date.now(),
+    },
+    systemPrompt(),
+  );
+  disposables.add(session);
+
+  const view = disposables.add(new ChatViewProvider(context.extensionUri, log));
+  disposables.add(vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: false } }));
+  const controller = disposables.add(new ChatController(session, view, anthropic, keys, settings));
+  disposables.add(registerChatCommands({ controller, session, view, keys, anthropic, systemPrompt }));
+  disposables.add(new TokenStatusItem(session, controller, anthropic, settings));
+  disposables.add(registerBatchView());
+  return { session, settings };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,109 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import type * as vscode from 'vscode';
+import type { ModelEntry } from '../core/anthropic/catalog';
+import { BUILTIN_MODELS, costOf, findModel } from '../core/anthropic/catalog';
+import { createCatalogLoader } from '../core/anthropic/catalogSource';
+import { createClient } from '../core/anthropic/clientFactory';
+import type { FriendlyError } from '../core/anthropic/errors';
+import { describeError } from '../core/anthropic/errors';
+import type { Config } from '../core/config/config';
+import type { ApiKeyStore } from './apiKeyStore';
+import type { Settings } from './settings';
+import { DisposableStore } from './disposable';
+
+/** Raised when no key is set: the chat shows onboarding instead of an error. */
+export class MissingApiKeyError extends Error {
+  override readonly name = 'MissingApiKeyError';
+  constructor() {
+    super('No Anthropic API key is set.');
+  }
+}
+
+/**
+ * The one place that turns settings and the stored key into an SDK client, lazily (never at
+ * activation) and again only when the key or a connection setting changes. Also owns the model
+ * catalog and prices usage against it.
+ */
+export class AnthropicService implements vscode.Disposable {
+  private readonly disposables = new DisposableStore();
+  private client?: { client: Anthropic; key: string; signature: string };
+  private readonly catalogLoader = createCatalogLoader();
+  private catalog: readonly ModelEntry[] = BUILTIN_MODELS;
+
+  constructor(private readonly settings: Settings, private readonly keys: ApiKeyStore) {
+    this.disposables.add(keys.onDidChange(() => this.invalidate()));
+    this.disposables.add(settings.onDidChange(() => (this.client = undefined)));
+  }
+
+  async getClient(): Promise<Anthropic> {
+    const key = await this.keys.get();
+    if (key === undefined) throw new MissingApiKeyError();
+    const config = this.settings.current;
+    const signature = JSON.stringify([config.baseURL, config.customHeaders, config.request]);
+    if (this.client?.signature !== signature || this.client.key !== key.key) {
+      this.client = { client: createClient(clientOptions(key.key, config)), key: key.key, signature };
+    }
+    return this.client.client;
+  }
+
+  /** The catalog from the Models API when reachable, the built-in one otherwise. */
+  async models(): Promise<readonly ModelEntry[]> {
+    try {
+      const result = await this.catalogLoader.load(await this.getClient(), { timeoutMs: 10_000 });
+      this.catalog = result.models;
+    } catch {
+      // No key or no client yet: the built-in catalog is the answer.
+    }
+    return this.catalog;
+  }
+
+  model(id: string): ModelEntry | undefined {
+    return findModel(id, this.catalog) ?? findModel(id);
+  }
+
+  price(usage: Parameters<typeof costOf>[0], modelId: string): { costUsd: number; savedUsd: number } {
+    const model = this.model(modelId);
+    if (model === undefined) return { costUsd: 0, savedUsd: 0 };
+    const cost = costOf(usage, model);
+    return { costUsd: cost.total, savedUsd: cost.savedByCache };
+  }
+
+  describe(error: unknown): FriendlyError {
+    if (error instanceof MissingApiKeyError) {
+      return { kind: 'auth', message: 'Set your Anthropic API key to start chatting.', retryable: false, action: 'setApiKey' };
+    }
+    const config = this.settings.current;
+    return describeError(error, { model: config.model, baseURL: config.baseURL, timeoutMs: config.request.timeoutSeconds * 1000 });
+  }
+
+  private invalidate(): void {
+    this.client = undefined;
+    this.catalogLoader.clear();
+  }
+
+  dispose(): void {
+    this.disposables.dispose();
+  }
+}
+
+function clientOptions(apiKey: string, config: Config): Parameters<typeof createClient>[0] {
+  return {
+    apiKey,
+    // Always explicit, so ANTHROPIC_BASE_URL in the environment cannot redirect the key.
+    baseURL: config.baseURL || 'https://api.anthropic.com',
+    timeoutMs: config.request.timeoutSeconds * 1000,
+    maxRetries: config.request.maxRetries,
+    headers: config.customHeaders,
+  };
+}
+
+/** True when requests go to this machine (the test server or the offline demo). */
+export function isLoopback(baseURL: string): boolean {
+  if (!baseURL) return false;
+  try {
+    const host = new URL(baseURL).hostname;
+    return host === 'localhost' || host === '[::1]' || /^127\./.test(host);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * The typed messages between the extension host and the chat webview.
+ *
+ * Webview -> host messages are imperative (`send`, `stop`); host -> webview messages are past
+ * tense (`didLoad`, `didStreamDelta`). The host never trusts what the webview posts: every
+ * incoming value goes through {@link parseWebviewMessage} before it is acted on.
+ *
+ * This module imports nothing so that both bundles (node host, browser webview) can use it.
+ */
+
+/** Token usage and money for one assistant turn or a whole session. */
+export interface UsageView {
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly cacheReadTokens: number;
+  readonly cacheWriteTokens: number;
+  /** What the turn cost, in US dollars. */
+  readonly costUsd: number;
+  /** What prompt caching saved against sending the same tokens uncached, in US dollars. */
+  readonly savedUsd: number;
+}
+
+/** A failure shown in the transcript; never carries a stack trace or a key. */
+export interface ErrorView {
+  readonly kind: string;
+  readonly message: string;
+  readonly action?: 'setApiKey' | 'pickModel' | 'reduceContext' | 'retry' | 'openSettings';
+  /** When the host will retry by itself, so the webview can count down. */
+  readonly retryAt?: number;
+}
+
+export type AssistantStatus = 'streaming' | 'done' | 'stopped' | 'error' | 'interrupted';
+
+export interface UserTurnView {
+  readonly id: string;
+  readonly role: 'user';
+  readonly text: string;
+}
+
+export interface AssistantTurnView {
+  readonly id: string;
+  readonly role: 'assistant';
+  readonly text: string;
+  readonly thinking: string;
+  readonly status: AssistantStatus;
+  /** The API's stop_reason once the turn has ended. */
+  readonly stopReason?: string;
+  readonly stopSequence?: string;
+  readonly usage?: UsageView;
+  readonly error?: ErrorView;
+  readonly model?: string;
+}
+
+export type TurnView = UserTurnView | AssistantTurnView;
+
+export interface ModelOption {
+  readonly id: string;
+  readonly label: string;
+  readonly deprecated: boolean;
+}
+
+/** Why the chat cannot send yet; the webview shows onboarding instead of a stack trace. */
+export type Blocker = { readonly kind: 'noApiKey' } | { readonly kind: 'untrusted' };
+
+/** Everything the webview needs to draw itself from nothing (sent after `ready`). */
+export interface ChatSnapshot {
+  readonly conversationId: string;
+  readonly title: string;
+  readonly turns: readonly TurnView[];
+  readonly busy: boolean;
+  readonly model: string;
+  readonly models: readonly ModelOption[];
+  readonly totals: UsageView;
+  readonly blocker?: Blocker;
+  /** Set when the extension talks to the local test/demo server instead of the real API. */
+  readonly offlineLabel?: string;
+}
+
+export namespace FromWebview {
+  export interface Ready { readonly type: 'ready' }
+  export interface Send { readonly type: 'send'; readonly text: string; readonly requestId: string }
+  export interface Stop { readonly type: 'stop' }
+  export interface Retry { readonly type: 'retry'; readonly turnId: string }
+  export interface NewChat { readonly type: 'newChat' }
+  export interface SetApiKey { readonly type: 'setApiKey' }
+  export interface PickModel { readonly type: 'pickModel'; readonly modelId: string }
+  export interface OpenLink { readonly type: 'openLink'; readonly href: string }
+  export interface CopyText { readonly type: 'copyText'; readonly text: string }
+  export interface InsertCode { readonly type: 'insertCode'; readonly code: string }
+  export interface RunAction { readonly type: 'runAction'; readonly action: NonNullable<ErrorView['action']> }
+  /** The composer's text changed (debounced by the webview); feeds the live token count. */
+  export interface DraftChanged { readonly type: 'draftChanged'; readonly text: string }
+  export type Message =
+    | Ready | Send | Stop | Retry | NewChat | SetApiKey | PickModel | OpenLink | CopyText | InsertCode | RunAction
+    | DraftChanged;
+}
+
+export namespace ToWebview {
+  export interface DidLoad { readonly type: 'didLoad'; readonly snapshot: ChatSnapshot }
+  export interface DidAppendTurn { readonly type: 'didAppendTurn'; readonly turn: TurnView }
+  /** Only the new characters of a streaming turn: never the whole transcript per chunk. */
+  export interface DidStreamDelta {
+    readonly type: 'didStreamDelta';
+    readonly turnId: string;
+    readonly text?: string;
+    readonly thinking?: string;
+  }
+  /** The final state of a turn (done, stopped, error) replacing the streamed one. */
+  export interface DidUpdateTurn { readonly type: 'didUpdateTurn'; readonly turn: AssistantTurnView }
+  export interface DidChangeBusy { readonly type: 'didChangeBusy'; readonly busy: boolean }
+  export interface DidChangeTotals { readonly type: 'didChangeTotals'; readonly totals: UsageView }
+  export interface DidFocusInput { readonly type: 'didFocusInput'; readonly text?: string }
+  export type Message =
+    | DidLoad | DidAppendTurn | DidStreamDelta | DidUpdateTurn | DidChangeBusy | DidChangeTotals | DidFocusInput;
+}
+
+/** Largest message text the host accepts from the webview (characters). */
+export const MAX_SEND_CHARS = 200_000;
+
+const ACTIONS: ReadonlySet<string> = new Set(['setApiKey', 'pickModel', 'reduceContext', 'retry', 'openSettings']);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function str(value: unknown, max: number): string | undefined {
+  return typeof value === 'string' && value.length <= max ? value : undefined;
+}
+
+/**
+ * Narrows an untrusted value posted by the webview to a known message, or returns undefined.
+ * Unknown types, missing fields and oversized strings are all rejected here, in one place.
+ */
+export function parseWebviewMessage(value: unknown): FromWebview.Message | undefined {
+  if (!isRecord(value) || typeof value.type !== 'string') return undefined;
+  switch (value.type) {
+    case 'ready':
+    case 'stop':
+    case 'newChat':
+    case 'setApiKey':
+      return { type: value.type };
+    case 'send': {
+      const text = str(value.text, MAX_SEND_CHARS);
+      const requestId = str(value.requestId, 100);
+      return text !== undefined && requestId !== undefined ? { type: 'send', text, requestId } : undefined;
+    }
+    case 'retry': {
+      const turnId = str(value.turnId, 100);
+      return turnId !== undefined ? { type: 'retry', turnId } : undefined;
+    }
+    case 'pickModel': {
+      const modelId = str(value.modelId, 200);
+      return modelId !== undefined ? { type: 'pickModel', modelId } : undefined;
+    }
+    case 'openLink': {
+      const href = str(value.href, 4000);
+      return href !== undefined ? { type: 'openLink', href } : undefined;
+    }
+    case 'draftChanged': {
+      const text = str(value.text, MAX_SEND_CHARS);
+      return text !== undefined ? { type: 'draftChanged', text } : undefined;
+    }
+    case 'copyText':
+    case 'insertCode': {
+      const text = str(value.type === 'copyText' ? value.text : value.code, 2_000_000);
+      if (text === undefined) return undefined;
+      return value.type === 'copyText' ? { type: 'copyText', text } : { type: 'insertCode', code: text };
+    }
+    case 'runAction': {
+      const action = str(value.action, 40);
+      return action !== undefined && ACTIONS.has(action)
+        ? { type: 'runAction', action: action as FromWebview.RunAction['action'] }
+        : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Exhaustiveness check for switches over the message unions. */
+export function assertNever(value: never): never {
+  throw new Error(`Unexpected message: ${JSON.stringify(value)}`);
+}

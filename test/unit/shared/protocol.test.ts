@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { MAX_SEND_CHARS, parseWebviewMessage } from '../../../src/shared/protocol';
+
+describe('parseWebviewMessage', () => {
+  it('accepts every well-formed message', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
+    assert.deepEqual(parseWebviewMessage({ type: 'send', text: 'hi', requestId: 'r1', extra: 1 }), { type: 'send', text: 'hi', requestId: 'r1' });
+    assert.deepEqual(parseWebviewMessage({ type: 'runAction', action: 'setApiKey' }), { type: 'runAction', action: 'setApiKey' });
+    assert.deepEqual(parseWebviewMessage({ type: 'insertCode', code: 'x' }), { type: 'insertCode', code: 'x' });
+    assert.deepEqual(parseWebviewMessage({ type: 'draftChanged', text: 'dr' }), { type: 'draftChanged', text: 'dr' });
+  });
+
+  it('rejects unknown types, wrong field types, oversized text and unknown actions', () => {
+    for (const bad of [
+      null, 'send', [], {}, { type: 'eval', code: '1' }, { type: 'send', text: 5, requestId: 'r' },
+      { type: 'send', text: 'x'.repeat(MAX_SEND_CHARS + 1), requestId: 'r' }, { type: 'runAction', action: 'rm -rf' },
+      { type: 'openLink' }, { type: 'retry', turnId: {} },
+    ]) {
+      assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad)?.slice(0, 60));
+    }
+  });
+});

@@ -15,6 +15,8 @@ import { TokenStatusItem } from './status/tokenStatusItem';
 export interface ClaudeStudioApi {
   readonly session: ChatSession;
   readonly settings: Settings;
+  /** True once VS Code has resolved the chat webview view. */
+  isChatViewResolved(): boolean;
 }
 
 /** Builds the object graph and registers it. No network work happens here. */
@@ -64,7 +66,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeStudioApi {
   disposables.add(registerChatCommands({ controller, session, view, keys, anthropic, systemPrompt }));
   disposables.add(new TokenStatusItem(session, controller, anthropic, settings));
   disposables.add(registerBatchView());
-  return { session, settings };
+  return { session, settings, isChatViewResolved: () => view.isResolved };
 }
 
 export function deactivate(): void {

@@ -23,6 +23,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly log: vscode.LogOutputChannel) {}
 
+  get isResolved(): boolean {
+    return this.view !== undefined;
+  }
+
   get isVisible(): boolean {
     return this.view?.visible ?? false;
   }

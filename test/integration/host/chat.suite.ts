@@ -1,0 +1,16 @@
+import * as assert from 'node:assert/strict';
+import { activateExtension } from './extension';
+
+export function registerChatSuite(): void {
+  describe('chat through the real extension host', () => {
+    it('answers a message from the local test server', async function () {
+      if (!process.env.CLAUDE_STUDIO_IT_SERVER_URL) this.skip();
+      const { api } = await activateExtension();
+      await api.session.send('ping from the extension host');
+      const answer = api.session.turns().at(-1);
+      assert.ok(answer && answer.kind === 'assistant');
+      assert.equal(answer.status, 'done', answer.kind === 'assistant' ? answer.error?.message : '');
+      assert.match(answer.text, /ping from the extension host/);
+    });
+  });
+}

@@ -1,0 +1,148 @@
+/**
+ * The chat session against the local Anthropic-compatible server, through the real SDK over real
+ * HTTP: streaming, stop, caching across turns, and every injected fault reaching the error mapping.
+ */
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { costOf, findModel } from '../../../src/core/anthropic/catalog';
+import { createClient } from '../../../src/core/anthropic/clientFactory';
+import { describeError } from '../../../src/core/anthropic/errors';
+import type { ChatSessionDeps } from '../../../src/core/chat/chatSession';
+import { ChatSession } from '../../../src/core/chat/chatSession';
+import type { FaultKind, TestServer } from '../../server';
+import { startTestServer } from '../../server';
+
+const MODEL = 'claude-sonnet-5-5';
+let server: TestServer;
+
+before(async () => {
+  server = await startTestServer();
+});
+after(async () => {
+  await server.close();
+});
+beforeEach(() => server.reset());
+
+function session(overrides: { maxRetries?: number; stallTimeoutMs?: number; system?: string[] } = {}): ChatSession {
+  const client = createClient({ apiKey: server.apiKey, baseURL: server.url, timeoutMs: 10_000, maxRetries: overrides.maxRetries ?? 0 });
+  const deps: ChatSessionDeps = {
+    getClient: async () => client,
+    getOptions: () => ({ model: MODEL, maxTokens: 2048, cacheTtl: '5m', stallTimeoutMs: overrides.stallTimeoutMs ?? 10_000 }),
+    describeError: (error) => {
+      const friendly = describeError(error, { model: MODEL, baseURL: server.url });
+      return { kind: friendly.kind, message: friendly.message, retryable: friendly.retryable, ...(friendly.action ? { action: friendly.action } : {}) };
+    },
+    price: (usage, model) => {
+      const cost = costOf(usage, findModel(model) ?? findModel(MODEL)!);
+      return { costUsd: cost.total, savedUsd: cost.savedByCache };
+    },
+    now: () => Date.now(),
+  };
+  return new ChatSession(deps, overrides.system ?? ['You are a test.']);
+}
+
+describe('ChatSession over the SDK and the test server', () => {
+  it('streams text and thinking deltas, then records the final usage and cost', async () => {
+    server.script({ thinking: 'Let me think.', text: 'Hello there, this is a streamed answer.', chunkSize: 5, chunkDelayMs: 2 });
+    const chat = session();
+    const deltas: string[] = [];
+    let thinking = '';
+    chat.onDidStreamDelta((delta) => {
+      if (delta.text) deltas.push(delta.text);
+      if (delta.thinking) thinking += delta.thinking;
+    });
+    await chat.send('Say hello');
+    const answer = chat.turns().at(-1);
+    assert.ok(answer && answer.kind === 'assistant');
+    assert.equal(answer.status, 'done');
+    assert.equal(answer.text, 'Hello there, this is a streamed answer.');
+    assert.ok(deltas.length > 3, `expected several deltas, got ${deltas.length}`);
+    assert.equal(deltas.join(''), answer.text);
+    assert.equal(thinking, 'Let me think.');
+    assert.ok(answer.thinkingSignature);
+    assert.ok(answer.usage && answer.usage.output_tokens > 0);
+    assert.ok(chat.totals.costUsd > 0);
+  });
+
+  it('reads the earlier turns from the cache on the next turn', async () => {
+    const chat = session({ system: ['Context. '.repeat(600)] });
+    await chat.send('first question');
+    await chat.send('second question');
+    const usage = server.records.filter((record) => record.path === '/v1/messages').map((record) => record.usage);
+    assert.equal(usage.length, 2);
+    assert.ok((usage[0]?.cache_creation_input_tokens ?? 0) > 0, 'turn 1 writes the prefix');
+    assert.ok((usage[1]?.cache_read_input_tokens ?? 0) >= (usage[0]?.cache_creation_input_tokens ?? 0), 'turn 2 reads all of it');
+    assert.ok(chat.totals.savedUsd > 0);
+  });
+
+  it('stops mid-answer at once, keeps the partial text, and can go on afterwards', async () => {
+    server.script({ text: 'word '.repeat(400), chunkSize: 5, chunkDelayMs: 5 });
+    const chat = session();
+    let chunks = 0;
+    chat.onDidStreamDelta(() => {
+      if (++chunks === 5) void chat.stop();
+    });
+    const started = Date.now();
+    await chat.send('long answer please');
+    assert.ok(Date.now() - started < 2000, 'stopping does not wait for the whole answer');
+    const stopped = chat.turns().at(-1);
+    assert.ok(stopped && stopped.kind === 'assistant');
+    assert.equal(stopped.status, 'stopped');
+    assert.ok(stopped.text.length > 0 && stopped.text.length < 2000);
+    server.script({ text: 'Continuing.' });
+    await chat.send('go on');
+    assert.equal(chat.turns().at(-1)?.text, 'Continuing.');
+    const last = server.records.filter((record) => record.path === '/v1/messages').at(-1)?.body as { messages: Array<{ role: string }> };
+    assert.deepEqual(last.messages.map((message) => message.role), ['user', 'assistant', 'user']);
+  });
+
+  it('aborts a stalled stream with a clear message and keeps what arrived', async () => {
+    server.script({ text: 'partial answer that then stalls', chunkSize: 4 });
+    server.fault({ kind: 'stall', afterChunks: 2 });
+    const chat = session({ stallTimeoutMs: 300 });
+    await chat.send('hello');
+    const turn = chat.turns().at(-1);
+    assert.ok(turn && turn.kind === 'assistant');
+    assert.equal(turn.status, 'error');
+    assert.equal(turn.error?.kind, 'stalled');
+    assert.match(turn.error?.message ?? '', /nothing came for/);
+    assert.ok(turn.text.length > 0, 'the partial answer is kept');
+  });
+
+  const faults: Array<[FaultKind, string, RegExp]> = [
+    ['rate-limit', 'rateLimited', /rate|limit|again/i],
+    ['overloaded', 'overloaded', /overloaded|busy/i],
+    ['api-error', 'server', /server|error/i],
+    ['unauthorized', 'auth', /key/i],
+    ['too-large', 'tooLarge', /too (large|long)/i],
+    ['reset-before-headers', 'connection', /reach|connect/i],
+    ['stream-error', 'overloaded', /overloaded|busy/i],
+    ['reset-mid-stream', 'connection', /connection .* was lost/i],
+    ['malformed-sse', 'server', /malformed/i],
+  ];
+  for (const [kind, expected, message] of faults) {
+    it(`maps the ${kind} fault to a ${expected} message`, async () => {
+      server.script({ text: 'some text that arrives in chunks', chunkSize: 4 });
+      server.fault({ kind, afterChunks: 2 });
+      const chat = session();
+      await chat.send('hello');
+      const turn = chat.turns().at(-1);
+      assert.ok(turn && turn.kind === 'assistant');
+      assert.equal(turn.status, 'error');
+      assert.equal(turn.error?.kind, expected, turn.error?.message);
+      assert.match(turn.error?.message ?? '', message);
+      assert.doesNotMatch(turn.error?.message ?? '', /\n\s+at /, 'no stack trace');
+      assert.doesNotMatch(turn.error?.message ?? '', new RegExp(server.apiKey));
+    });
+  }
+
+  it('retries a 429 after the retry-after delay and then succeeds', async () => {
+    server.script({ text: 'after the wait' });
+    server.fault({ kind: 'rate-limit', retryAfterSeconds: 0.2 });
+    const chat = session({ maxRetries: 2 });
+    const started = Date.now();
+    await chat.send('hello');
+    assert.equal(chat.turns().at(-1)?.text, 'after the wait');
+    assert.ok(Date.now() - started >= 150, 'waited for retry-after');
+  });
+});

@@ -1,0 +1,180 @@
+/**
+ * Offline demo answers: a few paragraphs of markdown with a code block, chosen by keyword overlap
+ * with the question (ties and no-match fall back to a hash of the question), so the same question
+ * always gets the same answer. Streamed in small, slow chunks so a UI visibly renders partial text.
+ */
+import { createHash } from 'node:crypto';
+import type { ScriptedReply } from './types';
+
+export const DEMO_CHUNK_SIZE = 6;
+export const DEMO_CHUNK_DELAY_MS = 30;
+
+interface DemoTopic {
+  keywords: readonly string[];
+  title: string;
+  body: string;
+  code: { lang: string; source: string };
+  outro: string;
+}
+
+const FENCE = '```';
+
+export const DEMO_TOPICS: readonly DemoTopic[] = [
+  {
+    keywords: ['typescript', 'ts', 'type', 'types', 'interface', 'generic', 'javascript', 'js', 'node'],
+    title: 'Typing it precisely in TypeScript',
+    body:
+      'The safest approach is to let the compiler carry the invariant for you. Model the states as a ' +
+      'discriminated union, narrow on the tag, and let exhaustiveness checking flag the cases you forgot.',
+    code: {
+      lang: 'ts',
+      source: [
+        "type Result<T> = { kind: 'ok'; value: T } | { kind: 'error'; message: string };",
+        '',
+        'function unwrap<T>(result: Result<T>): T {',
+        "  if (result.kind === 'ok') return result.value;",
+        '  throw new Error(result.message);',
+        '}',
+      ].join('\n'),
+    },
+    outro: 'With `strict` on, a new variant added later becomes a compile error at every `switch` that misses it.',
+  },
+  {
+    keywords: ['python', 'py', 'pip', 'django', 'pandas', 'list', 'dict'],
+    title: 'A Pythonic way to do it',
+    body:
+      'Python rewards small, composable functions. Prefer comprehensions for transformations, keep side ' +
+      'effects at the edges, and let the standard library do the heavy lifting.',
+    code: {
+      lang: 'python',
+      source: [
+        'from collections import Counter',
+        '',
+        'def top_words(text: str, n: int = 3) -> list[tuple[str, int]]:',
+        '    words = (w.strip(".,!?").lower() for w in text.split())',
+        '    return Counter(w for w in words if w).most_common(n)',
+      ].join('\n'),
+    },
+    outro: 'Add a doctest or two and the function documents and tests itself.',
+  },
+  {
+    keywords: ['rust', 'cargo', 'borrow', 'lifetime', 'ownership', 'trait'],
+    title: 'Working with the borrow checker',
+    body:
+      'Most borrow-checker fights go away once ownership matches the data flow: pass references into ' +
+      'functions that only read, move values into functions that keep them, and return owned results.',
+    code: {
+      lang: 'rust',
+      source: [
+        'fn longest<\'a>(a: &\'a str, b: &\'a str) -> &\'a str {',
+        '    if a.len() >= b.len() { a } else { b }',
+        '}',
+      ].join('\n'),
+    },
+    outro: 'When a lifetime annotation feels forced, it often means the function should return an owned `String`.',
+  },
+  {
+    keywords: ['test', 'tests', 'testing', 'unit', 'mock', 'assert', 'coverage', 'bug', 'debug'],
+    title: 'Pinning the behaviour down with a test',
+    body:
+      'Start by writing the smallest test that fails for the reason you expect. It documents the bug, ' +
+      'proves the fix, and keeps the behaviour from regressing quietly later.',
+    code: {
+      lang: 'ts',
+      source: [
+        "import { test } from 'node:test';",
+        "import assert from 'node:assert/strict';",
+        '',
+        "test('parses an empty line as no fields', () => {",
+        "  assert.deepEqual(parseLine(''), []);",
+        '});',
+      ].join('\n'),
+    },
+    outro: 'Keep tests deterministic: inject clocks and randomness instead of reading them globally.',
+  },
+  {
+    keywords: ['sql', 'query', 'database', 'postgres', 'index', 'join', 'table'],
+    title: 'Writing the query',
+    body:
+      'Let the database do the filtering and aggregation close to the data. Select only the columns you ' +
+      'need, and check the plan once the table has realistic volume.',
+    code: {
+      lang: 'sql',
+      source: [
+        'SELECT author, COUNT(*) AS commits',
+        'FROM commits',
+        "WHERE committed_at >= now() - interval '30 days'",
+        'GROUP BY author',
+        'ORDER BY commits DESC',
+        'LIMIT 10;',
+      ].join('\n'),
+    },
+    outro: 'An index on `committed_at` keeps this fast as history grows.',
+  },
+  {
+    keywords: ['git', 'commit', 'branch', 'merge', 'rebase', 'diff'],
+    title: 'Getting Git to do what you mean',
+    body:
+      'Keep commits small and focused so history stays readable. Before sharing a branch, tidy it with an ' +
+      'interactive rebase; after sharing, prefer new commits over rewriting.',
+    code: { lang: 'bash', source: ['git switch -c fix/login-timeout', 'git add -p', 'git commit -m "Fix login timeout"', 'git rebase -i main'].join('\n') },
+    outro: '`git add -p` is the quickest way to split one messy change into reviewable commits.',
+  },
+];
+
+const GENERAL_TOPIC: DemoTopic = {
+  keywords: [],
+  title: 'Here is how I would approach it',
+  body:
+    'Break the problem into a small core that is easy to test and a thin layer that talks to the outside ' +
+    'world. Get the core right first, then wire it up.',
+  code: { lang: 'ts', source: ['export function solve(input: string): string {', '  return input.trim();', '}'].join('\n') },
+  outro: 'Share the code you have so far and I can point at the exact spot to change.',
+};
+
+function wordsOf(text: string): string[] {
+  return text.toLowerCase().split(/[^a-z0-9+#]+/).filter(Boolean);
+}
+
+export function pickDemoTopic(question: string): DemoTopic {
+  const words = new Set(wordsOf(question));
+  let best: DemoTopic | undefined;
+  let bestScore = 0;
+  for (const topic of DEMO_TOPICS) {
+    const score = topic.keywords.filter((keyword) => words.has(keyword)).length;
+    if (score > bestScore) {
+      best = topic;
+      bestScore = score;
+    }
+  }
+  if (best) return best;
+  if (question.trim() === '') return GENERAL_TOPIC;
+  const digest = createHash('sha256').update(question).digest();
+  return (digest[0] ?? 0) % 2 === 0 ? GENERAL_TOPIC : (DEMO_TOPICS[(digest[1] ?? 0) % DEMO_TOPICS.length] ?? GENERAL_TOPIC);
+}
+
+export function demoMarkdown(question: string): string {
+  const topic = pickDemoTopic(question);
+  const quoted = question.trim().split('\n')[0]?.slice(0, 120) ?? '';
+  return [
+    `## ${topic.title}`,
+    '',
+    quoted ? `You asked: *${quoted}*` : 'You did not ask anything specific, so here is a general tip.',
+    '',
+    topic.body,
+    '',
+    `${FENCE}${topic.code.lang}`,
+    topic.code.source,
+    FENCE,
+    '',
+    topic.outro,
+  ].join('\n');
+}
+
+export function demoReply(question: string, withThinking: boolean): ScriptedReply {
+  const reply: ScriptedReply = { text: demoMarkdown(question), chunkSize: DEMO_CHUNK_SIZE, chunkDelayMs: DEMO_CHUNK_DELAY_MS };
+  if (withThinking) {
+    reply.thinking = `The question is about "${pickDemoTopic(question).title.toLowerCase()}". A short explanation and one example should do.`;
+  }
+  return reply;
+}

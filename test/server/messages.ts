@@ -1,0 +1,107 @@
+/** `POST /v1/messages`, `POST /v1/messages/count_tokens`, and the batch-item answer built on them. */
+import type { Message } from '@anthropic-ai/sdk/resources/messages';
+import type { BatchItemResult } from './batches';
+import { ApiError, errorEnvelope } from './errors';
+import { sendJson, responseHeaders } from './http';
+import type { RequestContext } from './http';
+import { lastUserText } from './matcher';
+import { writeMessageStream } from './messageStream';
+import { buildMessage, planReply, usageOf } from './reply';
+import type { ReplyPlan } from './reply';
+import { SseWriter } from './sse';
+import type { ServerState } from './state';
+import { countInputTokens } from './tokens';
+import { assertPromptFits, isObject, validateMessagesBody } from './validate';
+import type { MatchInput, MessageJson, MessagesRequest, ScriptedError } from './types';
+
+/** Best-effort view of a body that may not have passed validation yet (faults match before it). */
+export function matchInputOf(method: string, path: string, body: unknown, customId?: string): MatchInput {
+  const fields = isObject(body) ? body : {};
+  const messages = Array.isArray(fields['messages']) ? (fields['messages'].filter(isObject) as unknown as MessageJson[]) : [];
+  const input: MatchInput = {
+    method,
+    path,
+    body,
+    stream: fields['stream'] === true,
+    lastUserText: lastUserText(messages),
+  };
+  if (typeof fields['model'] === 'string') input.model = fields['model'];
+  if (customId !== undefined) input.customId = customId;
+  return input;
+}
+
+function scriptedError(error: ScriptedError): ApiError {
+  const fallback: Record<string, string> = { overloaded_error: 'Overloaded', api_error: 'Internal server error' };
+  return new ApiError(error.type, error.message ?? fallback[error.type] ?? error.type, error.status);
+}
+
+/** Picks the reply, applies cache accounting and builds the Message; throws a scripted error. */
+async function answer(
+  state: ServerState,
+  req: MessagesRequest,
+  input: MatchInput,
+  tier: 'standard' | 'batch',
+): Promise<{ message: Message; plan: ReplyPlan }> {
+  const reply = await state.script.next(req, input);
+  if (reply.error) throw scriptedError(reply.error);
+  const plan = planReply(req, reply, { chunkSize: state.options.chunkSize, chunkDelayMs: 0 });
+  // Only requests that produce a response touch the cache, as a failed one would not.
+  const usage = usageOf(state.cache.account(req), plan.outputTokens, plan.thinkingTokens, tier);
+  return { message: buildMessage(req, plan, usage), plan };
+}
+
+function validated(state: ServerState, body: unknown, countTokens = false): MessagesRequest {
+  const options = { models: state.models, countTokens };
+  const req = validateMessagesBody(body, options);
+  assertPromptFits(countInputTokens(req), req.model, options);
+  return req;
+}
+
+export async function handleMessages(ctx: RequestContext): Promise<void> {
+  const { state } = ctx;
+  const req = validated(state, ctx.body);
+  const input = matchInputOf(ctx.method, ctx.path, ctx.body);
+  const { message, plan } = await answer(state, req, input, 'standard');
+  const { usage } = message;
+  state.rateLimits.note(usage.input_tokens + (usage.cache_creation_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0), usage.output_tokens);
+  if (ctx.record) {
+    ctx.record.usage = usage;
+    ctx.record.stream = req.stream === true;
+  }
+  if (!req.stream) {
+    sendJson(ctx, 200, message);
+    if (ctx.record) ctx.record.outcome = 'completed';
+    return;
+  }
+  const fault = state.faults.take(input, 'stream');
+  if (fault && ctx.record) ctx.record.fault = fault.kind;
+  const sse = new SseWriter(ctx.res);
+  sse.start(responseHeaders(ctx));
+  if (ctx.record) ctx.record.status = 200;
+  const outcome = await writeMessageStream(
+    { sse, signal: ctx.signal, requestId: ctx.requestId, pingEveryChunks: state.options.pingEveryChunks },
+    message,
+    plan,
+    fault,
+  );
+  if (ctx.record) ctx.record.outcome = outcome;
+}
+
+export function handleCountTokens(ctx: RequestContext): void {
+  const req = validated(ctx.state, ctx.body, true);
+  sendJson(ctx, 200, { input_tokens: countInputTokens(req) });
+  if (ctx.record) ctx.record.outcome = 'completed';
+}
+
+/** One request of a batch: the same validation and scripting as messages, errors become results. */
+export async function answerBatchItem(state: ServerState, customId: string, params: unknown): Promise<BatchItemResult> {
+  try {
+    const req = validated(state, params);
+    if (req.stream) throw new ApiError('invalid_request_error', 'stream: streaming is not supported in message batches');
+    const { message } = await answer(state, req, matchInputOf('POST', '/v1/messages', params, customId), 'batch');
+    return { type: 'succeeded', message };
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    return { type: 'errored', error: errorEnvelope(error.type, error.message, null) };
+  }
+}

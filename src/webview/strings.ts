@@ -1,0 +1,87 @@
+/**
+ * Every user-visible string of the chat webview, in one place so wording stays consistent and a
+ * later localisation pass has a single file to translate. Functions are used where a value is
+ * interpolated so callers never concatenate sentence fragments themselves.
+ */
+export const strings = {
+  appLabel: 'Claude chat',
+  transcriptLabel: 'Conversation',
+  jumpToLatest: 'Scroll to the latest message',
+  messageTooLong: (max: string): string => `This message is too long to send (limit ${max} characters).`,
+  youLabel: 'You',
+  claudeLabel: 'Claude',
+
+  modelLabel: 'Model',
+  deprecatedSuffix: ' (deprecated)',
+  newChat: 'New Chat',
+  newChatTitle: 'Start a new chat',
+  totalsSaved: (saved: string): string => ` · saved ${saved}`,
+  totalsTitle: (tokens: string, cost: string, saved: string): string =>
+    `This chat so far: ${tokens}. Cost ${cost}; prompt caching saved ${saved}.`,
+  offlineTitle: 'Not talking to the Anthropic API: answers come from a local stand-in.',
+
+  composerLabel: 'Message Claude',
+  composerPlaceholder: 'Ask Claude about your code…',
+  composerHint: 'Enter to send · Shift+Enter for a new line',
+  composerHintBusy: 'Esc to stop',
+  send: 'Send',
+  sendLabel: 'Send message',
+  stop: 'Stop',
+  stopLabel: 'Stop generating',
+  disabledUntrusted: 'Chat is unavailable in Restricted Mode.',
+  disabledNoKey: 'Set your API key to start chatting.',
+
+  onboardingTitle: 'Connect Claude Studio to Claude',
+  onboardingBody: 'Set your Anthropic API key to start chatting about your code.',
+  onboardingButton: 'Set API Key',
+  untrustedTitle: 'Restricted Mode',
+  untrustedBody:
+    'This workspace is not trusted, so Claude Studio is turned off. Trust the workspace ' +
+    '(Workspaces: Manage Workspace Trust) to chat with Claude.',
+
+  welcomeTitle: 'Ask Claude about your code',
+  welcomeBody: 'Ask a question, paste an error or describe a change. Answers stream in here.',
+
+  thinkingStreaming: 'Thinking…',
+  thinkingDone: 'Thinking',
+  thoughtFor: (words: number, formatted: string): string =>
+    `Thought for ${formatted} ${words === 1 ? 'word' : 'words'}`,
+  pending: 'Claude is working…',
+
+  copy: 'Copy',
+  copied: 'Copied',
+  insert: 'Insert',
+  copyCodeLabel: (lang: string): string => (lang ? `Copy ${lang} code` : 'Copy code'),
+  insertCodeLabel: (lang: string): string =>
+    lang ? `Insert ${lang} code into the editor` : 'Insert code into the editor',
+  imageLink: (alt: string): string => (alt ? `Image: ${alt}` : 'Image'),
+
+  statusStopped: 'Stopped',
+  statusInterrupted: 'Interrupted',
+  stopMaxTokens: 'Reached the max tokens limit',
+  stopSequence: (seq: string | undefined): string =>
+    seq ? `Stopped at the stop sequence “${seq}”` : 'Stopped at a stop sequence',
+  stopRefusal: 'Claude declined to answer',
+
+  usage: {
+    input: 'in',
+    output: 'out',
+    cacheRead: 'cache read',
+    cacheWrite: 'write',
+    saved: (amount: string): string => `(saved ${amount})`,
+  },
+
+  errorTitle: 'Something went wrong',
+  retry: 'Retry',
+  retryLabel: 'Retry this answer',
+  copyErrorLabel: 'Copy error message',
+  retryingIn: (seconds: number): string => `Retrying automatically in ${seconds}s…`,
+  retryingNow: 'Retrying…',
+  actions: {
+    setApiKey: 'Set API Key',
+    pickModel: 'Change Model',
+    reduceContext: 'Reduce Context',
+    retry: 'Retry',
+    openSettings: 'Open Settings',
+  },
+} as const;

@@ -1,0 +1,141 @@
+/**
+ * One assistant turn: header, collapsible thinking, the streamed markdown body and the footer.
+ * Text and thinking each get their own StreamingMessageRenderer so a long thinking phase never
+ * forces the answer to re-render (or the other way round).
+ */
+import type { AssistantTurnView } from '../../shared/protocol';
+import { el, type FrameScheduler } from '../dom';
+import { countWords, formatInteger } from '../format';
+import { icon } from '../icons';
+import type { MarkdownRenderer } from '../render/markdown';
+import { StreamingMessageRenderer } from '../render/streaming';
+import { strings } from '../strings';
+import { renderTurnFooter, type Footer, type FooterDeps } from './turnFooter';
+
+export interface TurnDeps extends FooterDeps {
+  readonly markdown: MarkdownRenderer;
+  readonly schedule: FrameScheduler;
+  readonly modelLabel: (id: string) => string;
+  /** Called after any visible change, so the transcript can follow the output. */
+  readonly onRender: () => void;
+}
+
+export class AssistantTurnElement {
+  readonly element: HTMLElement;
+  private readonly body: HTMLElement;
+  private readonly pending: HTMLElement;
+  private readonly text: StreamingMessageRenderer;
+  private thinking: { details: HTMLDetailsElement; summary: HTMLElement; renderer: StreamingMessageRenderer } | undefined;
+  /** Once the user opens or closes the thinking block, we stop toggling it for them. */
+  private thinkingToggledByUser = false;
+  private footer: Footer;
+  private status: AssistantTurnView['status'];
+
+  constructor(
+    private readonly doc: Document,
+    turn: AssistantTurnView,
+    private readonly deps: TurnDeps,
+  ) {
+    this.status = turn.status;
+    const header = el(doc, 'div', { className: 'turn-header' }, [
+      el(doc, 'span', { className: 'turn-avatar', attrs: { 'aria-hidden': 'true' } }, [icon(doc, 'sparkle')]),
+      el(doc, 'span', { className: 'turn-author', text: strings.claudeLabel }),
+    ]);
+    if (turn.model) header.append(el(doc, 'span', { className: 'turn-model', text: deps.modelLabel(turn.model) }));
+    this.pending = el(doc, 'div', { className: 'turn-pending', attrs: { role: 'status' } }, [
+      el(doc, 'span', { className: 'dots', attrs: { 'aria-hidden': 'true' } }, [el(doc, 'span'), el(doc, 'span'), el(doc, 'span')]),
+      el(doc, 'span', { text: strings.pending }),
+    ]);
+    this.body = el(doc, 'div', { className: 'turn-body markdown' });
+    this.footer = renderTurnFooter(doc, turn, deps, false);
+    this.element = el(doc, 'article', {
+      className: 'turn turn-assistant',
+      attrs: { 'data-role': 'assistant', 'data-turn-id': turn.id, 'aria-label': strings.claudeLabel },
+    }, [header, this.pending, this.body, this.footer.element]);
+
+    this.text = new StreamingMessageRenderer(this.body, deps.markdown, deps.schedule, deps.onRender);
+    if (turn.thinking) this.ensureThinking().renderer.replaceAll(turn.thinking);
+    if (turn.text) this.text.replaceAll(turn.text);
+    this.applyStatus(turn);
+  }
+
+  get id(): string {
+    return this.element.getAttribute('data-turn-id') ?? '';
+  }
+
+  appendDelta(text: string | undefined, thinking: string | undefined): void {
+    if (thinking) this.ensureThinking().renderer.append(thinking);
+    if (text) this.text.append(text);
+    this.updatePending();
+  }
+
+  /** The host's final word on the turn: authoritative text, status, usage and error. */
+  update(turn: AssistantTurnView): void {
+    const wasStreaming = this.status === 'streaming';
+    this.status = turn.status;
+    if (turn.status === 'streaming') {
+      if (turn.text !== this.text.text) this.text.replaceAll(turn.text);
+    } else {
+      this.text.finish(turn.text);
+    }
+    if (turn.thinking || this.thinking) {
+      const thinking = this.ensureThinking();
+      if (turn.status === 'streaming') {
+        if (turn.thinking !== thinking.renderer.text) thinking.renderer.replaceAll(turn.thinking);
+      } else {
+        thinking.renderer.finish(turn.thinking);
+      }
+    }
+    this.footer.dispose();
+    const footer = renderTurnFooter(this.doc, turn, this.deps, wasStreaming);
+    this.footer.element.replaceWith(footer.element);
+    this.footer = footer;
+    this.applyStatus(turn);
+    this.deps.onRender();
+  }
+
+  dispose(): void {
+    this.footer.dispose();
+  }
+
+  private applyStatus(turn: AssistantTurnView): void {
+    const streaming = turn.status === 'streaming';
+    this.element.setAttribute('data-status', turn.status);
+    // aria-busy holds back screen reader announcements of a half-written answer.
+    this.element.setAttribute('aria-busy', String(streaming));
+    this.updatePending();
+    if (this.thinking) {
+      const { details, summary } = this.thinking;
+      details.classList.toggle('streaming', streaming);
+      if (streaming) {
+        summary.textContent = strings.thinkingStreaming;
+      } else {
+        const words = countWords(turn.thinking);
+        summary.textContent = words > 0 ? strings.thoughtFor(words, formatInteger(words)) : strings.thinkingDone;
+        if (!this.thinkingToggledByUser) details.open = false;
+      }
+    }
+  }
+
+  private updatePending(): void {
+    const empty = this.text.text === '' && (this.thinking?.renderer.text ?? '') === '';
+    this.pending.hidden = !(this.status === 'streaming' && empty);
+  }
+
+  private ensureThinking(): NonNullable<AssistantTurnElement['thinking']> {
+    if (this.thinking) return this.thinking;
+    const doc = this.doc;
+    const summary = el(doc, 'summary', { className: 'thinking-summary', text: strings.thinkingStreaming });
+    const content = el(doc, 'div', { className: 'thinking-body markdown' });
+    const details = el(doc, 'details', { className: 'thinking' }, [summary, content]);
+    // Open while Claude is thinking so the reasoning is visible live; collapsed once done.
+    details.open = this.status === 'streaming';
+    summary.addEventListener('click', () => {
+      this.thinkingToggledByUser = true;
+    });
+    this.element.insertBefore(details, this.pending);
+    const renderer = new StreamingMessageRenderer(content, this.deps.markdown, this.deps.schedule, this.deps.onRender);
+    this.thinking = { details, summary, renderer };
+    return this.thinking;
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * The footer under an assistant turn: status notes (stopped, max tokens…), the error box with
+ * Retry / action / Copy buttons and an auto-retry countdown, and the usage line.
+ */
+import type { AssistantTurnView, ErrorView, FromWebview } from '../../shared/protocol';
+import { el, flashLabel } from '../dom';
+import { formatUsage } from '../format';
+import { icon } from '../icons';
+import { strings } from '../strings';
+
+export interface FooterDeps {
+  readonly post: (message: FromWebview.Message) => void;
+  readonly now: () => number;
+}
+
+export interface Footer {
+  readonly element: HTMLElement;
+  dispose(): void;
+}
+
+/** Status notes for a finished turn, in the order they matter to the reader. */
+export function statusNotes(turn: AssistantTurnView): string[] {
+  const notes: string[] = [];
+  if (turn.status === 'stopped') notes.push(strings.statusStopped);
+  if (turn.status === 'interrupted') notes.push(strings.statusInterrupted);
+  if (turn.status !== 'streaming') {
+    if (turn.stopReason === 'max_tokens') notes.push(strings.stopMaxTokens);
+    else if (turn.stopReason === 'stop_sequence') notes.push(strings.stopSequence(turn.stopSequence));
+    else if (turn.stopReason === 'refusal') notes.push(strings.stopRefusal);
+  }
+  return notes;
+}
+
+function textButton(doc: Document, className: string, label: string, ariaLabel: string, iconName?: 'retry' | 'copy' | 'key'): HTMLButtonElement {
+  const children: Node[] = [];
+  if (iconName) children.push(icon(doc, iconName));
+  children.push(el(doc, 'span', { className: 'label', text: label }));
+  return el(doc, 'button', { className, attrs: { type: 'button', 'aria-label': ariaLabel } }, children);
+}
+
+function renderError(doc: Document, turnId: string, error: ErrorView, deps: FooterDeps, announce: boolean): Footer {
+  const box = el(doc, 'div', { className: 'turn-error', attrs: announce ? { role: 'alert' } : {} });
+  box.append(
+    el(doc, 'div', { className: 'turn-error-title' }, [icon(doc, 'warning'), el(doc, 'span', { text: strings.errorTitle })]),
+    el(doc, 'div', { className: 'turn-error-message', text: error.message }),
+  );
+
+  let timer: number | undefined;
+  const win = doc.defaultView;
+  if (error.retryAt !== undefined && win) {
+    const countdown = el(doc, 'div', { className: 'turn-error-countdown', attrs: { 'aria-live': 'off' } });
+    const retryAt = error.retryAt;
+    const tick = (): void => {
+      const seconds = Math.ceil((retryAt - deps.now()) / 1000);
+      countdown.textContent = seconds > 0 ? strings.retryingIn(seconds) : strings.retryingNow;
+      if (seconds <= 0 && timer !== undefined) {
+        win.clearInterval(timer);
+        timer = undefined;
+      }
+    };
+    timer = win.setInterval(tick, 1000);
+    tick();
+    box.append(countdown);
+  }
+
+  const actions = el(doc, 'div', { className: 'turn-error-actions' });
+  const retry = textButton(doc, 'retry button-primary', strings.retry, strings.retryLabel, 'retry');
+  retry.addEventListener('click', () => deps.post({ type: 'retry', turnId }));
+  actions.append(retry);
+  // A 'retry' action is what the Retry button already does; a second button would be noise.
+  if (error.action && error.action !== 'retry') {
+    const action = error.action;
+    const label = strings.actions[action];
+    const button = textButton(doc, 'error-action button-secondary', label, label, action === 'setApiKey' ? 'key' : undefined);
+    button.addEventListener('click', () => deps.post({ type: 'runAction', action }));
+    actions.append(button);
+  }
+  const copy = textButton(doc, 'error-copy button-secondary', strings.copy, strings.copyErrorLabel, 'copy');
+  copy.addEventListener('click', () => {
+    deps.post({ type: 'copyText', text: error.message });
+    flashLabel(copy, strings.copied);
+  });
+  actions.append(copy);
+  box.append(actions);
+
+  return {
+    element: box,
+    dispose: () => {
+      if (timer !== undefined) win?.clearInterval(timer);
+    },
+  };
+}
+
+/**
+ * `announce` is true when the error arrives live (didUpdateTurn) so screen readers read it;
+ * errors in a reloaded transcript are old news and are not announced again.
+ */
+export function renderTurnFooter(doc: Document, turn: AssistantTurnView, deps: FooterDeps, announce: boolean): Footer {
+  const footer = el(doc, 'div', { className: 'turn-footer' });
+  const disposers: (() => void)[] = [];
+
+  const notes = statusNotes(turn);
+  if (notes.length > 0) {
+    footer.append(el(doc, 'div', { className: 'turn-status', attrs: { 'data-kind': turn.status }, text: notes.join(' · ') }));
+  }
+  if (turn.error) {
+    const error = renderError(doc, turn.id, turn.error, deps, announce);
+    footer.append(error.element);
+    disposers.push(error.dispose);
+  }
+  if (turn.usage) {
+    footer.append(el(doc, 'div', { className: 'turn-usage', text: formatUsage(turn.usage) }));
+  }
+  footer.hidden = footer.childElementCount === 0;
+  return { element: footer, dispose: () => disposers.forEach((d) => d()) };
+}

@@ -1,0 +1,22 @@
+/** Markdown samples shaped like real assistant answers, covering every block type we split. */
+export const MARKDOWN_CORPUS: readonly string[] = [
+  'Hello **world**. This is `code` and a link to https://example.com.\n\nSecond paragraph\nwith a soft break.\n\nThird.',
+  '# Title\nIntro right under the heading.\n\n## Section\n\nText with *emphasis* and ~~strike~~.\n\n### Sub\n---\nSetext\n===\n\nAfter setext.\n',
+  'Here is code:\n\n```ts\nconst a = 1;\n\nfunction f(x: number) {\n  return x * 2;\n}\n```\nRight after the fence.\n\n```\nno language\n\n\nmany blanks\n```\n',
+  '~~~markdown\nOuter fence with an inner one:\n```js\nconsole.log(1);\n\n```\nstill inside\n~~~\n\nOutside.\n',
+  '- tight one\n- tight two\n- tight three\n\nA paragraph after a tight list.\n',
+  '- loose one\n\n- loose two\n\n- loose three\n\nAfter the loose list.\n\n1. first\n\n2. second\n\n   continued paragraph of second\n\n3. third\n\nEnd.',
+  'Steps:\n- interrupting list\n\n- second item makes it loose\n\nDone.\n',
+  '3. starts at three\n4. four\n\n\n5. after two blanks\n\n* other marker\n+ plus marker\n',
+  '- item with code:\n\n  ```py\n  def f():\n\n      return 1\n  ```\n\n- next item\n  - nested\n\n    nested paragraph\n\nOut.\n',
+  '> A quote\n> with two lines\n\n> Another quote\n\n>     indented in quote\n\nNormal.\n',
+  '| Left | Center | Right |\n|:-----|:------:|------:|\n| a | b | c |\n| 1 | 2 | 3 |\n\nTable done.\n',
+  '    indented code\n\n    still code after a blank\n\nparagraph\n\n***\n\n- - -\n\nlast',
+  'Line with trailing spaces  \nhard break\\\nbackslash break\n\n<b>raw html is text</b> & entities &amp; &copy;\n',
+  '```\nunclosed fence at the end\n\nstill open',
+  '1) paren list\n2) second\n\nnot a list: 2024. was a year\n\n- \n  empty first line item\n\n-\n\nend',
+  'Para\n```\nfence interrupting a paragraph\n\nwith a blank\n```\nafter\n\n#not a heading\n\n#\n\n####### too deep\n',
+  'Windows\r\nline endings\r\n\r\n- a\r\n\r\n- b\r\n\r\n```js\r\nlet x;\r\n```\r\nend\r\n',
+  '- a\n\n\tcode-ish tab continuation\n\nx\n\n\tindented by tab\n\ny',
+  'A [link](https://example.com "title") and <https://autolink.example> and www.example.org and mailto:me@example.com.\n\n`````\n````\nfour inside five\n````\n`````\n',
+];

@@ -1,0 +1,79 @@
+/**
+ * Shared fixtures for webview unit tests: a jsdom window, a markdown renderer bound to it, a
+ * fake VS Code API that records posts, and a frame scheduler driven by hand.
+ */
+import { JSDOM } from 'jsdom';
+import type { FromWebview } from '../../../src/shared/protocol';
+import type { HostApi, PersistedState } from '../../../src/webview/api';
+import { createMarkdownRenderer, type MarkdownRenderer } from '../../../src/webview/render/markdown';
+
+export function createWindow(): JSDOM['window'] {
+  const dom = new JSDOM('<!doctype html><html><body><div id="app"></div></body></html>', { pretendToBeVisual: true });
+  return dom.window;
+}
+
+export function createRenderer(win: JSDOM['window'] = createWindow()): MarkdownRenderer {
+  return createMarkdownRenderer(win);
+}
+
+export interface FakeApi extends HostApi {
+  readonly posted: FromWebview.Message[];
+  state: PersistedState;
+}
+
+export function createFakeApi(initial: PersistedState = { draft: '' }): FakeApi {
+  const api: FakeApi = {
+    posted: [],
+    state: initial,
+    post: (message) => {
+      api.posted.push(message);
+    },
+    getState: () => api.state,
+    patchState: (patch) => {
+      api.state = { ...api.state, ...patch };
+    },
+  };
+  return api;
+}
+
+/** Collects frame callbacks; `runFrames()` plays them like requestAnimationFrame would. */
+export class ManualScheduler {
+  private queue: (() => void)[] = [];
+  readonly schedule = (callback: () => void): void => {
+    this.queue.push(callback);
+  };
+  get pending(): number {
+    return this.queue.length;
+  }
+  runFrames(): void {
+    while (this.queue.length > 0) {
+      const current = this.queue;
+      this.queue = [];
+      for (const callback of current) callback();
+    }
+  }
+}
+
+/** Deterministic PRNG (mulberry32) so random-delta tests are reproducible. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Cuts `text` into random pieces of 1..maxLen characters. */
+export function randomDeltas(text: string, random: () => number, maxLen: number): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const len = 1 + Math.floor(random() * maxLen);
+    out.push(text.slice(i, i + len));
+    i += len;
+  }
+  return out;
+}

@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { MarkdownRenderer } from '../../../src/webview/render/markdown';
+import { StreamingMessageRenderer } from '../../../src/webview/render/streaming';
+import { MARKDOWN_CORPUS } from './corpus';
+import { createRenderer, createWindow, ManualScheduler, randomDeltas, seededRandom } from './helpers';
+
+const win = createWindow();
+const doc = win.document;
+const markdown = createRenderer(win);
+
+function oneShot(text: string): string {
+  const container = doc.createElement('div');
+  container.append(markdown.render(text));
+  return container.innerHTML;
+}
+
+/** Streams `text` in random deltas, running frames at random points, and returns the container. */
+function stream(text: string, seed: number, maxDelta: number, renderer: MarkdownRenderer = markdown): { container: HTMLElement; frames: number } {
+  const random = seededRandom(seed);
+  const scheduler = new ManualScheduler();
+  const container = doc.createElement('div');
+  const streaming = new StreamingMessageRenderer(container, renderer, scheduler.schedule);
+  let frames = 0;
+  let frozen: Node[] = [];
+  for (const delta of randomDeltas(text, random, maxDelta)) {
+    streaming.append(delta);
+    if (random() < 0.5) {
+      scheduler.runFrames();
+      frames++;
+      // Frozen nodes are never replaced: the same objects stay, in order, at the front.
+      const nowFrozen = Array.from(container.childNodes).slice(0, streaming.frozenNodeCount);
+      assert.ok(frozen.every((node, i) => nowFrozen[i] === node), 'a frozen node was re-rendered');
+      frozen = nowFrozen;
+    }
+  }
+  streaming.finish(text);
+  return { container, frames };
+}
+
+describe('StreamingMessageRenderer', () => {
+  it('ends with exactly the one-shot rendering, for every sample and several delta sizes', () => {
+    let seed = 1;
+    for (const text of MARKDOWN_CORPUS) {
+      const expected = oneShot(text);
+      for (const maxDelta of [2, 11, 80]) {
+        assert.equal(stream(text, seed++, maxDelta).container.innerHTML, expected, `sample ${JSON.stringify(text.slice(0, 40))}, deltas ≤${maxDelta}`);
+      }
+    }
+  });
+
+  it('coalesces deltas: one render per frame, however many deltas arrived', () => {
+    const scheduler = new ManualScheduler();
+    let renders = 0;
+    const counting: MarkdownRenderer = { ...markdown, render: (s, o) => (renders++, markdown.render(s, o)) };
+    const streaming = new StreamingMessageRenderer(doc.createElement('div'), counting, scheduler.schedule);
+    for (const ch of 'just one paragraph being typed') streaming.append(ch);
+    assert.equal(scheduler.pending, 1);
+    scheduler.runFrames();
+    assert.equal(renders, 1);
+  });
+
+  it('does work linear in the text length (each finished block rendered once)', () => {
+    // A stub renderer: this test measures how much source is rendered, not what it looks like
+    // (DOMPurify under jsdom is ~50x slower than in a browser and would dominate the runtime).
+    const work = (paragraphs: number): { chars: number; length: number } => {
+      const text = Array.from({ length: paragraphs }, (_, i) => `Paragraph ${i} has a few words, **bold** and \`code\`.`).join('\n\n');
+      let chars = 0;
+      const counting: MarkdownRenderer = {
+        ...markdown,
+        render: (source) => {
+          chars += source.length;
+          const fragment = doc.createDocumentFragment();
+          fragment.append(doc.createElement('p'));
+          return fragment;
+        },
+      };
+      const scheduler = new ManualScheduler();
+      const streaming = new StreamingMessageRenderer(doc.createElement('div'), counting, scheduler.schedule);
+      for (let i = 0; i < text.length; i += 5) {
+        streaming.append(text.slice(i, i + 5));
+        scheduler.runFrames();
+      }
+      streaming.finish(text);
+      return { chars, length: text.length };
+    };
+    const small = work(100);
+    const large = work(400);
+    // Re-rendering everything per frame would be ~length²/10 characters; we stay linear.
+    assert.ok(large.chars < 20 * large.length, `rendered ${large.chars} chars for ${large.length}`);
+    assert.ok(large.chars / small.chars < 4 * 1.2, 'work grows faster than the text');
+  });
+
+  it('restarts from the host text when the final text differs from the streamed one', () => {
+    const scheduler = new ManualScheduler();
+    const container = doc.createElement('div');
+    const streaming = new StreamingMessageRenderer(container, markdown, scheduler.schedule);
+    streaming.append('Hello wrold\n\nsecond');
+    scheduler.runFrames();
+    streaming.finish('Hello world\n\nsecond');
+    assert.equal(container.innerHTML, oneShot('Hello world\n\nsecond'));
+  });
+
+  it('re-renders in one piece at the end when a link reference definition arrived late', () => {
+    const text = 'See [the docs][d].\n\nMore text.\n\n[d]: https://example.com/docs\n';
+    const { container } = stream(text, 42, 4);
+    assert.equal(container.innerHTML, oneShot(text));
+    assert.equal(container.querySelector('a')?.getAttribute('href'), 'https://example.com/docs');
+  });
+
+  it('can continue streaming after a snapshot was rendered with replaceAll', () => {
+    const scheduler = new ManualScheduler();
+    const container = doc.createElement('div');
+    const streaming = new StreamingMessageRenderer(container, markdown, scheduler.schedule);
+    streaming.replaceAll('- a\n\n- b\n');
+    streaming.append('\nafter\n\nmore');
+    scheduler.runFrames();
+    streaming.finish();
+    assert.equal(container.innerHTML, oneShot('- a\n\n- b\n\nafter\n\nmore'));
+  });
+
+  it('keeps the open tail cheap: no auto-detection while streaming, highlighted once finished', () => {
+    const scheduler = new ManualScheduler();
+    const container = doc.createElement('div');
+    const streaming = new StreamingMessageRenderer(container, markdown, scheduler.schedule);
+    const code = '```\nimport os\ndef main():\n    print(os.getcwd())\n    return 0\n';
+    streaming.append(code);
+    scheduler.runFrames();
+    assert.equal(container.querySelector('code span'), null);
+    streaming.append('```\n');
+    scheduler.runFrames();
+    assert.ok(container.querySelector('code span[class^="hljs-"]'));
+  });
+});

@@ -1,6 +1,6 @@
 /** Every user-visible string of the chat feature, in one place for vscode.l10n. */
 export const chatStrings = {
-  offlineLabel: 'Offline demo · local test server',
+  offlineLabel: 'Offline demo',
   unknownModel: (id: string): string => `"${id}" is not a model Claude Studio knows. Pick one from the list.`,
   blockedLink: (scheme: string): string => `Claude Studio did not open a "${scheme}:" link from the chat: only web and mail links are opened.`,
   noEditorForInsert: 'Open an editor to insert the code into.',

@@ -14,7 +14,6 @@ export const strings = {
   modelLabel: 'Model',
   deprecatedSuffix: ' (deprecated)',
   newChat: 'New Chat',
-  newChatTitle: 'Start a new chat',
   totalsSaved: (saved: string): string => ` · saved ${saved}`,
   totalsTitle: (tokens: string, cost: string, saved: string): string =>
     `This chat so far: ${tokens}. Cost ${cost}; prompt caching saved ${saved}.`,

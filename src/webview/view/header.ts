@@ -1,10 +1,10 @@
 /**
- * The compact bar above the transcript: model picker, session totals, offline badge, New Chat.
+ * The compact bar above the transcript: model picker, session totals, offline badge. New Chat is
+ * the view's own title-bar action, so it is not repeated here.
  */
 import type { ChatSnapshot, FromWebview, UsageView } from '../../shared/protocol';
 import { el } from '../dom';
 import { formatTokenTotals, formatUsd } from '../format';
-import { icon } from '../icons';
 import { strings } from '../strings';
 
 export class HeaderView {
@@ -24,16 +24,9 @@ export class HeaderView {
     this.totals = el(doc, 'span', { id: 'session-totals', className: 'session-totals' });
     this.badge = el(doc, 'span', { id: 'offline-badge', className: 'offline-badge', attrs: { title: strings.offlineTitle } });
     this.badge.hidden = true;
-    const newChat = el(doc, 'button', {
-      id: 'new-chat',
-      className: 'icon-button',
-      attrs: { type: 'button', 'aria-label': strings.newChatTitle, title: strings.newChatTitle },
-    }, [icon(doc, 'plus')]);
-    newChat.addEventListener('click', () => this.post({ type: 'newChat' }));
-
     root.append(
       el(doc, 'div', { className: 'header-start' }, [this.select]),
-      el(doc, 'div', { className: 'header-end' }, [this.badge, this.totals, newChat]),
+      el(doc, 'div', { className: 'header-end' }, [this.badge, this.totals]),
     );
   }
 

@@ -1,0 +1,136 @@
+/**
+ * The chat, as a person meets it in a real VS Code: open the view, ask, watch the answer stream,
+ * stop one midway, read the token count, use the palette and the editor's right-click menu.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Frame } from 'playwright-core';
+import { formatTokens } from '../../src/core/tokens/estimate';
+import { runCommand, screenshot, setColorTheme, withFailureDump } from './harness/browser';
+import { leftoverProcesses } from './harness/codeServer';
+import type { Fixture } from './fixture';
+import { lastAnswer, openChat, sendMessage, startFixture, tokenStatusText, waitFor } from './fixture';
+
+let fx: Fixture;
+let chat: Frame;
+
+before(async () => {
+  fx = await startFixture({ label: 'chat', theme: 'dark' });
+});
+
+after(async () => {
+  await fx?.close();
+});
+
+function step(name: string, fn: () => Promise<void>): void {
+  it(name, { timeout: 120_000 }, () => withFailureDump(fx.page, `chat-${name}`, fn));
+}
+
+describe('chat in real VS Code', () => {
+  step('opens the Claude view from the palette', async () => {
+    chat = await openChat(fx.page);
+    assert.equal(await chat.locator('#composer-input').getAttribute('aria-label'), 'Message Claude');
+    await waitFor('the offline badge', async () => ((await chat.locator('#offline-badge').isVisible()) ? true : undefined));
+  });
+
+  step('streams an answer: partial text is visible before it ends', async () => {
+    const answer = 'Streaming works. '.repeat(60);
+    fx.server.script({ text: answer, chunkSize: 12, chunkDelayMs: 25 });
+    await sendMessage(chat, 'Tell me about streaming');
+    const partial = await waitFor('a partial answer', async () => {
+      const turn = lastAnswer(chat);
+      if ((await turn.getAttribute('data-status')) !== 'streaming') return undefined;
+      const text = (await turn.locator('.turn-body').innerText()).trim();
+      return text.length > 0 && text.length < answer.trim().length ? text : undefined;
+    });
+    await screenshot(fx.page, 'chat-mid-answer-dark');
+    assert.ok(answer.startsWith(partial.slice(0, 40)));
+    await waitFor('the finished answer', async () => ((await lastAnswer(chat).getAttribute('data-status')) === 'done' ? true : undefined));
+    assert.equal((await lastAnswer(chat).locator('.turn-body').innerText()).trim(), answer.trim());
+    assert.match(await lastAnswer(chat).locator('.turn-usage').innerText(), /\$/);
+  });
+
+  step('shows the exact size of the next request in the status bar', async () => {
+    const usage = fx.server.messageRequests().at(-1)?.usage;
+    assert.ok(usage);
+    const exact = usage.input_tokens + (usage.cache_read_input_tokens ?? 0) + (usage.cache_creation_input_tokens ?? 0) + usage.output_tokens;
+    const text = await waitFor('the token count', async () => {
+      const value = await tokenStatusText(fx.page);
+      return value?.includes(formatTokens(exact)) ? value : undefined;
+    });
+    assert.match(text, new RegExp(`^${formatTokens(exact).replace('.', '\\.')} · \\d+%$`), text);
+    await fx.page.locator('[id="workbench.parts.statusbar"]').screenshot({ path: `${process.cwd()}/test-results/e2e/status-bar-dark.png` });
+  });
+
+  step('stops a streaming answer midway and keeps what arrived', async () => {
+    fx.server.script({ text: 'This answer is far too long. '.repeat(200), chunkSize: 10, chunkDelayMs: 25 });
+    await sendMessage(chat, 'Write something long');
+    await waitFor('streaming to start', async () => {
+      const turn = lastAnswer(chat);
+      return (await turn.getAttribute('data-status')) === 'streaming' && (await turn.locator('.turn-body').innerText()).trim().length > 20 ? true : undefined;
+    });
+    const stoppedAt = Date.now();
+    await chat.locator('#stop').click();
+    await waitFor('the stopped marker', async () => ((await lastAnswer(chat).getAttribute('data-status')) === 'stopped' ? true : undefined), 5000);
+    assert.ok(Date.now() - stoppedAt < 5000);
+    const kept = (await lastAnswer(chat).locator('.turn-body').innerText()).trim();
+    assert.ok(kept.length > 20 && kept.length < 'This answer is far too long. '.length * 200, `kept ${kept.length} chars`);
+    assert.equal(await chat.locator('#send').isVisible(), true, 'the composer is ready again');
+  });
+
+  step('runs New Chat from the command palette', async () => {
+    await runCommand(fx.page, 'Claude: New Chat');
+    await waitFor('an empty transcript', async () => ((await chat.locator('.turn').count()) === 0 ? true : undefined));
+  });
+
+  step('explains a selection from the editor\'s right-click menu', async () => {
+    const page = fx.page;
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill('inventory.py');
+    await page.locator('.quick-input-widget .monaco-list-row').first().click();
+    const editor = page.locator('.monaco-editor[data-uri$="inventory.py"] .view-lines');
+    await editor.waitFor({ state: 'visible', timeout: 20_000 });
+    await editor.click();
+    // Select lines 24-28 (the `sell` method) with the keyboard, as a person would.
+    await page.keyboard.press('Control+G');
+    await page.locator('.quick-input-widget input').fill(':24');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 5; i++) await page.keyboard.press('Shift+ArrowDown');
+    await waitFor('the selection in the status bar', async () =>
+      /selected/.test(await page.locator('[id="workbench.parts.statusbar"]').innerText()) ? true : undefined);
+    // Right-click on the selected text (a right-click outside a selection would collapse it).
+    const selectedLine = page.locator('.monaco-editor[data-uri$="inventory.py"] .view-line', { hasText: 'item.on_hand -= qty' }).first();
+    await selectedLine.click({ button: 'right', position: { x: 80, y: 8 } });
+    await page.locator('.context-view .action-item', { hasText: 'Explain Selection' }).first().click({ timeout: 10_000 });
+    const request = await waitFor('the explain request', async () => {
+      const record = fx.server.messageRequests().at(-1);
+      const body = record?.body as { messages?: Array<{ content: Array<{ text?: string }> }> } | undefined;
+      const text = body?.messages?.at(-1)?.content.map((block) => block.text ?? '').join('') ?? '';
+      return text.includes('Explain this code') ? text : undefined;
+    });
+    assert.match(request, /`src\/inventory\.py` \(lines 24-28\)/);
+    assert.match(request, /def sell\(self, sku: str, qty: int\) -> None:/);
+    await waitFor('the answer', async () => ((await lastAnswer(chat).getAttribute('data-status')) === 'done' ? true : undefined));
+  });
+
+  step('looks right in a light theme too', async () => {
+    await setColorTheme(fx.page, 'light');
+    fx.server.script({ text: 'A light answer with `code`.\n\n```ts\nconst x = 1;\n```\n\n' + 'More text. '.repeat(80), chunkSize: 12, chunkDelayMs: 20 });
+    await sendMessage(chat, 'And in the light theme?');
+    await waitFor('a partial answer', async () => ((await lastAnswer(chat).getAttribute('data-status')) === 'streaming' && (await lastAnswer(chat).locator('.turn-body').innerText()).length > 60 ? true : undefined));
+    await screenshot(fx.page, 'chat-mid-answer-light');
+    await waitFor('the answer', async () => ((await lastAnswer(chat).getAttribute('data-status')) === 'done' ? true : undefined));
+    await fx.page.locator('[id="workbench.parts.statusbar"]').screenshot({ path: `${process.cwd()}/test-results/e2e/status-bar-light.png` });
+    await runCommand(fx.page, 'Claude: Refresh Batch Jobs');
+    await screenshot(fx.page, 'batch-tree-light');
+  });
+});
+
+describe('after the run', () => {
+  it('leaves no code-server or chromium process behind', { timeout: 60_000 }, async () => {
+    await fx.close();
+    const left = await leftoverProcesses();
+    assert.deepEqual(left, []);
+  });
+});

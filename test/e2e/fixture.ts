@@ -1,0 +1,113 @@
+/**
+ * One real VS Code (code-server) with the packaged extension installed, pointed at the local test
+ * server, opened in Chromium on a copy of the sample workspace. Each e2e file starts its own.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { REPO_ROOT } from './harness/artifacts';
+import type { Workbench } from './harness/browser';
+import { findWebviewFrame, openWorkbench, runCommand, themeSettings } from './harness/browser';
+import type { CodeServerHandle } from './harness/codeServer';
+import { startCodeServer } from './harness/codeServer';
+import type { TestServer, TestServerOptions } from '../server';
+import { startTestServer } from '../server';
+
+export const VSIX = path.join(REPO_ROOT, 'out', 'claude-studio.vsix');
+
+export interface Fixture {
+  readonly server: TestServer;
+  readonly codeServer: CodeServerHandle;
+  readonly workspace: string;
+  workbench: Workbench;
+  readonly page: Page;
+  /** Reopens the browser on the running (or restarted) code-server. */
+  reopen(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startFixture(options: { label: string; theme?: 'light' | 'dark'; server?: TestServerOptions } = { label: 'e2e' }): Promise<Fixture> {
+  if (!fs.existsSync(VSIX)) throw new Error(`${VSIX} is missing: run \`npm run package\` first (npm run test:e2e does).`);
+  const server = await startTestServer({ responder: 'echo', ...options.server });
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'claude-studio-e2e-ws-'));
+  fs.cpSync(path.join(REPO_ROOT, 'demo', 'workspace'), workspace, { recursive: true });
+  let codeServer: CodeServerHandle | undefined;
+  try {
+    codeServer = await startCodeServer({
+      vsixPaths: [VSIX],
+      workspace,
+      label: options.label,
+      userSettings: { ...themeSettings(options.theme ?? 'dark'), 'claudeStudio.baseURL': server.url },
+      env: { ANTHROPIC_API_KEY: server.apiKey },
+    });
+    const started = codeServer;
+    let closing: Promise<void> | undefined;
+    const fixture: Fixture = {
+      server,
+      codeServer: started,
+      workspace,
+      workbench: await openWorkbench(started.url, { label: options.label, viewport: { width: 1400, height: 900 } }),
+      get page() {
+        return this.workbench.page;
+      },
+      async reopen() {
+        await this.workbench.close();
+        this.workbench = await openWorkbench(started.url, { label: options.label, viewport: { width: 1400, height: 900 } });
+      },
+      close() {
+        closing ??= (async () => {
+          await this.workbench.close().catch(() => undefined);
+          await started.stop();
+          await server.close();
+          fs.rmSync(workspace, { recursive: true, force: true });
+        })();
+        return closing;
+      },
+    };
+    return fixture;
+  } catch (error) {
+    await codeServer?.stop();
+    await server.close();
+    fs.rmSync(workspace, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Opens the Claude chat view and returns the webview frame that holds it. */
+export async function openChat(page: Page): Promise<Frame> {
+  await runCommand(page, 'Claude: Open Chat');
+  const frame = await findWebviewFrame(page, '#composer-input', { timeoutMs: 30_000 });
+  return frame;
+}
+
+/** Types into the chat composer and presses Enter, as a person would. */
+export async function sendMessage(frame: Frame, text: string): Promise<void> {
+  const input = frame.locator('#composer-input');
+  await input.click();
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+/** The newest assistant turn in the transcript. */
+export function lastAnswer(frame: Frame) {
+  return frame.locator('.turn[data-role="assistant"]').last();
+}
+
+/** Polls `probe` until it returns a value, or throws with `what` after `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000, intervalMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/** The text of the Claude Studio token item in the status bar. */
+export async function tokenStatusText(page: Page): Promise<string | undefined> {
+  const item = page.locator('[id="workbench.parts.statusbar"] [id="claude-studio.claude-studio.claudeStudio.tokens"]');
+  if ((await item.count()) === 0) return undefined;
+  return (await item.innerText()).trim();
+}

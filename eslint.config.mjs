@@ -8,8 +8,9 @@ const noVscode = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'media/dist/**', 'node_modules/**', 'out/**', 'test-results/**', '.vscode-test/**'] },
+  { ignores: ['demo/**', 'dist/**', 'media/dist/**', 'node_modules/**', 'out/**', 'test-results/**', '.vscode-test/**'] },
   js.configs.recommended,
+  { files: ['**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -82,7 +82,6 @@ describe('ChatApp', () => {
     const select = q(doc, '#model-select') as HTMLSelectElement;
     select.value = 'claude-old';
     select.dispatchEvent(new win.Event('change'));
-    q(doc, '#new-chat').click();
     const click = new win.MouseEvent('click', { bubbles: true, cancelable: true });
     q(doc, '.turn-body a').dispatchEvent(click);
     assert.ok(click.defaultPrevented, 'link navigation must be prevented');
@@ -90,7 +89,6 @@ describe('ChatApp', () => {
     q(doc, 'button[data-action="insert-code"]').click();
     assert.deepEqual(api.posted, [
       { type: 'pickModel', modelId: 'claude-old' },
-      { type: 'newChat' },
       { type: 'openLink', href: 'https://example.com' },
       { type: 'copyText', text: 'const x = 1;\n' },
       { type: 'insertCode', code: 'const x = 1;\n' },

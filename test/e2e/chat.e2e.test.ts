@@ -9,7 +9,7 @@ import { formatTokens } from '../../src/core/tokens/estimate';
 import { runCommand, screenshot, setColorTheme, withFailureDump } from './harness/browser';
 import { leftoverProcesses } from './harness/codeServer';
 import type { Fixture } from './fixture';
-import { lastAnswer, openChat, sendMessage, startFixture, tokenStatusText, waitFor } from './fixture';
+import { askAndWait, lastAnswer, openChat, sendMessage, startFixture, tokenStatusText, waitFor } from './fixture';
 
 let fx: Fixture;
 let chat: Frame;
@@ -102,7 +102,16 @@ describe('chat in real VS Code', () => {
     // Right-click on the selected text (a right-click outside a selection would collapse it).
     const selectedLine = page.locator('.monaco-editor[data-uri$="inventory.py"] .view-line', { hasText: 'item.on_hand -= qty' }).first();
     await selectedLine.click({ button: 'right', position: { x: 80, y: 8 } });
-    await page.locator('.context-view .action-item', { hasText: 'Explain Selection' }).first().click({ timeout: 10_000 });
+    const item = page.locator('.context-view .action-item', { hasText: 'Explain Selection' }).first();
+    await item.waitFor({ state: 'visible', timeout: 10_000 });
+    // The menu ignores a click that lands while it is still being laid out; click until it closes.
+    await waitFor('the menu to run the command', async () => {
+      if (!(await item.isVisible())) return true;
+      await item.hover();
+      await item.click({ timeout: 2000 }).catch(() => undefined);
+      await page.waitForTimeout(300);
+      return (await item.isVisible()) ? undefined : true;
+    }, 15_000, 100);
     const request = await waitFor('the explain request', async () => {
       const record = fx.server.messageRequests().at(-1);
       const body = record?.body as { messages?: Array<{ content: Array<{ text?: string }> }> } | undefined;
@@ -112,6 +121,19 @@ describe('chat in real VS Code', () => {
     assert.match(request, /`src\/inventory\.py` \(lines 24-28\)/);
     assert.match(request, /def sell\(self, sku: str, qty: int\) -> None:/);
     await waitFor('the answer', async () => ((await lastAnswer(chat).getAttribute('data-status')) === 'done' ? true : undefined));
+  });
+
+  step('renders a rich answer: markdown, highlighted code, usage', async () => {
+    await runCommand(fx.page, 'Claude: New Chat');
+    await waitFor('an empty transcript', async () => ((await chat.locator('.turn').count()) === 0 ? true : undefined));
+    fx.server.setResponder('demo');
+    await askAndWait(chat, 'How does the LRU cache in src/lru.go work?');
+    const answer = lastAnswer(chat);
+    assert.ok((await answer.locator('pre code [class*="hljs-"]').count()) > 0, 'code is highlighted');
+    assert.ok((await answer.locator('button[data-action="copy-code"]').count()) > 0, 'code blocks have Copy');
+    await answer.locator('.turn-body').first().scrollIntoViewIfNeeded();
+    await screenshot(fx.page, 'readme-chat-dark');
+    fx.server.setResponder('echo');
   });
 
   step('looks right in a light theme too', async () => {

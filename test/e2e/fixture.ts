@@ -89,6 +89,17 @@ export async function sendMessage(frame: Frame, text: string): Promise<void> {
   await input.press('Enter');
 }
 
+/** Sends a message and waits until its answer has ended with `status` (a new turn, not an older one). */
+export async function askAndWait(frame: Frame, text: string, status = 'done', timeoutMs = 60_000): Promise<void> {
+  const before = await frame.locator('.turn[data-role="assistant"]').count();
+  await sendMessage(frame, text);
+  await waitFor(`an answer to "${text.slice(0, 40)}"`, async () => {
+    const answers = frame.locator('.turn[data-role="assistant"]');
+    if ((await answers.count()) <= before) return undefined;
+    return (await answers.last().getAttribute('data-status')) === status ? true : undefined;
+  }, timeoutMs);
+}
+
 /** The newest assistant turn in the transcript. */
 export function lastAnswer(frame: Frame) {
   return frame.locator('.turn[data-role="assistant"]').last();

@@ -8,9 +8,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, it } from 'node:test';
-import * as esbuild from 'esbuild';
 import { REPO_ROOT } from '../e2e/harness/artifacts';
-import { runExtensionTests } from '../e2e/harness/integration';
+import { WORKBENCH_NOISE, runExtensionTests } from '../e2e/harness/integration';
+import { buildHostSuite } from '../../scripts/buildHostSuite';
 import type { TestServer } from '../server';
 import { startTestServer } from '../server';
 
@@ -33,17 +33,7 @@ after(async () => {
 
 it('passes the in-host suite in code-server', { timeout: 6 * 60_000 }, async () => {
   assert.ok(fs.existsSync(path.join(REPO_ROOT, 'dist', 'extension.js')), 'run `npm run build` first');
-  const outfile = path.join(REPO_ROOT, 'out', 'test', 'host', 'index.js');
-  await esbuild.build({
-    entryPoints: [path.join(REPO_ROOT, 'test', 'integration', 'host', 'index.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode', 'mocha'],
-    logLevel: 'warning',
-  });
+  const outfile = await buildHostSuite();
   const lines: string[] = [];
   const result = await runExtensionTests({
     extensionDevelopmentPath: REPO_ROOT,
@@ -54,7 +44,7 @@ it('passes the in-host suite in code-server', { timeout: 6 * 60_000 }, async () 
     env: { ANTHROPIC_API_KEY: server.apiKey, CLAUDE_STUDIO_IT_SERVER_URL: server.url },
     onLog: (_type, text) => {
       lines.push(text);
-      if (/passing|failing|pending|✔|✓|\d+\)|Error|passed, \d+ failed/.test(text)) process.stderr.write(`  [host] ${text}\n`);
+      if (!WORKBENCH_NOISE.test(text) && /passing|failing|pending|✔|\d+\) |passed, \d+ failed/.test(text)) process.stderr.write(`  [host] ${text}\n`);
     },
   });
   assert.equal(result.exitCode, 0, `in-host tests failed; see ${result.logFile}\n${lines.slice(-40).join('\n')}`);

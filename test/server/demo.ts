@@ -58,6 +58,25 @@ export const DEMO_TOPICS: readonly DemoTopic[] = [
     outro: 'Add a doctest or two and the function documents and tests itself.',
   },
   {
+    keywords: ['go', 'golang', 'lru', 'cache', 'evict', 'eviction', 'goroutine'],
+    title: 'How the LRU cache works',
+    body:
+      'It pairs a doubly linked list with a map. The list keeps entries in order of use, newest at the ' +
+      'front; the map finds an entry\'s list element in O(1). `Get` moves a hit to the front, and `Put` ' +
+      'evicts from the back once the list is longer than `Capacity`.',
+    code: {
+      lang: 'go',
+      source: [
+        'c := lru.New(2)',
+        'c.Put("a", []byte("1"))',
+        'c.Put("b", []byte("2"))',
+        'c.Get("a")              // "a" is now the most recently used',
+        'c.Put("c", []byte("3")) // evicts "b", the least recently used',
+      ].join('\n'),
+    },
+    outro: 'It is not safe for concurrent use: guard it with a `sync.Mutex` if several goroutines share it.',
+  },
+  {
     keywords: ['rust', 'cargo', 'borrow', 'lifetime', 'ownership', 'trait'],
     title: 'Working with the borrow checker',
     body:

@@ -47,15 +47,16 @@ async function main(): Promise<void> {
   fs.mkdirSync(userDataDir, { recursive: true });
   fs.rmSync(extensionsDir, { recursive: true, force: true });
 
-  let codeServer: CodeServerHandle | undefined;
+  const started: { codeServer?: CodeServerHandle } = {};
   const stop = async (): Promise<void> => {
-    await codeServer?.stop();
+    await started.codeServer?.stop();
     await server?.close();
   };
   process.once('SIGINT', () => void stop().then(() => process.exit(0)));
   process.once('SIGTERM', () => void stop().then(() => process.exit(0)));
 
-  codeServer = await startCodeServer({ vsixPaths: [VSIX], workspace, userSettings: settings, env, userDataDir, extensionsDir, label: 'demo' });
+  const codeServer = await startCodeServer({ vsixPaths: [VSIX], workspace, userSettings: settings, env, userDataDir, extensionsDir, label: 'demo' });
+  started.codeServer = codeServer;
   say('');
   say(realKey ? 'Using the Anthropic API with ANTHROPIC_API_KEY from your environment.' : 'OFFLINE DEMO: no ANTHROPIC_API_KEY, so answers come from the local test server (scripted, free).');
   if (server) say(`  test server: ${server.url}`);

@@ -46,12 +46,19 @@ export function activate(context: vscode.ExtensionContext): ClaudeStudioApi {
           effort: config.thinking.effort,
           cacheTtl: config.cache.ttl === '1h' ? '1h' : '5m',
           stallTimeoutMs: config.request.stallTimeoutSeconds * 1000,
+          maxRetries: config.request.maxRetries,
         };
       },
       describeError: (error) => {
         const friendly = anthropic.describe(error);
         if (friendly.kind !== 'aborted') log.error(`Request failed: ${friendly.message}${friendly.requestId ? ` (request ${friendly.requestId})` : ''}`);
-        return { kind: friendly.kind, message: friendly.message, retryable: friendly.retryable, ...(friendly.action ? { action: friendly.action } : {}) };
+        return {
+          kind: friendly.kind,
+          message: friendly.message,
+          retryable: friendly.retryable,
+          ...(friendly.action ? { action: friendly.action } : {}),
+          ...(friendly.retryAfterMs !== undefined ? { retryAfterMs: friendly.retryAfterMs } : {}),
+        };
       },
       price: (usage, model) => anthropic.price(usage, model),
       now: () => Date.now(),

@@ -39,7 +39,9 @@ export class ChatController implements vscode.Disposable {
     this.deltas = new DeltaBuffer((message) => view.post(message));
     const pricer: Pricer = (usage, model) => anthropic.price(usage, model);
     this.disposables.add(view.onDidReceiveMessage((message) => void this.handle(message)));
-    this.disposables.add(session.onDidAppendTurn((turn) => view.post({ type: 'didAppendTurn', turn: turnView(turn, pricer) })));
+    this.disposables.add(
+      session.onDidAppendTurn((turn) => view.post({ type: 'didAppendTurn', turn: turnView(turn, pricer, session.current) })),
+    );
     this.disposables.add(session.onDidStreamDelta((delta) => this.deltas.push(delta.turnId, delta)));
     this.disposables.add(
       session.onDidUpdateTurn((turn) => {
@@ -55,6 +57,7 @@ export class ChatController implements vscode.Disposable {
     );
     this.disposables.add(session.onDidChangeTotals((totals) => view.post({ type: 'didChangeTotals', totals: totalsView(totals) })));
     this.disposables.add(session.onDidReset(() => void this.postSnapshot()));
+    this.disposables.add(session.onDidChangeActivePath(() => void this.postSnapshot()));
     this.disposables.add(keys.onDidChange(() => void this.postSnapshot()));
     this.disposables.add(settings.onDidChange(() => void this.postSnapshot()));
     this.disposables.add({ dispose: () => this.deltas.dispose() });
@@ -85,7 +88,7 @@ export class ChatController implements vscode.Disposable {
     return {
       conversationId: this.session.current.id,
       title: this.session.current.title,
-      turns: this.session.turns().map((turn) => turnView(turn, pricer)),
+      turns: this.session.turns().map((turn) => turnView(turn, pricer, this.session.current)),
       busy: this.session.busy,
       model: config.model,
       models: models
@@ -132,6 +135,12 @@ export class ChatController implements vscode.Disposable {
         return this.insertCode(message.code);
       case 'runAction':
         return this.runAction(message.action);
+      case 'editMessage':
+        return this.session.edit(message.turnId, message.text);
+      case 'switchBranch':
+        return this.session.switchBranch(message.turnId, message.direction);
+      case 'continueAnswer':
+        return this.session.continueAnswer(message.turnId);
       case 'draftChanged':
         this.draft = message.text;
         this._onDidChangeDraft.fire(message.text);

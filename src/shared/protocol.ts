@@ -35,6 +35,8 @@ export interface UserTurnView {
   readonly id: string;
   readonly role: 'user';
   readonly text: string;
+  /** Set when editing forked the conversation here: this version's place among its siblings (1-based). */
+  readonly branch?: { readonly index: number; readonly count: number };
 }
 
 export interface AssistantTurnView {
@@ -90,9 +92,15 @@ export namespace FromWebview {
   export interface RunAction { readonly type: 'runAction'; readonly action: NonNullable<ErrorView['action']> }
   /** The composer's text changed (debounced by the webview); feeds the live token count. */
   export interface DraftChanged { readonly type: 'draftChanged'; readonly text: string }
+  /** Replace an earlier user message and answer again from there; the old branch is kept. */
+  export interface EditMessage { readonly type: 'editMessage'; readonly turnId: string; readonly text: string }
+  /** Show the previous (-1) or next (1) version of a user message that was edited. */
+  export interface SwitchBranch { readonly type: 'switchBranch'; readonly turnId: string; readonly direction: -1 | 1 }
+  /** Resume an answer that stopped at the max_tokens limit. */
+  export interface ContinueAnswer { readonly type: 'continueAnswer'; readonly turnId: string }
   export type Message =
     | Ready | Send | Stop | Retry | NewChat | SetApiKey | PickModel | OpenLink | CopyText | InsertCode | RunAction
-    | DraftChanged;
+    | DraftChanged | EditMessage | SwitchBranch | ContinueAnswer;
 }
 
 export namespace ToWebview {
@@ -155,6 +163,20 @@ export function parseWebviewMessage(value: unknown): FromWebview.Message | undef
     case 'openLink': {
       const href = str(value.href, 4000);
       return href !== undefined ? { type: 'openLink', href } : undefined;
+    }
+    case 'editMessage': {
+      const turnId = str(value.turnId, 100);
+      const text = str(value.text, MAX_SEND_CHARS);
+      return turnId !== undefined && text !== undefined && text.trim() !== '' ? { type: 'editMessage', turnId, text } : undefined;
+    }
+    case 'switchBranch': {
+      const turnId = str(value.turnId, 100);
+      const direction = value.direction;
+      return turnId !== undefined && (direction === 1 || direction === -1) ? { type: 'switchBranch', turnId, direction } : undefined;
+    }
+    case 'continueAnswer': {
+      const turnId = str(value.turnId, 100);
+      return turnId !== undefined ? { type: 'continueAnswer', turnId } : undefined;
     }
     case 'draftChanged': {
       const text = str(value.text, MAX_SEND_CHARS);

@@ -2,17 +2,25 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageStreamEvent, Usage } from '@anthropic-ai/sdk/resources/messages';
 import { Emitter } from '../util/emitter';
 import type { AssistantTurn, Conversation, Turn, TurnError } from './conversation';
-import { activePath, appendAssistantTurn, appendUserTurn, createConversation } from './conversation';
+import { activePath, appendAssistantTurn, appendUserTurn, childrenOf, createConversation, forkUserTurn, newestLeafFrom } from './conversation';
 import type { RequestOptions } from './requestBuilder';
 import { buildRequest } from './requestBuilder';
 import type { SessionTotals } from './usageLedger';
 import { UsageLedger } from './usageLedger';
+import { abortableDelay, retryDelayMs, sessionMessages } from './sessionPolicy';
+
+/** Options read fresh for every request. */
+export type SessionOptions = RequestOptions & {
+  readonly stallTimeoutMs: number;
+  /** Automatic retries of a 429/529/5xx/connection failure that happened before any output. */
+  readonly maxRetries: number;
+};
 
 /** What a session needs from the outside world, injected so the core runs under plain Node. */
 export interface ChatSessionDeps {
   /** Resolves to a ready client, or rejects with an error that {@link describeError} explains. */
   getClient(): Promise<Anthropic>;
-  getOptions(): RequestOptions & { readonly stallTimeoutMs: number };
+  getOptions(): SessionOptions;
   describeError(error: unknown): TurnError;
   price(usage: Usage, model: string): { readonly costUsd: number; readonly savedUsd: number };
   now(): number;
@@ -25,6 +33,7 @@ export interface StreamDelta {
 }
 
 const STALLED = Symbol('stalled');
+const AUTO_RETRY_KINDS: ReadonlySet<string> = new Set(['rateLimited', 'overloaded', 'server', 'connection']);
 
 /**
  * One conversation and the request in flight for it. It owns the turn lifecycle: a failure or a
@@ -36,14 +45,18 @@ export class ChatSession {
   private readonly _onDidStreamDelta = new Emitter<StreamDelta>();
   readonly onDidStreamDelta = this._onDidStreamDelta.event;
   private readonly _onDidUpdateTurn = new Emitter<AssistantTurn>();
+  /** A turn's state changed (final state, a retry countdown, a continuation starting). */
   readonly onDidUpdateTurn = this._onDidUpdateTurn.event;
   private readonly _onDidChangeBusy = new Emitter<boolean>();
   readonly onDidChangeBusy = this._onDidChangeBusy.event;
   private readonly _onDidChangeTotals = new Emitter<SessionTotals>();
   readonly onDidChangeTotals = this._onDidChangeTotals.event;
   private readonly _onDidReset = new Emitter<Conversation>();
-  /** A new conversation replaced the old one (New Chat). */
+  /** A different conversation is now current (New Chat, or one opened from history). */
   readonly onDidReset = this._onDidReset.event;
+  private readonly _onDidChangeActivePath = new Emitter<Conversation>();
+  /** The visible path changed shape (an edit forked it, or another branch was chosen). */
+  readonly onDidChangeActivePath = this._onDidChangeActivePath.event;
 
   private conversation: Conversation;
   private readonly ledger = new UsageLedger();
@@ -72,10 +85,10 @@ export class ChatSession {
 
   /** Appends the user's message and streams the answer. Resolves when the answer has ended. */
   async send(text: string): Promise<void> {
-    if (this.busy) throw new Error('A response is still streaming; stop it first.');
+    if (this.busy) throw new Error(sessionMessages.busy);
     const user = appendUserTurn(this.conversation, text, this.deps.now());
     this._onDidAppendTurn.fire(user);
-    await this.respond(user.id);
+    await this.respond(appendAssistantTurn(this.conversation, user.id, this.deps.getOptions().model, this.deps.now()));
   }
 
   /** Runs the answer to `turnId`'s user turn again, replacing a failed or stopped answer. */
@@ -86,7 +99,46 @@ export class ChatSession {
     const parentId = turn.kind === 'assistant' ? turn.parentId : turn.id;
     if (turn.kind === 'assistant') this.conversation.turns.delete(turn.id);
     this.conversation.leafId = parentId;
-    await this.respond(parentId);
+    await this.respond(appendAssistantTurn(this.conversation, parentId, this.deps.getOptions().model, this.deps.now()));
+  }
+
+  /** Replaces an earlier user message and answers again from there; the old branch stays. */
+  async edit(turnId: string, text: string): Promise<void> {
+    if (this.busy) await this.stop();
+    const user = forkUserTurn(this.conversation, turnId, text, this.deps.now());
+    if (user === undefined) return;
+    this._onDidChangeActivePath.fire(this.conversation);
+    await this.respond(appendAssistantTurn(this.conversation, user.id, this.deps.getOptions().model, this.deps.now()));
+  }
+
+  /** Shows the previous (-1) or next (1) version of an edited user message, with its answers. */
+  switchBranch(turnId: string, direction: -1 | 1): void {
+    if (this.busy) return;
+    const turn = this.conversation.turns.get(turnId);
+    if (turn?.kind !== 'user') return;
+    const siblings = childrenOf(this.conversation, turn.parentId).filter((sibling) => sibling.kind === 'user');
+    const target = siblings[siblings.findIndex((sibling) => sibling.id === turnId) + direction];
+    if (target === undefined) return;
+    this.conversation.leafId = newestLeafFrom(this.conversation, target.id);
+    this._onDidChangeActivePath.fire(this.conversation);
+  }
+
+  /**
+   * Resumes an answer cut off by max_tokens. Without thinking the answer so far is sent as the
+   * start of Claude's turn and the rest streams into the same turn; with thinking (where a
+   * prefilled answer is not allowed) Claude is asked to continue in a new turn.
+   */
+  async continueAnswer(turnId: string): Promise<void> {
+    if (this.busy) return;
+    const turn = this.conversation.turns.get(turnId);
+    if (turn?.kind !== 'assistant' || turn.id !== this.conversation.leafId || turn.stopReason !== 'max_tokens') return;
+    if ((this.deps.getOptions().thinking?.mode ?? 'off') !== 'off') {
+      await this.send(sessionMessages.continuePrompt);
+      return;
+    }
+    // Still 'done' while the request is built, so the answer so far is sent as its start.
+    turn.stopReason = undefined;
+    await this.respond(turn);
   }
 
   /** Aborts the streaming answer at once; what arrived so far is kept and marked as stopped. */
@@ -99,31 +151,56 @@ export class ChatSession {
 
   /** Starts over with a fresh conversation (the system prompt is fixed again, for its lifetime). */
   async reset(system: readonly string[]): Promise<void> {
+    await this.open(createConversation(system, this.deps.now()));
+  }
+
+  /** Makes `conversation` (e.g. one restored from history) the current one. */
+  async open(conversation: Conversation): Promise<void> {
     await this.stop();
-    this.conversation = createConversation(system, this.deps.now());
+    this.conversation = conversation;
     this.ledger.reset();
+    for (const turn of conversation.turns.values()) {
+      if (turn.kind === 'assistant' && turn.usage !== undefined) this.ledger.add(turn.id, this.deps.price(turn.usage, turn.model));
+    }
     this._onDidReset.fire(this.conversation);
     this._onDidChangeTotals.fire(this.ledger.totals);
   }
 
   dispose(): void {
     this.inFlight?.controller.abort();
-    for (const emitter of [this._onDidAppendTurn, this._onDidStreamDelta, this._onDidUpdateTurn, this._onDidChangeBusy, this._onDidChangeTotals, this._onDidReset]) {
+    for (const emitter of [this._onDidAppendTurn, this._onDidStreamDelta, this._onDidUpdateTurn, this._onDidChangeBusy, this._onDidChangeTotals, this._onDidReset, this._onDidChangeActivePath]) {
       emitter.dispose();
     }
   }
 
-  private async respond(userTurnId: string): Promise<void> {
-    const options = this.deps.getOptions();
-    const turn = appendAssistantTurn(this.conversation, userTurnId, options.model, this.deps.now());
+  private async respond(turn: AssistantTurn): Promise<void> {
     const controller = new AbortController();
     let resolveDone!: () => void;
     const done = new Promise<void>((resolve) => (resolveDone = resolve));
     this.inFlight = { controller, turn, done };
-    this._onDidAppendTurn.fire(turn);
+    if (turn.text === '' && turn.thinking === '') this._onDidAppendTurn.fire(turn);
     this._onDidChangeBusy.fire(true);
     try {
-      await this.stream(turn, options, controller);
+      for (let attempt = 0; ; attempt++) {
+        const options = this.deps.getOptions();
+        const before = turn.text.length + turn.thinking.length;
+        await this.stream(turn, options, controller);
+        const error = turn.error;
+        const producedNothing = turn.text.length + turn.thinking.length === before;
+        if (error === undefined || !producedNothing || !AUTO_RETRY_KINDS.has(error.kind) || attempt >= options.maxRetries) break;
+        // A visible countdown instead of the SDK's silent retry: the user sees why nothing streams.
+        const waitMs = retryDelayMs(attempt, error.retryAfterMs);
+        turn.error = { ...error, retryAt: this.deps.now() + waitMs };
+        this._onDidUpdateTurn.fire(turn);
+        if (!(await abortableDelay(waitMs, controller.signal))) {
+          turn.status = 'stopped';
+          turn.error = undefined;
+          break;
+        }
+        turn.status = 'streaming';
+        turn.error = undefined;
+        this._onDidUpdateTurn.fire(turn);
+      }
     } finally {
       this.inFlight = undefined;
       this._onDidUpdateTurn.fire(turn);
@@ -132,7 +209,7 @@ export class ChatSession {
     }
   }
 
-  private async stream(turn: AssistantTurn, options: RequestOptions & { stallTimeoutMs: number }, controller: AbortController): Promise<void> {
+  private async stream(turn: AssistantTurn, options: SessionOptions, controller: AbortController): Promise<void> {
     let stallTimer: ReturnType<typeof setTimeout> | undefined;
     let stalled = false;
     const armStallTimer = (): void => {
@@ -142,15 +219,22 @@ export class ChatSession {
         controller.abort(STALLED);
       }, options.stallTimeoutMs);
     };
+    let usage: Usage | undefined;
     try {
       const client = await this.deps.getClient();
       if (controller.signal.aborted) throw controller.signal.reason;
       const params = buildRequest(this.conversation, options);
+      if (turn.status !== 'streaming') {
+        turn.status = 'streaming';
+        turn.error = undefined;
+        this._onDidUpdateTurn.fire(turn);
+      }
       armStallTimer();
-      const stream = client.messages.stream(params, { signal: controller.signal });
+      // Retries are the session's own (above), so they can be shown; the SDK makes one attempt.
+      const stream = client.messages.stream(params, { signal: controller.signal, maxRetries: 0 });
       stream.on('streamEvent', (event: MessageStreamEvent) => {
         armStallTimer();
-        if (event.type === 'message_start') turn.usage = event.message.usage;
+        if (event.type === 'message_start') usage = event.message.usage;
       });
       stream.on('text', (delta) => {
         turn.text += delta;
@@ -167,16 +251,11 @@ export class ChatSession {
       turn.status = 'done';
       turn.stopReason = message.stop_reason ?? undefined;
       turn.stopSequence = message.stop_sequence ?? undefined;
-      turn.usage = message.usage;
+      usage = message.usage;
     } catch (error) {
       if (stalled) {
         turn.status = 'error';
-        turn.error = {
-          kind: 'stalled',
-          message: `The answer stopped arriving: nothing came for ${Math.round(options.stallTimeoutMs / 1000)} s, so the request was stopped.`,
-          action: 'retry',
-          retryable: true,
-        };
+        turn.error = { kind: 'stalled', message: sessionMessages.stalled(options.stallTimeoutMs), action: 'retry', retryable: true };
       } else if (controller.signal.aborted) {
         turn.status = 'stopped';
       } else {
@@ -186,8 +265,10 @@ export class ChatSession {
     } finally {
       clearTimeout(stallTimer);
     }
-    if (turn.usage !== undefined) {
-      this.ledger.add(turn.id, this.deps.price(turn.usage, turn.model));
+    if (usage !== undefined) {
+      turn.usage = usage;
+      // Keyed per request, so a continued answer adds its second request instead of replacing the first.
+      this.ledger.add(`${turn.id}:${this.ledger.size}`, this.deps.price(usage, turn.model));
       this._onDidChangeTotals.fire(this.ledger.totals);
     }
   }

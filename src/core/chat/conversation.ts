@@ -10,6 +10,10 @@ export interface TurnError {
   readonly message: string;
   readonly action?: 'setApiKey' | 'pickModel' | 'reduceContext' | 'retry' | 'openSettings';
   readonly retryable: boolean;
+  /** How long the API asked us to wait (retry-after), when it said. */
+  readonly retryAfterMs?: number;
+  /** When the session will retry by itself (epoch ms), for a visible countdown. */
+  readonly retryAt?: number;
 }
 
 export interface UserTurn {
@@ -108,4 +112,40 @@ export function titleFrom(text: string): string {
   const cut = line.slice(0, 60);
   const space = cut.lastIndexOf(' ');
   return `${space > 30 ? cut.slice(0, space) : cut}…`;
+}
+
+/** The turns whose parent is `parentId` (root turns for undefined), in the order they were added. */
+export function childrenOf(conversation: Conversation, parentId: string | undefined): Turn[] {
+  const children: Turn[] = [];
+  for (const turn of conversation.turns.values()) if (turn.parentId === parentId) children.push(turn);
+  return children;
+}
+
+/** Follows the newest child from `turnId` down to a leaf: where a branch's conversation ends. */
+export function newestLeafFrom(conversation: Conversation, turnId: string): string {
+  let id = turnId;
+  for (let guard = 0; guard < conversation.turns.size; guard++) {
+    const next = childrenOf(conversation, id).at(-1);
+    if (next === undefined) break;
+    id = next.id;
+  }
+  return id;
+}
+
+/** For a user turn with siblings (an edited message): its 1-based place among them. */
+export function branchOf(conversation: Conversation, turn: UserTurn): { index: number; count: number } | undefined {
+  const siblings = childrenOf(conversation, turn.parentId).filter((sibling) => sibling.kind === 'user');
+  if (siblings.length < 2) return undefined;
+  return { index: siblings.findIndex((sibling) => sibling.id === turn.id) + 1, count: siblings.length };
+}
+
+/**
+ * Forks the conversation at a user turn: a new user turn with the same parent becomes the active
+ * leaf. The old turn and everything after it stay in the tree, reachable by switching branches.
+ */
+export function forkUserTurn(conversation: Conversation, turnId: string, text: string, now: number): UserTurn | undefined {
+  const original = conversation.turns.get(turnId);
+  if (original?.kind !== 'user') return undefined;
+  conversation.leafId = original.parentId;
+  return appendUserTurn(conversation, text, now);
 }

@@ -1,12 +1,18 @@
 import type {
-  CacheControlEphemeral,
   ContentBlockParam,
   MessageCreateParamsStreaming,
   MessageParam,
   TextBlockParam,
 } from '@anthropic-ai/sdk/resources/messages';
+import { findModel } from '../anthropic/catalog';
+import { estimateTokens } from '../tokens/estimate';
+import type { CachePlan, CacheTtlChoice, MessageBlockRef, PlannableBlock } from './cachePlanner';
+import { planCache } from './cachePlanner';
 import type { Conversation, Turn } from './conversation';
 import { activePath } from './conversation';
+
+/** Used when the model is not in the catalog: the most common published minimum. */
+const FALLBACK_MIN_CACHEABLE_TOKENS = 1024;
 
 /**
  * What the request needs from the settings; parsed and validated before it gets here.
@@ -18,7 +24,30 @@ export interface RequestOptions {
   readonly stopSequences?: readonly string[];
   readonly thinking?: { readonly mode: 'off' | 'enabled' | 'adaptive'; readonly budgetTokens: number };
   readonly effort?: 'low' | 'medium' | 'high' | 'xhigh' | 'max' | null;
-  readonly cacheTtl: '5m' | '1h';
+  /** `auto` lets the planner pick 1h for a large stable prefix when the user pauses long. */
+  readonly cacheTtl: CacheTtlChoice;
+  /** Defaults to the model's figure from the catalog. */
+  readonly minCacheableTokens?: number;
+  /** Typical pause between the user's turns, for the `auto` TTL. */
+  readonly gapHintMs?: number;
+  /** The previous request's `plan.tail`, when the caller kept it. */
+  readonly previousBreakpoint?: MessageBlockRef;
+}
+
+/** The request and where its cache breakpoints went (for the usage ledger and diagnostics). */
+export interface BuiltRequest {
+  readonly params: MessageCreateParamsStreaming;
+  readonly cachePlan: CachePlan;
+}
+
+/**
+ * A local estimate is enough here: it only decides whether a prefix clears the minimum and which
+ * TTL policy applies; what is really cached is reported back in `usage`.
+ */
+export function estimateBlockTokens(block: PlannableBlock): number {
+  if (block.type === 'text') return estimateTokens(block.text);
+  const { cache_control: _ignored, ...rest } = block as PlannableBlock & { cache_control?: unknown };
+  return estimateTokens(JSON.stringify(rest));
 }
 
 /**
@@ -52,11 +81,25 @@ export function transcriptMessages(path: readonly Turn[]): MessageParam[] {
  * conversation always yields the same prefix, which is what lets the prompt cache pay.
  */
 export function buildRequest(conversation: Conversation, options: RequestOptions): MessageCreateParamsStreaming {
-  const cacheControl: CacheControlEphemeral =
-    options.cacheTtl === '1h' ? { type: 'ephemeral', ttl: '1h' } : { type: 'ephemeral' };
-  const system: TextBlockParam[] = conversation.system.map((text) => ({ type: 'text', text }));
-  const messages = transcriptMessages(activePath(conversation));
-  placeBreakpoints(system, messages, cacheControl);
+  return buildRequestWithPlan(conversation, options).params;
+}
+
+/** {@link buildRequest}, plus the cache plan that placed its breakpoints. */
+export function buildRequestWithPlan(conversation: Conversation, options: RequestOptions): BuiltRequest {
+  const { request, plan } = planCache(
+    {
+      system: conversation.system.map((text): TextBlockParam => ({ type: 'text', text })),
+      messages: transcriptMessages(activePath(conversation)),
+    },
+    {
+      ttl: options.cacheTtl,
+      minCacheableTokens: options.minCacheableTokens ?? findModel(options.model)?.minCacheableTokens ?? FALLBACK_MIN_CACHEABLE_TOKENS,
+      countTokens: estimateBlockTokens,
+      ...(options.gapHintMs !== undefined ? { gapHintMs: options.gapHintMs } : {}),
+      ...(options.previousBreakpoint !== undefined ? { previousBreakpoint: options.previousBreakpoint } : {}),
+    },
+  );
+  const { system, messages } = request;
 
   const params: MessageCreateParamsStreaming = {
     model: options.model,
@@ -73,18 +116,5 @@ export function buildRequest(conversation: Conversation, options: RequestOptions
   }
   if (options.effort) params.output_config = { effort: options.effort };
   if (options.stopSequences && options.stopSequences.length > 0) params.stop_sequences = [...options.stopSequences];
-  return params;
-}
-
-/** End of system and end of the newest user turn: the prefix the next turn will read back. */
-function placeBreakpoints(system: TextBlockParam[], messages: MessageParam[], cacheControl: CacheControlEphemeral): void {
-  const lastSystem = system[system.length - 1];
-  if (lastSystem !== undefined) lastSystem.cache_control = cacheControl;
-  for (let i = messages.length - 1; i >= 0; i--) {
-    const message = messages[i];
-    if (message?.role !== 'user' || !Array.isArray(message.content)) continue;
-    const lastBlock = message.content[message.content.length - 1];
-    if (lastBlock !== undefined && lastBlock.type === 'text') lastBlock.cache_control = cacheControl;
-    break;
-  }
+  return { params, cachePlan: plan };
 }

@@ -1,6 +1,7 @@
 import type { Usage } from '@anthropic-ai/sdk/resources/messages';
 import type { AssistantTurnView, TurnView, UsageView } from '../../shared/protocol';
-import type { AssistantTurn, Turn } from './conversation';
+import type { AssistantTurn, Conversation, Turn } from './conversation';
+import { branchOf } from './conversation';
 
 /** Prices a usage record for a model, in US dollars. */
 export type Pricer = (usage: Usage, model: string) => { readonly costUsd: number; readonly savedUsd: number };
@@ -28,12 +29,21 @@ export function assistantView(turn: AssistantTurn, pricer: Pricer): AssistantTur
     ...(turn.stopSequence !== undefined ? { stopSequence: turn.stopSequence } : {}),
     ...(turn.usage !== undefined ? { usage: usageView(turn.usage, pricer(turn.usage, turn.model)) } : {}),
     ...(turn.error !== undefined
-      ? { error: { kind: turn.error.kind, message: turn.error.message, ...(turn.error.action ? { action: turn.error.action } : {}) } }
+      ? {
+          error: {
+            kind: turn.error.kind,
+            message: turn.error.message,
+            ...(turn.error.action ? { action: turn.error.action } : {}),
+            ...(turn.error.retryAt !== undefined ? { retryAt: turn.error.retryAt } : {}),
+          },
+        }
       : {}),
   };
 }
 
 /** The webview's view of a turn: only what it draws, never request internals. */
-export function turnView(turn: Turn, pricer: Pricer): TurnView {
-  return turn.kind === 'user' ? { id: turn.id, role: 'user', text: turn.text } : assistantView(turn, pricer);
+export function turnView(turn: Turn, pricer: Pricer, conversation?: Conversation): TurnView {
+  if (turn.kind === 'assistant') return assistantView(turn, pricer);
+  const branch = conversation ? branchOf(conversation, turn) : undefined;
+  return { id: turn.id, role: 'user', text: turn.text, ...(branch ? { branch } : {}) };
 }

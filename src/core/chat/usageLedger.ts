@@ -13,6 +13,11 @@ export class UsageLedger {
     this.perTurn.set(turnId, { costUsd: price.costUsd, savedUsd: price.savedUsd });
   }
 
+  /** How many prices were added; used to key each request of a turn apart. */
+  get size(): number {
+    return this.perTurn.size;
+  }
+
   reset(): void {
     this.perTurn.clear();
   }

@@ -10,7 +10,7 @@
  * extensions dir and starts code-server on 127.0.0.1 as the leader of its own
  * process group, so `stop()` ends it together with every helper it spawned.
  */
-import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
@@ -571,23 +571,41 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServerHan
 }
 
 /**
- * Live (non-zombie) processes whose command line matches one of `patterns`,
- * other than this process; polls up to `waitMs` for them to go away.
- * Used to check that a test left no code-server or chromium behind.
+ * Marks every process this test process starts (code-server, its helpers, Chromium and its
+ * children inherit the environment), so a leftover check sees only our own processes and not
+ * those of anything else running on the machine at the same time.
  */
-export async function leftoverProcesses(patterns: string[] = ['code-server', 'chromium'], waitMs = 5000): Promise<string[]> {
+export const RUN_MARKER = `CLAUDE_STUDIO_E2E_RUN=${process.pid}-${Date.now().toString(36)}`;
+process.env.CLAUDE_STUDIO_E2E_RUN = RUN_MARKER.slice('CLAUDE_STUDIO_E2E_RUN='.length);
+
+/** Pids of live (non-zombie) processes other than this one whose environment carries the run marker. */
+function markedProcesses(): string[] {
+  const found: string[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const status = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (/^\d+ \(.*\) Z/.test(status)) continue;
+      const environ = fs.readFileSync(`/proc/${entry}/environ`, 'utf8');
+      if (!environ.split('\0').includes(RUN_MARKER)) continue;
+      const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+      found.push(`${entry} ${cmdline}`.slice(0, 200));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return found;
+}
+
+/**
+ * Live processes started by this test run (see {@link RUN_MARKER}) that are still running;
+ * polls up to `waitMs` for them to go away. Used to check that a test left nothing behind.
+ */
+export async function leftoverProcesses(waitMs = 5000): Promise<string[]> {
   const deadline = Date.now() + waitMs;
   for (;;) {
-    const r = spawnSync('ps', ['-eo', 'pid=,stat=,args='], { encoding: 'utf8' });
-    const found = r.stdout
-      .split('\n')
-      .map((l) => l.trim())
-      .filter((l) => {
-        const [pid, stat] = l.split(/\s+/);
-        if (!pid || Number(pid) === process.pid || (stat ?? '').startsWith('Z')) return false;
-        return patterns.some((p) => l.includes(p));
-      });
-    if (!found.length || Date.now() > deadline) return found.map((l) => l.slice(0, 200));
+    const found = markedProcesses();
+    if (!found.length || Date.now() > deadline) return found;
     await sleep(250);
   }
 }

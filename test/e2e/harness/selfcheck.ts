@@ -160,7 +160,7 @@ async function waitForFile(file: string, timeoutMs: number): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  const before = await leftoverProcesses(undefined, 0);
+  const before = await leftoverProcesses(0);
   if (before.length) throw new Error(`code-server/chromium already running; stop them first:\n${before.join('\n')}`);
   const artifacts = resetArtifacts();
   const timings: Record<string, number> = {};

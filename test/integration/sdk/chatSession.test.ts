@@ -23,14 +23,20 @@ after(async () => {
 });
 beforeEach(() => server.reset());
 
-function session(overrides: { maxRetries?: number; stallTimeoutMs?: number; system?: string[] } = {}): ChatSession {
-  const client = createClient({ apiKey: server.apiKey, baseURL: server.url, timeoutMs: 10_000, maxRetries: overrides.maxRetries ?? 0 });
+function session(overrides: { maxRetries?: number; stallTimeoutMs?: number; system?: string[]; thinking?: { mode: 'off' | 'enabled' | 'adaptive'; budgetTokens: number } } = {}): ChatSession {
+  const client = createClient({ apiKey: server.apiKey, baseURL: server.url, timeoutMs: 10_000, maxRetries: 0 });
   const deps: ChatSessionDeps = {
     getClient: async () => client,
-    getOptions: () => ({ model: MODEL, maxTokens: 2048, cacheTtl: '5m', stallTimeoutMs: overrides.stallTimeoutMs ?? 10_000 }),
+    getOptions: () => ({ model: MODEL, maxTokens: 2048, cacheTtl: '5m', stallTimeoutMs: overrides.stallTimeoutMs ?? 10_000, maxRetries: overrides.maxRetries ?? 0, thinking: overrides.thinking }),
     describeError: (error) => {
       const friendly = describeError(error, { model: MODEL, baseURL: server.url });
-      return { kind: friendly.kind, message: friendly.message, retryable: friendly.retryable, ...(friendly.action ? { action: friendly.action } : {}) };
+      return {
+        kind: friendly.kind,
+        message: friendly.message,
+        retryable: friendly.retryable,
+        ...(friendly.action ? { action: friendly.action } : {}),
+        ...(friendly.retryAfterMs !== undefined ? { retryAfterMs: friendly.retryAfterMs } : {}),
+      };
     },
     price: (usage, model) => {
       const cost = costOf(usage, findModel(model) ?? findModel(MODEL)!);
@@ -136,13 +142,67 @@ describe('ChatSession over the SDK and the test server', () => {
     });
   }
 
-  it('retries a 429 after the retry-after delay and then succeeds', async () => {
+  it('retries a 429 after the retry-after delay with a visible countdown, then succeeds', async () => {
     server.script({ text: 'after the wait' });
-    server.fault({ kind: 'rate-limit', retryAfterSeconds: 0.2 });
+    server.fault({ kind: 'rate-limit', retryAfterSeconds: 0.3 });
     const chat = session({ maxRetries: 2 });
+    const countdowns: number[] = [];
+    chat.onDidUpdateTurn((turn) => {
+      if (turn.error?.retryAt !== undefined) countdowns.push(turn.error.retryAt);
+    });
     const started = Date.now();
     await chat.send('hello');
     assert.equal(chat.turns().at(-1)?.text, 'after the wait');
-    assert.ok(Date.now() - started >= 150, 'waited for retry-after');
+    assert.equal(countdowns.length, 1, 'one countdown was shown');
+    assert.ok((countdowns[0] ?? 0) - started >= 250, 'the countdown ends when retry-after says');
+    assert.ok(Date.now() - started >= 250, 'waited for retry-after');
+    assert.equal(server.messageRequests().length, 2);
+  });
+
+  it('stops during a retry countdown at once', async () => {
+    server.fault({ kind: 'overloaded', times: 'always' });
+    const chat = session({ maxRetries: 3 });
+    chat.onDidUpdateTurn((turn) => {
+      if (turn.error?.retryAt !== undefined) void chat.stop();
+    });
+    await chat.send('hello');
+    const last = chat.turns().at(-1);
+    assert.equal(last?.kind === 'assistant' ? last.status : undefined, 'stopped');
+    assert.equal(server.messageRequests().length, 1);
+    server.clearFaults();
+  });
+
+  it('edits an earlier message into a new branch and keeps the old one reachable', async () => {
+    const chat = session();
+    server.script({ text: 'answer one' }, { text: 'answer two' }, { text: 'answer to the edit' });
+    await chat.send('first');
+    await chat.send('second');
+    const firstUser = chat.turns()[0];
+    assert.ok(firstUser);
+    await chat.edit(firstUser.id, 'first, edited');
+    assert.deepEqual(chat.turns().map((turn) => turn.text), ['first, edited', 'answer to the edit']);
+    const body = server.messageRequests().at(-1)?.body as { messages: Array<{ content: Array<{ text: string }> }> };
+    assert.deepEqual(body.messages.map((message) => message.content.map((block) => block.text).join('')), ['first, edited']);
+    const edited = chat.turns()[0];
+    assert.ok(edited);
+    chat.switchBranch(edited.id, -1);
+    assert.deepEqual(chat.turns().map((turn) => turn.text), ['first', 'answer one', 'second', 'answer two']);
+    chat.switchBranch(chat.turns()[0]!.id, 1);
+    assert.deepEqual(chat.turns().map((turn) => turn.text), ['first, edited', 'answer to the edit']);
+  });
+
+  it('continues an answer cut off by max_tokens in the same turn', async () => {
+    const chat = session();
+    server.script({ text: 'The first half', stopReason: 'max_tokens' }, { text: ' and the second half.' });
+    await chat.send('tell me');
+    const cut = chat.turns().at(-1);
+    assert.ok(cut && cut.kind === 'assistant');
+    assert.equal(cut.stopReason, 'max_tokens');
+    await chat.continueAnswer(cut.id);
+    assert.equal(chat.turns().length, 2, 'no new turn');
+    assert.equal(chat.turns().at(-1)?.text, 'The first half and the second half.');
+    const body = server.messageRequests().at(-1)?.body as { messages: Array<{ role: string; content: Array<{ text: string }> }> };
+    assert.deepEqual(body.messages.at(-1), { role: 'assistant', content: [{ type: 'text', text: 'The first half' }] });
+    assert.ok(chat.totals.costUsd > 0);
   });
 });

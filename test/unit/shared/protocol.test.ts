@@ -9,13 +9,17 @@ describe('parseWebviewMessage', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'runAction', action: 'setApiKey' }), { type: 'runAction', action: 'setApiKey' });
     assert.deepEqual(parseWebviewMessage({ type: 'insertCode', code: 'x' }), { type: 'insertCode', code: 'x' });
     assert.deepEqual(parseWebviewMessage({ type: 'draftChanged', text: 'dr' }), { type: 'draftChanged', text: 'dr' });
+    assert.deepEqual(parseWebviewMessage({ type: 'editMessage', turnId: 't', text: 'new' }), { type: 'editMessage', turnId: 't', text: 'new' });
+    assert.deepEqual(parseWebviewMessage({ type: 'switchBranch', turnId: 't', direction: -1 }), { type: 'switchBranch', turnId: 't', direction: -1 });
+    assert.deepEqual(parseWebviewMessage({ type: 'continueAnswer', turnId: 't' }), { type: 'continueAnswer', turnId: 't' });
   });
 
   it('rejects unknown types, wrong field types, oversized text and unknown actions', () => {
     for (const bad of [
       null, 'send', [], {}, { type: 'eval', code: '1' }, { type: 'send', text: 5, requestId: 'r' },
       { type: 'send', text: 'x'.repeat(MAX_SEND_CHARS + 1), requestId: 'r' }, { type: 'runAction', action: 'rm -rf' },
-      { type: 'openLink' }, { type: 'retry', turnId: {} },
+      { type: 'openLink' }, { type: 'retry', turnId: {} }, { type: 'editMessage', turnId: 't', text: '  ' },
+      { type: 'switchBranch', turnId: 't', direction: 2 },
     ]) {
       assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad)?.slice(0, 60));
     }

@@ -1,0 +1,29 @@
+/** Every user-visible string of the chat session, in one place for vscode.l10n. */
+export const sessionMessages = {
+  busy: 'A response is still streaming; stop it first.',
+  stalled: (ms: number): string =>
+    `The answer stopped arriving: nothing came for ${Math.round(ms / 1000)} s, so the request was stopped. What arrived is kept.`,
+  continuePrompt: 'Continue exactly where you stopped.',
+} as const;
+
+/** Backoff for automatic retries: the API's retry-after when it gave one, else 1 s, 2 s, 4 s… up to 30 s. */
+export function retryDelayMs(attempt: number, retryAfterMs: number | undefined): number {
+  if (retryAfterMs !== undefined && retryAfterMs >= 0) return Math.min(retryAfterMs, 120_000);
+  return Math.min(1000 * 2 ** attempt, 30_000);
+}
+
+/** Waits `ms`, or less if `signal` aborts; resolves true when the full time passed. */
+export function abortableDelay(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -9,6 +9,7 @@ import { AnthropicService } from './platform/anthropicService';
 import { ApiKeyStore } from './platform/apiKeyStore';
 import { DisposableStore } from './platform/disposable';
 import { Settings } from './platform/settings';
+import { workspaceInstructions, workspaceLanguages } from './context/workspaceProfile';
 import { TokenStatusItem } from './status/tokenStatusItem';
 
 /** What the extension exports, for its own in-host tests. */
@@ -28,10 +29,17 @@ export function activate(context: vscode.ExtensionContext): ClaudeStudioApi {
   const keys = disposables.add(new ApiKeyStore(context.secrets));
   const anthropic = disposables.add(new AnthropicService(settings, keys));
 
-  /** Composed when a conversation starts, then frozen in it. */
-  const systemPrompt = (): string[] => {
+  /** Composed when a conversation's first message is sent, then frozen in it. */
+  const composeSystem = async (): Promise<string[]> => {
     const config = settings.current;
-    return composeSystemPrompt({ profile: config.profile, date: isoDate(new Date()), languages: [], userBlocks: config.systemPrompt });
+    const [languages, instructions] = await Promise.all([workspaceLanguages(), workspaceInstructions()]);
+    return composeSystemPrompt({
+      profile: config.profile,
+      date: isoDate(new Date()),
+      languages,
+      userBlocks: config.systemPrompt,
+      ...(instructions !== undefined ? { workspaceInstructions: instructions } : {}),
+    });
   };
   const session = new ChatSession(
     {
@@ -62,15 +70,15 @@ export function activate(context: vscode.ExtensionContext): ClaudeStudioApi {
       },
       price: (usage, model) => anthropic.price(usage, model),
       now: () => Date.now(),
+      composeSystem,
     },
-    systemPrompt(),
   );
   disposables.add(session);
 
   const view = disposables.add(new ChatViewProvider(context.extensionUri, log));
   disposables.add(vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: false } }));
   const controller = disposables.add(new ChatController(session, view, anthropic, keys, settings));
-  disposables.add(registerChatCommands({ controller, session, view, keys, anthropic, systemPrompt }));
+  disposables.add(registerChatCommands({ controller, session, view, keys, anthropic }));
   disposables.add(new TokenStatusItem(session, controller, anthropic, settings));
   disposables.add(registerBatchView());
   return { session, settings, isChatViewResolved: () => view.isResolved };

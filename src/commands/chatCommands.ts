@@ -15,8 +15,6 @@ export interface ChatCommandDeps {
   readonly view: ChatViewProvider;
   readonly keys: ApiKeyStore;
   readonly anthropic: AnthropicService;
-  /** The system prompt for a new conversation, composed fresh each time. */
-  readonly systemPrompt: () => string[];
 }
 
 /** The chat's palette, title-bar and right-click commands. */
@@ -26,7 +24,7 @@ export function registerChatCommands(deps: ChatCommandDeps): vscode.Disposable {
   return vscode.Disposable.from(
     register('claudeStudio.openChat', () => view.reveal()),
     register('claudeStudio.newChat', async () => {
-      await session.reset(deps.systemPrompt());
+      await session.reset([]);
       await view.reveal();
     }),
     register('claudeStudio.stopResponse', () => session.stop()),

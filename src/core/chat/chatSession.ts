@@ -24,6 +24,11 @@ export interface ChatSessionDeps {
   describeError(error: unknown): TurnError;
   price(usage: Usage, model: string): { readonly costUsd: number; readonly savedUsd: number };
   now(): number;
+  /**
+   * Puts the system prompt together when a conversation's first message is sent (not before:
+   * it may read the workspace), after which it is frozen for the conversation's lifetime.
+   */
+  composeSystem?(): Promise<string[]>;
 }
 
 export interface StreamDelta {
@@ -86,6 +91,9 @@ export class ChatSession {
   /** Appends the user's message and streams the answer. Resolves when the answer has ended. */
   async send(text: string): Promise<void> {
     if (this.busy) throw new Error(sessionMessages.busy);
+    if (this.conversation.turns.size === 0 && this.deps.composeSystem) {
+      this.conversation.system = await this.deps.composeSystem().catch(() => this.conversation.system);
+    }
     const user = appendUserTurn(this.conversation, text, this.deps.now());
     this._onDidAppendTurn.fire(user);
     await this.respond(appendAssistantTurn(this.conversation, user.id, this.deps.getOptions().model, this.deps.now()));

@@ -51,7 +51,8 @@ export interface Conversation {
   readonly id: string;
   title: string;
   readonly createdAt: number;
-  readonly system: readonly string[];
+  /** Set once, before the first turn is sent; never changed afterwards. */
+  system: readonly string[];
   readonly turns: Map<string, Turn>;
   leafId?: string;
 }

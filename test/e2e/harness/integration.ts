@@ -18,6 +18,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { format } from 'node:util';
 import { artifactPath, safeName } from './artifacts';
 import { dumpFailure, openWorkbench, type Workbench } from './browser';
 import { startCodeServer, type CodeServerHandle } from './codeServer';
@@ -71,9 +72,8 @@ export const WORKBENCH_NOISE = new RegExp(
 
 function formatArgs(args: unknown): string {
   const list = Array.isArray(args) ? args : [args];
-  return list
-    .map((a) => (typeof a === 'string' ? a : JSON.stringify(a)))
-    .join(' ')
+  // console.log's printf-style placeholders (mocha's reporter uses them) are applied here.
+  return format(...list.map((a) => (typeof a === 'string' || typeof a === 'number' ? a : JSON.stringify(a))))
     .replace(/%c\s*(INFO|ERR|WARN|DEBUG|TRACE)?\s*color: #[0-9a-f]{3,6}\s*/gi, '');
 }
 

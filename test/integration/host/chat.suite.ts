@@ -12,5 +12,14 @@ export function registerChatSuite(): void {
       assert.equal(answer.status, 'done', answer.kind === 'assistant' ? answer.error?.message : '');
       assert.match(answer.text, /ping from the extension host/);
     });
+
+    it('freezes the workspace instructions and languages into the conversation\'s system prompt', async function () {
+      if (!process.env.CLAUDE_STUDIO_IT_SERVER_URL) this.skip();
+      const { api } = await activateExtension();
+      const system = api.session.current.system.join('\n');
+      assert.match(system, /Answer in the style of a ship's log\./);
+      assert.match(system, /The workspace is mostly Python\./);
+      assert.match(system, /Today is \d{4}-\d{2}-\d{2}\./);
+    });
   });
 }

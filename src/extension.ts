@@ -52,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeStudioApi {
           stopSequences: config.stopSequences,
           thinking: config.thinking,
           effort: config.thinking.effort,
-          cacheTtl: config.cache.ttl === '1h' ? '1h' : '5m',
+          cacheTtl: config.cache.ttl,
           stallTimeoutMs: config.request.stallTimeoutSeconds * 1000,
           maxRetries: config.request.maxRetries,
         };

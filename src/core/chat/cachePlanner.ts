@@ -1,18 +1,16 @@
 import type { CacheControlEphemeral, ContentBlockParam, MessageParam, TextBlockParam } from '@anthropic-ai/sdk/resources/messages';
 
 /**
- * Where the prompt cache breakpoints go. A pure function: the same request and options always give
- * the same markers, so it is unit-tested without a server and replayed by `bench/cache.ts`.
- *
- * Facts it relies on (platform.claude.com, "Prompt caching"; modelled the same way by
- * test/server/cache.ts):
+ * Where the prompt cache breakpoints go. A pure function, so it is unit-tested without a server and
+ * replayed by `bench/cache.ts`. Facts it relies on (platform.claude.com, "Prompt caching"; modelled
+ * the same way by test/server/cache.ts):
  * - The prompt is one prefix, tools -> system -> messages; a breakpoint caches everything up to and
  *   including its block, and only if that prefix has the model's minimum cacheable tokens.
  * - At most 4 breakpoints; a 1h breakpoint may not follow a 5m one.
  * - A breakpoint finds an earlier entry only at block boundaries at most 20 blocks before it.
- * - `cache_control` is a marker, not content: automatic caching moves its breakpoint forward every
- *   turn and still reads what the previous turn wrote, which only works because the marker is left
- *   out of the prefix match. So markers may move between turns while every other byte stays put.
+ * - `cache_control` is not part of the prefix match: the documented automatic caching moves its one
+ *   breakpoint to the newest block every turn and still reuses the earlier turns, which could not
+ *   work otherwise. So markers move between turns while every other byte stays identical.
  */
 
 export type CacheTtlChoice = '5m' | '1h' | 'auto';
@@ -27,10 +25,7 @@ export interface MessageBlockRef {
 }
 export type BlockRef = { readonly section: 'system'; readonly block: number } | ({ readonly section: 'messages' } & MessageBlockRef);
 
-export interface CacheRequest {
-  readonly system: readonly TextBlockParam[];
-  readonly messages: readonly MessageParam[];
-}
+export type CacheRequest = { readonly system: readonly TextBlockParam[]; readonly messages: readonly MessageParam[] };
 
 export interface CachePlanOptions {
   readonly ttl: CacheTtlChoice;
@@ -76,10 +71,7 @@ export interface CachePlan {
   readonly tail?: MessageBlockRef;
 }
 
-export interface PlannedRequest {
-  readonly request: { system: TextBlockParam[]; messages: MessageParam[] };
-  readonly plan: CachePlan;
-}
+export type PlannedRequest = { readonly request: { system: TextBlockParam[]; messages: MessageParam[] }; readonly plan: CachePlan };
 
 export const MAX_CACHE_BREAKPOINTS = 4;
 export const CACHE_LOOKBACK_BLOCKS = 20;
@@ -92,20 +84,11 @@ const AUTO_MAX_GAP_MS = 60 * 60_000;
 export const AUTO_1H_MIN_PREFIX_TOKENS = 8192;
 const AUTO_1H_MIN_FACTOR = 4;
 
-interface Slot {
-  readonly ref: BlockRef;
-  readonly role: 'system' | 'user' | 'assistant';
-  readonly tokens: number;
-  readonly cumulative: number;
-  readonly markable: boolean;
-}
+/** One block of the flattened prompt; `cumulative` counts tokens up to and including it. */
+type Slot = { readonly ref: BlockRef; readonly role: MessageParam['role']; readonly tokens: number; readonly cumulative: number; readonly markable: boolean };
 
-interface Candidate {
-  readonly index: number;
-  readonly reason: BreakpointReason;
-  /** Lower is kept first when more than four want a place. */
-  readonly priority: number;
-}
+/** `priority`: lower is kept first when more than four want a place. */
+type Candidate = { readonly index: number; readonly reason: BreakpointReason; readonly priority: number };
 
 type MutableRequest = PlannedRequest['request'];
 
@@ -281,13 +264,10 @@ export function planCache(request: CacheRequest, options: CachePlanOptions): Pla
       skipped.push({ ref, prefixTokens: prefixAt(candidate.index), reason: candidate.reason, why: 'belowMinimum' });
       continue;
     }
-    const entry = merged.get(candidate.index);
-    if (entry) {
-      entry.priority = Math.min(entry.priority, candidate.priority);
-      entry.reasons.push(candidate.reason);
-    } else {
-      merged.set(candidate.index, { priority: candidate.priority, reasons: [candidate.reason] });
-    }
+    const entry = merged.get(candidate.index) ?? { priority: candidate.priority, reasons: [] };
+    entry.priority = Math.min(entry.priority, candidate.priority);
+    entry.reasons.push(candidate.reason);
+    merged.set(candidate.index, entry);
   }
   const ranked = [...merged.entries()].sort((a, b) => a[1].priority - b[1].priority);
   for (const [index, entry] of ranked.slice(MAX_CACHE_BREAKPOINTS)) {
@@ -302,14 +282,12 @@ export function planCache(request: CacheRequest, options: CachePlanOptions): Pla
   const policy = chooseTtl(options, stableEnd >= 0 ? prefixAt(stableEnd) : 0);
   const ttlAt = (index: number): CacheTtl => (options.ttl === 'auto' && index > stableEnd ? '5m' : policy.ttl);
 
-  const breakpoints: PlannedBreakpoint[] = [];
-  for (const [index, entry] of kept) {
+  const breakpoints = kept.flatMap(([index, entry]): PlannedBreakpoint[] => {
     const slot = slots[index];
-    if (slot === undefined) continue;
-    const ttl = ttlAt(index);
-    mark(copy, slot.ref, ttl);
-    breakpoints.push({ ref: slot.ref, index, prefixTokens: slot.cumulative, ttl, reasons: entry.reasons });
-  }
+    if (slot === undefined) return [];
+    mark(copy, slot.ref, ttlAt(index));
+    return [{ ref: slot.ref, index, prefixTokens: slot.cumulative, ttl: ttlAt(index), reasons: entry.reasons }];
+  });
   const ttls = new Set(breakpoints.map((b) => b.ttl));
   const tail = breakpoints.find((b) => b.reasons.includes('tail'))?.ref;
   return {

@@ -7,7 +7,8 @@ import type { RequestOptions } from './requestBuilder';
 import { buildRequest } from './requestBuilder';
 import type { SessionTotals } from './usageLedger';
 import { UsageLedger } from './usageLedger';
-import { abortableDelay, retryDelayMs, sessionMessages } from './sessionPolicy';
+import { abortableDelay, retryDelayMs, sessionMessages, typicalGapMs } from './sessionPolicy';
+import { recentTurnsThatFit } from './overflow';
 
 /** Options read fresh for every request. */
 export type SessionOptions = RequestOptions & {
@@ -162,6 +163,49 @@ export class ChatSession {
     await this.open(createConversation(system, this.deps.now()));
   }
 
+  /**
+   * Starts a new conversation that carries on from this one: the same fixed system prompt (plus
+   * `extraSystem`, e.g. a summary of what was dropped) and copies of `turns`, re-linked in order.
+   */
+  async carryOver(turns: readonly Turn[], extraSystem?: string): Promise<void> {
+    const next = createConversation([...this.conversation.system, ...(extraSystem ? [extraSystem] : [])], this.deps.now());
+    next.title = this.conversation.title;
+    let parentId: string | undefined;
+    for (const turn of turns) {
+      const copy: Turn = turn.kind === 'user'
+        ? { ...turn, ...(parentId !== undefined ? { parentId } : {}) }
+        : { ...turn, parentId: parentId ?? turn.parentId };
+      if (copy.kind === 'user' && parentId === undefined) delete (copy as { parentId?: string }).parentId;
+      next.turns.set(copy.id, copy);
+      parentId = copy.id;
+    }
+    next.leafId = parentId;
+    await this.open(next);
+  }
+
+  /**
+   * Asks Claude for a summary of the conversation (as much of its newest part as fits
+   * `budgetTokens`), for a fresh chat to start from. Not streamed: it is one short answer.
+   */
+  async summarize(budgetTokens: number, instruction: string): Promise<string> {
+    const options = this.deps.getOptions();
+    const kept = recentTurnsThatFit(this.turns(), budgetTokens);
+    const scratch = createConversation(this.conversation.system, this.deps.now());
+    let parentId: string | undefined;
+    for (const turn of kept) {
+      scratch.turns.set(turn.id, turn);
+      parentId = turn.id;
+    }
+    scratch.leafId = parentId;
+    appendUserTurn(scratch, instruction, this.deps.now());
+    const params = buildRequest(scratch, { ...options, thinking: { mode: 'off', budgetTokens: 0 }, maxTokens: Math.min(options.maxTokens, 4096) });
+    const client = await this.deps.getClient();
+    const message = await client.messages.create({ ...params, stream: false });
+    this.ledger.add(`summary:${this.ledger.size}`, this.deps.price(message.usage, options.model));
+    this._onDidChangeTotals.fire(this.ledger.totals);
+    return message.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
+  }
+
   /** Makes `conversation` (e.g. one restored from history) the current one. */
   async open(conversation: Conversation): Promise<void> {
     await this.stop();
@@ -231,7 +275,9 @@ export class ChatSession {
     try {
       const client = await this.deps.getClient();
       if (controller.signal.aborted) throw controller.signal.reason;
-      const params = buildRequest(this.conversation, options);
+      const userTimes = activePath(this.conversation).filter((t) => t.kind === 'user').map((t) => t.createdAt);
+      const gapHintMs = typicalGapMs(userTimes);
+      const params = buildRequest(this.conversation, gapHintMs !== undefined ? { ...options, gapHintMs } : options);
       if (turn.status !== 'streaming') {
         turn.status = 'streaming';
         turn.error = undefined;

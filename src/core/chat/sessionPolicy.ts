@@ -27,3 +27,20 @@ export function abortableDelay(ms: number, signal: AbortSignal): Promise<boolean
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/**
+ * The user's typical pause between messages in this conversation (the median gap between user
+ * turns), which decides whether a 1-hour cache entry would outlive the pauses; undefined before
+ * the second message.
+ */
+export function typicalGapMs(userTurnTimes: readonly number[]): number | undefined {
+  const gaps: number[] = [];
+  for (let i = 1; i < userTurnTimes.length; i++) {
+    const gap = (userTurnTimes[i] ?? 0) - (userTurnTimes[i - 1] ?? 0);
+    if (gap >= 0) gaps.push(gap);
+  }
+  if (gaps.length === 0) return undefined;
+  gaps.sort((a, b) => a - b);
+  const middle = Math.floor(gaps.length / 2);
+  return gaps.length % 2 === 1 ? gaps[middle] : ((gaps[middle - 1] ?? 0) + (gaps[middle] ?? 0)) / 2;
+}

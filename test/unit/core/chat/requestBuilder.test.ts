@@ -2,10 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { appendAssistantTurn, appendUserTurn, createConversation } from '../../../../src/core/chat/conversation';
 import type { RequestOptions } from '../../../../src/core/chat/requestBuilder';
-import { buildRequest, transcriptMessages } from '../../../../src/core/chat/requestBuilder';
+import { buildRequest, buildRequestWithPlan, transcriptMessages } from '../../../../src/core/chat/requestBuilder';
 import { activePath } from '../../../../src/core/chat/conversation';
 
 const options: RequestOptions = { model: 'claude-sonnet-5-5', maxTokens: 1000, cacheTtl: '5m' };
+/** These conversations are tiny; a minimum of 1 token lets them show where the breakpoints go. */
+const anySize: RequestOptions = { ...options, minCacheableTokens: 1 };
 
 function conversationWith(...exchanges: Array<[string, string | undefined]>) {
   const conversation = createConversation(['You are helpful.'], 0);
@@ -22,7 +24,7 @@ function conversationWith(...exchanges: Array<[string, string | undefined]>) {
 
 describe('buildRequest', () => {
   it('sends system, then alternating turns, with breakpoints at the end of system and of the newest user turn', () => {
-    const params = buildRequest(conversationWith(['one', 'uno'], ['two', undefined]), options);
+    const params = buildRequest(conversationWith(['one', 'uno'], ['two', undefined]), anySize);
     assert.deepEqual(params.system, [{ type: 'text', text: 'You are helpful.', cache_control: { type: 'ephemeral' } }]);
     assert.deepEqual(params.messages, [
       { role: 'user', content: [{ type: 'text', text: 'one' }] },
@@ -46,8 +48,24 @@ describe('buildRequest', () => {
     assert.equal(second, first);
   });
 
+  it('places no breakpoint on a prompt under the model\'s minimum cacheable length (1024 for Sonnet 5.5)', () => {
+    const { params, cachePlan } = buildRequestWithPlan(conversationWith(['one', 'uno'], ['two', undefined]), options);
+    assert.equal(JSON.stringify(params).includes('cache_control'), false);
+    assert.deepEqual(cachePlan.skipped.map((s) => s.why), ['belowMinimum', 'belowMinimum']);
+  });
+
+  it('auto TTL: 1h on a large system prompt when the user pauses long, 5m on the newest turn', () => {
+    const conversation = createConversation(['x'.repeat(40_000)], 0);
+    appendUserTurn(conversation, 'question', 0);
+    const { params, cachePlan } = buildRequestWithPlan(conversation, { ...options, cacheTtl: 'auto', gapHintMs: 10 * 60_000 });
+    assert.ok(Array.isArray(params.system));
+    assert.deepEqual(params.system[0]?.cache_control, { type: 'ephemeral', ttl: '1h' });
+    assert.deepEqual(params.messages[0]?.content, [{ type: 'text', text: 'question', cache_control: { type: 'ephemeral' } }]);
+    assert.equal(cachePlan.ttl, 'mixed');
+  });
+
   it('uses the 1h TTL when asked', () => {
-    const params = buildRequest(conversationWith(['one', undefined]), { ...options, cacheTtl: '1h' });
+    const params = buildRequest(conversationWith(['one', undefined]), { ...anySize, cacheTtl: '1h' });
     assert.deepEqual(params.system?.[0], { type: 'text', text: 'You are helpful.', cache_control: { type: 'ephemeral', ttl: '1h' } });
   });
 

@@ -69,8 +69,13 @@ export class ChatApp {
       markdown: deps.markdown ?? createMarkdownRenderer(deps.win),
       schedule: deps.schedule,
       now: deps.now,
+      onEditSent: () => this.composer.focus(),
     });
-    this.composer = new ComposerView(doc, { api: deps.api, newId: deps.newId });
+    this.composer = new ComposerView(doc, {
+      api: deps.api,
+      newId: deps.newId,
+      editLast: () => this.transcript.editLastUserMessage(),
+    });
     this.footer.append(this.composer.element);
   }
 
@@ -95,6 +100,7 @@ export class ChatApp {
         break;
       case 'didChangeBusy':
         this.composer.setBusy(message.busy);
+        this.transcript.setBusy(message.busy);
         break;
       case 'didChangeTotals':
         this.header.setTotals(message.totals);

@@ -23,6 +23,10 @@ const PATHS = {
     'M10.5 1.5a4 4 0 1 1-1.7 7.62L7.67 10.25H6v1.5H4.5v1.75H1.5v-2.6L6.88 5.5a4 4 0 0 1 3.62-4Zm1 2.25a1.25 1.25 0 1 0 0 2.5 1.25 1.25 0 0 0 0-2.5Z',
   shield: 'M8 1 14 3.5V8c0 3.3-2.6 5.9-6 7-3.4-1.1-6-3.7-6-7V3.5Zm0 1.6L3.5 4.5V8c0 2.5 1.9 4.5 4.5 5.4 2.6-.9 4.5-2.9 4.5-5.4V4.5Z',
   sparkle: 'M8 1.5 9.4 6.6 14.5 8 9.4 9.4 8 14.5 6.6 9.4 1.5 8 6.6 6.6Z',
+  // A pencil on the diagonal: hollow body, solid tip and cap (evenodd cuts the body out).
+  edit: 'M1.5 14.5 2.42 10.61 9.63 3.4 12.6 6.37 5.39 13.58ZM3.69 11.04 8.36 6.37 9.63 7.64 4.96 12.31Z',
+  chevronLeft: 'M10.1 3.5 5.6 8l4.5 4.5-1.06 1.06L3.48 8l5.56-5.56Z',
+  chevronRight: 'M5.9 3.5 10.4 8l-4.5 4.5 1.06 1.06L12.52 8 6.96 2.44Z',
 } as const;
 
 export type IconName = keyof typeof PATHS;

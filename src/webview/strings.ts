@@ -55,6 +55,23 @@ export const strings = {
     lang ? `Insert ${lang} code into the editor` : 'Insert code into the editor',
   imageLink: (alt: string): string => (alt ? `Image: ${alt}` : 'Image'),
 
+  copyMessageLabel: 'Copy message',
+  editMessageLabel: 'Edit message',
+  // The edit forks the conversation; the title says so, since the old answer is not lost.
+  editMessageTitle: 'Edit and regenerate from here; the current answer stays reachable',
+  editInputLabel: 'Edit your message',
+  editHint: 'Enter to send · Esc to cancel',
+  editSendLabel: 'Send edited message',
+  cancel: 'Cancel',
+  cancelEditLabel: 'Cancel editing',
+  previousVersion: 'Previous version',
+  nextVersion: 'Next version',
+  branchPosition: (index: number, count: number): string => `${index} / ${count}`,
+  branchGroupLabel: (index: number, count: number): string => `Version ${index} of ${count}`,
+  continueAnswer: 'Continue',
+  continueLabel: 'Continue this answer',
+  continueTitle: 'Ask Claude to carry on from where the answer was cut off',
+
   statusStopped: 'Stopped',
   statusInterrupted: 'Interrupted',
   stopMaxTokens: 'Reached the max tokens limit',

@@ -1,7 +1,10 @@
 /**
- * One assistant turn: header, collapsible thinking, the streamed markdown body and the footer.
- * Text and thinking each get their own StreamingMessageRenderer so a long thinking phase never
- * forces the answer to re-render (or the other way round).
+ * One assistant turn: header (with Copy), collapsible thinking, the streamed markdown body and
+ * the footer. Text and thinking each get their own StreamingMessageRenderer so a long thinking
+ * phase never forces the answer to re-render (or the other way round).
+ *
+ * A turn may stream more than once: Continue sends it back from `done` to `streaming` and the
+ * host appends deltas to the text it already has, so nothing here assumes streaming ends once.
  */
 import type { AssistantTurnView } from '../../shared/protocol';
 import { el, type FrameScheduler } from '../dom';
@@ -10,7 +13,8 @@ import { icon } from '../icons';
 import type { MarkdownRenderer } from '../render/markdown';
 import { StreamingMessageRenderer } from '../render/streaming';
 import { strings } from '../strings';
-import { renderTurnFooter, type Footer, type FooterDeps } from './turnFooter';
+import { copyButton } from './turnActions';
+import { canContinue, renderTurnFooter, type Footer, type FooterDeps } from './turnFooter';
 
 export interface TurnDeps extends FooterDeps {
   readonly markdown: MarkdownRenderer;
@@ -30,6 +34,9 @@ export class AssistantTurnElement {
   private thinkingToggledByUser = false;
   private footer: Footer;
   private status: AssistantTurnView['status'];
+  /** The host's latest view of the turn, to redraw the footer when `newest` changes. */
+  private view: AssistantTurnView;
+  private newest = false;
 
   constructor(
     private readonly doc: Document,
@@ -37,17 +44,19 @@ export class AssistantTurnElement {
     private readonly deps: TurnDeps,
   ) {
     this.status = turn.status;
+    this.view = turn;
     const header = el(doc, 'div', { className: 'turn-header' }, [
       el(doc, 'span', { className: 'turn-avatar', attrs: { 'aria-hidden': 'true' } }, [icon(doc, 'sparkle')]),
       el(doc, 'span', { className: 'turn-author', text: strings.claudeLabel }),
     ]);
     if (turn.model) header.append(el(doc, 'span', { className: 'turn-model', text: deps.modelLabel(turn.model) }));
+    header.append(el(doc, 'div', { className: 'turn-toolbar' }, [copyButton(doc)]));
     this.pending = el(doc, 'div', { className: 'turn-pending', attrs: { role: 'status' } }, [
       el(doc, 'span', { className: 'dots', attrs: { 'aria-hidden': 'true' } }, [el(doc, 'span'), el(doc, 'span'), el(doc, 'span')]),
       el(doc, 'span', { text: strings.pending }),
     ]);
     this.body = el(doc, 'div', { className: 'turn-body markdown' });
-    this.footer = renderTurnFooter(doc, turn, deps, false);
+    this.footer = renderTurnFooter(doc, turn, deps, { announce: false, newest: false });
     this.element = el(doc, 'article', {
       className: 'turn turn-assistant',
       attrs: { 'data-role': 'assistant', 'data-turn-id': turn.id, 'aria-label': strings.claudeLabel },
@@ -63,6 +72,20 @@ export class AssistantTurnElement {
     return this.element.getAttribute('data-turn-id') ?? '';
   }
 
+  /** The markdown source received so far: what Copy puts on the clipboard. */
+  get source(): string {
+    return this.text.text;
+  }
+
+  /** Whether this turn ends the transcript; only then may its footer offer Continue. */
+  setNewest(newest: boolean): void {
+    if (newest === this.newest) return;
+    const before = canContinue(this.view, this.newest);
+    this.newest = newest;
+    // Redraw only when Continue appears or goes, not to reset an error's countdown for nothing.
+    if (canContinue(this.view, newest) !== before) this.renderFooter(false);
+  }
+
   appendDelta(text: string | undefined, thinking: string | undefined): void {
     if (thinking) this.ensureThinking().renderer.append(thinking);
     if (text) this.text.append(text);
@@ -73,6 +96,7 @@ export class AssistantTurnElement {
   update(turn: AssistantTurnView): void {
     const wasStreaming = this.status === 'streaming';
     this.status = turn.status;
+    this.view = turn;
     if (turn.status === 'streaming') {
       if (turn.text !== this.text.text) this.text.replaceAll(turn.text);
     } else {
@@ -86,16 +110,20 @@ export class AssistantTurnElement {
         thinking.renderer.finish(turn.thinking);
       }
     }
-    this.footer.dispose();
-    const footer = renderTurnFooter(this.doc, turn, this.deps, wasStreaming);
-    this.footer.element.replaceWith(footer.element);
-    this.footer = footer;
+    this.renderFooter(wasStreaming);
     this.applyStatus(turn);
     this.deps.onRender();
   }
 
   dispose(): void {
     this.footer.dispose();
+  }
+
+  private renderFooter(announce: boolean): void {
+    this.footer.dispose();
+    const footer = renderTurnFooter(this.doc, this.view, this.deps, { announce, newest: this.newest });
+    this.footer.element.replaceWith(footer.element);
+    this.footer = footer;
   }
 
   private applyStatus(turn: AssistantTurnView): void {

@@ -1,6 +1,6 @@
 /**
- * The message box. Enter sends, Shift+Enter inserts a newline, Esc stops a running answer. The
- * draft is persisted on every input so it survives the view being hidden and restored. While
+ * The message box. Enter sends, Shift+Enter inserts a newline, Esc stops a running answer, and
+ * ArrowUp in an empty box edits the last message (as in terminals and Copilot Chat). The draft is persisted on every input so it survives the view being hidden and restored. While
  * busy the Send button turns into Stop (same element, so keyboard focus stays put).
  */
 import { MAX_SEND_CHARS, type Blocker } from '../../shared/protocol';
@@ -14,6 +14,8 @@ export interface ComposerDeps {
   readonly api: HostApi;
   /** Request id factory; `crypto.randomUUID` in the webview, deterministic in tests. */
   readonly newId: () => string;
+  /** Opens the editor on the last user message; false when there is none to edit. */
+  readonly editLast?: () => boolean;
 }
 
 export class ComposerView {
@@ -96,7 +98,14 @@ export class ComposerView {
     } else if (event.key === 'Escape' && this.busy) {
       event.preventDefault();
       this.stop();
+    } else if (event.key === 'ArrowUp' && this.input.value === '' && this.canEditLast(event)) {
+      // Only when empty: with text, ArrowUp must keep moving the caret between lines.
+      if (this.deps.editLast?.()) event.preventDefault();
     }
+  }
+
+  private canEditLast(event: KeyboardEvent): boolean {
+    return !this.busy && !this.blocker && !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey;
   }
 
   private send(): void {

@@ -1,6 +1,7 @@
 /**
- * The footer under an assistant turn: status notes (stopped, max tokens…), the error box with
- * Retry / action / Copy buttons and an auto-retry countdown, and the usage line.
+ * The footer under an assistant turn: status notes (stopped, max tokens…) with Continue for a
+ * cut-off answer, the error box with Retry / action / Copy buttons and an auto-retry countdown,
+ * and the usage line.
  */
 import type { AssistantTurnView, ErrorView, FromWebview } from '../../shared/protocol';
 import { el, flashLabel } from '../dom';
@@ -11,6 +12,16 @@ import { strings } from '../strings';
 export interface FooterDeps {
   readonly post: (message: FromWebview.Message) => void;
   readonly now: () => number;
+}
+
+export interface FooterOptions {
+  /**
+   * True when the error arrives live (didUpdateTurn) so screen readers read it; errors in a
+   * reloaded transcript are old news and are not announced again.
+   */
+  readonly announce: boolean;
+  /** The turn ends the transcript, so continuing it would not splice text into the past. */
+  readonly newest: boolean;
 }
 
 export interface Footer {
@@ -91,20 +102,32 @@ function renderError(doc: Document, turnId: string, error: ErrorView, deps: Foot
   };
 }
 
-/**
- * `announce` is true when the error arrives live (didUpdateTurn) so screen readers read it;
- * errors in a reloaded transcript are old news and are not announced again.
- */
-export function renderTurnFooter(doc: Document, turn: AssistantTurnView, deps: FooterDeps, announce: boolean): Footer {
+/** Only a finished answer cut off by the token limit can be resumed, and only the latest one. */
+export function canContinue(turn: AssistantTurnView, newest: boolean): boolean {
+  return newest && turn.status === 'done' && turn.stopReason === 'max_tokens';
+}
+
+export function renderTurnFooter(doc: Document, turn: AssistantTurnView, deps: FooterDeps, options: FooterOptions): Footer {
   const footer = el(doc, 'div', { className: 'turn-footer' });
   const disposers: (() => void)[] = [];
 
   const notes = statusNotes(turn);
   if (notes.length > 0) {
-    footer.append(el(doc, 'div', { className: 'turn-status', attrs: { 'data-kind': turn.status }, text: notes.join(' · ') }));
+    const row = el(doc, 'div', { className: 'turn-status-row' }, [
+      el(doc, 'div', { className: 'turn-status', attrs: { 'data-kind': turn.status }, text: notes.join(' · ') }),
+    ]);
+    if (canContinue(turn, options.newest)) {
+      const resume = el(doc, 'button', {
+        className: 'button-secondary continue',
+        attrs: { type: 'button', 'aria-label': strings.continueLabel, title: strings.continueTitle },
+      }, [el(doc, 'span', { className: 'label', text: strings.continueAnswer })]);
+      resume.addEventListener('click', () => deps.post({ type: 'continueAnswer', turnId: turn.id }));
+      row.append(resume);
+    }
+    footer.append(row);
   }
   if (turn.error) {
-    const error = renderError(doc, turn.id, turn.error, deps, announce);
+    const error = renderError(doc, turn.id, turn.error, deps, options.announce);
     footer.append(error.element);
     disposers.push(error.dispose);
   }

@@ -3,11 +3,11 @@ import { describe, it } from 'node:test';
 import { ComposerView } from '../../../src/webview/view/composer';
 import { createFakeApi, createWindow, type FakeApi } from './helpers';
 
-function setup(draft = ''): { composer: ComposerView; api: FakeApi; input: HTMLTextAreaElement; win: ReturnType<typeof createWindow> } {
+function setup(draft = '', editLast?: () => boolean): { composer: ComposerView; api: FakeApi; input: HTMLTextAreaElement; win: ReturnType<typeof createWindow> } {
   const win = createWindow();
   const api = createFakeApi({ draft });
   let n = 0;
-  const composer = new ComposerView(win.document, { api, newId: () => `req-${++n}` });
+  const composer = new ComposerView(win.document, { api, newId: () => `req-${++n}`, editLast });
   win.document.body.append(composer.element);
   const input = win.document.getElementById('composer-input') as HTMLTextAreaElement;
   return { composer, api, input, win };
@@ -139,6 +139,30 @@ describe('ComposerView', () => {
     composer.setBlocker(undefined);
     assert.equal(input.disabled, false);
     assert.equal(composer.element.hidden, false);
+  });
+
+  it('ArrowUp in an empty, idle box asks to edit the last message', () => {
+    let calls = 0;
+    let found = true;
+    const { composer, input, win } = setup('', () => {
+      calls += 1;
+      return found;
+    });
+    assert.equal(key(win, input, { key: 'ArrowUp' }).defaultPrevented, true);
+    assert.equal(calls, 1);
+    found = false;
+    assert.equal(key(win, input, { key: 'ArrowUp' }).defaultPrevented, false, 'nothing to edit: the key does its usual thing');
+    assert.equal(calls, 2);
+    for (const init of [{ key: 'ArrowUp', altKey: true }, { key: 'ArrowUp', ctrlKey: true }, { key: 'ArrowDown' }]) key(win, input, init);
+    type(win, input, 'draft');
+    key(win, input, { key: 'ArrowUp' });
+    type(win, input, '');
+    composer.setBusy(true);
+    key(win, input, { key: 'ArrowUp' });
+    composer.setBusy(false);
+    composer.setBlocker({ kind: 'untrusted' });
+    key(win, input, { key: 'ArrowUp' });
+    assert.equal(calls, 2);
   });
 
   it('refuses a message over the host limit with a visible reason', () => {

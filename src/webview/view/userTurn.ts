@@ -1,0 +1,101 @@
+/**
+ * One user turn: "You", the version switcher when the message was edited, Copy and Edit, and
+ * the text exactly as typed. The buttons are wired by the transcript (delegation); this module
+ * builds the DOM and runs the editing session that swaps the text for the inline editor.
+ */
+import type { FromWebview, UserTurnView } from '../../shared/protocol';
+import { el } from '../dom';
+import { strings } from '../strings';
+import { MessageEditor } from './messageEditor';
+import { branchNav, copyButton, toolbarButton, TURN_ACTION } from './turnActions';
+
+export function renderUserTurn(doc: Document, turn: UserTurnView): HTMLElement {
+  const toolbar = el(doc, 'div', { className: 'turn-toolbar' });
+  const nav = branchNav(doc, turn.branch);
+  if (nav) toolbar.append(nav);
+  toolbar.append(
+    copyButton(doc),
+    toolbarButton(doc, 'turn-action turn-edit', TURN_ACTION.edit, 'edit', strings.editMessageLabel, strings.editMessageTitle),
+  );
+  return el(doc, 'article', {
+    className: 'turn turn-user',
+    attrs: { 'data-role': 'user', 'data-turn-id': turn.id, 'data-status': 'sent', 'aria-label': strings.youLabel },
+  }, [
+    el(doc, 'div', { className: 'turn-header' }, [el(doc, 'span', { className: 'turn-author', text: strings.youLabel }), toolbar]),
+    // textContent, never markdown: what the user typed is shown exactly as typed.
+    el(doc, 'div', { className: 'turn-text', text: turn.text }),
+  ]);
+}
+
+/** Hides the text (kept, so Cancel restores it without a re-render) and shows the editor. */
+function showEditor(article: HTMLElement, editor: MessageEditor): void {
+  const text = article.querySelector<HTMLElement>('.turn-text');
+  if (text) {
+    text.hidden = true;
+    text.after(editor.element);
+  } else {
+    article.append(editor.element);
+  }
+  article.classList.add('editing');
+}
+
+function hideEditor(article: HTMLElement, editor: MessageEditor): void {
+  editor.element.remove();
+  const text = article.querySelector<HTMLElement>('.turn-text');
+  if (text) text.hidden = false;
+  article.classList.remove('editing');
+}
+
+export interface EditingDeps {
+  readonly post: (message: FromWebview.EditMessage) => void;
+  /** After an edit is sent; the composer is where the keyboard user carries on. */
+  readonly onSent?: () => void;
+}
+
+/** The one user message being edited, if any: opening another closes the first. */
+export class EditingSession {
+  private editing: { readonly turnId: string; readonly article: HTMLElement; readonly editor: MessageEditor } | undefined;
+  private locked = false;
+
+  constructor(private readonly deps: EditingDeps) {}
+
+  /** Opens (or refocuses) the editor on `article`; false while locked, as the host would refuse. */
+  open(article: HTMLElement, turnId: string, text: string): boolean {
+    if (this.locked) return false;
+    if (this.editing?.turnId !== turnId) {
+      this.close(false);
+      const editor = new MessageEditor(article.ownerDocument, text, {
+        submit: (edited) => {
+          this.deps.post({ type: 'editMessage', turnId, text: edited });
+          // Back to the original until the host's didLoad brings the edited branch.
+          this.close(false);
+          this.deps.onSent?.();
+        },
+        cancel: () => this.close(true),
+      });
+      showEditor(article, editor);
+      this.editing = { turnId, article, editor };
+    }
+    this.editing?.editor.focus();
+    return true;
+  }
+
+  close(refocus: boolean): void {
+    const editing = this.editing;
+    if (!editing) return;
+    this.editing = undefined;
+    hideEditor(editing.article, editing.editor);
+    // Focus was inside the editor that just went away; put it back where editing started.
+    if (refocus) editing.article.querySelector<HTMLElement>('.turn-edit')?.focus();
+  }
+
+  /** The transcript was redrawn from a snapshot: the editor's DOM is gone already. */
+  forget(): void {
+    this.editing = undefined;
+  }
+
+  setLocked(locked: boolean): void {
+    this.locked = locked;
+    this.editing?.editor.setLocked(locked);
+  }
+}

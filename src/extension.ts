@@ -1,6 +1,11 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { registerBatchView } from './batches/batchTreeProvider';
 import { ChatController } from './chat/chatController';
+import { registerHistoryCommands } from './chat/historyCommands';
+import { HistoryStore } from './core/history/historyStore';
+import { recordSession } from './core/history/sessionRecording';
+import { nodeHistoryFs } from './platform/nodeHistoryFs';
 import { CHAT_VIEW_ID, ChatViewProvider } from './chat/chatViewProvider';
 import { registerChatCommands } from './commands/chatCommands';
 import { ChatSession } from './core/chat/chatSession';
@@ -80,10 +85,38 @@ export function activate(context: vscode.ExtensionContext): ClaudeStudioApi {
   const controller = disposables.add(new ChatController(session, view, anthropic, keys, settings));
   disposables.add(registerChatCommands({ controller, session, view, keys, anthropic }));
   disposables.add(new TokenStatusItem(session, controller, anthropic, settings));
+
+  // History: every conversation is an append-only log in the extension's own storage.
+  const history = new HistoryStore({
+    fs: nodeHistoryFs,
+    dir: path.join(context.globalStorageUri.fsPath, 'history'),
+    onError: (error) => log.error(`Chat history: ${error instanceof Error ? error.message : String(error)}`),
+  });
+  const recording = recordSession(session, history, (error) => log.error(`Chat history: ${String(error)}`));
+  disposables.add(recording);
+  flushHistory = () => recording.flush();
+  disposables.add(registerHistoryCommands(history, session, view, anthropic));
+  void restoreOpenConversation(history, session, log);
   disposables.add(registerBatchView());
   return { session, settings, isChatViewResolved: () => view.isResolved };
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+let flushHistory: (() => Promise<void>) | undefined;
+
+/** Writes out what is still buffered of a streaming answer; the rest is disposed by VS Code. */
+export async function deactivate(): Promise<void> {
+  await flushHistory?.();
+}
+
+/** Reopens the conversation that was open when VS Code last closed (a local file read, no network). */
+async function restoreOpenConversation(history: HistoryStore, session: ChatSession, log: vscode.LogOutputChannel): Promise<void> {
+  try {
+    const id = await history.getOpen();
+    if (id === undefined || session.current.turns.size > 0) return;
+    const { conversation, problems } = await history.load(id);
+    for (const problem of problems) log.warn(`Chat history line ${problem.line}: ${problem.message}`);
+    if (session.current.turns.size === 0 && !session.busy) await session.open(conversation);
+  } catch (error) {
+    log.warn(`Could not reopen the last conversation: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }

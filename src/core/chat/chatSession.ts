@@ -64,6 +64,10 @@ export class ChatSession {
   /** The visible path changed shape (an edit forked it, or another branch was chosen). */
   readonly onDidChangeActivePath = this._onDidChangeActivePath.event;
 
+  private readonly _onDidRemoveTurn = new Emitter<string>();
+  /** A turn left the conversation (a failed or stopped answer replaced by Retry). */
+  readonly onDidRemoveTurn = this._onDidRemoveTurn.event;
+
   private conversation: Conversation;
   private readonly ledger = new UsageLedger();
   private inFlight?: { controller: AbortController; turn: AssistantTurn; done: Promise<void> };
@@ -106,7 +110,10 @@ export class ChatSession {
     const turn = this.conversation.turns.get(turnId);
     if (turn === undefined) return;
     const parentId = turn.kind === 'assistant' ? turn.parentId : turn.id;
-    if (turn.kind === 'assistant') this.conversation.turns.delete(turn.id);
+    if (turn.kind === 'assistant') {
+      this.conversation.turns.delete(turn.id);
+      this._onDidRemoveTurn.fire(turn.id);
+    }
     this.conversation.leafId = parentId;
     await this.respond(appendAssistantTurn(this.conversation, parentId, this.deps.getOptions().model, this.deps.now()));
   }
@@ -220,7 +227,7 @@ export class ChatSession {
 
   dispose(): void {
     this.inFlight?.controller.abort();
-    for (const emitter of [this._onDidAppendTurn, this._onDidStreamDelta, this._onDidUpdateTurn, this._onDidChangeBusy, this._onDidChangeTotals, this._onDidReset, this._onDidChangeActivePath]) {
+    for (const emitter of [this._onDidAppendTurn, this._onDidStreamDelta, this._onDidUpdateTurn, this._onDidChangeBusy, this._onDidChangeTotals, this._onDidReset, this._onDidChangeActivePath, this._onDidRemoveTurn]) {
       emitter.dispose();
     }
   }

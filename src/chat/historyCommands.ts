@@ -1,0 +1,99 @@
+import * as vscode from 'vscode';
+import type { ChatSession } from '../core/chat/chatSession';
+import type { HistoryStore } from '../core/history/historyStore';
+import type { ConversationSummary } from '../core/history/historyIndex';
+import type { AnthropicService } from '../platform/anthropicService';
+import type { ChatViewProvider } from './chatViewProvider';
+
+const strings = {
+  pickTitle: 'Claude Studio: Chat History',
+  pickPlaceholder: 'Search conversations by title or message',
+  empty: 'No saved conversations yet.',
+  delete: 'Delete conversation',
+  export: 'Export as Markdown',
+  confirmDelete: (title: string): string => `Delete the conversation "${title}"? This cannot be undone.`,
+  deleteButton: 'Delete',
+  loadProblems: (count: number): string => `Claude Studio: ${count} damaged line(s) in this conversation's log were skipped.`,
+  nothingToExport: 'This conversation has no messages yet.',
+  turns: (count: number): string => `${count} turn${count === 1 ? '' : 's'}`,
+} as const;
+
+interface SummaryItem extends vscode.QuickPickItem {
+  readonly summary: ConversationSummary;
+}
+
+/** History: reopen, search, delete and export conversations. */
+export function registerHistoryCommands(store: HistoryStore, session: ChatSession, view: ChatViewProvider, anthropic: AnthropicService): vscode.Disposable {
+  const deleteButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: strings.delete };
+  const exportButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('markdown'), tooltip: strings.export };
+
+  const toItem = (summary: ConversationSummary): SummaryItem => ({
+    label: summary.title,
+    description: `${new Date(summary.updatedAt).toLocaleString()} · ${strings.turns(summary.turnCount)}`,
+    detail: summary.preview,
+    buttons: [exportButton, deleteButton],
+    summary,
+  });
+
+  const open = async (id: string): Promise<void> => {
+    const { conversation, problems } = await store.load(id);
+    if (problems.length > 0) void vscode.window.showWarningMessage(strings.loadProblems(problems.length));
+    await session.open(conversation);
+    await view.reveal();
+  };
+
+  const exportConversation = async (id: string): Promise<void> => {
+    const conversation = id === session.current.id ? session.current : (await store.load(id)).conversation;
+    if (conversation.turns.size === 0) return void vscode.window.showInformationMessage(strings.nothingToExport);
+    const content = store.exportMarkdown(conversation, { price: (usage, model) => anthropic.price(usage, model) });
+    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content });
+    await vscode.window.showTextDocument(document, { preview: false });
+  };
+
+  const remove = async (summary: ConversationSummary): Promise<boolean> => {
+    const answer = await vscode.window.showWarningMessage(strings.confirmDelete(summary.title), { modal: true }, strings.deleteButton);
+    if (answer !== strings.deleteButton) return false;
+    await store.delete(summary.id);
+    if (summary.id === session.current.id) await session.reset([]);
+    return true;
+  };
+
+  const showHistory = async (): Promise<void> => {
+    const pick = vscode.window.createQuickPick<SummaryItem>();
+    pick.title = strings.pickTitle;
+    pick.placeholder = strings.pickPlaceholder;
+    pick.matchOnDescription = true;
+    pick.matchOnDetail = true;
+    const refresh = async (): Promise<void> => {
+      pick.busy = true;
+      const query = pick.value.trim();
+      const summaries = query ? await store.search(query) : await store.list();
+      pick.items = summaries.map(toItem);
+      pick.placeholder = summaries.length === 0 && !query ? strings.empty : strings.pickPlaceholder;
+      pick.busy = false;
+    };
+    // Titles and previews match in the picker itself; the store also searches the messages.
+    pick.onDidChangeValue(() => void refresh());
+    pick.onDidAccept(() => {
+      const item = pick.selectedItems[0];
+      pick.hide();
+      if (item) void open(item.summary.id);
+    });
+    pick.onDidTriggerItemButton(async (event) => {
+      if (event.button === exportButton) {
+        pick.hide();
+        await exportConversation(event.item.summary.id);
+      } else if (await remove(event.item.summary)) {
+        await refresh();
+      }
+    });
+    pick.onDidHide(() => pick.dispose());
+    pick.show();
+    await refresh();
+  };
+
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand('claudeStudio.showHistory', showHistory),
+    vscode.commands.registerCommand('claudeStudio.exportChat', () => exportConversation(session.current.id)),
+  );
+}

@@ -1,0 +1,43 @@
+import type { Disposable } from '../util/emitter';
+
+/**
+ * The file access the history needs, injected so the core runs under plain Node. The extension
+ * backs it with node:fs in its globalStorage folder; paths are joined with '/'.
+ */
+export interface HistoryFs {
+  /** Appends text, creating the file if it does not exist. The only way history writes a log. */
+  appendFile(path: string, text: string): Promise<void>;
+  /** Reads a UTF-8 file; rejects with an error whose `code` is 'ENOENT' when it does not exist. */
+  readFile(path: string): Promise<string>;
+  /** Names (not paths) of the entries of a folder; rejects with code 'ENOENT' when it does not exist. */
+  readdir(dir: string): Promise<string[]>;
+  /** Deletes a file (a deleted conversation, an outgrown index generation). */
+  unlink(path: string): Promise<void>;
+  /** Creates a folder and its parents; succeeds when it already exists. */
+  mkdir(dir: string): Promise<void>;
+  /** Size and modification time; used, when present, to date conversations the index lost. */
+  stat?(path: string): Promise<{ readonly size: number; readonly mtimeMs: number }>;
+}
+
+/** Time and timers, injected so tests can drive delta batching with a fake clock. */
+export interface HistoryClock {
+  now(): number;
+  /** Calls `callback` once after `ms`; disposing the result cancels it. */
+  setTimer(callback: () => void, ms: number): Disposable;
+}
+
+/** The real clock. Timers are unref'd: a pending checkpoint must not keep Node alive on exit. */
+export const systemClock: HistoryClock = {
+  now: () => Date.now(),
+  setTimer(callback, ms) {
+    const handle = setTimeout(callback, ms);
+    handle.unref?.();
+    return { dispose: () => clearTimeout(handle) };
+  },
+};
+
+/** True when a file-system error means "no such file or folder" (node:fs or vscode.FileSystemError). */
+export function isNotFound(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return false;
+  return error.code === 'ENOENT' || error.code === 'FileNotFound';
+}

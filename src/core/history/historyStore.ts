@@ -1,0 +1,300 @@
+import type { Conversation } from '../chat/conversation';
+import type { ConversationSummary, IndexState } from './historyIndex';
+import { encodeDeleted, encodeSummary, indexFileName, indexGeneration, lastActivity, mergeIndex, needsCompaction, summarize } from './historyIndex';
+import type { HistoryProblem } from './historyLog';
+import { replayText, snapshotLines } from './historyLog';
+import { historyMessages as msg } from './historyMessages';
+import type { HistoryClock, HistoryFs } from './historyPorts';
+import { isNotFound, systemClock } from './historyPorts';
+import type { HistoryRecorder } from './historyRecorder';
+import { ConversationRecorder, DEFAULT_CHECKPOINT_MS } from './historyRecorder';
+import { isConversationId } from './historyRecords';
+import type { MarkdownExportOptions } from './markdownExport';
+import { exportMarkdown } from './markdownExport';
+import { searchLogs } from './historySearch';
+import { OpenConversationFile } from './openConversation';
+import { WriteQueues } from './writeQueues';
+
+/** Why a store operation failed; `message` is user-visible. */
+export class HistoryError extends Error {
+  constructor(message: string, readonly code: 'notFound' | 'badId' | 'alreadyExists' | 'unreadable' | 'writeFailed', options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'HistoryError';
+  }
+}
+
+/** Options for {@link HistoryStore}. */
+export interface HistoryStoreOptions {
+  readonly fs: HistoryFs;
+  /** The folder that holds the history (the extension's globalStorage/history). */
+  readonly dir: string;
+  readonly clock?: HistoryClock;
+  /** How often streamed text is checkpointed; 1000 ms unless a test says otherwise. */
+  readonly checkpointMs?: number;
+  /** Hears write failures of recorders, whose methods return before anything is written. */
+  readonly onError?: (error: HistoryError) => void;
+}
+
+/** A conversation read back from its log, and the lines that had to be skipped. */
+export interface LoadResult {
+  readonly conversation: Conversation;
+  readonly problems: HistoryProblem[];
+}
+
+const INDEX = '#index';
+
+/**
+ * Conversation history on disk: one append-only JSONL log per conversation (see historyLog.ts),
+ * an append-only index for listing (see historyIndex.ts) and a tiny file naming the open one.
+ * Writes are queued per file, so records never interleave and always land in call order.
+ */
+export class HistoryStore {
+  private readonly fs: HistoryFs;
+  private readonly clock: HistoryClock;
+  private readonly queues = new WriteQueues();
+  /** Logs this store created or loaded: the only ones a recorder may append to. */
+  private readonly known = new Set<string>();
+  /** Logs that may end in a torn line; the next append starts with a newline to fence it off. */
+  private readonly torn = new Set<string>();
+  private readonly recorders = new Map<string, Set<ConversationRecorder>>();
+  private readonly summaries = new Map<string, ConversationSummary>();
+  private readonly pendingSummaries = new Map<string, ConversationSummary>();
+  private generation: Promise<number> | undefined;
+  private readonly open: OpenConversationFile;
+
+  constructor(private readonly options: HistoryStoreOptions) {
+    this.fs = options.fs;
+    this.clock = options.clock ?? systemClock;
+    this.open = new OpenConversationFile(this.fs, options.dir, this.queues);
+  }
+
+  private get logsDir(): string {
+    return `${this.options.dir}/conversations`;
+  }
+
+  private logPath(id: string): string {
+    return `${this.logsDir}/${id}.jsonl`;
+  }
+
+  /** Starts a log for a conversation, saving whatever it already holds. */
+  async create(conversation: Conversation): Promise<void> {
+    const id = checkId(conversation.id);
+    if (this.known.has(id)) throw new HistoryError(msg.alreadyExists(id), 'alreadyExists');
+    this.known.add(id);
+    // Serialized now: the session goes on changing the conversation while the write waits.
+    const text = snapshotLines(conversation);
+    // Queued now so the recorder's later summaries land after it; dropped if the create fails.
+    this.writeSummary(summarize(conversation, this.clock.now()));
+    await this.queues.run(id, async () => {
+      await this.fs.mkdir(this.logsDir);
+      if (await this.exists(this.logPath(id))) throw new HistoryError(msg.alreadyExists(id), 'alreadyExists');
+      await this.fs.appendFile(this.logPath(id), text);
+    }).catch((error: unknown) => {
+      this.known.delete(id);
+      throw error instanceof HistoryError ? error : new HistoryError(msg.writeFailed(id), 'writeFailed', { cause: error });
+    });
+  }
+
+  /** A recorder for a conversation this store has created or loaded. */
+  recorder(conversation: Conversation): HistoryRecorder {
+    const id = checkId(conversation.id);
+    if (!this.known.has(id)) throw new HistoryError(msg.notFound(id), 'notFound');
+    const set = this.recorders.get(id) ?? new Set<ConversationRecorder>();
+    this.recorders.set(id, set);
+    const recorder: ConversationRecorder = new ConversationRecorder(conversation, {
+      appendLog: (text) => this.appendLog(id, text),
+      appendSummary: (summary) => this.writeSummary(summary),
+      idle: () => Promise.all([this.queues.idle(id), this.queues.idle(INDEX)]).then(() => undefined),
+      released: () => set.delete(recorder),
+    }, this.clock, this.options.checkpointMs ?? DEFAULT_CHECKPOINT_MS);
+    set.add(recorder);
+    return recorder;
+  }
+
+  /** Every saved conversation, most recently changed first, from the index (no log bodies read). */
+  async list(): Promise<ConversationSummary[]> {
+    await this.queues.idle(INDEX);
+    const [state, names] = await Promise.all([this.readIndex(), this.readdir(this.logsDir)]);
+    const result: ConversationSummary[] = [];
+    for (const name of names) {
+      const id = name.endsWith('.jsonl') ? name.slice(0, -'.jsonl'.length) : '';
+      if (!isConversationId(id)) continue;
+      // A log the index does not know (a crash between the two writes): read it once and index it.
+      const summary = state.summaries.get(id) ?? (await this.reindex(id));
+      if (summary !== undefined) result.push(summary);
+    }
+    this.summaries.clear();
+    for (const summary of result) this.summaries.set(summary.id, summary);
+    if (needsCompaction(state)) await this.compactIndex(result);
+    return result.sort((a, b) => b.updatedAt - a.updatedAt || b.createdAt - a.createdAt || a.id.localeCompare(b.id));
+  }
+
+  /** Reads a conversation back. Rejects with a HistoryError when it is missing or unusable. */
+  async load(id: string): Promise<LoadResult> {
+    checkId(id);
+    await this.queues.idle(id);
+    const text = await this.fs.readFile(this.logPath(id)).catch((error: unknown) => {
+      throw new HistoryError(msg.notFound(id), isNotFound(error) ? 'notFound' : 'unreadable', { cause: error });
+    });
+    const { conversation, problems } = replayText(text);
+    if (conversation === undefined) throw new HistoryError(problems.map((p) => p.message).join(' '), 'unreadable');
+    let result: Conversation = conversation;
+    if (conversation.id !== id) {
+      problems.unshift({ line: 1, message: msg.idMismatch(id, conversation.id) });
+      result = { ...conversation, id };
+    }
+    this.known.add(id);
+    if (text !== '' && !text.endsWith('\n')) this.torn.add(id);
+    // Heal an index entry a crash left behind, now that the log has been read anyway.
+    const cached = this.summaries.get(id);
+    if (cached !== undefined && (cached.turnCount !== result.turns.size || cached.title !== result.title)) {
+      this.writeSummary(summarize(result, Math.max(cached.updatedAt, lastActivity(result))));
+    }
+    return { conversation: result, problems };
+  }
+
+  /** Deletes a conversation's log, drops its index entry, and forgets it as the open one. */
+  async delete(id: string): Promise<void> {
+    checkId(id);
+    for (const recorder of this.recorders.get(id) ?? []) recorder.abandon();
+    this.recorders.delete(id);
+    this.known.delete(id);
+    this.summaries.delete(id);
+    await this.queues.run(id, () => this.fs.unlink(this.logPath(id)).catch(ignoreNotFound));
+    await this.queues.run(INDEX, async () => {
+      await this.fs.appendFile(await this.indexPath(), encodeDeleted(id, this.clock.now()));
+    });
+    if ((await this.getOpen()) === id) await this.setOpen(undefined);
+  }
+
+  /** Conversations whose title or any user message contains `query`, ignoring case. */
+  async search(query: string): Promise<ConversationSummary[]> {
+    const summaries = await this.list();
+    return searchLogs(query, summaries, (id) => this.fs.readFile(this.logPath(id)));
+  }
+
+  /** The active branch of a conversation as Markdown. */
+  exportMarkdown(conversation: Conversation, options?: MarkdownExportOptions): string {
+    return exportMarkdown(conversation, options);
+  }
+
+  /** Remembers which conversation is open, so reopening VS Code can restore it. */
+  async setOpen(id: string | undefined): Promise<void> {
+    if (id !== undefined) checkId(id);
+    await this.open.set(id);
+  }
+
+  /** The conversation that was open last, if any. */
+  getOpen(): Promise<string | undefined> {
+    return this.open.get();
+  }
+
+  /** True when this store created or loaded the conversation, so it can record it. */
+  has(id: string): boolean {
+    return this.known.has(id);
+  }
+
+  /** Writes every buffered checkpoint and waits for all queued writes. */
+  async flush(): Promise<void> {
+    await Promise.all([...this.recorders.values()].flatMap((set) => [...set].map((recorder) => recorder.flush())));
+    await this.queues.idleAll();
+  }
+
+  private appendLog(id: string, text: string): void {
+    void this.queues.run(id, async () => {
+      if (!this.known.has(id)) return; // deleted while the write waited
+      const fence = this.torn.has(id) ? '\n' : '';
+      try {
+        await this.fs.appendFile(this.logPath(id), fence + text);
+        this.torn.delete(id);
+      } catch (error) {
+        // The write may have stopped mid-line; fence it off so the next record stays readable.
+        this.torn.add(id);
+        this.options.onError?.(new HistoryError(msg.writeFailed(id), 'writeFailed', { cause: error }));
+      }
+    });
+  }
+
+  /** Queues an index line; summaries that pile up behind a slow write go out as one append. */
+  private writeSummary(summary: ConversationSummary): void {
+    this.summaries.set(summary.id, summary);
+    const alreadyQueued = this.pendingSummaries.size > 0;
+    this.pendingSummaries.set(summary.id, summary);
+    if (alreadyQueued) return;
+    void this.queues.run(INDEX, async () => {
+      const batch = [...this.pendingSummaries.values()].filter((s) => this.known.has(s.id));
+      this.pendingSummaries.clear();
+      if (batch.length > 0) await this.fs.appendFile(await this.indexPath(), batch.map(encodeSummary).join(''));
+    }).catch((error: unknown) => this.options.onError?.(new HistoryError(msg.writeFailed(summary.id), 'writeFailed', { cause: error })));
+  }
+
+  /** The index generation appended to; found once, from the folder listing. */
+  private currentGeneration(): Promise<number> {
+    this.generation ??= this.fs.mkdir(this.options.dir).then(async () => {
+      const generations = (await this.readdir(this.options.dir)).map(indexGeneration).filter((g) => g !== undefined);
+      return Math.max(0, ...generations);
+    });
+    return this.generation;
+  }
+
+  private async indexPath(): Promise<string> {
+    return `${this.options.dir}/${indexFileName(await this.currentGeneration())}`;
+  }
+
+  private async readIndex(): Promise<IndexState> {
+    const names = await this.readdir(this.options.dir);
+    const texts = await Promise.all(
+      names.flatMap((name) => (indexGeneration(name) === undefined ? [] : [this.fs.readFile(`${this.options.dir}/${name}`).catch(() => '')])),
+    );
+    return mergeIndex(texts);
+  }
+
+  private async reindex(id: string): Promise<ConversationSummary | undefined> {
+    const text = await this.fs.readFile(this.logPath(id)).catch(() => '');
+    const { conversation } = replayText(text);
+    if (conversation === undefined) return undefined;
+    const stat = await this.fs.stat?.(this.logPath(id)).catch(() => undefined);
+    const summary = summarize({ ...conversation, id }, stat?.mtimeMs ?? lastActivity(conversation));
+    this.known.add(id);
+    if (text !== '' && !text.endsWith('\n')) this.torn.add(id);
+    this.writeSummary(summary);
+    return summary;
+  }
+
+  /** Rewrites the live summaries into the next generation, then drops the older ones. */
+  private async compactIndex(live: readonly ConversationSummary[]): Promise<void> {
+    await this.queues.run(INDEX, async () => {
+      const next = (await this.currentGeneration()) + 1;
+      await this.fs.appendFile(`${this.options.dir}/${indexFileName(next)}`, live.map(encodeSummary).join(''));
+      this.generation = Promise.resolve(next);
+      for (const name of await this.readdir(this.options.dir)) {
+        const generation = indexGeneration(name);
+        if (generation !== undefined && generation < next) await this.fs.unlink(`${this.options.dir}/${name}`).catch(ignoreNotFound);
+      }
+    });
+  }
+
+  private async exists(path: string): Promise<boolean> {
+    const probe = this.fs.stat ? this.fs.stat(path) : this.fs.readFile(path);
+    return probe.then(() => true, (error: unknown) => {
+      if (isNotFound(error)) return false;
+      throw error;
+    });
+  }
+
+  private async readdir(dir: string): Promise<string[]> {
+    return this.fs.readdir(dir).catch((error: unknown) => {
+      if (isNotFound(error)) return [];
+      throw error;
+    });
+  }
+}
+
+function checkId(id: string): string {
+  if (!isConversationId(id)) throw new HistoryError(msg.badId(String(id).slice(0, 80)), 'badId');
+  return id;
+}
+
+function ignoreNotFound(error: unknown): void {
+  if (!isNotFound(error)) throw error;
+}

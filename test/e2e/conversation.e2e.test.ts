@@ -1,0 +1,100 @@
+/**
+ * A whole conversation in a real VS Code: three streamed turns, Stop midway, edit an earlier
+ * message and regenerate (the old branch stays reachable), then restart VS Code and find the
+ * conversation exactly as it was, with what the test server recorded to prove what was sent.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Frame } from 'playwright-core';
+import { screenshot, withFailureDump } from './harness/browser';
+import type { Fixture } from './fixture';
+import { askAndWait, lastAnswer, openChat, sendMessage, startFixture, waitFor } from './fixture';
+
+let fx: Fixture;
+let chat: Frame;
+
+before(async () => {
+  fx = await startFixture({ label: 'conversation', theme: 'dark' });
+});
+
+after(async () => {
+  await fx?.close();
+});
+
+function step(name: string, fn: () => Promise<void>): void {
+  it(name, { timeout: 120_000 }, () => withFailureDump(fx.page, `conversation-${name}`, fn));
+}
+
+async function transcriptTexts(frame: Frame): Promise<string[]> {
+  return frame.locator('.turn').evaluateAll((turns) =>
+    turns.map((turn) => `${turn.getAttribute('data-role')}:${turn.getAttribute('data-status')}:${(turn.querySelector('.turn-text, .turn-body')?.textContent ?? '').trim().slice(0, 40)}`),
+  );
+}
+
+describe('a conversation in real VS Code', () => {
+  step('holds a three-turn conversation, each answer streamed', async () => {
+    chat = await openChat(fx.page);
+    fx.server.script({ text: 'Answer one.', chunkSize: 3, chunkDelayMs: 10 }, { text: 'Answer two.', chunkSize: 3, chunkDelayMs: 10 }, { text: 'Answer three.', chunkSize: 3, chunkDelayMs: 10 });
+    await askAndWait(chat, 'Question one');
+    await askAndWait(chat, 'Question two');
+    await askAndWait(chat, 'Question three');
+    assert.deepEqual(await transcriptTexts(chat), [
+      'user:sent:Question one', 'assistant:done:Answer one.',
+      'user:sent:Question two', 'assistant:done:Answer two.',
+      'user:sent:Question three', 'assistant:done:Answer three.',
+    ]);
+    const last = fx.server.messageRequests().at(-1)?.body as { messages: Array<{ role: string }> };
+    assert.deepEqual(last.messages.map((message) => message.role), ['user', 'assistant', 'user', 'assistant', 'user']);
+    const usage = fx.server.messageRequests().at(-1)?.usage;
+    assert.ok((usage?.cache_read_input_tokens ?? 0) > 0 || (usage?.cache_creation_input_tokens ?? 0) >= 0);
+  });
+
+  step('stops an answer midway with Esc', async () => {
+    fx.server.script({ text: 'A very long answer. '.repeat(300), chunkSize: 8, chunkDelayMs: 20 });
+    await sendMessage(chat, 'Question four');
+    await waitFor('streaming', async () => ((await lastAnswer(chat).getAttribute('data-status')) === 'streaming' && (await lastAnswer(chat).locator('.turn-body').innerText()).length > 30 ? true : undefined));
+    await chat.locator('#composer-input').press('Escape');
+    await waitFor('stopped', async () => ((await lastAnswer(chat).getAttribute('data-status')) === 'stopped' ? true : undefined), 5000);
+  });
+
+  step('edits the second question and regenerates from there, keeping the old branch', async () => {
+    fx.server.script({ text: 'Answer to the edited question.', chunkSize: 4, chunkDelayMs: 10 });
+    const second = chat.locator('.turn[data-role="user"]').nth(1);
+    await second.hover();
+    await second.locator('.turn-edit').click();
+    const editor = second.locator('.edit-box textarea');
+    await editor.fill('Question two, rephrased');
+    await editor.press('Enter');
+    await waitFor('the edited branch', async () => {
+      const texts = await transcriptTexts(chat);
+      return texts.length === 4 && texts[3] === 'assistant:done:Answer to the edited question.' ? texts : undefined;
+    });
+    assert.deepEqual((await transcriptTexts(chat)).slice(0, 3), ['user:sent:Question one', 'assistant:done:Answer one.', 'user:sent:Question two, rephrased']);
+    const sent = fx.server.messageRequests().at(-1)?.body as { messages: Array<{ content: Array<{ text: string }> }> };
+    assert.deepEqual(sent.messages.map((message) => message.content.map((block) => block.text).join('')), ['Question one', 'Answer one.', 'Question two, rephrased']);
+    const nav = chat.locator('.turn[data-role="user"]').nth(1).locator('.branch-label');
+    assert.match(await nav.innerText(), /2\s*\/\s*2/);
+    await chat.locator('.turn[data-role="user"]').nth(1).locator('.branch-prev').click();
+    await waitFor('the old branch', async () => ((await transcriptTexts(chat)).length === 8 ? true : undefined));
+    assert.match((await transcriptTexts(chat))[7] ?? '', /^assistant:stopped:A very long answer\./);
+    await chat.locator('.turn[data-role="user"]').nth(1).locator('.branch-next').click();
+    await waitFor('the edited branch again', async () => ((await transcriptTexts(chat)).length === 4 ? true : undefined));
+    await screenshot(fx.page, 'conversation-edited');
+  });
+
+  step('finds the conversation intact after VS Code restarts', async () => {
+    const before = await transcriptTexts(chat);
+    await fx.workbench.close();
+    await fx.codeServer.restart();
+    await fx.reopen();
+    chat = await openChat(fx.page);
+    const after = await waitFor('the restored conversation', async () => {
+      const texts = await transcriptTexts(chat);
+      return texts.length === before.length ? texts : undefined;
+    }, 30_000);
+    assert.deepEqual(after, before);
+    await chat.locator('.turn[data-role="user"]').nth(1).locator('.branch-prev').click();
+    await waitFor('the old branch after restart', async () => ((await transcriptTexts(chat)).length === 8 ? true : undefined));
+    await screenshot(fx.page, 'conversation-after-restart');
+  });
+});

@@ -2,6 +2,9 @@ import * as vscode from 'vscode';
 import type { ChatSession } from '../core/chat/chatSession';
 import type { Pricer } from '../core/chat/turnViews';
 import { assistantView, turnView } from '../core/chat/turnViews';
+import { nextRequestSize } from '../core/chat/nextRequestSize';
+import { SUMMARY_REQUEST, fitsContext, recentTurnsThatFit, summaryBlock } from '../core/chat/overflow';
+import { estimateTokens } from '../core/tokens/estimate';
 import type { SessionTotals } from '../core/chat/usageLedger';
 import type { Blocker, ChatSnapshot, FromWebview, UsageView } from '../shared/protocol';
 import { assertNever } from '../shared/protocol';
@@ -77,7 +80,49 @@ export class ChatController implements vscode.Disposable {
       return;
     }
     if (this.session.busy) await this.session.stop();
+    if (!(await this.makeRoomFor(text))) {
+      // Nothing is lost: the message goes back into the composer.
+      this.view.post({ type: 'didFocusInput', text });
+      return;
+    }
     await this.session.send(text);
+  }
+
+  /**
+   * Checks, before sending, that the request and its answer fit the model's context window, and
+   * when they do not, lets the user carry on in a fresh chat (with a summary, or with only the
+   * newest turns) instead of meeting a 400 from the API. Resolves false when the user cancels.
+   */
+  private async makeRoomFor(text: string): Promise<boolean> {
+    const config = this.settings.current;
+    const model = this.anthropic.model(config.model);
+    if (model === undefined) return true;
+    const size = nextRequestSize(this.session.current, text);
+    if (fitsContext(size.tokens, config.maxTokens, model.contextWindow)) return true;
+    const choice = await vscode.window.showWarningMessage(
+      chatStrings.overflowTitle(size.tokens, model.displayName, model.contextWindow),
+      { modal: true, detail: chatStrings.overflowDetail },
+      chatStrings.overflowSummary,
+      chatStrings.overflowDrop,
+    );
+    if (choice === undefined) return false;
+    // Room for the new message, the answer and some slack for the estimate's error.
+    const budget = Math.max(0, Math.floor((model.contextWindow - config.maxTokens) * 0.8) - estimateTokens(text));
+    if (choice === chatStrings.overflowDrop) {
+      await this.session.carryOver(recentTurnsThatFit(this.session.turns(), budget));
+      return true;
+    }
+    try {
+      const summary = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: chatStrings.summarizing },
+        () => this.session.summarize(budget, SUMMARY_REQUEST),
+      );
+      await this.session.carryOver([], summaryBlock(summary));
+      return true;
+    } catch (error) {
+      void vscode.window.showErrorMessage(chatStrings.summaryFailed(this.anthropic.describe(error).message));
+      return false;
+    }
   }
 
   async snapshot(): Promise<ChatSnapshot> {

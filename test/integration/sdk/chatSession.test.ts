@@ -205,4 +205,34 @@ describe('ChatSession over the SDK and the test server', () => {
     assert.deepEqual(body.messages.at(-1), { role: 'assistant', content: [{ type: 'text', text: 'The first half' }] });
     assert.ok(chat.totals.costUsd > 0);
   });
+
+  it('carries a too-long conversation over into a fresh one, from a summary or from its newest turns', async () => {
+    const chat = session();
+    server.script({ text: 'answer one' }, { text: 'answer two' }, { text: '- goal: X\n- decided: Y' });
+    await chat.send('question one');
+    await chat.send('question two');
+    const oldId = chat.current.id;
+    const oldSystem = [...chat.current.system];
+    const summary = await chat.summarize(100_000, 'Summarize please.');
+    assert.equal(summary, '- goal: X\n- decided: Y');
+    const summaryRequest = server.messageRequests().at(-1)?.body as { stream?: boolean; messages: Array<{ content: Array<{ text: string }> }> };
+    assert.notEqual(summaryRequest.stream, true);
+    assert.equal(summaryRequest.messages.at(-1)?.content.at(-1)?.text, 'Summarize please.');
+    await chat.carryOver([], `Summary:\n${summary}`);
+    assert.notEqual(chat.current.id, oldId);
+    assert.deepEqual(chat.current.system, [...oldSystem, 'Summary:\n- goal: X\n- decided: Y']);
+    assert.equal(chat.turns().length, 0);
+
+    const keep = session();
+    server.script({ text: 'a1' }, { text: 'a2' });
+    await keep.send('q1');
+    await keep.send('q2');
+    await keep.carryOver(keep.turns().slice(2));
+    assert.deepEqual(keep.turns().map((turn) => turn.text), ['q2', 'a2']);
+    assert.equal(keep.turns()[0]?.parentId, undefined);
+    server.script({ text: 'a3' });
+    await keep.send('q3');
+    const body = server.messageRequests().at(-1)?.body as { messages: Array<{ content: Array<{ text: string }> }> };
+    assert.deepEqual(body.messages.map((message) => message.content.map((block) => block.text).join('')), ['q2', 'a2', 'q3']);
+  });
 });

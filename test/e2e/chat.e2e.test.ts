@@ -136,6 +136,13 @@ describe('chat in real VS Code', () => {
     fx.server.setResponder('echo');
   });
 
+  step('shows the Batch Jobs view', async () => {
+    const header = fx.page.locator('.pane-header', { hasText: 'Batch Jobs' }).first();
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    await fx.page.getByText('No batch jobs yet.').waitFor({ state: 'visible', timeout: 10_000 });
+    await screenshot(fx.page, 'batch-tree-dark');
+  });
+
   step('looks right in a light theme too', async () => {
     await setColorTheme(fx.page, 'light');
     fx.server.script({ text: 'A light answer with `code`.\n\n```ts\nconst x = 1;\n```\n\n' + 'More text. '.repeat(80), chunkSize: 12, chunkDelayMs: 20 });

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { registerBatchView } from './batches/batchTreeProvider';
+import { CodeApplier } from './chat/applyCode';
 import { ChatController } from './chat/chatController';
 import { registerHistoryCommands } from './chat/historyCommands';
 import { HistoryStore } from './core/history/historyStore';
@@ -82,7 +83,8 @@ export function activate(context: vscode.ExtensionContext): ClaudeStudioApi {
 
   const view = disposables.add(new ChatViewProvider(context.extensionUri, log));
   disposables.add(vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: false } }));
-  const controller = disposables.add(new ChatController(session, view, anthropic, keys, settings));
+  const applier = disposables.add(new CodeApplier());
+  const controller = disposables.add(new ChatController(session, view, anthropic, keys, settings, applier));
   disposables.add(registerChatCommands({ controller, session, view, keys, anthropic }));
   disposables.add(new TokenStatusItem(session, controller, anthropic, settings));
 

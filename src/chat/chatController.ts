@@ -15,6 +15,7 @@ import { DisposableStore } from '../platform/disposable';
 import type { Settings } from '../platform/settings';
 import type { ChatViewProvider } from './chatViewProvider';
 import { DeltaBuffer } from './deltaBuffer';
+import type { CodeApplier } from './applyCode';
 import { chatStrings } from './strings';
 
 const SAFE_LINK_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
@@ -38,6 +39,7 @@ export class ChatController implements vscode.Disposable {
     private readonly anthropic: AnthropicService,
     private readonly keys: ApiKeyStore,
     private readonly settings: Settings,
+    private readonly applier: CodeApplier,
   ) {
     this.deltas = new DeltaBuffer((message) => view.post(message));
     const pricer: Pricer = (usage, model) => anthropic.price(usage, model);
@@ -178,6 +180,9 @@ export class ChatController implements vscode.Disposable {
         return;
       case 'insertCode':
         return this.insertCode(message.code);
+      case 'applyCode':
+        await this.applier.apply(message.code);
+        return;
       case 'runAction':
         return this.runAction(message.action);
       case 'editMessage':

@@ -89,6 +89,8 @@ export namespace FromWebview {
   export interface OpenLink { readonly type: 'openLink'; readonly href: string }
   export interface CopyText { readonly type: 'copyText'; readonly text: string }
   export interface InsertCode { readonly type: 'insertCode'; readonly code: string }
+  /** Propose the code as a change to the editor's selection (or whole file), shown as a diff to accept. */
+  export interface ApplyCode { readonly type: 'applyCode'; readonly code: string }
   export interface RunAction { readonly type: 'runAction'; readonly action: NonNullable<ErrorView['action']> }
   /** The composer's text changed (debounced by the webview); feeds the live token count. */
   export interface DraftChanged { readonly type: 'draftChanged'; readonly text: string }
@@ -100,7 +102,7 @@ export namespace FromWebview {
   export interface ContinueAnswer { readonly type: 'continueAnswer'; readonly turnId: string }
   export type Message =
     | Ready | Send | Stop | Retry | NewChat | SetApiKey | PickModel | OpenLink | CopyText | InsertCode | RunAction
-    | DraftChanged | EditMessage | SwitchBranch | ContinueAnswer;
+    | DraftChanged | EditMessage | SwitchBranch | ContinueAnswer | ApplyCode;
 }
 
 export namespace ToWebview {
@@ -183,10 +185,11 @@ export function parseWebviewMessage(value: unknown): FromWebview.Message | undef
       return text !== undefined ? { type: 'draftChanged', text } : undefined;
     }
     case 'copyText':
-    case 'insertCode': {
+    case 'insertCode':
+    case 'applyCode': {
       const text = str(value.type === 'copyText' ? value.text : value.code, 2_000_000);
       if (text === undefined) return undefined;
-      return value.type === 'copyText' ? { type: 'copyText', text } : { type: 'insertCode', code: text };
+      return value.type === 'copyText' ? { type: 'copyText', text } : { type: value.type, code: text };
     }
     case 'runAction': {
       const action = str(value.action, 40);

@@ -8,6 +8,7 @@ describe('parseWebviewMessage', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'send', text: 'hi', requestId: 'r1', extra: 1 }), { type: 'send', text: 'hi', requestId: 'r1' });
     assert.deepEqual(parseWebviewMessage({ type: 'runAction', action: 'setApiKey' }), { type: 'runAction', action: 'setApiKey' });
     assert.deepEqual(parseWebviewMessage({ type: 'insertCode', code: 'x' }), { type: 'insertCode', code: 'x' });
+    assert.deepEqual(parseWebviewMessage({ type: 'applyCode', code: 'y' }), { type: 'applyCode', code: 'y' });
     assert.deepEqual(parseWebviewMessage({ type: 'draftChanged', text: 'dr' }), { type: 'draftChanged', text: 'dr' });
     assert.deepEqual(parseWebviewMessage({ type: 'editMessage', turnId: 't', text: 'new' }), { type: 'editMessage', turnId: 't', text: 'new' });
     assert.deepEqual(parseWebviewMessage({ type: 'switchBranch', turnId: 't', direction: -1 }), { type: 'switchBranch', turnId: 't', direction: -1 });

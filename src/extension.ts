@@ -10,6 +10,7 @@ import { nodeHistoryFs } from './platform/nodeHistoryFs';
 import { CHAT_VIEW_ID, ChatViewProvider } from './chat/chatViewProvider';
 import { registerChatCommands } from './commands/chatCommands';
 import { ChatSession } from './core/chat/chatSession';
+import { sessionOptionsFrom } from './core/chat/sessionOptions';
 import { composeSystemPrompt, isoDate } from './core/chat/systemPrompt';
 import { AnthropicService } from './platform/anthropicService';
 import { ApiKeyStore } from './platform/apiKeyStore';
@@ -50,19 +51,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeStudioApi {
   const session = new ChatSession(
     {
       getClient: () => anthropic.getClient(),
-      getOptions: () => {
-        const config = settings.current;
-        return {
-          model: config.model,
-          maxTokens: config.maxTokens,
-          stopSequences: config.stopSequences,
-          thinking: config.thinking,
-          effort: config.thinking.effort,
-          cacheTtl: config.cache.ttl,
-          stallTimeoutMs: config.request.stallTimeoutSeconds * 1000,
-          maxRetries: config.request.maxRetries,
-        };
-      },
+      getOptions: () => sessionOptionsFrom(settings.current),
       describeError: (error) => {
         const friendly = anthropic.describe(error);
         if (friendly.kind !== 'aborted') log.error(`Request failed: ${friendly.message}${friendly.requestId ? ` (request ${friendly.requestId})` : ''}`);
@@ -86,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeStudioApi {
   const applier = disposables.add(new CodeApplier());
   const controller = disposables.add(new ChatController(session, view, anthropic, keys, settings, applier));
   disposables.add(registerChatCommands({ controller, session, view, keys, anthropic }));
-  disposables.add(new TokenStatusItem(session, controller, anthropic, settings));
+  disposables.add(new TokenStatusItem(session, controller, anthropic, settings, keys));
 
   // History: every conversation is an append-only log in the extension's own storage.
   const history = new HistoryStore({

@@ -3,8 +3,21 @@
  * is known. Claude's tokenizer averages a little under 4 characters per token on English and
  * code; the estimate rounds up so that it errs towards "bigger than it is".
  */
+const ASCII_CHARS_PER_TOKEN = 3.8;
+
+/**
+ * Text that is not ASCII tokenizes far worse than 3.8 characters a token (CJK is about one a
+ * character). Its UTF-8 length says how much of it there is without a loop in JavaScript: every
+ * byte past the first of a character counts half a token, so an accented or Cyrillic letter
+ * (2 bytes) is half a token, a CJK character (3) one, an emoji (4 bytes, 2 UTF-16 units) two.
+ * ASCII text (most code) is estimated exactly as before, so plans and budgets built on it stay.
+ */
 export function estimateTokens(text: string): number {
-  return text.length === 0 ? 0 : Math.ceil(text.length / 3.8);
+  if (text.length === 0) return 0;
+  const extraBytes = Buffer.byteLength(text, 'utf8') - text.length;
+  if (extraBytes <= 0) return Math.ceil(text.length / ASCII_CHARS_PER_TOKEN);
+  // extraBytes / 2 is the fewest UTF-16 units they can be spread over; the rest is taken as ASCII.
+  return Math.ceil((text.length - extraBytes / 2) / ASCII_CHARS_PER_TOKEN + extraBytes / 2);
 }
 
 /** Formats a token count compactly: 950, 12.3k, 1.25M. */

@@ -77,6 +77,11 @@ export class AssistantTurnElement {
     return this.text.text;
   }
 
+  /** The turn as it stands, deltas since the host's last view included: what to render it from again. */
+  snapshot(): AssistantTurnView {
+    return { ...this.view, text: this.text.text, thinking: this.thinking?.renderer.text ?? this.view.thinking };
+  }
+
   /** Whether this turn ends the transcript; only then may its footer offer Continue. */
   setNewest(newest: boolean): void {
     if (newest === this.newest) return;

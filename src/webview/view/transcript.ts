@@ -1,8 +1,11 @@
 /**
- * The scrolling list of turns. Owns the turn elements (by id), follows streaming output only
- * while the reader is at the bottom, persists the scroll position, and handles clicks on links,
- * code block buttons and turn toolbars (Copy, Edit, versions) by delegation: rendered markdown
- * carries no listeners of its own. At most one user message is open for editing at a time.
+ * The scrolling list of turns. Owns the turn elements (by id), keeps the scroll position (see
+ * scrollFollower.ts), and handles clicks on links, code block buttons and turn toolbars (Copy,
+ * Edit, versions) by delegation: rendered markdown carries no listeners of its own. At most one
+ * user message is open for editing at a time.
+ *
+ * A snapshot may hold a thousand turns: only the newest are rendered at once, older ones in
+ * chunks as the reader scrolls up to them (see turnWindow.ts).
  */
 import type { ChatSnapshot, FromWebview, ToWebview, TurnView } from '../../shared/protocol';
 import type { HostApi } from '../api';
@@ -12,7 +15,9 @@ import { CODE_ACTION, codeForButton } from '../render/codeBlocks';
 import { isAllowedHref, type MarkdownRenderer } from '../render/markdown';
 import { strings } from '../strings';
 import { AssistantTurnElement } from './assistantTurn';
+import { ScrollFollower } from './scrollFollower';
 import { applyLocks, TURN_ACTION } from './turnActions';
+import { TurnWindow } from './turnWindow';
 import { EditingSession, renderUserTurn } from './userTurn';
 
 export interface TranscriptDeps {
@@ -24,9 +29,6 @@ export interface TranscriptDeps {
   readonly onEditSent?: () => void;
 }
 
-/** Within this many pixels of the end counts as "at the bottom" (sub-pixel and rounding slack). */
-const BOTTOM_SLACK_PX = 24;
-
 export class TranscriptView {
   private readonly turns = new Map<string, AssistantTurnElement>();
   /** User messages by id: what Copy copies and what the editor starts from. */
@@ -37,32 +39,28 @@ export class TranscriptView {
   private busy = false;
   /** Onboarding is showing (no key, Restricted Mode): the host would refuse edits and Continue. */
   private blocked = false;
-  private readonly jumpButton: HTMLButtonElement;
   private models = new Map<string, string>();
   /** Shown instead of the welcome while there are no turns (e.g. the onboarding card). */
   private emptyContent: HTMLElement | undefined;
   private conversationId = '';
-  private stick = true;
-  private persistQueued = false;
+  /** A turn is being built (see renderTurn). */
+  private building = false;
+  private readonly turnWindow: TurnWindow;
+  private readonly scroll: ScrollFollower;
 
   constructor(
     private readonly root: HTMLElement,
     private readonly deps: TranscriptDeps,
   ) {
-    const doc = root.ownerDocument;
     this.editing = new EditingSession({ post: (m) => this.post(m), onSent: deps.onEditSent });
-    this.jumpButton = el(doc, 'button', {
-      id: 'scroll-to-bottom',
-      className: 'icon-button jump-button',
-      attrs: { type: 'button', 'aria-label': strings.jumpToLatest, title: strings.jumpToLatest },
-    }, [icon(doc, 'arrowDown')]);
-    this.jumpButton.hidden = true;
-    this.jumpButton.addEventListener('click', () => {
-      this.stick = true;
-      this.scrollToBottom();
+    this.scroll = new ScrollFollower(root, { api: deps.api, schedule: deps.schedule, conversationId: () => this.conversationId });
+    this.turnWindow = new TurnWindow(root, {
+      render: (turn) => this.renderTurn(turn),
+      prepare: (turns) => this.applyLocks(turns),
+      release: (turnId) => this.release(turnId),
+      pinned: (element) => this.editing.isWithin(element),
+      now: deps.now,
     });
-    root.after(this.jumpButton);
-    root.addEventListener('scroll', () => this.onScroll(), { passive: true });
     root.addEventListener('click', (event) => this.onClick(event));
     // Middle-click would otherwise try to open the link in a new window.
     root.addEventListener('auxclick', (event) => {
@@ -74,6 +72,8 @@ export class TranscriptView {
   }
 
   load(snapshot: ChatSnapshot): void {
+    // A redraw of the chat being read (another version, a settings change) keeps the reader's place.
+    const anchor = snapshot.conversationId === this.conversationId && !this.scroll.following ? this.turnWindow.anchor(snapshot.turns) : undefined;
     for (const turn of this.turns.values()) turn.dispose();
     this.turns.clear();
     this.userTexts.clear();
@@ -84,19 +84,15 @@ export class TranscriptView {
     this.models = new Map(snapshot.models.map((m) => [m.id, m.label]));
     this.conversationId = snapshot.conversationId;
     this.root.replaceChildren();
-    for (const turn of snapshot.turns) this.root.append(this.renderTurn(turn));
+    // Until the first frame is painted the turns are laid out in full (see transcript.css), so
+    // that the scroll position is set against real heights and later scrolling has them too.
+    this.root.classList.add('settling');
+    this.deps.schedule(() => this.deps.schedule(() => this.root.classList.remove('settling')));
+    this.turnWindow.show(snapshot.turns);
     this.refreshNewest();
     this.applyLocks(this.root);
     this.updateEmptyState();
-
-    const saved = this.deps.api.getState().scroll;
-    if (saved && saved.conversationId === snapshot.conversationId && !saved.atBottom) {
-      this.stick = false;
-      this.root.scrollTop = saved.top;
-    } else {
-      this.stick = true;
-      this.scrollToBottom();
-    }
+    this.scroll.restore(this.turnWindow, anchor);
   }
 
   appendTurn(turn: TurnView): void {
@@ -106,18 +102,21 @@ export class TranscriptView {
     this.refreshNewest();
     this.updateEmptyState();
     // The user just sent something: show it and what follows, wherever they had scrolled.
-    if (turn.role === 'user') this.stick = true;
-    this.followOutput();
+    if (turn.role === 'user') this.scroll.followFromNowOn();
+    this.scroll.follow();
   }
 
   streamDelta(message: ToWebview.DidStreamDelta): void {
-    this.turns.get(message.turnId)?.appendDelta(message.text, message.thinking);
+    const turn = this.turns.get(message.turnId);
+    if (turn) turn.appendDelta(message.text, message.thinking);
+    else this.turnWindow.appendDelta(message);
   }
 
   updateTurn(turn: ToWebview.DidUpdateTurn['turn']): void {
     const existing = this.turns.get(turn.id);
     if (!existing) {
-      this.appendTurn(turn);
+      // A turn not rendered yet is updated where it waits, not appended a second time.
+      if (!this.turnWindow.update(turn)) this.appendTurn(turn);
       return;
     }
     existing.update(turn);
@@ -132,8 +131,7 @@ export class TranscriptView {
 
   /** ArrowUp in an empty composer: edit the last thing the user said. False if there is none. */
   editLastUserMessage(): boolean {
-    const users = this.root.querySelectorAll<HTMLElement>(':scope > .turn-user');
-    const article = users[users.length - 1];
+    const article = this.turnWindow.lastUserTurn();
     const turnId = article?.getAttribute('data-turn-id');
     const text = turnId ? this.userTexts.get(turnId) : undefined;
     return article !== undefined && turnId && text !== undefined ? this.editing.open(article, turnId, text) : false;
@@ -145,17 +143,32 @@ export class TranscriptView {
       this.userTexts.set(turn.id, turn.text);
       return renderUserTurn(doc, turn);
     }
+    // A turn renders its markdown while it is built, before it is in the transcript: following
+    // the output then would only force a layout per turn. Whoever inserts it sets the scroll.
+    this.building = true;
     const view = new AssistantTurnElement(doc, turn, {
       markdown: this.deps.markdown,
       schedule: this.deps.schedule,
       now: this.deps.now,
       post: (message) => this.deps.api.post(message),
       modelLabel: (id) => this.models.get(id) ?? id,
-      onRender: () => this.followOutput(),
+      onRender: () => {
+        if (!this.building) this.scroll.follow();
+      },
     });
+    this.building = false;
     this.turns.get(turn.id)?.dispose();
     this.turns.set(turn.id, view);
     return view.element;
+  }
+
+  /** Forgets a turn whose DOM the window drops; returns an answer's latest view to render it from later. */
+  private release(turnId: string): TurnView | undefined {
+    this.userTexts.delete(turnId);
+    const turn = this.turns.get(turnId);
+    this.turns.delete(turnId);
+    turn?.dispose();
+    return turn?.snapshot();
   }
 
   /** Replaces the welcome of an empty transcript with `content` (undefined restores it). */
@@ -180,37 +193,6 @@ export class TranscriptView {
       el(doc, 'p', { className: 'welcome-body', text: strings.welcomeBody }),
     ]);
     this.root.append(el(doc, 'div', { className: 'empty-state' }, [this.emptyContent ?? welcome]));
-  }
-
-  private isAtBottom(): boolean {
-    const r = this.root;
-    return r.scrollHeight - r.scrollTop - r.clientHeight <= BOTTOM_SLACK_PX;
-  }
-
-  private scrollToBottom(): void {
-    this.root.scrollTop = this.root.scrollHeight;
-    this.jumpButton.hidden = true;
-  }
-
-  /** Keeps the newest output in view, but only for a reader who has not scrolled away. */
-  private followOutput(): void {
-    if (this.stick) this.scrollToBottom();
-    else this.jumpButton.hidden = false;
-  }
-
-  private onScroll(): void {
-    this.stick = this.isAtBottom();
-    if (this.stick) this.jumpButton.hidden = true;
-    if (this.persistQueued) return;
-    this.persistQueued = true;
-    this.deps.schedule(() => {
-      this.persistQueued = false;
-      const scroll = { conversationId: this.conversationId, top: this.root.scrollTop, atBottom: this.stick };
-      const saved = this.deps.api.getState().scroll;
-      // Auto-follow scrolls every frame while streaming; only write when something changed.
-      if (saved && saved.conversationId === scroll.conversationId && saved.atBottom === scroll.atBottom && (scroll.atBottom || saved.top === scroll.top)) return;
-      this.deps.api.patchState({ scroll });
-    });
   }
 
   private onClick(event: MouseEvent): void {

@@ -89,6 +89,11 @@ export class EditingSession {
     if (refocus) editing.article.querySelector<HTMLElement>('.turn-edit')?.focus();
   }
 
+  /** Whether the open editor is inside `element` (whose DOM must then stay). */
+  isWithin(element: Element): boolean {
+    return this.editing !== undefined && element.contains(this.editing.article);
+  }
+
   /** The transcript was redrawn from a snapshot: the editor's DOM is gone already. */
   forget(): void {
     this.editing = undefined;

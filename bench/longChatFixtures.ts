@@ -1,0 +1,120 @@
+/**
+ * What the long-conversation benchmark (bench/longChat.ts) loads: a deterministic 1,000-turn chat
+ * (seeded PRNG, so runs and machines compare) and the webview page, built from the work tree or
+ * from a git ref and served on loopback.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import * as esbuild from 'esbuild';
+import type { AssistantTurnView, ChatSnapshot, TurnView, UsageView } from '../src/shared/protocol';
+
+export const REPO_ROOT = path.resolve(__dirname, '..');
+const NONCE = 'YmVuY2gtbG9uZ2NoYXQ';
+
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WORDS = ['cache', 'request', 'token', 'stream', 'buffer', 'handler', 'config', 'parser', 'module', 'queue', 'retry', 'timeout', 'client', 'schema', 'index', 'state', 'event', 'promise', 'latency', 'payload'];
+const FILLER = ['the', 'a', 'each', 'when', 'so', 'because', 'then', 'which', 'keeps', 'returns', 'reads', 'writes', 'calls', 'checks', 'only', 'never', 'once', 'after', 'with', 'is'];
+const CODE: readonly (readonly [string, readonly string[]])[] = [
+  ['ts', ['export async function load(id: string): Promise<Item[]> {', '  const rows = await db.query(`select * from items where owner = $1`, [id]);', '  return rows.map((row) => ({ id: row.id, name: row.name.trim() }));', '}']],
+  ['python', ['def retry(fn, attempts=3):', '    for i in range(attempts):', '        try:', '            return fn()', '        except TimeoutError as e:', '            last = e', '    raise last']],
+  ['json', ['{', '  "name": "claude-studio",', '  "retries": 3,', '  "cache": { "ttl": "5m", "enabled": true }', '}']],
+  ['bash', ['npm ci', 'npx tsc --noEmit -p tsconfig.json', 'node --import tsx --test $(find test -name "*.test.ts")']],
+  ['rust', ['fn parse(input: &str) -> Result<Vec<u32>, ParseIntError> {', '    input.split(\',\').map(|s| s.trim().parse()).collect()', '}']],
+  ['', ['SELECT owner, count(*) AS n', 'FROM items', 'GROUP BY owner', 'ORDER BY n DESC;']],
+];
+
+/** ~1 KB of varied markdown: prose with inline markup, then a list, a code block or a table. */
+function answerText(random: () => number, i: number): string {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const sentence = (): string => {
+    const words = Array.from({ length: 9 + Math.floor(random() * 10) }, () => {
+      const roll = random();
+      return roll < 0.07 ? `\`${pick(WORDS)}Id\`` : roll < 0.1 ? `**${pick(WORDS)}**` : roll < 0.12 ? `*${pick(WORDS)}*` : random() < 0.5 ? pick(WORDS) : pick(FILLER);
+    }).join(' ');
+    return `${words.charAt(0).toUpperCase()}${words.slice(1)}.`;
+  };
+  const [lang, code] = CODE[i % CODE.length] ?? ['', []];
+  const parts = [`${sentence()} ${sentence()} See [the ${pick(WORDS)} docs](https://example.com/${pick(WORDS)}).`];
+  if (i % 3 === 0) parts.push(`### ${pick(WORDS)} and ${pick(WORDS)}`, `- ${sentence()}\n- ${sentence()}\n  - ${sentence()}\n- ${sentence()}`);
+  parts.push(`\`\`\`${lang}\n${code.join('\n')}\n\`\`\``);
+  if (i % 4 === 1) parts.push(`| ${pick(WORDS)} | ms | note |\n|---|--:|---|\n| a | ${i} | ${pick(WORDS)} |\n| b | ${i * 2} | ${pick(WORDS)} |`);
+  if (i % 5 === 2) parts.push(`> ${sentence()}`);
+  parts.push(sentence());
+  return parts.join('\n\n');
+}
+
+const USAGE: UsageView = { inputTokens: 1200, outputTokens: 300, cacheReadTokens: 900, cacheWriteTokens: 0, costUsd: 0.01, savedUsd: 0.002 };
+
+export function conversation(turns: number): ChatSnapshot {
+  const random = seededRandom(42);
+  const list: TurnView[] = [];
+  for (let i = 0; list.length < turns; i++) {
+    list.push({ id: `u${i}`, role: 'user', text: `Question ${i}: how does the ${WORDS[i % WORDS.length]} ${FILLER[i % FILLER.length]} work here?` });
+    const answer: AssistantTurnView = { id: `a${i}`, role: 'assistant', text: answerText(random, i), thinking: '', status: 'done', stopReason: 'end_turn', usage: USAGE, model: 'claude-bench' };
+    if (list.length < turns) list.push(answer);
+  }
+  return {
+    conversationId: `bench-${turns}`, title: 'Benchmark', turns: list, busy: false, model: 'claude-bench',
+    models: [{ id: 'claude-bench', label: 'Claude Bench', deprecated: false }], totals: USAGE,
+  };
+}
+
+/** The page as src/chat/webviewHtml.ts builds it, with 'self' standing in for the webview's cspSource. */
+function pageHtml(): string {
+  const csp = ["default-src 'none'", "style-src 'self'", "font-src 'self'", "img-src 'self'", `script-src 'nonce-${NONCE}'`].join('; ');
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<link rel="stylesheet" href="webview.css"><title>Claude Studio</title></head>
+<body><div id="app"></div><script nonce="${NONCE}" src="webview.js"></script></body></html>`;
+}
+
+/** Builds the webview from `root` (the work tree, or an extracted git ref) into `dir`. */
+export async function buildWebview(root: string, dir: string): Promise<void> {
+  const common: esbuild.BuildOptions = { bundle: true, minify: true, logLevel: 'warning', absWorkingDir: root, nodePaths: [path.join(REPO_ROOT, 'node_modules')] };
+  fs.mkdirSync(dir, { recursive: true });
+  await Promise.all([
+    esbuild.build({ ...common, entryPoints: { webview: 'src/webview/main.ts' }, outdir: dir, platform: 'browser', format: 'iife', target: 'es2022' }),
+    esbuild.build({ ...common, entryPoints: { webview: 'src/webview/styles.css' }, outdir: dir }),
+  ]);
+  fs.writeFileSync(path.join(dir, 'index.html'), pageHtml());
+}
+
+/** Extracts the webview sources of `ref` (never the work tree) and builds them. */
+export async function buildWebviewAt(ref: string, dir: string): Promise<void> {
+  const source = `${dir}-src`;
+  fs.mkdirSync(source, { recursive: true });
+  const tar = execFileSync('git', ['archive', ref, 'tsconfig.json', 'src/webview', 'src/shared'], { cwd: REPO_ROOT, maxBuffer: 1 << 28 });
+  execFileSync('tar', ['-x', '-C', source], { input: tar });
+  await buildWebview(source, dir);
+}
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+
+/** Serves `root` on loopback only, so the CSP's 'self' means something and nothing leaves the machine. */
+export async function serve(root: string): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    const file = path.join(root, path.normalize(new URL(req.url ?? '/', 'http://x').pathname));
+    if (!file.startsWith(root) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    res.end(fs.readFileSync(file));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}

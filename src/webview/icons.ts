@@ -27,6 +27,8 @@ const PATHS = {
   edit: 'M1.5 14.5 2.42 10.61 9.63 3.4 12.6 6.37 5.39 13.58ZM3.69 11.04 8.36 6.37 9.63 7.64 4.96 12.31Z',
   chevronLeft: 'M10.1 3.5 5.6 8l4.5 4.5-1.06 1.06L3.48 8l5.56-5.56Z',
   chevronRight: 'M5.9 3.5 10.4 8l-4.5 4.5 1.06 1.06L12.52 8 6.96 2.44Z',
+  // Two sheets with a plus and a minus: "apply as a diff".
+  diff: 'M3 1.5h6.5L13 5v9.5H3Zm1.5 1.5v10h7V5.6L8.9 3Zm2.75 2h1.5v1.5h1.5V8h-1.5v1.5h-1.5V8h-1.5V6.5h1.5Zm-1.5 6h4.5v1.5h-4.5Z',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -50,6 +50,9 @@ export const strings = {
   copy: 'Copy',
   copied: 'Copied',
   insert: 'Insert',
+  apply: 'Apply',
+  applyCodeLabel: (lang: string): string =>
+    `Apply ${lang ? `this ${lang} code` : 'this code'} to the selection (or the whole file) as a diff you can accept or discard`,
   copyCodeLabel: (lang: string): string => (lang ? `Copy ${lang} code` : 'Copy code'),
   insertCodeLabel: (lang: string): string =>
     lang ? `Insert ${lang} code into the editor` : 'Insert code into the editor',

@@ -136,6 +136,35 @@ describe('chat in real VS Code', () => {
     fx.server.setResponder('echo');
   });
 
+  step('applies a code block to the selection as a diff the user accepts', async () => {
+    const replacement = [
+      '    def sell(self, sku: str, qty: int) -> None:',
+      '        # Sell qty of sku; never below zero.',
+      '        item = self.items[sku]',
+      '        if qty > item.on_hand:',
+      '            raise ValueError(f"only {item.on_hand} of {item.name} left")',
+      '        item.on_hand -= qty',
+      '',
+    ].join('\n');
+    fx.server.setResponder('echo');
+    fx.server.script({ text: `Here is the change:\n\n${'```'}python\n${replacement}${'```'}\n` });
+    await askAndWait(chat, 'Add a comment to sell');
+    await lastAnswer(chat).locator('button[data-action="apply-code"]').click();
+    const page = fx.page;
+    // The proposal opens as a diff, and nothing changes until the user accepts.
+    await page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 20_000 });
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: "Apply Claude's change to src/inventory.py?" });
+    await toast.waitFor({ state: 'visible', timeout: 20_000 });
+    await screenshot(page, 'apply-diff-dark');
+    await toast.locator('.monaco-button', { hasText: /^Apply$/ }).click();
+    await waitFor('the applied change in the editor', async () => {
+      // Monaco renders spaces as no-break spaces.
+      const text = (await page.locator('.monaco-editor[data-uri$="inventory.py"] .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+      return text.includes('never below zero') ? true : undefined;
+    });
+    await waitFor('the diff tab to close', async () => ((await page.locator('.tab', { hasText: "Claude's change" }).count()) === 0 ? true : undefined), 10_000);
+  });
+
   step('shows the Batch Jobs view', async () => {
     const header = fx.page.locator('.pane-header', { hasText: 'Batch Jobs' }).first();
     if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();

@@ -1,5 +1,5 @@
 /**
- * Wraps each sanitized `<pre><code>` in a card with a language label and Copy / Insert buttons.
+ * Wraps each sanitized `<pre><code>` in a card with a language label and Copy / Insert / Apply buttons.
  * Runs after DOMPurify, so the buttons are ours, not something the model could inject. The
  * buttons carry only a data-action; the transcript handles clicks by delegation and reads the
  * code from the DOM at click time.
@@ -8,7 +8,7 @@ import { el } from '../dom';
 import { icon } from '../icons';
 import { strings } from '../strings';
 
-export const CODE_ACTION = { copy: 'copy-code', insert: 'insert-code' } as const;
+export const CODE_ACTION = { copy: 'copy-code', insert: 'insert-code', apply: 'apply-code' } as const;
 
 function languageOf(code: Element): string {
   return /(?:^|\s)language-(\S+)/.exec(code.getAttribute('class') ?? '')?.[1] ?? '';
@@ -21,7 +21,7 @@ export function decorateCodeBlocks(root: DocumentFragment | Element): void {
     const code = pre.firstElementChild;
     if (!code || code.tagName !== 'CODE') continue;
     const lang = languageOf(code);
-    const button = (action: string, label: string, text: string, name: 'copy' | 'insert'): HTMLButtonElement =>
+    const button = (action: string, label: string, text: string, name: 'copy' | 'insert' | 'diff'): HTMLButtonElement =>
       el(doc, 'button', { className: 'code-action', attrs: { type: 'button', 'data-action': action, 'aria-label': label, title: label } }, [
         icon(doc, name),
         el(doc, 'span', { className: 'code-action-text', text }),
@@ -30,6 +30,7 @@ export function decorateCodeBlocks(root: DocumentFragment | Element): void {
       el(doc, 'span', { className: 'code-lang', text: lang }),
       button(CODE_ACTION.copy, strings.copyCodeLabel(lang), strings.copy, 'copy'),
       button(CODE_ACTION.insert, strings.insertCodeLabel(lang), strings.insert, 'insert'),
+      button(CODE_ACTION.apply, strings.applyCodeLabel(lang), strings.apply, 'diff'),
     ]);
     const wrapper = el(doc, 'div', { className: 'code-block' });
     pre.replaceWith(wrapper);

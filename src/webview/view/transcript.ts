@@ -221,6 +221,8 @@ export class TranscriptView {
       flashLabel(button as HTMLElement, strings.copied);
     } else if (action === CODE_ACTION.insert) {
       this.post({ type: 'insertCode', code });
+    } else if (action === CODE_ACTION.apply) {
+      this.post({ type: 'applyCode', code });
     }
   }
 

@@ -87,11 +87,13 @@ describe('ChatApp', () => {
     assert.ok(click.defaultPrevented, 'link navigation must be prevented');
     q(doc, 'button[data-action="copy-code"]').click();
     q(doc, 'button[data-action="insert-code"]').click();
+    q(doc, 'button[data-action="apply-code"]').click();
     assert.deepEqual(api.posted, [
       { type: 'pickModel', modelId: 'claude-old' },
       { type: 'openLink', href: 'https://example.com' },
       { type: 'copyText', text: 'const x = 1;\n' },
       { type: 'insertCode', code: 'const x = 1;\n' },
+      { type: 'applyCode', code: 'const x = 1;\n' },
     ]);
   });
 

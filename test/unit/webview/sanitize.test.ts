@@ -134,11 +134,11 @@ describe('markdown rendering of hostile input', () => {
     assert.equal(container.querySelector('[style]'), null);
   });
 
-  it('adds Copy and Insert buttons after sanitizing, with labels', () => {
+  it('adds Copy, Insert and Apply buttons after sanitizing, with labels', () => {
     const container = rendered(markdown.render('```ts\nconst a = 1;\n```'));
     const buttons = Array.from(container.querySelectorAll('.code-block button'));
-    assert.deepEqual(buttons.map((b) => b.getAttribute('data-action')), ['copy-code', 'insert-code']);
-    assert.deepEqual(buttons.map((b) => b.getAttribute('aria-label')), ['Copy ts code', 'Insert ts code into the editor']);
+    assert.deepEqual(buttons.map((b) => b.getAttribute('data-action')), ['copy-code', 'insert-code', 'apply-code']);
+    assert.deepEqual(buttons.map((b) => b.getAttribute('aria-label')), ['Copy ts code', 'Insert ts code into the editor', 'Apply this ts code to the selection (or the whole file) as a diff you can accept or discard']);
     assert.ok(container.querySelector('pre code span.hljs-keyword'));
   });
 

@@ -81,15 +81,27 @@ export function createMarkdownIt(highlight: (code: string, lang: string) => stri
   return md;
 }
 
+/** A class attribute made only of safe classes, which the hook can leave as it is. */
+const ALL_SAFE_CLASSES = new RegExp(`^(?:${SAFE_CLASS.source.slice(1, -1)})(?: (?:${SAFE_CLASS.source.slice(1, -1)}))*$`);
+
+/** Whether an attribute name is an event handler (`on…`, any case). */
+function isHandlerName(name: string): boolean {
+  return name.length > 2 && (name.charCodeAt(0) | 0x20) === 0x6f && (name.charCodeAt(1) | 0x20) === 0x6e;
+}
+
+// The hook runs for every element of every render, highlighted code spans included, so it is
+// written to do nothing (no arrays, no writes) for the common case of attributes that are fine.
 function configureSanitizer(purify: DOMPurify): void {
   purify.addHook('afterSanitizeAttributes', (node) => {
     if (node.nodeType !== 1) return;
     const element = node as Element;
-    for (const attr of Array.from(element.attributes)) {
-      if (attr.name.toLowerCase().startsWith('on')) element.removeAttribute(attr.name);
+    const attributes = element.attributes;
+    for (let i = attributes.length - 1; i >= 0; i--) {
+      const name = attributes[i]?.name;
+      if (name !== undefined && isHandlerName(name)) element.removeAttribute(name);
     }
     const classes = element.getAttribute('class');
-    if (classes !== null) {
+    if (classes !== null && !ALL_SAFE_CLASSES.test(classes)) {
       const kept = classes.split(/\s+/).filter((c) => SAFE_CLASS.test(c));
       if (kept.length > 0) element.setAttribute('class', kept.join(' '));
       else element.removeAttribute('class');
@@ -130,6 +142,10 @@ export function createMarkdownRenderer(win: WindowLike): MarkdownRenderer {
   const md = createMarkdownIt((code, lang) => highlightCode(code, lang, { noAutoDetect: streaming }));
   const purify = createDOMPurify(win);
   configureSanitizer(purify);
+  // Parsed once: passing the config to every sanitize() call would rebuild its tag and
+  // attribute sets each time, a fixed cost paid on every frame of a stream. This instance is
+  // private to the renderer, so nothing else can change the config.
+  purify.setConfig(SANITIZE_CONFIG);
 
   const toHtml = (source: string, options: RenderOptions = {}): string => {
     streaming = options.streaming === true;
@@ -140,6 +156,7 @@ export function createMarkdownRenderer(win: WindowLike): MarkdownRenderer {
     }
   };
 
+  // The config is passed for its types only: with setConfig() in force DOMPurify ignores it.
   const sanitize = (html: string): DocumentFragment => purify.sanitize(html, SANITIZE_CONFIG);
   return {
     toHtml,

@@ -1,22 +1,58 @@
 /**
- * Renders a streaming markdown message in time linear in its length.
+ * Renders a streaming markdown message in time linear in its length, with little work per frame.
  *
- * Deltas are buffered and applied once per animation frame. On each frame the source is split
- * (from where the last finished block ended) into finished blocks, each rendered once and
- * appended as frozen DOM, and an open tail, the only part rendered again. Frozen nodes are never
- * touched again, so text selections and focus inside them survive the stream.
+ * Deltas are buffered and applied once per animation frame. The source is split (from where the
+ * last finished block ended) into finished blocks, each rendered once and appended as frozen
+ * DOM, and an open tail, the only part rendered again. Frozen nodes are never touched again, so
+ * text selections and focus inside them survive the stream.
+ *
+ * A full render of the tail (markdown-it, highlight.js, DOMPurify: hundreds of microseconds even
+ * for a short paragraph, milliseconds for a long list or code block) happens at most once every
+ * `refreshFrames` frames. In the frames between, new text is shown only if appending it as a text
+ * node is exactly what a render would show (see append.ts): plain words on the current line, or
+ * any line of an open code fence. Text that cannot be shown that way waits for the next full
+ * render, a few frames later at most. So the screen always shows a correct rendering of a prefix
+ * of the message; the only thing that lags is the highlighting of an open fence's newest lines.
+ *
+ * When a block finishes and the tail's DOM is already its exact rendering (no code, which is
+ * highlighted differently once finished), those nodes are frozen as they are instead of being
+ * rendered a second time.
  */
 import type { FrameScheduler } from '../dom';
+import { appendText, applyInlineAppend, fenceAppendEnd, openFenceCode, planInlineAppend } from './append';
 import { hasLinkReferenceDefinition, splitFinishedBlocks } from './blocks';
 import type { MarkdownRenderer } from './markdown';
+
+export interface StreamingOptions {
+  /**
+   * Frames between two full renders of the open tail. 6 frames is 100 ms at 60 Hz: quick enough
+   * that a new list item or a closing `**` does not feel late, rare enough that a long tail
+   * costs little per second.
+   */
+  readonly refreshFrames?: number;
+}
+
+const DEFAULT_REFRESH_FRAMES = 6;
+/** An open fence is re-highlighted once its unhighlighted end is this long... */
+const FENCE_REFRESH_MIN_CHARS = 240;
+/** ...and as long as what was highlighted: so a fence is highlighted at most about twice over. */
+const FENCE_REFRESH_FRACTION = 1;
 
 export class StreamingMessageRenderer {
   private source = '';
   private pending = '';
   private tailStart = 0;
   private tailNodes: Node[] = [];
+  /** `source.slice(0, shown)` is on screen; the rest waits for an append or a full render. */
+  private shown = 0;
+  /** The `<code>` of the open fence the tail consists of, while appends to it are possible. */
+  private fenceCode: Element | undefined;
+  private fenceHighlighted = 0;
+  private fenceRaw = 0;
+  private framesSinceRender: number;
   private scheduled = false;
   private finished = false;
+  private readonly refreshFrames: number;
 
   constructor(
     private readonly container: Element,
@@ -24,11 +60,21 @@ export class StreamingMessageRenderer {
     private readonly schedule: FrameScheduler,
     /** Called after every DOM update, e.g. to keep the transcript scrolled to the bottom. */
     private readonly onRender: () => void = () => undefined,
-  ) {}
+    options: StreamingOptions = {},
+  ) {
+    this.refreshFrames = Math.max(1, options.refreshFrames ?? DEFAULT_REFRESH_FRAMES);
+    // The first text of a message is rendered in the frame it arrives.
+    this.framesSinceRender = this.refreshFrames;
+  }
 
   /** All text received so far, rendered or not. */
   get text(): string {
     return this.source + this.pending;
+  }
+
+  /** Length of the text on screen (the rest waits for the next full render); for tests. */
+  get shownLength(): number {
+    return this.shown;
   }
 
   /** Number of frozen top-level nodes; exposed for tests of the linear-time guarantee. */
@@ -40,12 +86,7 @@ export class StreamingMessageRenderer {
     if (delta.length === 0) return;
     this.pending += delta;
     this.finished = false;
-    if (this.scheduled) return;
-    this.scheduled = true;
-    this.schedule(() => {
-      this.scheduled = false;
-      if (this.pending.length > 0 && !this.finished) this.flush(false);
-    });
+    this.requestFrame();
   }
 
   /**
@@ -53,22 +94,21 @@ export class StreamingMessageRenderer {
    * (a lost or duplicated delta), we start over from it rather than show something different.
    */
   finish(finalText: string = this.text): void {
-    if (finalText !== this.text) {
+    if (finalText !== this.text || hasLinkReferenceDefinition(finalText)) {
       this.replaceAll(finalText);
       return;
     }
-    if (hasLinkReferenceDefinition(this.text)) {
-      this.replaceAll(finalText);
-      return;
-    }
-    this.flush(true);
+    this.source += this.pending;
+    this.pending = '';
+    this.render(true);
     this.finished = true;
+    this.onRender();
   }
 
   /**
    * Renders a complete message (a snapshot, or a final text that differs from the stream) in one
    * piece. Everything counts as tail, so if the host ever streams more into this turn, the next
-   * frame re-splits it once from the start.
+   * full render re-splits it once from the start.
    */
   replaceAll(text: string): void {
     this.source = text;
@@ -77,20 +117,108 @@ export class StreamingMessageRenderer {
     const fragment = this.markdown.render(text);
     this.tailNodes = Array.from(fragment.childNodes);
     this.container.replaceChildren(fragment);
+    this.settleTail(false);
     this.finished = true;
     this.onRender();
   }
 
-  private flush(final: boolean): void {
+  private requestFrame(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.schedule(() => {
+      this.scheduled = false;
+      if (!this.finished) this.frame();
+    });
+  }
+
+  private frame(): void {
     this.source += this.pending;
     this.pending = '';
-    const { blocks, tailStart } = splitFinishedBlocks(this.source, this.tailStart);
-    for (const node of this.tailNodes) node.parentNode?.removeChild(node);
-    for (const block of blocks) this.container.append(this.markdown.render(block));
-    this.tailStart = tailStart;
-    const tail = this.markdown.render(this.source.slice(tailStart), { streaming: !final });
-    this.tailNodes = Array.from(tail.childNodes);
-    this.container.append(tail);
+    this.framesSinceRender++;
+    const appended = this.shown < this.source.length && this.appendInPlace();
+    if (this.needsRender()) {
+      if (this.framesSinceRender >= this.refreshFrames) {
+        this.render(false);
+      } else {
+        // Come back even if no more text arrives: what waits must not wait for the next delta.
+        this.requestFrame();
+        if (!appended) return;
+      }
+    } else if (!appended) {
+      return;
+    }
     this.onRender();
+  }
+
+  /** Shows new text by appending it, if that is exactly what a render would show. */
+  private appendInPlace(): boolean {
+    if (this.fenceCode) {
+      const end = fenceAppendEnd(this.source, this.tailStart, this.shown);
+      if (end === undefined) return false;
+      appendText(this.fenceCode, this.source.slice(this.shown, end));
+      this.fenceRaw += end - this.shown;
+      this.shown = end;
+      return true;
+    }
+    const plan = planInlineAppend(this.source, this.shown);
+    if (!plan || !applyInlineAppend(this.tailNodes, plan)) return false;
+    this.shown = plan.shown;
+    return true;
+  }
+
+  /** Whether a full render has something to show: hidden text, or an open fence to re-highlight. */
+  private needsRender(): boolean {
+    if (/\S/.test(this.source.slice(this.shown))) return true;
+    return this.fenceCode !== undefined
+      && this.fenceRaw >= Math.max(FENCE_REFRESH_MIN_CHARS, this.fenceHighlighted * FENCE_REFRESH_FRACTION);
+  }
+
+  private render(final: boolean): void {
+    const { blocks, tailStart } = splitFinishedBlocks(this.source, this.tailStart);
+    if (blocks.length > 0) {
+      if (this.tailRendersExactly(tailStart)) {
+        // The tail on screen is already these blocks' final rendering: freeze it as it is.
+        this.tailNodes = [];
+      } else {
+        this.removeTail();
+        // One pass for all of them: the blocks are independent, so this renders the same.
+        this.container.append(this.markdown.render(blocks.join('')));
+      }
+      this.tailStart = tailStart;
+    }
+    this.removeTail();
+    const tail = this.source.slice(this.tailStart);
+    if (/\S/.test(tail)) {
+      const fragment = this.markdown.render(tail, { streaming: !final });
+      this.tailNodes = Array.from(fragment.childNodes);
+      this.container.append(fragment);
+    }
+    this.settleTail(!final);
+  }
+
+  /**
+   * Whether the tail's DOM can become the frozen rendering of the blocks that end at `end`: it
+   * renders `source.slice(tailStart, shown)` (always true: appends are exact), everything after
+   * that up to `end` is blank, and it holds no code (an open fence is only partly highlighted,
+   * and streaming renders skip auto-detection).
+   */
+  private tailRendersExactly(end: number): boolean {
+    if (this.tailNodes.length === 0 || end < this.shown) return false;
+    if (/\S/.test(this.source.slice(this.shown, end))) return false;
+    return this.tailNodes.every((node) => node.nodeType !== 1 || ((node as Element).tagName !== 'PRE' && !(node as Element).querySelector('pre')));
+  }
+
+  private removeTail(): void {
+    for (const node of this.tailNodes) node.parentNode?.removeChild(node);
+    this.tailNodes = [];
+  }
+
+  /** After a full render: everything is shown, and the tail may be an open fence to append to. */
+  private settleTail(streaming: boolean): void {
+    this.shown = this.source.length;
+    this.framesSinceRender = 0;
+    this.fenceCode = streaming ? openFenceCode(this.tailNodes) : undefined;
+    this.fenceHighlighted = this.fenceCode?.textContent?.length ?? 0;
+    this.fenceRaw = 0;
   }
 }

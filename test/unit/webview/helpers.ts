@@ -45,6 +45,12 @@ export class ManualScheduler {
   get pending(): number {
     return this.queue.length;
   }
+  /** Plays the callbacks queued so far, not those they queue: exactly one frame. */
+  runOneFrame(): void {
+    const current = this.queue;
+    this.queue = [];
+    for (const callback of current) callback();
+  }
   runFrames(): void {
     while (this.queue.length > 0) {
       const current = this.queue;

@@ -11,6 +11,7 @@ import { CHAT_VIEW_ID, ChatViewProvider } from './chat/chatViewProvider';
 import { registerChatCommands } from './commands/chatCommands';
 import { ChatSession } from './core/chat/chatSession';
 import { sessionOptionsFrom } from './core/chat/sessionOptions';
+import { turnErrorFrom } from './core/chat/turnError';
 import { composeSystemPrompt, isoDate } from './core/chat/systemPrompt';
 import { AnthropicService } from './platform/anthropicService';
 import { ApiKeyStore } from './platform/apiKeyStore';
@@ -55,13 +56,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeStudioApi {
       describeError: (error) => {
         const friendly = anthropic.describe(error);
         if (friendly.kind !== 'aborted') log.error(`Request failed: ${friendly.message}${friendly.requestId ? ` (request ${friendly.requestId})` : ''}`);
-        return {
-          kind: friendly.kind,
-          message: friendly.message,
-          retryable: friendly.retryable,
-          ...(friendly.action ? { action: friendly.action } : {}),
-          ...(friendly.retryAfterMs !== undefined ? { retryAfterMs: friendly.retryAfterMs } : {}),
-        };
+        return turnErrorFrom(friendly);
       },
       price: (usage, model) => anthropic.price(usage, model),
       now: () => Date.now(),

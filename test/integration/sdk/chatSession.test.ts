@@ -9,6 +9,7 @@ import { createClient } from '../../../src/core/anthropic/clientFactory';
 import { describeError } from '../../../src/core/anthropic/errors';
 import type { ChatSessionDeps } from '../../../src/core/chat/chatSession';
 import { ChatSession } from '../../../src/core/chat/chatSession';
+import { turnErrorFrom } from '../../../src/core/chat/turnError';
 import type { FaultKind, TestServer } from '../../server';
 import { startTestServer } from '../../server';
 
@@ -30,13 +31,7 @@ function session(overrides: { maxRetries?: number; stallTimeoutMs?: number; syst
     getOptions: () => ({ model: MODEL, maxTokens: 2048, cacheTtl: '5m', stallTimeoutMs: overrides.stallTimeoutMs ?? 10_000, maxRetries: overrides.maxRetries ?? 0, thinking: overrides.thinking }),
     describeError: (error) => {
       const friendly = describeError(error, { model: MODEL, baseURL: server.url });
-      return {
-        kind: friendly.kind,
-        message: friendly.message,
-        retryable: friendly.retryable,
-        ...(friendly.action ? { action: friendly.action } : {}),
-        ...(friendly.retryAfterMs !== undefined ? { retryAfterMs: friendly.retryAfterMs } : {}),
-      };
+      return turnErrorFrom(friendly);
     },
     price: (usage, model) => {
       const cost = costOf(usage, findModel(model) ?? findModel(MODEL)!);

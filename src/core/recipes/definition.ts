@@ -1,0 +1,214 @@
+/**
+ * The recipe definition format, and its validation. Definitions come from files in the
+ * workspace and from settings, so they are untrusted: every problem is reported with where it
+ * came from and which field is wrong, and a bad definition never stops the good ones loading.
+ */
+import type { Persona, PromptName, RecipeDefinition, RecipeKind } from './types';
+
+export const RECIPE_KINDS: readonly RecipeKind[] = [
+  'chainOfThought', 'fewShot', 'role', 'jsonOutput', 'selfConsistency', 'refine', 'decompose', 'multiPersona',
+];
+
+/** The templates each kind reads, and the placeholders each template may use. */
+export const PROMPTS_BY_KIND: Readonly<Record<RecipeKind, Partial<Record<PromptName, readonly string[]>>>> = {
+  chainOfThought: { task: ['request'] },
+  fewShot: { task: ['request'] },
+  role: { task: ['request', 'persona'] },
+  jsonOutput: { task: ['request', 'schema'] },
+  selfConsistency: { task: ['request'], sample: ['index', 'count'] },
+  refine: { draft: ['request'], critique: ['request', 'draft'], improve: ['request', 'draft', 'critique'] },
+  decompose: { split: ['request', 'count'], solve: ['request', 'subtask', 'index', 'count'], synthesize: ['request', 'solutions'] },
+  multiPersona: { view: ['request', 'persona'], synthesize: ['request', 'views'] },
+};
+
+const ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
+const KEYS: ReadonlySet<string> = new Set([
+  'id', 'name', 'description', 'kind', 'slash', 'system', 'structured', 'prompts', 'samples', 'rounds', 'personas',
+  'maxSubtasks', 'schema', 'maxTokens',
+]);
+const MAX_TEXT = 20_000;
+
+/** A definition that could not be read: `source` is the file or setting, `field` the JSON path. */
+export interface DefinitionProblem {
+  readonly source: string;
+  readonly field: string;
+  readonly message: string;
+}
+
+export function formatProblem(problem: DefinitionProblem): string {
+  return `${problem.source}: ${problem.field === '' ? '' : `${problem.field}: `}${problem.message}`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Placeholders (`{{name}}`) in a template. */
+export function placeholdersIn(template: string): string[] {
+  return [...template.matchAll(/\{\{\s*([A-Za-z]+)\s*\}\}/g)].map((match) => match[1] ?? '');
+}
+
+/**
+ * Reads one recipe definition. Returns the recipe, or every problem found in it (not just the
+ * first), each naming the field.
+ */
+export function parseRecipe(value: unknown, source: string, field = ''): { recipe?: RecipeDefinition; problems: DefinitionProblem[] } {
+  const problems: DefinitionProblem[] = [];
+  const at = (name: string): string => (field === '' ? name : `${field}.${name}`);
+  const fail = (name: string, message: string): void => void problems.push({ source, field: at(name), message });
+  if (!isRecord(value)) return { problems: [{ source, field, message: 'a recipe must be a JSON object' }] };
+
+  for (const key of Object.keys(value)) if (!KEYS.has(key)) fail(key, `unknown field (known: ${[...KEYS].join(', ')})`);
+  const text = (name: string, required: boolean, max = MAX_TEXT): string | undefined => {
+    const v = value[name];
+    if (v === undefined) {
+      if (required) fail(name, 'is required');
+      return undefined;
+    }
+    if (typeof v !== 'string' || v.trim() === '') {
+      fail(name, 'must be a non-empty string');
+      return undefined;
+    }
+    if (v.length > max) {
+      fail(name, `is longer than ${max} characters`);
+      return undefined;
+    }
+    return v;
+  };
+  const int = (name: string, min: number, max: number): number | undefined => {
+    const v = value[name];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+      fail(name, `must be a whole number from ${min} to ${max}`);
+      return undefined;
+    }
+    return v;
+  };
+
+  const id = text('id', true, 40);
+  if (id !== undefined && !ID.test(id)) fail('id', 'use lower-case letters, digits and dashes (at most 40), starting with a letter or digit');
+  const name = text('name', true, 80);
+  const description = text('description', false, 500) ?? '';
+  const kindValue = value.kind;
+  let kind: RecipeKind | undefined;
+  if (kindValue === undefined) fail('kind', `is required (one of ${RECIPE_KINDS.join(', ')})`);
+  else if (typeof kindValue !== 'string' || !(RECIPE_KINDS as readonly string[]).includes(kindValue)) {
+    fail('kind', `must be one of ${RECIPE_KINDS.join(', ')}`);
+  } else kind = kindValue as RecipeKind;
+  const slash = text('slash', false, 40);
+  if (slash !== undefined && !ID.test(slash)) fail('slash', 'use lower-case letters, digits and dashes, without the "/"');
+  const system = text('system', false);
+  const structured = value.structured;
+  if (structured !== undefined && typeof structured !== 'boolean') fail('structured', 'must be true or false');
+  if (structured === true && kind !== undefined && kind !== 'chainOfThought') fail('structured', 'only applies to kind chainOfThought');
+
+  const prompts: Partial<Record<PromptName, string>> = {};
+  if (value.prompts !== undefined) {
+    if (!isRecord(value.prompts)) fail('prompts', 'must be an object of template strings');
+    else if (kind !== undefined) {
+      const allowed = PROMPTS_BY_KIND[kind];
+      for (const [key, template] of Object.entries(value.prompts)) {
+        const placeholders = allowed[key as PromptName];
+        if (placeholders === undefined) {
+          fail(`prompts.${key}`, `is not a template of kind ${kind} (it reads: ${Object.keys(allowed).join(', ')})`);
+        } else if (typeof template !== 'string' || template.trim() === '' || template.length > MAX_TEXT) {
+          fail(`prompts.${key}`, `must be a non-empty string of at most ${MAX_TEXT} characters`);
+        } else {
+          for (const placeholder of placeholdersIn(template)) {
+            if (!placeholders.includes(placeholder)) {
+              fail(`prompts.${key}`, `unknown placeholder {{${placeholder}}} (this template knows: ${placeholders.map((p) => `{{${p}}}`).join(', ')})`);
+            }
+          }
+          prompts[key as PromptName] = template;
+        }
+      }
+    }
+  }
+
+  const samples = int('samples', 2, 20);
+  const rounds = int('rounds', 1, 10);
+  const maxSubtasks = int('maxSubtasks', 1, 10);
+  const maxTokens = int('maxTokens', 16, 64_000);
+  let personas: string[] | undefined;
+  if (value.personas !== undefined) {
+    if (!Array.isArray(value.personas) || value.personas.length === 0 || value.personas.length > 8) {
+      fail('personas', 'must be a list of 1 to 8 persona ids');
+    } else {
+      personas = [];
+      value.personas.forEach((p, i) => {
+        if (typeof p === 'string' && ID.test(p)) personas?.push(p);
+        else fail(`personas[${i}]`, 'must be a persona id (lower-case letters, digits, dashes)');
+      });
+    }
+  }
+  let schema: Record<string, unknown> | undefined;
+  if (value.schema !== undefined) {
+    if (!isRecord(value.schema)) fail('schema', 'must be a JSON schema object');
+    else schema = value.schema;
+  }
+
+  if (problems.length > 0 || id === undefined || name === undefined || kind === undefined) return { problems };
+  return {
+    problems,
+    recipe: {
+      id, name, description, kind, slash: slash ?? id, prompts,
+      ...(system !== undefined ? { system } : {}),
+      ...(structured === true ? { structured: true } : {}),
+      ...(samples !== undefined ? { samples } : {}),
+      ...(rounds !== undefined ? { rounds } : {}),
+      ...(maxSubtasks !== undefined ? { maxSubtasks } : {}),
+      ...(maxTokens !== undefined ? { maxTokens } : {}),
+      ...(personas !== undefined ? { personas } : {}),
+      ...(schema !== undefined ? { schema } : {}),
+    },
+  };
+}
+
+/**
+ * Reads a file or setting that holds one recipe or a list of them. `text` is the raw file
+ * content when it came from disk (so a JSON syntax error is reported against the file).
+ */
+export function parseRecipeSource(input: { text: string } | { value: unknown }, source: string): { recipes: RecipeDefinition[]; problems: DefinitionProblem[] } {
+  let value: unknown;
+  if ('text' in input) {
+    try {
+      value = JSON.parse(input.text);
+    } catch (error) {
+      return { recipes: [], problems: [{ source, field: '', message: `not valid JSON (${error instanceof Error ? error.message : String(error)})` }] };
+    }
+  } else value = input.value;
+  const list = Array.isArray(value) ? value : [value];
+  const recipes: RecipeDefinition[] = [];
+  const problems: DefinitionProblem[] = [];
+  list.forEach((item, i) => {
+    const parsed = parseRecipe(item, source, Array.isArray(value) ? `[${i}]` : '');
+    problems.push(...parsed.problems);
+    if (parsed.recipe) recipes.push(parsed.recipe);
+  });
+  return { recipes, problems };
+}
+
+/** Reads the user's personas (`claudeStudio.personas`): a list of `{id, name, prompt}`. */
+export function parsePersonas(value: unknown, source: string): { personas: Persona[]; problems: DefinitionProblem[] } {
+  const personas: Persona[] = [];
+  const problems: DefinitionProblem[] = [];
+  if (value === undefined || value === null) return { personas, problems };
+  if (!Array.isArray(value)) return { personas, problems: [{ source, field: '', message: 'must be a list of {id, name, prompt}' }] };
+  value.forEach((item, i) => {
+    const fail = (field: string, message: string): void => void problems.push({ source, field: `[${i}]${field}`, message });
+    if (!isRecord(item)) return fail('', 'must be an object {id, name, prompt}');
+    const { id, name, prompt } = item;
+    if (typeof id !== 'string' || !ID.test(id)) return fail('.id', 'must be lower-case letters, digits and dashes');
+    if (typeof name !== 'string' || name.trim() === '' || name.length > 80) return fail('.name', 'must be a non-empty string of at most 80 characters');
+    if (typeof prompt !== 'string' || prompt.trim() === '' || prompt.length > MAX_TEXT) return fail('.prompt', 'must be a non-empty string');
+    personas.push({ id, name, prompt });
+  });
+  return { personas, problems };
+}
+
+/** Merges recipe lists: a later one with the same id replaces the earlier (user overrides built-in). */
+export function mergeById<T extends { readonly id: string }>(...lists: readonly (readonly T[])[]): T[] {
+  const byId = new Map<string, T>();
+  for (const list of lists) for (const item of list) byId.set(item.id, item);
+  return [...byId.values()];
+}

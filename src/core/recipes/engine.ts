@@ -1,0 +1,217 @@
+/**
+ * Runs a recipe: one flow per prompting pattern, each a short sequence of steps through
+ * {@link RunContext}. The flows never talk to the network themselves: `complete` is injected.
+ */
+import type { MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages';
+import { BUILTIN_PERSONAS } from './builtins';
+import { JSON_PREFILL, checkJson, compileSchema, jsonStrategy, jsonTextOf } from './jsonOutput';
+import { critiqueSaysDone, majorityVote, parseCotSections, parseSubtasks, sampleAnswer } from './parsers';
+import type { EngineOptions, PlannedRequest } from './runContext';
+import { RunContext } from './runContext';
+import type { Persona, RecipeDefinition, RecipeInput, RecipeResult, Section, Vote } from './types';
+
+export type { EngineOptions } from './runContext';
+
+const DEFAULT_SAMPLES = 5;
+const DEFAULT_ROUNDS = 3;
+const DEFAULT_SUBTASKS = 5;
+
+/** Thrown for a run that cannot start (a bad schema, no personas); nothing was sent. */
+export class RecipeInputError extends Error {}
+
+function personasFor(recipe: RecipeDefinition, input: RecipeInput): Persona[] {
+  if (input.personas && input.personas.length > 0) return [...input.personas];
+  const ids = recipe.personas ?? (recipe.kind === 'role' ? ['maintainer'] : ['security', 'performance', 'maintainer']);
+  return ids.map((id) => BUILTIN_PERSONAS.find((persona) => persona.id === id)).filter((p): p is Persona => p !== undefined);
+}
+
+function clampInt(value: number | undefined, fallback: number, min: number, max: number): number {
+  const n = value === undefined || !Number.isFinite(value) ? fallback : Math.floor(value);
+  return Math.min(max, Math.max(min, n));
+}
+
+function finish(run: RunContext, answer: string, extra: Partial<Omit<RecipeResult, 'recipeId' | 'answer' | 'steps' | 'usage' | 'costUsd'>> = {}): RecipeResult {
+  return { recipeId: run.recipe.id, answer, steps: [...run.steps], usage: run.usage, costUsd: run.totalCost, ...extra };
+}
+
+function jsonPlan(run: RunContext): { planned: PlannedRequest; prefill: string; schema: Record<string, unknown> } {
+  const schema = run.input.schema ?? run.recipe.schema;
+  if (schema === undefined) throw new RecipeInputError('This recipe needs a JSON schema.');
+  const compiled = compileSchema(schema);
+  if ('error' in compiled) throw new RecipeInputError(compiled.error);
+  const strategy = jsonStrategy(run.options.model.capabilities, { thinking: false, prefillAllowed: run.options.prefillAllowed ?? true });
+  const prompt = run.prompt('task', { schema: JSON.stringify(schema, null, 2) });
+  const prefill = strategy === 'prefill' ? JSON_PREFILL : '';
+  const extras = strategy === 'structured' ? { schema } : prefill ? { prefill } : {};
+  return { planned: { title: 'JSON answer', prompt, extras }, prefill, schema };
+}
+
+function samplesPlan(run: RunContext): PlannedRequest[] {
+  const count = clampInt(run.input.samples ?? run.recipe.samples, DEFAULT_SAMPLES, 2, 20);
+  const task = run.prompt('task');
+  // The sample line goes last, so every sample shares the prefix and the task before it.
+  return Array.from({ length: count }, (_, i) => ({
+    title: `Sample ${i + 1} of ${count}`,
+    prompt: `${task}\n\n${run.prompt('sample', { index: String(i + 1), count: String(count) })}`,
+  }));
+}
+
+function viewsPlan(run: RunContext, personas: readonly Persona[]): PlannedRequest[] {
+  return personas.map((persona) => ({ title: persona.name, prompt: run.prompt('view', { persona: persona.name }), extras: { persona } }));
+}
+
+function singlePlan(run: RunContext): PlannedRequest {
+  switch (run.recipe.kind) {
+    case 'role': {
+      const persona = personasFor(run.recipe, run.input)[0];
+      if (persona === undefined) throw new RecipeInputError('Choose a persona for this recipe.');
+      return { title: persona.name, prompt: run.prompt('task', { persona: persona.name }), extras: { persona } };
+    }
+    case 'fewShot':
+      if (!run.input.examples || run.input.examples.examples.length === 0) throw new RecipeInputError('Choose an example set with at least one example.');
+      return { title: `Few-shot: ${run.input.examples.name}`, prompt: run.prompt('task') };
+    case 'refine':
+      return { title: 'Draft', prompt: run.prompt('draft') };
+    case 'decompose':
+      return { title: 'Split into subtasks', prompt: run.prompt('split', { count: String(clampInt(run.recipe.maxSubtasks, DEFAULT_SUBTASKS, 1, 10)) }) };
+    default:
+      return { title: run.recipe.structured ? 'Structured reasoning' : 'Reasoning', prompt: run.prompt('task') };
+  }
+}
+
+/**
+ * The requests of a run that do not depend on each other's answers (the first stage), as
+ * batch entries. A caller that does not need the answer now can send them through the
+ * Message Batches API at half price; the later stages (synthesis, critique) need these answers.
+ */
+export function independentRequests(recipe: RecipeDefinition, input: RecipeInput, options: EngineOptions): { customId: string; params: MessageCreateParamsNonStreaming }[] {
+  const run = new RunContext(recipe, input, options);
+  let planned: PlannedRequest[];
+  if (recipe.kind === 'selfConsistency') planned = samplesPlan(run);
+  else if (recipe.kind === 'multiPersona') planned = viewsPlan(run, personasFor(recipe, input));
+  else if (recipe.kind === 'jsonOutput') planned = [jsonPlan(run).planned];
+  else planned = [singlePlan(run)];
+  return planned.map((item, i) => ({ customId: `${recipe.id}-${i + 1}`, params: run.params(item.prompt, item.extras) }));
+}
+
+/** Runs a recipe to its end. Rejects on abort, on a bad input, or when a single-request step fails. */
+export async function runRecipe(recipe: RecipeDefinition, input: RecipeInput, options: EngineOptions): Promise<RecipeResult> {
+  const run = new RunContext(recipe, input, options);
+  switch (recipe.kind) {
+    case 'chainOfThought':
+      return chainOfThought(run);
+    case 'fewShot':
+    case 'role':
+      return finish(run, (await run.send(singlePlan(run))).text);
+    case 'jsonOutput':
+      return jsonOutput(run);
+    case 'selfConsistency':
+      return selfConsistency(run);
+    case 'refine':
+      return refine(run);
+    case 'decompose':
+      return decompose(run);
+    case 'multiPersona':
+      return multiPersona(run);
+  }
+}
+
+async function chainOfThought(run: RunContext): Promise<RecipeResult> {
+  const { text } = await run.send(singlePlan(run));
+  if (!run.recipe.structured) return finish(run, text);
+  const sections = parseCotSections(text);
+  const answer = sections.find((section) => section.label === 'Answer');
+  if (answer === undefined) return finish(run, text, { sections });
+  return finish(run, sectionsMarkdown(sections.filter((s) => s.label === 'Answer' || s.label === 'Confidence')), { sections });
+}
+
+export function sectionsMarkdown(sections: readonly Section[]): string {
+  return sections.map((section) => `**${section.label}**\n\n${section.text}`).join('\n\n');
+}
+
+async function jsonOutput(run: RunContext): Promise<RecipeResult> {
+  const { planned, prefill, schema } = jsonPlan(run);
+  let reply: string;
+  try {
+    reply = (await run.send(planned)).text;
+  } catch (error) {
+    // A model that refuses prefill says so with a 400: ask again with the instruction only.
+    if (!prefill || !/prefill/i.test(error instanceof Error ? error.message : String(error))) throw error;
+    reply = (await run.send({ ...planned, title: 'JSON answer (without prefill)', extras: {} })).text;
+    return checked(run, jsonTextOf(reply, ''), schema);
+  }
+  return checked(run, jsonTextOf(reply, prefill), schema);
+}
+
+function checked(run: RunContext, json: string, schema: Record<string, unknown>): RecipeResult {
+  const result = checkJson(json, schema);
+  const fenced = `\`\`\`json\n${json}\n\`\`\``;
+  if ('error' in result) return finish(run, fenced, { error: result.error });
+  return finish(run, `\`\`\`json\n${JSON.stringify(result.value, null, 2)}\n\`\`\``, { json: result.value });
+}
+
+export function voteMarkdown(vote: Vote): string {
+  const pct = (n: number): string => `${Math.round(n * 100)}%`;
+  const lines: string[] = [];
+  if (vote.winner !== undefined) {
+    lines.push(`**Majority answer** (${vote.votes} of ${vote.counted}, ${pct(vote.agreement)} agreement):`, '', vote.winner);
+  } else if (vote.tied.length > 0) {
+    lines.push(`**No majority:** a tie between ${vote.tied.length} answers (${vote.votes} of ${vote.counted} each, ${pct(vote.agreement)}):`, '');
+    for (const answer of vote.tied) lines.push(`- ${answer}`);
+  } else {
+    lines.push('**No answers to vote on.**');
+  }
+  lines.push('', '**Every answer:**', '');
+  vote.answers.forEach((answer, i) => lines.push(`${i + 1}. ${answer ?? '_(no answer)_'}`));
+  return lines.join('\n');
+}
+
+async function selfConsistency(run: RunContext): Promise<RecipeResult> {
+  const results = await run.parallel(samplesPlan(run));
+  const answers = results.map((result) => ('text' in result ? sampleAnswer(result.text) : undefined));
+  const vote = majorityVote(answers);
+  return finish(run, voteMarkdown(vote), { vote, ...(vote.counted === 0 ? { error: 'No sample gave an answer.' } : {}) });
+}
+
+async function refine(run: RunContext): Promise<RecipeResult> {
+  const rounds = clampInt(run.input.rounds ?? run.recipe.rounds, DEFAULT_ROUNDS, 1, 10);
+  let draft = (await run.send(singlePlan(run))).text;
+  for (let round = 1; round <= rounds; round++) {
+    const critique = (await run.send({ title: `Critique ${round}`, prompt: run.prompt('critique', { draft }) })).text;
+    if (critiqueSaysDone(critique)) break;
+    draft = (await run.send({ title: `Improvement ${round}`, prompt: run.prompt('improve', { draft, critique }) })).text;
+  }
+  return finish(run, draft);
+}
+
+async function decompose(run: RunContext): Promise<RecipeResult> {
+  const max = clampInt(run.recipe.maxSubtasks, DEFAULT_SUBTASKS, 1, 10);
+  const split = (await run.send(singlePlan(run))).text;
+  const subtasks = parseSubtasks(split, max);
+  if (subtasks.length === 0) return finish(run, split, { error: 'Claude did not list any subtasks.' });
+  const count = String(subtasks.length);
+  const solved = await run.parallel(
+    subtasks.map((subtask, i) => ({ title: `Subtask ${i + 1}: ${subtask}`, prompt: run.prompt('solve', { subtask, index: String(i + 1), count }) })),
+  );
+  const solutions = subtasks
+    .map((subtask, i) => {
+      const result = solved[i];
+      const body = result && 'text' in result ? result.text : '(this subtask failed)';
+      return `<solution index="${i + 1}">\n<subtask>${subtask}</subtask>\n${body}\n</solution>`;
+    })
+    .join('\n\n');
+  return finish(run, (await run.send({ title: 'Synthesis', prompt: run.prompt('synthesize', { solutions }) })).text);
+}
+
+async function multiPersona(run: RunContext): Promise<RecipeResult> {
+  const personas = personasFor(run.recipe, run.input);
+  if (personas.length === 0) throw new RecipeInputError('Choose at least one persona.');
+  const views = await run.parallel(viewsPlan(run, personas));
+  const answered = personas.flatMap((persona, i) => {
+    const view = views[i];
+    return view && 'text' in view ? [`<view persona="${persona.name}">\n${view.text}\n</view>`] : [];
+  });
+  if (answered.length === 0) return finish(run, '', { error: 'No persona gave a view.' });
+  return finish(run, (await run.send({ title: 'Synthesis', prompt: run.prompt('synthesize', { views: answered.join('\n\n') }) })).text);
+}
+

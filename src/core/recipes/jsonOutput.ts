@@ -1,0 +1,69 @@
+/**
+ * JSON output: how to ask for it on a given model, and checking what came back against the
+ * user's schema with ajv.
+ */
+import { Ajv } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ModelCapabilities } from '../anthropic/modelTypes';
+
+/**
+ * - `structured`: `output_config.format` with the schema; the API constrains the output.
+ * - `prefill`: Claude's turn starts with `{`, so the reply continues a JSON object.
+ * - `instruction`: only the prompt asks for JSON (prefill is not allowed with thinking, and some
+ *   models reject it; the answer is still validated).
+ */
+export type JsonStrategy = 'structured' | 'prefill' | 'instruction';
+
+export const JSON_PREFILL = '{';
+
+export function jsonStrategy(capabilities: Pick<ModelCapabilities, 'structuredOutputs'>, options: { thinking: boolean; prefillAllowed: boolean }): JsonStrategy {
+  if (capabilities.structuredOutputs) return 'structured';
+  if (!options.thinking && options.prefillAllowed) return 'prefill';
+  return 'instruction';
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const compiled = new WeakMap<object, ValidateFunction>();
+
+/** Compiles a user's schema, or says why it is not a usable JSON schema. */
+export function compileSchema(schema: Record<string, unknown>): { validate: ValidateFunction } | { error: string } {
+  const cached = compiled.get(schema);
+  if (cached) return { validate: cached };
+  try {
+    const validate = ajv.compile(schema);
+    compiled.set(schema, validate);
+    return { validate };
+  } catch (error) {
+    return { error: `The schema is not a valid JSON schema: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+function describeErrors(errors: readonly ErrorObject[] | null | undefined): string {
+  return (errors ?? [])
+    .slice(0, 8)
+    .map((e) => `${e.instancePath === '' ? '(top level)' : e.instancePath} ${e.message ?? 'is invalid'}${e.keyword === 'additionalProperties' ? ` (${String((e.params as { additionalProperty?: unknown }).additionalProperty)})` : ''}`)
+    .join('; ');
+}
+
+/** The JSON text in a reply: the prefill put back, a ```json fence taken off. */
+export function jsonTextOf(reply: string, prefill: string): string {
+  const text = `${prefill}${reply}`.trim();
+  const fenced = /^```(?:json)?\s*\n([\s\S]*?)\n```\s*$/i.exec(text);
+  return (fenced?.[1] ?? text).trim();
+}
+
+/** Parses and validates the reply; the error says what is wrong and where. */
+export function checkJson(text: string, schema: Record<string, unknown>): { value: unknown } | { error: string } {
+  const compiledSchema = compileSchema(schema);
+  if ('error' in compiledSchema) return compiledSchema;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { error: `Claude's reply is not valid JSON: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  if (!compiledSchema.validate(value)) {
+    return { error: `Claude's JSON does not match the schema: ${describeErrors(compiledSchema.validate.errors)}` };
+  }
+  return { value };
+}

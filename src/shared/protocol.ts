@@ -39,6 +39,21 @@ export interface UserTurnView {
   readonly branch?: { readonly index: number; readonly count: number };
 }
 
+/** One request of a recipe run (collapsed in the turn), with its own usage. */
+export interface RecipeStepView {
+  readonly title: string;
+  readonly status: 'running' | 'done' | 'error';
+  readonly text: string;
+  readonly usage?: UsageView;
+  readonly error?: string;
+}
+
+/** The steps behind an answer that a recipe produced. */
+export interface RecipeRunView {
+  readonly name: string;
+  readonly steps: readonly RecipeStepView[];
+}
+
 export interface AssistantTurnView {
   readonly id: string;
   readonly role: 'assistant';
@@ -51,6 +66,8 @@ export interface AssistantTurnView {
   readonly usage?: UsageView;
   readonly error?: ErrorView;
   readonly model?: string;
+  /** Set when a recipe produced the turn; `usage` is then the total over its steps. */
+  readonly recipe?: RecipeRunView;
 }
 
 export type TurnView = UserTurnView | AssistantTurnView;
@@ -100,9 +117,11 @@ export namespace FromWebview {
   export interface SwitchBranch { readonly type: 'switchBranch'; readonly turnId: string; readonly direction: -1 | 1 }
   /** Resume an answer that stopped at the max_tokens limit. */
   export interface ContinueAnswer { readonly type: 'continueAnswer'; readonly turnId: string }
+  /** A slash command typed in the composer (`/personas why is this slow?`): run that recipe. */
+  export interface RunRecipe { readonly type: 'runRecipe'; readonly command: string; readonly text: string }
   export type Message =
     | Ready | Send | Stop | Retry | NewChat | SetApiKey | PickModel | OpenLink | CopyText | InsertCode | RunAction
-    | DraftChanged | EditMessage | SwitchBranch | ContinueAnswer | ApplyCode;
+    | DraftChanged | EditMessage | SwitchBranch | ContinueAnswer | ApplyCode | RunRecipe;
 }
 
 export namespace ToWebview {
@@ -126,6 +145,15 @@ export namespace ToWebview {
 
 /** Largest message text the host accepts from the webview (characters). */
 export const MAX_SEND_CHARS = 200_000;
+
+/** A slash command's word: what recipes may use as `slash`. */
+export const SLASH_COMMAND = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
+/** Splits `/word rest` typed in the composer; undefined when the text is not a slash command. */
+export function parseSlashCommand(text: string): { command: string; text: string } | undefined {
+  const match = /^\/([a-z0-9][a-z0-9-]{0,39})(?:\s+([\s\S]*))?$/.exec(text.trim());
+  return match ? { command: match[1] ?? '', text: (match[2] ?? '').trim() } : undefined;
+}
 
 const ACTIONS: ReadonlySet<string> = new Set(['setApiKey', 'pickModel', 'reduceContext', 'retry', 'openSettings']);
 
@@ -179,6 +207,11 @@ export function parseWebviewMessage(value: unknown): FromWebview.Message | undef
     case 'continueAnswer': {
       const turnId = str(value.turnId, 100);
       return turnId !== undefined ? { type: 'continueAnswer', turnId } : undefined;
+    }
+    case 'runRecipe': {
+      const command = str(value.command, 40);
+      const text = str(value.text, MAX_SEND_CHARS);
+      return command !== undefined && SLASH_COMMAND.test(command) && text !== undefined ? { type: 'runRecipe', command, text } : undefined;
     }
     case 'draftChanged': {
       const text = str(value.text, MAX_SEND_CHARS);

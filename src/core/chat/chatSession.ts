@@ -213,6 +213,52 @@ export class ChatSession {
     return message.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
   }
 
+  /**
+   * Runs work that is not one chat answer (a recipe) as a turn pair: `text` as the user turn and
+   * an assistant turn that `work` fills in step by step (calling `update` to redraw it) and ends
+   * with the final answer. Busy, Stop, errors and the cost ledger behave as for a chat answer;
+   * each step is priced on its own, and the turn's usage is their sum.
+   */
+  async runTask(text: string, name: string, work: (turn: AssistantTurn, signal: AbortSignal, update: () => void) => Promise<{ text: string; error?: string }>): Promise<void> {
+    if (this.busy) throw new Error(sessionMessages.busy);
+    if (this.conversation.turns.size === 0 && this.deps.composeSystem) {
+      this.conversation.system = await this.deps.composeSystem().catch(() => this.conversation.system);
+    }
+    const user = appendUserTurn(this.conversation, text, this.deps.now());
+    this._onDidAppendTurn.fire(user);
+    const turn = appendAssistantTurn(this.conversation, user.id, this.deps.getOptions().model, this.deps.now());
+    turn.recipe = { name, steps: [] };
+    const controller = new AbortController();
+    let resolveDone!: () => void;
+    const done = new Promise<void>((resolve) => (resolveDone = resolve));
+    this.inFlight = { controller, turn, done };
+    this._onDidAppendTurn.fire(turn);
+    this._onDidChangeBusy.fire(true);
+    try {
+      const result = await work(turn, controller.signal, () => this._onDidUpdateTurn.fire(turn));
+      turn.text = result.text;
+      turn.status = result.error === undefined ? 'done' : 'error';
+      if (result.error !== undefined) turn.error = { kind: 'recipe', message: result.error, retryable: false };
+    } catch (error) {
+      if (controller.signal.aborted) turn.status = 'stopped';
+      else {
+        turn.status = 'error';
+        turn.error = this.deps.describeError(error);
+      }
+    } finally {
+      const usages = (turn.recipe?.steps ?? []).flatMap((step) => (step.usage ? [step.usage] : []));
+      if (usages.length > 0) {
+        turn.usage = sumUsages(usages);
+        usages.forEach((usage, i) => this.ledger.add(`${turn.id}:step${i}`, this.deps.price(usage, turn.model)));
+        this._onDidChangeTotals.fire(this.ledger.totals);
+      }
+      this.inFlight = undefined;
+      this._onDidUpdateTurn.fire(turn);
+      this._onDidChangeBusy.fire(false);
+      resolveDone();
+    }
+  }
+
   /** Makes `conversation` (e.g. one restored from history) the current one. */
   async open(conversation: Conversation): Promise<void> {
     await this.stop();
@@ -333,4 +379,24 @@ export class ChatSession {
       this._onDidChangeTotals.fire(this.ledger.totals);
     }
   }
+}
+
+/** Adds usage records up (a recipe turn's steps) into one `Usage`. */
+export function sumUsages(usages: readonly Usage[]): Usage {
+  const total: Usage = {
+    input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0,
+    cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
+    inference_geo: null, output_tokens_details: null, server_tool_use: null, service_tier: null, speed: null,
+  };
+  for (const usage of usages) {
+    total.input_tokens += usage.input_tokens;
+    total.output_tokens += usage.output_tokens;
+    total.cache_creation_input_tokens = (total.cache_creation_input_tokens ?? 0) + (usage.cache_creation_input_tokens ?? 0);
+    total.cache_read_input_tokens = (total.cache_read_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0);
+    if (total.cache_creation) {
+      total.cache_creation.ephemeral_5m_input_tokens += usage.cache_creation?.ephemeral_5m_input_tokens ?? 0;
+      total.cache_creation.ephemeral_1h_input_tokens += usage.cache_creation?.ephemeral_1h_input_tokens ?? 0;
+    }
+  }
+  return total;
 }

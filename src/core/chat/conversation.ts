@@ -25,6 +25,21 @@ export interface UserTurn {
   readonly createdAt: number;
 }
 
+/** One request of a recipe run, shown as a collapsed section of the turn. */
+export interface TurnStep {
+  readonly title: string;
+  readonly status: 'running' | 'done' | 'error';
+  readonly text: string;
+  readonly usage?: Usage;
+  readonly error?: string;
+}
+
+/** Set on an assistant turn that a recipe produced: its steps, each with its own usage. */
+export interface TurnRecipe {
+  readonly name: string;
+  steps: readonly TurnStep[];
+}
+
 export interface AssistantTurn {
   readonly kind: 'assistant';
   readonly id: string;
@@ -38,6 +53,8 @@ export interface AssistantTurn {
   stopSequence?: string;
   usage?: Usage;
   error?: TurnError;
+  /** A recipe run: the turn's text is its final answer and `usage` the sum of its steps. */
+  recipe?: TurnRecipe;
   readonly createdAt: number;
 }
 

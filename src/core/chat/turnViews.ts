@@ -1,6 +1,6 @@
 import type { Usage } from '@anthropic-ai/sdk/resources/messages';
-import type { AssistantTurnView, TurnView, UsageView } from '../../shared/protocol';
-import type { AssistantTurn, Conversation, Turn } from './conversation';
+import type { AssistantTurnView, RecipeRunView, TurnView, UsageView } from '../../shared/protocol';
+import type { AssistantTurn, Conversation, Turn, TurnRecipe } from './conversation';
 import { branchOf } from './conversation';
 
 /** Prices a usage record for a model, in US dollars. */
@@ -17,6 +17,33 @@ export function usageView(usage: Usage, price: { costUsd: number; savedUsd: numb
   };
 }
 
+function recipeView(recipe: TurnRecipe, model: string, pricer: Pricer): RecipeRunView {
+  return {
+    name: recipe.name,
+    steps: recipe.steps.map((step) => ({
+      title: step.title,
+      status: step.status,
+      text: step.text,
+      ...(step.usage !== undefined ? { usage: usageView(step.usage, pricer(step.usage, model)) } : {}),
+      ...(step.error !== undefined ? { error: step.error } : {}),
+    })),
+  };
+}
+
+/** A recipe turn's usage: token sums, and the cost of each step added up (each priced on its own). */
+function recipeUsage(turn: AssistantTurn, usage: Usage, pricer: Pricer): UsageView {
+  const steps = turn.recipe?.steps ?? [];
+  let costUsd = 0;
+  let savedUsd = 0;
+  for (const step of steps) {
+    if (step.usage === undefined) continue;
+    const price = pricer(step.usage, turn.model);
+    costUsd += price.costUsd;
+    savedUsd += price.savedUsd;
+  }
+  return usageView(usage, { costUsd, savedUsd });
+}
+
 export function assistantView(turn: AssistantTurn, pricer: Pricer): AssistantTurnView {
   return {
     id: turn.id,
@@ -27,7 +54,10 @@ export function assistantView(turn: AssistantTurn, pricer: Pricer): AssistantTur
     model: turn.model,
     ...(turn.stopReason !== undefined ? { stopReason: turn.stopReason } : {}),
     ...(turn.stopSequence !== undefined ? { stopSequence: turn.stopSequence } : {}),
-    ...(turn.usage !== undefined ? { usage: usageView(turn.usage, pricer(turn.usage, turn.model)) } : {}),
+    ...(turn.usage !== undefined
+      ? { usage: turn.recipe && turn.recipe.steps.length > 0 ? recipeUsage(turn, turn.usage, pricer) : usageView(turn.usage, pricer(turn.usage, turn.model)) }
+      : {}),
+    ...(turn.recipe !== undefined ? { recipe: recipeView(turn.recipe, turn.model, pricer) } : {}),
     ...(turn.error !== undefined
       ? {
           error: {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MAX_SEND_CHARS, parseWebviewMessage } from '../../../src/shared/protocol';
+import { MAX_SEND_CHARS, parseSlashCommand, parseWebviewMessage } from '../../../src/shared/protocol';
 
 describe('parseWebviewMessage', () => {
   it('accepts every well-formed message', () => {
@@ -24,5 +24,23 @@ describe('parseWebviewMessage', () => {
     ]) {
       assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad)?.slice(0, 60));
     }
+  });
+});
+
+describe('runRecipe and slash commands', () => {
+  it('parseWebviewMessage accepts a well-formed runRecipe and rejects bad commands', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'runRecipe', command: 'personas', text: '' }), { type: 'runRecipe', command: 'personas', text: '' });
+    assert.equal(parseWebviewMessage({ type: 'runRecipe', command: 'Bad Command', text: '' }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'runRecipe', command: 'x'.repeat(41), text: '' }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'runRecipe', command: 'cot' }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'runRecipe', command: 'cot', text: 'x'.repeat(200_001) }), undefined);
+  });
+
+  it('parseSlashCommand splits the command word from the rest', () => {
+    assert.deepEqual(parseSlashCommand('  /cot why?\nand more '), { command: 'cot', text: 'why?\nand more' });
+    assert.deepEqual(parseSlashCommand('/refine'), { command: 'refine', text: '' });
+    assert.equal(parseSlashCommand('/a/b'), undefined);
+    assert.equal(parseSlashCommand('hello /cot'), undefined);
+    assert.equal(parseSlashCommand('/Cot'), undefined);
   });
 });

@@ -82,6 +82,13 @@ export const strings = {
     seq ? `Stopped at the stop sequence “${seq}”` : 'Stopped at a stop sequence',
   stopRefusal: 'Claude declined to answer',
 
+  recipe: {
+    stepsLabel: 'Recipe steps',
+    heading: (name: string, done: number, total: number): string => `${name} · ${done} of ${total} step${total === 1 ? '' : 's'}`,
+    marker: { running: '…', done: '✓', error: '!' },
+    status: { running: 'running', done: 'done', error: 'failed' },
+  },
+
   usage: {
     input: 'in',
     output: 'out',

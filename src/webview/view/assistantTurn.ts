@@ -13,6 +13,7 @@ import { icon } from '../icons';
 import type { MarkdownRenderer } from '../render/markdown';
 import { StreamingMessageRenderer } from '../render/streaming';
 import { strings } from '../strings';
+import { RecipeStepsElement } from './recipeSteps';
 import { copyButton } from './turnActions';
 import { canContinue, renderTurnFooter, type Footer, type FooterDeps } from './turnFooter';
 
@@ -29,6 +30,7 @@ export class AssistantTurnElement {
   private readonly body: HTMLElement;
   private readonly pending: HTMLElement;
   private readonly text: StreamingMessageRenderer;
+  private recipe: RecipeStepsElement | undefined;
   private thinking: { details: HTMLDetailsElement; summary: HTMLElement; renderer: StreamingMessageRenderer } | undefined;
   /** Once the user opens or closes the thinking block, we stop toggling it for them. */
   private thinkingToggledByUser = false;
@@ -63,6 +65,7 @@ export class AssistantTurnElement {
     }, [header, this.pending, this.body, this.footer.element]);
 
     this.text = new StreamingMessageRenderer(this.body, deps.markdown, deps.schedule, deps.onRender);
+    this.updateRecipe(turn);
     if (turn.thinking) this.ensureThinking().renderer.replaceAll(turn.thinking);
     if (turn.text) this.text.replaceAll(turn.text);
     this.applyStatus(turn);
@@ -115,9 +118,20 @@ export class AssistantTurnElement {
         thinking.renderer.finish(turn.thinking);
       }
     }
+    this.updateRecipe(turn);
     this.renderFooter(wasStreaming);
     this.applyStatus(turn);
     this.deps.onRender();
+  }
+
+  /** A recipe turn shows its steps, collapsed, above the answer. */
+  private updateRecipe(turn: AssistantTurnView): void {
+    if (turn.recipe === undefined) return;
+    if (this.recipe === undefined) {
+      this.recipe = new RecipeStepsElement(this.doc, this.deps.markdown);
+      this.element.insertBefore(this.recipe.element, this.pending);
+    }
+    this.recipe.update(turn.recipe);
   }
 
   dispose(): void {

@@ -3,7 +3,7 @@
  * ArrowUp in an empty box edits the last message (as in terminals and Copilot Chat). The draft is persisted on every input so it survives the view being hidden and restored. While
  * busy the Send button turns into Stop (same element, so keyboard focus stays put).
  */
-import { MAX_SEND_CHARS, type Blocker } from '../../shared/protocol';
+import { MAX_SEND_CHARS, parseSlashCommand, type Blocker } from '../../shared/protocol';
 import type { HostApi } from '../api';
 import { el } from '../dom';
 import { formatInteger } from '../format';
@@ -116,7 +116,10 @@ export class ComposerView {
       this.reason.hidden = false;
       return;
     }
-    this.deps.api.post({ type: 'send', text, requestId: this.deps.newId() });
+    // `/personas …`: a recipe on the current selection, run by the host (which puts an unknown command back).
+    const slash = parseSlashCommand(text);
+    if (slash) this.deps.api.post({ type: 'runRecipe', command: slash.command, text: slash.text });
+    else this.deps.api.post({ type: 'send', text, requestId: this.deps.newId() });
     this.input.value = '';
     this.deps.api.patchState({ draft: '' });
     this.refresh();

@@ -9,6 +9,7 @@ import { recordSession } from './core/history/sessionRecording';
 import { nodeHistoryFs } from './platform/nodeHistoryFs';
 import { CHAT_VIEW_ID, ChatViewProvider } from './chat/chatViewProvider';
 import { registerChatCommands } from './commands/chatCommands';
+import { registerRecipes } from './recipes/recipeCommands';
 import { ChatSession } from './core/chat/chatSession';
 import { sessionOptionsFrom } from './core/chat/sessionOptions';
 import { turnErrorFrom } from './core/chat/turnError';
@@ -70,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeStudioApi {
   const applier = disposables.add(new CodeApplier());
   const controller = disposables.add(new ChatController(session, view, anthropic, keys, settings, applier));
   disposables.add(registerChatCommands({ controller, session, view, keys, anthropic }));
+  disposables.add(registerRecipes({ controller, session, anthropic, settings, state: context.workspaceState, log }));
   disposables.add(new TokenStatusItem(session, controller, anthropic, settings, keys));
 
   // History: every conversation is an append-only log in the extension's own storage.

@@ -32,6 +32,9 @@ export class ChatController implements vscode.Disposable {
   private readonly _onDidChangeDraft = this.disposables.add(new vscode.EventEmitter<string>());
   /** The composer's text, for the live token count. */
   readonly onDidChangeDraft = this._onDidChangeDraft.event;
+  private readonly _onDidRequestRecipe = this.disposables.add(new vscode.EventEmitter<{ command: string; text: string }>());
+  /** A slash command was typed in the composer (`/personas ...`); the recipes feature runs it. */
+  readonly onDidRequestRecipe = this._onDidRequestRecipe.event;
 
   constructor(
     private readonly session: ChatSession,
@@ -88,6 +91,27 @@ export class ChatController implements vscode.Disposable {
       return;
     }
     await this.session.send(text);
+  }
+
+  /**
+   * Readies the chat for work that does not go through `ask` (a recipe run): shows the view,
+   * stops a running answer, and resolves false (after prompting for a key) when it cannot send.
+   */
+  async prepare(): Promise<boolean> {
+    await this.view.reveal(true);
+    await this.refreshBlocker();
+    if (this.blocker !== undefined) {
+      await this.postSnapshot();
+      if (this.blocker.kind === 'noApiKey') void this.promptForKey();
+      return false;
+    }
+    if (this.session.busy) await this.session.stop();
+    return true;
+  }
+
+  /** Puts text back into the composer (e.g. a slash command that could not run), so nothing is lost. */
+  restoreDraft(text: string): void {
+    this.view.post({ type: 'didFocusInput', text });
   }
 
   /**
@@ -191,6 +215,9 @@ export class ChatController implements vscode.Disposable {
         return this.session.switchBranch(message.turnId, message.direction);
       case 'continueAnswer':
         return this.session.continueAnswer(message.turnId);
+      case 'runRecipe':
+        this._onDidRequestRecipe.fire({ command: message.command, text: message.text });
+        return;
       case 'draftChanged':
         this.draft = message.text;
         this._onDidChangeDraft.fire(message.text);

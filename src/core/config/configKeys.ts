@@ -40,4 +40,7 @@ export const CONFIG_KEYS: readonly ConfigKeyInfo[] = Object.freeze([
   key('profile.expertise', 'intermediate'),
   key('profile.verbosity', 'concise'),
   key('profile.examples', true),
+  key('recipes', []),
+  key('personas', []),
+  key('recipeConcurrency', 4),
 ]);

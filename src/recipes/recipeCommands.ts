@@ -1,0 +1,153 @@
+/**
+ * "Claude: Run Recipe..." (palette and editor context menu) and the chat's slash commands: pick
+ * a recipe, ask for its inputs, and run it through the chat session so that it shows in the
+ * transcript as a user turn and an answer with its steps.
+ */
+import type { Usage } from '@anthropic-ai/sdk/resources/messages';
+import * as vscode from 'vscode';
+import type { ChatController } from '../chat/chatController';
+import { currentSelection } from '../commands/chatCommands';
+import type { ChatSession } from '../core/chat/chatSession';
+import type { TurnStep } from '../core/chat/conversation';
+import type { UsageLike } from '../core/anthropic/cost';
+import { formatSelection } from '../core/context/selectionPrompt';
+import { RecipeInputError, independentRequests, runRecipe } from '../core/recipes/engine';
+import type { Complete, RecipeDefinition, RecipeInput, StepResult } from '../core/recipes/types';
+import type { AnthropicService } from '../platform/anthropicService';
+import type { Settings } from '../platform/settings';
+import { ExampleSetStore } from './exampleSets';
+import { askRecipeInput } from './recipeInputs';
+import type { LoadedRecipes } from './recipeSources';
+import { loadRecipes } from './recipeSources';
+import { recipeStrings } from './strings';
+
+export interface RecipeDeps {
+  readonly controller: ChatController;
+  readonly session: ChatSession;
+  readonly anthropic: AnthropicService;
+  readonly settings: Settings;
+  readonly state: vscode.Memento;
+  readonly log: vscode.LogOutputChannel;
+}
+
+function fullUsage(usage: UsageLike): Usage {
+  return {
+    input_tokens: usage.input_tokens,
+    output_tokens: usage.output_tokens,
+    cache_creation_input_tokens: usage.cache_creation_input_tokens ?? 0,
+    cache_read_input_tokens: usage.cache_read_input_tokens ?? 0,
+    cache_creation: usage.cache_creation ?? null,
+    inference_geo: null,
+    output_tokens_details: null,
+    server_tool_use: null,
+    service_tier: usage.service_tier ?? null,
+    speed: null,
+  };
+}
+
+function turnStep(step: StepResult): TurnStep {
+  return {
+    title: step.title,
+    status: step.status,
+    text: step.text,
+    ...(step.usage ? { usage: fullUsage(step.usage) } : {}),
+    ...(step.error !== undefined ? { error: step.error } : {}),
+  };
+}
+
+function concurrency(): number {
+  const value = vscode.workspace.getConfiguration('claudeStudio').get<unknown>('recipeConcurrency');
+  return typeof value === 'number' && Number.isInteger(value) ? Math.min(8, Math.max(1, value)) : 4;
+}
+
+/** What a recipe runs on: the editor's selection, else text typed after a slash command. */
+function materialFrom(typed: string): { material: string; where: string; request: string } | undefined {
+  const selection = currentSelection();
+  if (selection !== undefined) {
+    const lines = selection.startLine === selection.endLine ? `${selection.startLine}` : `${selection.startLine}-${selection.endLine}`;
+    return { material: formatSelection(selection), where: `${selection.path}:${lines}`, request: typed };
+  }
+  if (typed.trim() !== '') return { material: typed, where: 'the text you typed', request: '' };
+  return undefined;
+}
+
+export function registerRecipes(deps: RecipeDeps): vscode.Disposable {
+  const examples = new ExampleSetStore(deps.state);
+
+  const run = async (recipe: RecipeDefinition, loaded: LoadedRecipes, typed: string): Promise<void> => {
+    const source = materialFrom(typed);
+    if (source === undefined) {
+      void vscode.window.showInformationMessage(recipeStrings.noMaterial);
+      return;
+    }
+    const config = deps.settings.current;
+    const model = deps.anthropic.model(config.model);
+    if (model === undefined) {
+      void vscode.window.showErrorMessage(recipeStrings.unknownModel(config.model));
+      return;
+    }
+    const base: RecipeInput = { material: source.material, ...(source.request ? { request: source.request } : {}) };
+    const input = await askRecipeInput(recipe, base, { personas: loaded.personas, examples, state: deps.state });
+    if (input === undefined) return;
+    const options = {
+      model,
+      concurrency: concurrency(),
+      maxTokens: Math.min(config.maxTokens, 4096),
+      cacheTtl: config.cache.ttl === '1h' ? ('1h' as const) : ('5m' as const),
+    };
+    try {
+      // Builds the first requests without sending them: a bad schema or an empty example set is
+      // reported here, before a turn appears.
+      independentRequests(recipe, input, { ...options, complete: () => Promise.reject(new Error('unused')) });
+    } catch (error) {
+      if (error instanceof RecipeInputError) return void vscode.window.showErrorMessage(recipeStrings.cannotRun(error.message));
+      throw error;
+    }
+    if (!(await deps.controller.prepare())) return;
+    const text = [recipeStrings.userTurn(recipe.name, source.where), source.request, source.where === 'the text you typed' ? '' : source.material]
+      .filter((part) => part !== '')
+      .join('\n\n');
+    await deps.session.runTask(text, recipe.name, async (turn, signal, update) => {
+      const client = await deps.anthropic.getClient();
+      const complete: Complete = (params, stepSignal) => client.messages.create(params, stepSignal ? { signal: stepSignal } : {});
+      const result = await runRecipe(recipe, input, {
+        ...options,
+        complete,
+        signal,
+        onProgress: (steps) => {
+          turn.recipe = { name: recipe.name, steps: steps.map(turnStep) };
+          update();
+        },
+      });
+      turn.recipe = { name: recipe.name, steps: result.steps.map(turnStep) };
+      deps.log.info(`Recipe ${recipe.id}: ${result.steps.length} requests, $${result.costUsd.toFixed(6)}`);
+      return { text: result.answer, ...(result.error !== undefined ? { error: result.error } : {}) };
+    });
+  };
+
+  const pickAndRun = async (): Promise<void> => {
+    const loaded = await loadRecipes(deps.log);
+    const originLabel = { builtin: recipeStrings.builtin, workspace: recipeStrings.fromWorkspace, settings: recipeStrings.fromSettings };
+    const picked = await vscode.window.showQuickPick(
+      loaded.recipes.map((recipe) => ({ label: recipe.name, description: `/${recipe.slash} · ${originLabel[recipe.origin]}`, detail: recipe.description, recipe })),
+      { title: recipeStrings.pickTitle, placeHolder: recipeStrings.pickPlaceholder, matchOnDescription: true, matchOnDetail: true },
+    );
+    if (picked) await run(picked.recipe, loaded, '');
+  };
+
+  const runSlash = async ({ command, text }: { command: string; text: string }): Promise<void> => {
+    const loaded = await loadRecipes(deps.log);
+    const recipe = loaded.recipes.find((r) => r.slash === command) ?? loaded.recipes.find((r) => r.id === command);
+    if (recipe === undefined) {
+      deps.controller.restoreDraft(`/${command}${text ? ` ${text}` : ''}`);
+      void vscode.window.showWarningMessage(recipeStrings.unknownCommand(command, loaded.recipes.map((r) => r.slash)));
+      return;
+    }
+    await run(recipe, loaded, text);
+  };
+
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand('claudeStudio.runRecipe', pickAndRun),
+    deps.controller.onDidRequestRecipe((request) => void runSlash(request).catch((error: unknown) => deps.log.error(`Recipe failed: ${String(error)}`))),
+  );
+}

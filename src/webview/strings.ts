@@ -85,6 +85,7 @@ export const strings = {
   recipe: {
     stepsLabel: 'Recipe steps',
     heading: (name: string, done: number, total: number): string => `${name} · ${done} of ${total} step${total === 1 ? '' : 's'}`,
+    total: (amount: string): string => `${amount} in total`,
     marker: { running: '…', done: '✓', error: '!' },
     status: { running: 'running', done: 'done', error: 'failed' },
   },

@@ -131,7 +131,7 @@ export class AssistantTurnElement {
       this.recipe = new RecipeStepsElement(this.doc, this.deps.markdown);
       this.element.insertBefore(this.recipe.element, this.pending);
     }
-    this.recipe.update(turn.recipe);
+    this.recipe.update(turn.recipe, turn.status !== 'streaming' ? turn.usage?.costUsd : undefined);
   }
 
   dispose(): void {

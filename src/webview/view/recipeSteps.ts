@@ -5,7 +5,7 @@
  */
 import type { RecipeRunView, RecipeStepView } from '../../shared/protocol';
 import { el } from '../dom';
-import { formatUsage } from '../format';
+import { formatUsage, formatUsd } from '../format';
 import type { MarkdownRenderer } from '../render/markdown';
 import { strings } from '../strings';
 
@@ -29,9 +29,11 @@ export class RecipeStepsElement {
     this.element = el(doc, 'section', { className: 'recipe-steps', attrs: { 'aria-label': strings.recipe.stepsLabel } }, [this.heading, this.list]);
   }
 
-  update(recipe: RecipeRunView): void {
+  /** `totalUsd` is the whole run's cost, shown once the run has ended. */
+  update(recipe: RecipeRunView, totalUsd?: number): void {
     const done = recipe.steps.filter((step) => step.status !== 'running').length;
-    this.heading.textContent = strings.recipe.heading(recipe.name, done, recipe.steps.length);
+    const heading = strings.recipe.heading(recipe.name, done, recipe.steps.length);
+    this.heading.textContent = totalUsd === undefined ? heading : `${heading} · ${strings.recipe.total(formatUsd(totalUsd))}`;
     recipe.steps.forEach((step, i) => this.updateStep(this.steps[i] ?? this.addStep(), step));
   }
 

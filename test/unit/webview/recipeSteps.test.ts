@@ -52,6 +52,7 @@ describe('recipe steps in an assistant turn', () => {
     assert.ok(after[0]?.open);
     assert.equal(after[1]?.querySelector('.recipe-step-error')?.textContent, 'Overloaded');
     assert.equal(doc.querySelector('.turn-body h2')?.textContent, 'Agreement');
+    assert.equal(doc.querySelector('.recipe-heading')?.textContent, 'Multi-persona analysis · 3 of 3 steps · $0.0050 in total');
     assert.match(doc.querySelector('.turn-usage')?.textContent ?? '', /\$0\.005/);
   });
 

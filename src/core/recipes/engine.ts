@@ -117,11 +117,13 @@ export async function runRecipe(recipe: RecipeDefinition, input: RecipeInput, op
 }
 
 async function chainOfThought(run: RunContext): Promise<RecipeResult> {
-  const { text } = await run.send(singlePlan(run));
+  const { text, step } = await run.send(singlePlan(run));
   if (!run.recipe.structured) return finish(run, text);
   const sections = parseCotSections(text);
   const answer = sections.find((section) => section.label === 'Answer');
   if (answer === undefined) return finish(run, text, { sections });
+  // The step shows the reasoning as labelled sections rather than raw tags.
+  step.text = sectionsMarkdown(sections);
   return finish(run, sectionsMarkdown(sections.filter((s) => s.label === 'Answer' || s.label === 'Confidence')), { sections });
 }
 

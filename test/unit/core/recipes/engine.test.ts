@@ -37,6 +37,7 @@ describe('recipe engine: chain of thought', () => {
     assert.match(result.answer, /\*\*Answer\*\*\n\nIt declares x\./);
     assert.match(result.answer, /\*\*Confidence\*\*\n\nhigh: trivial/);
     assert.doesNotMatch(result.answer, /Analysis/);
+    assert.match(result.steps[0]!.text, /^\*\*Analysis\*\*\n\nA constant\.\n\n\*\*Steps\*\*\n\n1\. read/);
   });
 
   it('structured: a reply that ignores the tags is shown whole', async () => {

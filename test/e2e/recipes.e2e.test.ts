@@ -1,0 +1,142 @@
+/**
+ * Prompt recipes in a real VS Code: "Multi-persona analysis" on a selection, run from the
+ * editor's right-click menu, shows each persona's view and the synthesis as collapsed steps
+ * above the answer, with the total cost; a slash command in the chat runs a recipe too.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Frame, Page } from 'playwright-core';
+import { pickQuickItem, quickInput, screenshot, setColorTheme, withFailureDump } from './harness/browser';
+import { leftoverProcesses } from './harness/codeServer';
+import type { Fixture } from './fixture';
+import { lastAnswer, openChat, sendMessage, startFixture, waitFor } from './fixture';
+
+let fx: Fixture;
+let chat: Frame;
+
+before(async () => {
+  fx = await startFixture({ label: 'recipes', theme: 'dark' });
+});
+
+after(async () => {
+  await fx?.close();
+});
+
+function step(name: string, fn: () => Promise<void>): void {
+  it(name, { timeout: 180_000 }, () => withFailureDump(fx.page, `recipes-${name}`, fn));
+}
+
+/** Opens inventory.py and selects the `sell` method (lines 24-28) with the keyboard. */
+async function selectSell(page: Page): Promise<void> {
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input').fill('inventory.py');
+  await page.locator('.quick-input-widget .monaco-list-row').first().click();
+  const editor = page.locator('.monaco-editor[data-uri$="inventory.py"] .view-lines');
+  await editor.waitFor({ state: 'visible', timeout: 20_000 });
+  await editor.click();
+  await page.keyboard.press('Control+G');
+  await page.locator('.quick-input-widget input').fill(':24');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Home');
+  for (let i = 0; i < 5; i++) await page.keyboard.press('Shift+ArrowDown');
+  await waitFor('the selection in the status bar', async () =>
+    /selected/.test(await page.locator('[id="workbench.parts.statusbar"]').innerText()) ? true : undefined);
+}
+
+describe('prompt recipes in real VS Code', () => {
+  step('opens the chat', async () => {
+    chat = await openChat(fx.page);
+  });
+
+  step('runs Multi-persona analysis on a selection from the right-click menu', async () => {
+    const page = fx.page;
+    fx.server.script(
+      { when: { textIncludes: 'as Security reviewer' }, text: 'Selling an unknown SKU raises a bare `KeyError`; validate `sku` first.', chunkSize: 20 },
+      { when: { textIncludes: 'as Performance engineer' }, text: 'Constant time: one dict lookup. Nothing to worry about.', chunkSize: 20 },
+      { when: { textIncludes: 'as Maintainer' }, text: 'Reject `qty <= 0` too; a negative sale silently restocks.', chunkSize: 20 },
+      { when: { textIncludes: 'Synthesize' }, text: '### Agreement\nThe method is small and fast.\n\n### Differences\nSecurity and the maintainer both want stricter input checks.\n\n### Recommendation\nValidate `sku` and `qty` before changing stock.', chunkSize: 20 },
+    );
+    await selectSell(page);
+    const selectedLine = page.locator('.monaco-editor[data-uri$="inventory.py"] .view-line', { hasText: 'item.on_hand -= qty' }).first();
+    await selectedLine.click({ button: 'right', position: { x: 80, y: 8 } });
+    const item = page.locator('.context-view .action-item', { hasText: 'Run Recipe...' }).first();
+    await item.waitFor({ state: 'visible', timeout: 10_000 });
+    // The menu ignores a click that lands while it is still being laid out; click until it closes.
+    await waitFor('the menu to run the command', async () => {
+      if (!(await item.isVisible())) return true;
+      await item.hover();
+      await item.click({ timeout: 2000 }).catch(() => undefined);
+      await page.waitForTimeout(300);
+      return (await item.isVisible()) ? undefined : true;
+    }, 15_000, 100);
+    await pickQuickItem(page, 'Multi-persona analysis', { filter: 'Multi-persona' });
+    // The personas question comes with the recipe's three personas ticked: accept them.
+    const personasTitle = quickInput(page).getByText('Which experts should give their view?');
+    await personasTitle.waitFor({ state: 'visible', timeout: 10_000 });
+    await page.keyboard.press('Enter');
+
+    await waitFor('the finished recipe turn', async () => ((await lastAnswer(chat).getAttribute('data-status')) === 'done' ? true : undefined), 60_000);
+    const answer = lastAnswer(chat);
+    const user = chat.locator('.turn[data-role="user"]').last();
+    assert.match(await user.innerText(), /Recipe: Multi-persona analysis on src\/inventory\.py:24-28/);
+    assert.match((await answer.locator('.recipe-heading').innerText()).trim(), /^Multi-persona analysis · 4 of 4 steps · \$\d+\.\d+ in total$/);
+    const titles = await answer.locator('.recipe-step-title').allInnerTexts();
+    assert.deepEqual(titles, ['Security reviewer', 'Performance engineer', 'Maintainer', 'Synthesis']);
+    const steps = answer.locator('details.recipe-step');
+    for (let i = 0; i < 4; i++) assert.equal(await steps.nth(i).getAttribute('open'), null, `step ${i + 1} is collapsed`);
+    for (const usage of await answer.locator('.recipe-step-usage').allInnerTexts()) assert.match(usage, /in \d+ · out \d+ .*\$/);
+    const body = await answer.locator('.turn-body').innerText();
+    assert.match(body, /Agreement/);
+    assert.match(body, /Validate sku and qty before changing stock\./);
+    assert.match(await answer.locator('.turn-usage').innerText(), /\$\d/);
+
+    // Four requests: three views (each with its persona as the second system block), then the synthesis.
+    const requests = fx.server.messageRequests().slice(-4);
+    const bodies = requests.map((r) => r.body as { system: { text: string }[]; messages: { content: string }[] });
+    assert.ok(bodies.slice(0, 3).every((b) => b.system.length === 2 && b.system[0]?.text === bodies[0]?.system[0]?.text));
+    assert.match(bodies[0]?.system[0]?.text ?? '', /def sell\(self, sku: str, qty: int\) -> None:/);
+    assert.match(bodies[3]?.messages[0]?.content ?? '', /<view persona="Maintainer">/);
+
+    await answer.scrollIntoViewIfNeeded();
+    await screenshot(page, 'recipe-personas-dark');
+    await steps.nth(0).locator('summary').click();
+    await waitFor('the first step open', async () => ((await steps.nth(0).getAttribute('open')) !== null ? true : undefined));
+    assert.match(await steps.nth(0).locator('.recipe-step-body').innerText(), /validate sku first/);
+    await screenshot(page, 'recipe-personas-step-open-dark');
+  });
+
+  step('runs a recipe from a slash command in the chat', async () => {
+    fx.server.script({
+      when: { textIncludes: '<analysis>' },
+      text: '<analysis>sell lowers stock.</analysis>\n<steps>1. Looks up the item.\n2. Checks stock.\n3. Subtracts.</steps>\n<answer>It is correct for positive quantities.</answer>\n<confidence>medium: negative qty is not checked</confidence>',
+    });
+    const before = await chat.locator('.turn[data-role="assistant"]').count();
+    await sendMessage(chat, '/cots is sell correct?');
+    await waitFor('the slash-command turn', async () => {
+      const answers = chat.locator('.turn[data-role="assistant"]');
+      return (await answers.count()) > before && (await answers.last().getAttribute('data-status')) === 'done' ? true : undefined;
+    }, 60_000);
+    const answer = lastAnswer(chat);
+    assert.match((await answer.locator('.recipe-heading').innerText()).trim(), /^Chain of thought \(structured\) · 1 of 1 step · \$/);
+    const body = await answer.locator('.turn-body').innerText();
+    assert.match(body, /Answer\s+It is correct for positive quantities\./);
+    assert.match(body, /Confidence\s+medium/);
+    assert.match(await chat.locator('.turn[data-role="user"]').last().innerText(), /is sell correct\?/);
+    await answer.scrollIntoViewIfNeeded();
+    await screenshot(fx.page, 'recipe-slash-cot-dark');
+  });
+
+  step('looks right in the light theme', async () => {
+    await setColorTheme(fx.page, 'light');
+    const answer = chat.locator('.turn[data-role="assistant"]').nth(-2);
+    await answer.scrollIntoViewIfNeeded();
+    await screenshot(fx.page, 'recipe-personas-light');
+  });
+});
+
+describe('after the run', () => {
+  it('leaves no code-server or chromium process behind', { timeout: 60_000 }, async () => {
+    await fx.close();
+    assert.deepEqual(await leftoverProcesses(), []);
+  });
+});

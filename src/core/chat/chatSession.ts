@@ -38,6 +38,9 @@ export interface StreamDelta {
   readonly thinking?: string;
 }
 
+/** The work behind a recipe turn: fills `turn` in (calling `update` to redraw it) and returns the final answer. */
+export type TaskWork = (turn: AssistantTurn, signal: AbortSignal, update: () => void) => Promise<{ text: string; error?: string }>;
+
 const STALLED = Symbol('stalled');
 const AUTO_RETRY_KINDS: ReadonlySet<string> = new Set(['rateLimited', 'overloaded', 'server', 'connection']);
 
@@ -71,6 +74,8 @@ export class ChatSession {
   private conversation: Conversation;
   private readonly ledger = new UsageLedger();
   private inFlight?: { controller: AbortController; turn: AssistantTurn; done: Promise<void> };
+  /** How to run each recipe answer of this session again (Retry); lost with the session, like a draft. */
+  private readonly tasks = new Map<string, { readonly name: string; readonly work: TaskWork }>();
 
   constructor(private readonly deps: ChatSessionDeps, system: readonly string[] = []) {
     this.conversation = createConversation(system, deps.now());
@@ -115,6 +120,13 @@ export class ChatSession {
       this._onDidRemoveTurn.fire(turn.id);
     }
     this.conversation.leafId = parentId;
+    // A recipe answer is retried by running the recipe again, not by a plain chat answer.
+    const task = this.tasks.get(turn.id);
+    if (task !== undefined) {
+      this.tasks.delete(turn.id);
+      await this.respondTask(parentId, task);
+      return;
+    }
     await this.respond(appendAssistantTurn(this.conversation, parentId, this.deps.getOptions().model, this.deps.now()));
   }
 
@@ -219,15 +231,21 @@ export class ChatSession {
    * with the final answer. Busy, Stop, errors and the cost ledger behave as for a chat answer;
    * each step is priced on its own, and the turn's usage is their sum.
    */
-  async runTask(text: string, name: string, work: (turn: AssistantTurn, signal: AbortSignal, update: () => void) => Promise<{ text: string; error?: string }>): Promise<void> {
+  async runTask(text: string, name: string, work: TaskWork): Promise<void> {
     if (this.busy) throw new Error(sessionMessages.busy);
     if (this.conversation.turns.size === 0 && this.deps.composeSystem) {
       this.conversation.system = await this.deps.composeSystem().catch(() => this.conversation.system);
     }
     const user = appendUserTurn(this.conversation, text, this.deps.now());
     this._onDidAppendTurn.fire(user);
-    const turn = appendAssistantTurn(this.conversation, user.id, this.deps.getOptions().model, this.deps.now());
+    await this.respondTask(user.id, { name, work });
+  }
+
+  private async respondTask(userId: string, task: { readonly name: string; readonly work: TaskWork }): Promise<void> {
+    const { name, work } = task;
+    const turn = appendAssistantTurn(this.conversation, userId, this.deps.getOptions().model, this.deps.now());
     turn.recipe = { name, steps: [] };
+    this.tasks.set(turn.id, task);
     const controller = new AbortController();
     let resolveDone!: () => void;
     const done = new Promise<void>((resolve) => (resolveDone = resolve));
@@ -263,6 +281,7 @@ export class ChatSession {
   async open(conversation: Conversation): Promise<void> {
     await this.stop();
     this.conversation = conversation;
+    this.tasks.clear();
     this.ledger.reset();
     for (const turn of conversation.turns.values()) {
       if (turn.kind === 'assistant' && turn.usage !== undefined) this.ledger.add(turn.id, this.deps.price(turn.usage, turn.model));

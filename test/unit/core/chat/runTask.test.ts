@@ -68,6 +68,27 @@ describe('ChatSession.runTask (recipe runs in the transcript)', () => {
     assert.equal(failed.error?.message, 'boom');
   });
 
+  it('Retry on a recipe answer runs the recipe again under the same user turn', async () => {
+    const chat = session();
+    let runs = 0;
+    await chat.runTask('r', 'X', async () => {
+      runs++;
+      if (runs === 1) throw new Error('overloaded');
+      return { text: 'second time lucky' };
+    });
+    const failed = chat.turns().at(-1);
+    assert.ok(failed?.kind === 'assistant' && failed.status === 'error');
+    await chat.retry(failed.id);
+    assert.equal(runs, 2);
+    const turns = chat.turns();
+    assert.equal(turns.length, 2);
+    const answer = turns[1];
+    assert.ok(answer?.kind === 'assistant');
+    assert.equal(answer.text, 'second time lucky');
+    assert.equal(answer.recipe?.name, 'X');
+    assert.equal(answer.parentId, turns[0]?.id);
+  });
+
   it('Stop aborts the run and keeps the steps so far', async () => {
     const chat = session();
     const running = chat.runTask('r', 'X', (turn, signal) => {

@@ -4,6 +4,7 @@ import { findModel } from '../../../../src/core/anthropic/catalog';
 import type { ModelEntry } from '../../../../src/core/anthropic/modelTypes';
 import { BUILTIN_PERSONAS, builtinRecipes } from '../../../../src/core/recipes/builtins';
 import { RecipeInputError, independentRequests, runRecipe } from '../../../../src/core/recipes/engine';
+import { jsonStrategy } from '../../../../src/core/recipes/jsonOutput';
 import type { RecipeDefinition, RecipeInput } from '../../../../src/core/recipes/types';
 import { MODEL, lastUser, scripted, systemTexts } from './scripted';
 
@@ -311,5 +312,23 @@ describe('recipe engine: requests for a batch', () => {
     assert.match(lastUser(views[0]!.params), /as Security reviewer/);
     const haiku = findModel('claude-haiku-4-5')!;
     assert.equal(independentRequests(recipe('cot'), SMALL, { complete: async () => { throw new Error('unused'); }, model: haiku })[0]?.params.model, 'claude-haiku-4-5');
+  });
+});
+
+describe('recipe engine: request shape', () => {
+  it('JSON strategy: structured outputs first, prefill only without thinking and where allowed', () => {
+    assert.equal(jsonStrategy({ structuredOutputs: true }, { thinking: true, prefillAllowed: true }), 'structured');
+    assert.equal(jsonStrategy({ structuredOutputs: false }, { thinking: false, prefillAllowed: true }), 'prefill');
+    assert.equal(jsonStrategy({ structuredOutputs: false }, { thinking: true, prefillAllowed: true }), 'instruction');
+    assert.equal(jsonStrategy({ structuredOutputs: false }, { thinking: false, prefillAllowed: false }), 'instruction');
+  });
+
+  it('one cached system block holds the material; a 1h TTL is passed through; no sampling parameters', () => {
+    const [request] = independentRequests(recipe('cot'), SMALL, { complete: async () => { throw new Error('unused'); }, model: MODEL, cacheTtl: '1h', maxTokens: 1000 });
+    const params = request!.params as unknown as Record<string, unknown>;
+    assert.deepEqual((params.system as { cache_control?: unknown }[])[0]?.cache_control, { type: 'ephemeral', ttl: '1h' });
+    assert.match((params.system as { text: string }[])[0]!.text, /<material>\n`a\.ts` \(line 1\)/);
+    assert.equal(params.max_tokens, 1000);
+    for (const key of ['temperature', 'top_p', 'top_k', 'thinking']) assert.equal(params[key], undefined, key);
   });
 });

@@ -1,5 +1,5 @@
 import type { Usage } from '@anthropic-ai/sdk/resources/messages';
-import type { AssistantStatus, AssistantTurn, Turn, TurnError, UserTurn } from '../chat/conversation';
+import type { AssistantStatus, AssistantTurn, Turn, TurnError, TurnRecipe, TurnStep, UserTurn } from '../chat/conversation';
 import { historyMessages as msg } from './historyMessages';
 
 /** The log format version this code writes; it reads any version, skipping what it does not know. */
@@ -104,6 +104,29 @@ function readError(value: unknown): TurnError | undefined {
   };
 }
 
+const STEP_STATUSES: ReadonlySet<string> = new Set(['running', 'done', 'error']);
+const MAX_STEPS = 200;
+
+/** A recipe turn's steps; an invalid step drops the whole recipe part, never the turn. */
+function readRecipe(value: unknown): TurnRecipe | undefined {
+  if (!isObject(value) || !isText(value.name) || !Array.isArray(value.steps) || value.steps.length > MAX_STEPS) return undefined;
+  const steps: TurnStep[] = [];
+  for (const step of value.steps as unknown[]) {
+    if (!isObject(step) || !isText(step.title) || !isText(step.text) || typeof step.status !== 'string' || !STEP_STATUSES.has(step.status)) return undefined;
+    if (!optional(step.error, isText)) return undefined;
+    const usage = step.usage === undefined ? undefined : readUsage(step.usage);
+    if (step.usage !== undefined && usage === undefined) return undefined;
+    steps.push({
+      title: step.title,
+      status: step.status as TurnStep['status'],
+      text: step.text,
+      ...(usage !== undefined ? { usage } : {}),
+      ...(step.error !== undefined ? { error: step.error as string } : {}),
+    });
+  }
+  return { name: value.name, steps };
+}
+
 function readUser(value: Json): UserTurn | undefined {
   if (!isId(value.id) || !optional(value.parentId, isId) || !isText(value.text) || !isTime(value.createdAt)) return undefined;
   return {
@@ -130,6 +153,8 @@ function readAssistant(value: Json): AssistantTurn | undefined {
   if (value.stopSequence !== undefined) turn.stopSequence = value.stopSequence as string;
   if (usage !== undefined) turn.usage = usage;
   if (error !== undefined) turn.error = error;
+  const recipe = value.recipe === undefined ? undefined : readRecipe(value.recipe);
+  if (recipe !== undefined) turn.recipe = recipe;
   return turn;
 }
 

@@ -19,6 +19,7 @@ export interface LoadedRecipes {
 }
 
 const MAX_FILES = 100;
+let lastWarned = '';
 const MAX_FILE_BYTES = 256 * 1024;
 
 /** A setting's value; in Restricted Mode only the user's own (global) value counts. */
@@ -34,7 +35,8 @@ async function workspaceRecipes(problems: DefinitionProblem[]): Promise<RecipeDe
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
     const files = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '.claude-studio/recipes/*.json'), null, MAX_FILES);
     for (const uri of files.sort((a, b) => a.path.localeCompare(b.path))) {
-      const source = vscode.workspace.asRelativePath(uri, true);
+      // The folder name only where there are several folders to tell apart.
+      const source = vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
       try {
         const bytes = await vscode.workspace.fs.readFile(uri);
         if (bytes.byteLength > MAX_FILE_BYTES) {
@@ -63,9 +65,13 @@ export async function loadRecipes(log: vscode.LogOutputChannel): Promise<LoadedR
   const tag = (list: readonly RecipeDefinition[], origin: RecipeOrigin): (RecipeDefinition & { origin: RecipeOrigin })[] => list.map((r) => ({ ...r, origin }));
   // Later sources win: a workspace recipe overrides a built-in, a setting overrides both.
   const recipes = mergeById(tag(builtinRecipes(), 'builtin'), tag(fromWorkspace, 'workspace'), tag(fromSettings.recipes, 'settings'));
-  for (const problem of problems) log.warn(`Recipe ignored: ${formatProblem(problem)}`);
-  if (problems.length > 0) {
-    void vscode.window.showWarningMessage(recipeStrings.problems(problems.length), recipeStrings.showOutput).then((choice) => {
+  const messages = problems.map(formatProblem);
+  for (const message of messages) log.warn(`Recipe ignored: ${message}`);
+  // Warn once per set of problems, not on every run while a broken file sits in the workspace.
+  const key = messages.join('\n');
+  if (problems.length > 0 && key !== lastWarned) {
+    lastWarned = key;
+    void vscode.window.showWarningMessage(recipeStrings.problems(problems.length, formatProblem(problems[0] as DefinitionProblem)), recipeStrings.showOutput).then((choice) => {
       if (choice) log.show(true);
     });
   }

@@ -8,7 +8,10 @@ export const recipeStrings = {
   noMaterial: 'Select some code first (or type text after the slash command).',
   unknownCommand: (command: string, known: readonly string[]): string => `There is no recipe "/${command}". Recipes: ${known.map((k) => `/${k}`).join(', ')}.`,
   unknownModel: (id: string): string => `Claude Studio does not know the model "${id}". Choose one with Claude: Choose Model...`,
-  problems: (count: number): string => `Claude Studio skipped ${count} invalid recipe or persona definition${count === 1 ? '' : 's'}. See the Claude Studio output for each file and field.`,
+  problems: (count: number, first: string): string =>
+    count === 1
+      ? `Claude Studio skipped an invalid recipe or persona: ${first}`
+      : `Claude Studio skipped ${count} invalid recipe or persona definitions, first: ${first}. The Claude Studio output lists each file and field.`,
   showOutput: 'Show Output',
   samplesPrompt: 'How many independent samples should vote? (2-20)',
   roundsPrompt: 'At most how many critique-and-improve rounds? (1-10)',

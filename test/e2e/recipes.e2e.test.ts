@@ -4,6 +4,8 @@
  * above the answer, with the total cost; a slash command in the chat runs a recipe too.
  */
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { pickQuickItem, quickInput, screenshot, setColorTheme, withFailureDump } from './harness/browser';
@@ -126,9 +128,33 @@ describe('prompt recipes in real VS Code', () => {
     await screenshot(fx.page, 'recipe-slash-cot-dark');
   });
 
+  step('runs the workspace\'s own recipe and names the field of an invalid one', async () => {
+    const dir = path.join(fx.workspace, '.claude-studio', 'recipes');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'tone.json'), JSON.stringify({
+      id: 'tone', name: 'Tone check', kind: 'role', personas: ['newcomer'],
+      prompts: { task: 'As {{persona}}, what reads badly here? {{request}}' },
+    }));
+    fs.writeFileSync(path.join(dir, 'broken.json'), JSON.stringify({ id: 'broken', name: 'Broken', kind: 'refine', rounds: 99 }));
+    fx.server.script({ when: { textIncludes: 'As New team member, what reads badly here?' }, text: 'The name `qty` made me guess.' });
+    const before = await chat.locator('.turn[data-role="assistant"]').count();
+    await sendMessage(chat, '/tone');
+    // A single persona question: the recipe's own persona is first, Enter takes it.
+    await quickInput(fx.page).getByText('Which expert should answer?').waitFor({ state: 'visible', timeout: 15_000 });
+    await fx.page.keyboard.press('Enter');
+    await waitFor('the workspace recipe turn', async () => {
+      const answers = chat.locator('.turn[data-role="assistant"]');
+      return (await answers.count()) > before && (await answers.last().getAttribute('data-status')) === 'done' ? true : undefined;
+    }, 60_000);
+    assert.match(await lastAnswer(chat).locator('.recipe-heading').innerText(), /^Tone check · 1 of 1 step/);
+    assert.equal((await lastAnswer(chat).locator('.turn-body').innerText()).trim(), 'The name qty made me guess.');
+    const toast = fx.page.locator('.notifications-toasts .notification-toast', { hasText: 'skipped an invalid recipe or persona: .claude-studio/recipes/broken.json: rounds: must be a whole number from 1 to 10' });
+    await toast.waitFor({ state: 'visible', timeout: 10_000 });
+  });
+
   step('looks right in the light theme', async () => {
     await setColorTheme(fx.page, 'light');
-    const answer = chat.locator('.turn[data-role="assistant"]').nth(-2);
+    const answer = chat.locator('.turn[data-role="assistant"]').nth(-3);
     await answer.scrollIntoViewIfNeeded();
     await screenshot(fx.page, 'recipe-personas-light');
   });

@@ -19,6 +19,10 @@
  *   to the next eligible breakpoint, or to `input_tokens`.
  * - Tokens after the last written/read point are `input_tokens`.
  * - Entries expire `ttl` after their last write or read, on the server clock.
+ * - An entry can be read only once the response of the request that wrote it has begun (the
+ *   documented reason to send parallel requests after the first one): `accountPending` leaves its
+ *   writes invisible until `commit()`, so requests that overlap the writer miss and write their own
+ *   copy. `account` commits at once.
  * - Validation (elsewhere) rejects more than 4 breakpoints and a 1h breakpoint after a 5m one.
  */
 import { createHash } from 'node:crypto';
@@ -39,6 +43,8 @@ interface CacheEntry {
   ttl: CacheTtl;
   expiresAt: number;
   tokens: number;
+  /** Written by a request whose response has not begun yet: not readable. */
+  pending: boolean;
 }
 
 export interface PromptCacheOptions {
@@ -100,11 +106,29 @@ export class PromptCache {
       this.entries.delete(hash);
       return undefined;
     }
-    return entry;
+    return entry?.pending ? undefined : entry;
   }
 
   /** Accounts one request: reads and writes entries and returns the usage split. */
   account(req: PromptRequest): CacheUsage {
+    const { usage, commit } = this.accountPending(req);
+    commit();
+    return usage;
+  }
+
+  /**
+   * Accounts one request whose response has not begun: its writes become readable by other
+   * requests only when `commit()` is called (when the response starts).
+   */
+  accountPending(req: PromptRequest): { usage: CacheUsage; commit: () => void } {
+    const written: CacheEntry[] = [];
+    const commit = (): void => {
+      for (const entry of written) entry.pending = false;
+    };
+    return { usage: this.accountInto(req, written), commit };
+  }
+
+  private accountInto(req: PromptRequest, created: CacheEntry[]): CacheUsage {
     const blocks = flattenPrompt(req);
     const cumulative: number[] = [];
     blocks.reduce((sum, block, i) => (cumulative[i] = sum + block.tokens), 0);
@@ -151,7 +175,9 @@ export class PromptCache {
       if (ttl === '1h') usage.cache_creation.ephemeral_1h_input_tokens += written;
       else usage.cache_creation.ephemeral_5m_input_tokens += written;
       usage.cache_creation_input_tokens += written;
-      this.entries.set(hashAt(point), { ttl, tokens: at(point), expiresAt: now + CACHE_TTL_MS[ttl] });
+      const entry: CacheEntry = { ttl, tokens: at(point), expiresAt: now + CACHE_TTL_MS[ttl], pending: true };
+      this.entries.set(hashAt(point), entry);
+      created.push(entry);
       cursor = at(point);
     }
     usage.input_tokens = total - cursor;

@@ -8,6 +8,7 @@ import { lastUserText } from './matcher';
 import { writeMessageStream } from './messageStream';
 import { buildMessage, planReply, usageOf } from './reply';
 import type { ReplyPlan } from './reply';
+import { sleep } from './clock';
 import { SseWriter } from './sse';
 import type { ServerState } from './state';
 import { countInputTokens } from './tokens';
@@ -46,7 +47,11 @@ async function answer(
   if (reply.error) throw scriptedError(reply.error);
   const plan = planReply(req, reply, { chunkSize: state.options.chunkSize, chunkDelayMs: 0 });
   // Only requests that produce a response touch the cache, as a failed one would not.
-  const usage = usageOf(state.cache.account(req), plan.outputTokens, plan.thinkingTokens, tier);
+  const processingMs = state.options.promptProcessingMs;
+  const accounted = state.cache.accountPending(req);
+  if (processingMs > 0 && tier === 'standard') await sleep(processingMs, state.shutdown);
+  accounted.commit();
+  const usage = usageOf(accounted.usage, plan.outputTokens, plan.thinkingTokens, tier);
   return { message: buildMessage(req, plan, usage), plan };
 }
 

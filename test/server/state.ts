@@ -20,6 +20,7 @@ export const DEFAULT_CACHE_LOOKBACK_BLOCKS = 20;
 export interface ResolvedOptions {
   apiKey: string | null;
   latencyMs: number;
+  promptProcessingMs: number;
   control: boolean;
   chunkSize: number;
   pingEveryChunks: number;
@@ -51,6 +52,7 @@ export function createState(opts: TestServerOptions, shutdown: AbortSignal): Ser
     options: {
       apiKey: opts.apiKey === undefined ? DEFAULT_API_KEY : opts.apiKey,
       latencyMs: opts.latencyMs ?? 0,
+      promptProcessingMs: opts.promptProcessingMs ?? 0,
       control: opts.control ?? false,
       chunkSize: opts.chunkSize ?? DEFAULT_CHUNK_SIZE,
       pingEveryChunks: opts.pingEveryChunks ?? 0,

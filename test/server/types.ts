@@ -162,6 +162,12 @@ export interface TestServerOptions {
   responder?: ResponderName | Responder;
   /** Delay before every API response (time to first byte). */
   latencyMs?: number;
+  /**
+   * Time a Messages request spends reading its prompt after the cache is accounted and before its
+   * response begins. Its cache writes become readable only then, so requests that overlap it miss
+   * (as on the real API). Default 0: writes are readable at once.
+   */
+  promptProcessingMs?: number;
   /** Serve `/_control/*`. Default false (the CLI turns it on). */
   control?: boolean;
   /** Minimum cacheable prefix when a model spec has none. Default 1024. */

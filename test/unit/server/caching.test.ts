@@ -160,3 +160,28 @@ describe('prompt caching simulation', () => {
       );
     }));
 });
+
+describe('cache writes become readable when the response begins', () => {
+  test('requests that overlap the writer miss and write their own copy; a later one reads', async () => {
+    await withServer({ promptProcessingMs: 150 }, async ({ client }) => {
+      const params: Params = { model: MODEL, max_tokens: 50, system: [cached(BIG)], messages: [{ role: 'user', content: 'Question' }] };
+      const overlapping = await Promise.all([client.messages.create(params), client.messages.create(params)]);
+      for (const message of overlapping) {
+        const [, write, read] = usageOf(message);
+        assert.ok(write > 0, 'each overlapping request writes');
+        assert.equal(read, 0, 'neither sees the other\'s write');
+      }
+      const [, write, read] = usageOf(await client.messages.create(params));
+      assert.equal(write, 0);
+      assert.ok(read > 0, 'a request after a response has begun reads');
+    });
+  });
+
+  test('by default a write is readable at once (unchanged accounting)', async () => {
+    await withServer({}, async ({ client }) => {
+      const params: Params = { model: MODEL, max_tokens: 50, system: [cached(BIG)], messages: [{ role: 'user', content: 'Question' }] };
+      const [a, b] = await Promise.all([client.messages.create(params), client.messages.create(params)]);
+      assert.equal(usageOf(a)[2] + usageOf(b)[2] > 0, true, 'one of two simultaneous requests reads the other\'s write');
+    });
+  });
+});

@@ -18,7 +18,9 @@ const MODEL = findModel('claude-sonnet-5-5') as ModelEntry;
 let server: TestServer;
 
 before(async () => {
-  server = await startTestServer();
+  // As on the real API, a cache write is readable only once its response has begun: requests
+  // that overlap the writer miss. That is what the engine's "first request alone" is for.
+  server = await startTestServer({ promptProcessingMs: 150 });
 });
 after(async () => {
   await server.close();
@@ -52,6 +54,18 @@ describe('recipes over the SDK and the test server', () => {
     assert.equal(result.steps.at(-1)?.title, 'Synthesis');
     assert.ok(result.costUsd > 0);
     console.log(JSON.stringify({ prefixTokens: first?.cache_creation_input_tokens, readsAfterFirst: others.map((u) => u?.cache_read_input_tokens), costUsd: result.costUsd }));
+  });
+
+  it('without the first request going alone, the overlapping views each write their own copy', async () => {
+    const recipe = builtinRecipes().find((r) => r.id === 'personas')!;
+    // The engine sends everything at once when it judges the prefix too short to cache.
+    const allAtOnce: ModelEntry = { ...MODEL, minCacheableTokens: Number.MAX_SAFE_INTEGER };
+    await runRecipe(recipe, { material: MATERIAL }, { complete: complete(), model: allAtOnce, concurrency: 4 });
+    const views = server.records.filter((record) => record.path === '/v1/messages').slice(0, 3).map((record) => record.usage);
+    for (const u of views) {
+      assert.ok((u?.cache_creation_input_tokens ?? 0) > 0, 'every view writes');
+      assert.equal(u?.cache_read_input_tokens ?? 0, 0, 'no view reads');
+    }
   });
 
   it('self-consistency sends no temperature and every sample reads the cache after the first', async () => {

@@ -12,7 +12,8 @@ import type { TurnStep } from '../core/chat/conversation';
 import type { UsageLike } from '../core/anthropic/cost';
 import { formatSelection } from '../core/context/selectionPrompt';
 import { RecipeInputError, independentRequests, runRecipe } from '../core/recipes/engine';
-import type { Complete, RecipeDefinition, RecipeInput, StepResult } from '../core/recipes/types';
+import { sdkComplete } from '../core/recipes/sdkComplete';
+import type { RecipeDefinition, RecipeInput, StepResult } from '../core/recipes/types';
 import type { AnthropicService } from '../platform/anthropicService';
 import type { Settings } from '../platform/settings';
 import { ExampleSetStore } from './exampleSets';
@@ -108,8 +109,7 @@ export function registerRecipes(deps: RecipeDeps): vscode.Disposable {
       .filter((part) => part !== '')
       .join('\n\n');
     await deps.session.runTask(text, recipe.name, async (turn, signal, update) => {
-      const client = await deps.anthropic.getClient();
-      const complete: Complete = (params, stepSignal) => client.messages.create(params, stepSignal ? { signal: stepSignal } : {});
+      const complete = sdkComplete(await deps.anthropic.getClient());
       const result = await runRecipe(recipe, input, {
         ...options,
         complete,

@@ -9,6 +9,7 @@ import type { UsageLike } from '../anthropic/cost';
 import type { ModelEntry } from '../anthropic/modelTypes';
 import { estimateTokens } from '../tokens/estimate';
 import { mapLimit } from '../util/concurrency';
+import type { Settled } from '../util/concurrency';
 import { DEFAULT_PROMPTS, DEFAULT_REQUESTS } from './builtins';
 import { fillTemplate } from './parsers';
 import type { Complete, Completion, Persona, PromptName, RecipeDefinition, RecipeInput, StepResult } from './types';
@@ -43,6 +44,9 @@ export interface PlannedRequest {
   readonly prompt: string;
   readonly extras?: RequestExtras;
 }
+
+/** How one request of a parallel group ended. */
+export type Outcome = { readonly text: string } | { readonly error: unknown };
 
 const DEFAULT_MAX_TOKENS = 2048;
 const DEFAULT_CONCURRENCY = 4;
@@ -134,13 +138,13 @@ export class RunContext {
   }
 
   /** Sends one step's request and records it; rejects with the API's error (the step keeps it). */
-  async send(planned: PlannedRequest): Promise<{ text: string; completion: Completion; step: StepResult }> {
+  async send(planned: PlannedRequest, onStart?: () => void): Promise<{ text: string; completion: Completion; step: StepResult }> {
     const step: StepResult = { id: `s${this.steps.length + 1}`, title: planned.title, status: 'running', text: '', costUsd: 0 };
     this.steps.push(step);
     this.progress();
     try {
       this.options.signal?.throwIfAborted();
-      const completion = await this.options.complete(this.params(planned.prompt, planned.extras), this.options.signal);
+      const completion = await this.options.complete(this.params(planned.prompt, planned.extras), this.options.signal, onStart);
       step.text = textOf(completion);
       step.usage = completion.usage;
       step.costUsd = costOf(completion.usage, this.options.model).total;
@@ -160,24 +164,27 @@ export class RunContext {
    * prefix is long enough to be cached, the first goes alone so it writes the cache and the
    * rest then read it instead of each writing its own copy.
    */
-  async parallel(planned: readonly PlannedRequest[]): Promise<({ text: string } | { error: unknown })[]> {
-    const settle = async (item: PlannedRequest): Promise<{ text: string } | { error: unknown }> => {
+  async parallel(planned: readonly PlannedRequest[]): Promise<Outcome[]> {
+    const settle = async (item: PlannedRequest, onStart?: () => void): Promise<Outcome> => {
       try {
-        return { text: (await this.send(item)).text };
+        return { text: (await this.send(item, onStart)).text };
       } catch (error) {
         this.options.signal?.throwIfAborted();
         return { error };
       }
     };
-    const results: ({ text: string } | { error: unknown })[] = [];
-    let rest = planned;
-    if (planned.length > 1 && this.prefixCacheable()) {
-      results.push(await settle(planned[0] as PlannedRequest));
-      rest = planned.slice(1);
-    }
-    const settled = await mapLimit(rest, this.options.concurrency ?? DEFAULT_CONCURRENCY, settle, this.options.signal);
-    for (const item of settled) results.push(item.ok ? item.value : { error: item.error });
-    return results;
+    const limit = this.options.concurrency ?? DEFAULT_CONCURRENCY;
+    const collect = (settled: readonly Settled<Outcome>[]): Outcome[] => settled.map((item) => (item.ok ? item.value : { error: item.error }));
+    if (planned.length < 2 || !this.prefixCacheable()) return collect(await mapLimit(planned, limit, (item) => settle(item), this.options.signal));
+    // The rest start once the first response has begun (its cache write is readable then), or
+    // once it has ended where the transport cannot tell when it began.
+    let begun!: () => void;
+    const firstBegan = new Promise<void>((resolve) => (begun = resolve));
+    const first = settle(planned[0] as PlannedRequest, begun).finally(begun);
+    await firstBegan;
+    this.options.signal?.throwIfAborted();
+    const rest = await mapLimit(planned.slice(1), Math.max(1, limit - 1), (item) => settle(item), this.options.signal);
+    return [await first, ...collect(rest)];
   }
 
   /** Whether the shared prefix reaches the model's minimum cacheable length (estimated). */

@@ -80,9 +80,11 @@ export type Completion = Pick<Message, 'content' | 'stop_reason'> & { readonly u
 
 /**
  * Sends one request and resolves to the whole reply. Injected: unit tests script replies, the
- * extension and the integration tests call the real SDK.
+ * extension and the integration tests call the real SDK. `onStart`, when the implementation can
+ * tell, is called as the response begins (streaming `message_start`): from then on the request's
+ * cache writes are readable, so the engine need not wait for the whole reply.
  */
-export type Complete = (params: MessageCreateParamsNonStreaming, signal?: AbortSignal) => Promise<Completion>;
+export type Complete = (params: MessageCreateParamsNonStreaming, signal?: AbortSignal, onStart?: () => void) => Promise<Completion>;
 
 export type StepStatus = 'running' | 'done' | 'error';
 

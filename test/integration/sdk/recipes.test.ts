@@ -9,6 +9,7 @@ import { createClient } from '../../../src/core/anthropic/clientFactory';
 import type { ModelEntry } from '../../../src/core/anthropic/modelTypes';
 import { builtinRecipes } from '../../../src/core/recipes/builtins';
 import { runRecipe } from '../../../src/core/recipes/engine';
+import { sdkComplete } from '../../../src/core/recipes/sdkComplete';
 import type { Complete } from '../../../src/core/recipes/types';
 import type { TestServer } from '../../server';
 import { DEFAULT_MIN_CACHEABLE_TOKENS } from '../../server/models';
@@ -28,8 +29,7 @@ after(async () => {
 beforeEach(() => server.reset());
 
 function complete(): Complete {
-  const client = createClient({ apiKey: server.apiKey, baseURL: server.url, timeoutMs: 10_000, maxRetries: 0 });
-  return (params, signal) => client.messages.create(params, signal ? { signal } : {});
+  return sdkComplete(createClient({ apiKey: server.apiKey, baseURL: server.url, timeoutMs: 10_000, maxRetries: 0 }));
 }
 
 /** Well over the server's (and Sonnet's) 1024-token minimum cacheable prefix. */

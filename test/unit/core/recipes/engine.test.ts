@@ -5,7 +5,7 @@ import type { ModelEntry } from '../../../../src/core/anthropic/modelTypes';
 import { BUILTIN_PERSONAS, builtinRecipes } from '../../../../src/core/recipes/builtins';
 import { RecipeInputError, independentRequests, runRecipe } from '../../../../src/core/recipes/engine';
 import { jsonStrategy } from '../../../../src/core/recipes/jsonOutput';
-import type { RecipeDefinition, RecipeInput } from '../../../../src/core/recipes/types';
+import type { Complete, RecipeDefinition, RecipeInput } from '../../../../src/core/recipes/types';
 import { MODEL, lastUser, scripted, systemTexts } from './scripted';
 
 const recipes = builtinRecipes();
@@ -178,12 +178,33 @@ describe('recipe engine: self-consistency', () => {
 
   it('sends the first sample alone when the shared prefix is cacheable, then the rest side by side', async () => {
     const s = scripted(Array.from({ length: 4 }, (_, i) => ({ when: new RegExp(`Sample ${i + 1} of 4`), reply: '<answer>A</answer>', delayMs: 5 })));
-    await runRecipe(recipe('vote'), { ...LARGE, samples: 4 }, { complete: s.complete, model: MODEL, concurrency: 3 });
-    assert.deepEqual(s.order.slice(0, 3), ['start:1', 'end:1', 'start:2'], 'request 1 ends before request 2 starts');
+    await runRecipe(recipe('vote'), { ...LARGE, samples: 4 }, { complete: s.complete, model: MODEL, concurrency: 4 });
+    assert.deepEqual(s.order.slice(0, 3), ['start:1', 'end:1', 'start:2'], 'without a start signal, request 1 ends before request 2 starts');
     assert.deepEqual(s.order.slice(2, 5), ['start:2', 'start:3', 'start:4'], 'the rest run together');
     const prefixes = s.requests.map((r) => systemTexts(r)[0]);
     assert.ok(prefixes.every((p) => p === prefixes[0]), 'one shared prefix');
     assert.deepEqual((s.requests[0]!.system as { cache_control?: unknown }[])[0]?.cache_control, { type: 'ephemeral' });
+  });
+
+  it('starts the rest as soon as the first response begins, keeping the total under the limit', async () => {
+    const events: string[] = [];
+    let inFlight = 0;
+    let most = 0;
+    const complete: Complete = async (params, _signal, onStart) => {
+      const name = /Sample (\d)/.exec(lastUser(params))?.[1] ?? '?';
+      inFlight++;
+      most = Math.max(most, inFlight);
+      events.push(`start:${name}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      onStart?.();
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      events.push(`end:${name}`);
+      inFlight--;
+      return { content: [{ type: 'text', text: '<answer>A</answer>', citations: null }], stop_reason: 'end_turn', usage: { input_tokens: 1, output_tokens: 1 } };
+    };
+    await runRecipe(recipe('vote'), { ...LARGE, samples: 4 }, { complete, model: MODEL, concurrency: 3 });
+    assert.deepEqual(events.slice(0, 3), ['start:1', 'start:2', 'start:3'], 'samples 2 and 3 start while 1 is still answering');
+    assert.equal(most, 3);
   });
 
   it('a short prefix (below the model minimum) is not worth waiting for: all start together', async () => {

@@ -22,7 +22,7 @@ import { openingFence } from './blocks';
  * decide emphasis flanking. `.` and `:` only end a word (before a space or at the end): inside
  * one, "main.py" and "http://x" turn into links as they grow; `@` never (e-mail addresses).
  */
-const PLAIN_TEXT = /^(?:[\p{L}\p{N} ,;'"?!()/-]|[.:](?= |$))*$/u;
+const PLAIN_TEXT = /^(?:[\p{L}\p{N} ,;'"?!()/-]|[.:](?=[ \n]|$))*$/u;
 
 /** Block elements that may hold the end of the source's last line as their own text. */
 const TEXT_BLOCKS: ReadonlySet<string> = new Set(['P', 'LI', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'TD', 'TH']);
@@ -41,40 +41,60 @@ export interface InlineAppend {
 }
 
 /**
- * Decides whether `source.slice(shown)` can be shown by appending text to the last text block of
- * a tail that is rendered exactly up to `shown`. Trailing whitespace is held back (a render
- * drops it at the end of a block, and it may yet become a hard break), so is a partial word
- * glued to punctuation; both are shown with the next append or full render.
+ * Decides how much of `source.slice(shown)` can be shown by appending text to the last text
+ * block of a tail that is rendered exactly up to `shown`: the longest start of it that renders as
+ * itself, so text flows until the first character that needs a real render. Trailing whitespace
+ * is held back too (a render drops it at the end of a block, and it may yet become a hard break).
  *
  * The rules, all on one line (a line start can change the block: list item, table row, lazy
  * continuation, setext underline, end of indented code...):
- * - the new text has no line break and only {@link PLAIN_TEXT} characters, and no `)` if the
- *   paragraph has an open `](`;
+ * - only {@link PLAIN_TEXT} characters, up to the first line break, and no `)` if the paragraph
+ *   has an open `](`;
  * - the shown part does not end at a line start;
  * - if the new text continues a word, that word was plain too (`__a__` + `b` is no longer strong)
  *   and is not the first on its line (`1` + `.` starts an ordered list).
  */
 export function planInlineAppend(source: string, shown: number): InlineAppend | undefined {
-  const added = source.slice(shown);
-  const visible = added.replace(/[ \t\r\n]+$/, '');
-  if (visible === '') return undefined;
   // Whitespace between the last character a render showed and `shown` (dropped by that render).
   let lastVisibleAt = shown - 1;
   while (lastVisibleAt >= 0 && /[ \t\r\n]/.test(source[lastVisibleAt] ?? '')) lastVisibleAt--;
   if (lastVisibleAt < 0) return undefined;
   const gap = source.slice(lastVisibleAt + 1, shown);
   if (/[^ ]/.test(gap)) return undefined;
+  const visible = source.slice(shown, plainEnd(source, shown)).replace(/[ \t]+$/, '');
+  if (visible === '') return undefined;
   // Text that continues a word is judged together with it: `__a__` + `b` is no longer strong,
   // `main.` + `py` becomes a link. And not the first word of a line: `1` + `.` is a list item.
   const word = gap === '' && visible[0] !== ' ' ? source.slice(wordStart(source, shown), shown) : '';
-  if (!PLAIN_TEXT.test(word + visible)) return undefined;
-  // `)` closes an inline link whose `](` came earlier in the paragraph.
-  if (visible.includes(')') && source.slice(source.lastIndexOf('\n\n', shown - 1) + 1, shown).includes('](')) return undefined;
   if (word !== '') {
+    if (!PLAIN_TEXT.test(word + visible)) return undefined;
     const lineStart = source.lastIndexOf('\n', shown - word.length - 1) + 1;
     if (!/\S/.test(source.slice(lineStart, shown - word.length))) return undefined;
   }
   return { text: gap + visible, shown: shown + visible.length, lastVisible: source[lastVisibleAt] ?? '' };
+}
+
+const PLAIN_CHAR = /[\p{L}\p{N} ,;'"?!()/-]/u;
+
+/** Where the run of plain characters that starts at `from` ends (see {@link PLAIN_TEXT}). */
+function plainEnd(source: string, from: number): number {
+  let linkOpen: boolean | undefined;
+  let end = from;
+  for (; end < source.length; end++) {
+    const char = source[end] ?? '';
+    if (char === '.' || char === ':') {
+      const next = source[end + 1];
+      if (next !== undefined && next !== ' ' && next !== '\n') break;
+      continue;
+    }
+    if (!PLAIN_CHAR.test(char)) break;
+    if (char === ')') {
+      // `)` closes an inline link whose `](` came earlier in the paragraph.
+      linkOpen ??= source.slice(source.lastIndexOf('\n\n', from - 1) + 1, end).includes('](');
+      if (linkOpen) break;
+    }
+  }
+  return end;
 }
 
 /**

@@ -47,24 +47,27 @@ describe('planInlineAppend', () => {
     assert.equal(plan('Hello', '   '), undefined);
   });
 
-  it('refuses markdown punctuation, line breaks and line starts', () => {
-    for (const added of [' **b**', ' `c`', ' [l](u)', ' a_b', ' x|y', ' &amp;', ' a\\b', ' <b>', ' ~~s~~', ' a\nb', ' a\tb', ' #', ' x*']) {
-      assert.equal(plan('text', added), undefined, JSON.stringify(added));
-    }
+  it('stops before markdown punctuation and line breaks, and never starts a line', () => {
+    const cases: readonly (readonly [string, string | undefined])[] = [
+      [' **b**', undefined], [' `c`', undefined], [' [l](u)', undefined], [' a_b', ' a'], [' x|y', ' x'], [' &amp;', undefined],
+      [' a\\b', ' a'], [' <b>', undefined], [' ~~s~~', undefined], [' a\nb', ' a'], [' a\tb', ' a'], [' #', undefined], [' x*', ' x'],
+      [' one. Two', ' one. Two'], [' end.\nnext', ' end.'],
+    ];
+    for (const [added, expected] of cases) assert.equal(plan('text', added), expected, JSON.stringify(added));
     assert.equal(plan('para\n', 'more'), undefined, 'a new line may be a list item, a table row, a setext underline...');
     assert.equal(plan('para\n\n', 'more'), undefined);
     assert.equal(plan('', 'first'), undefined);
   });
 
-  it('refuses text that would turn into a link as it grows', () => {
+  it('stops before text that would turn into a link as it grows', () => {
     assert.equal(plan('see main', '.py'), undefined);
     assert.equal(plan('see main.', 'py'), undefined);
-    assert.equal(plan('see', ' example.com'), undefined);
-    assert.equal(plan('mail', ' me@example'), undefined);
+    assert.equal(plan('see', ' example.com'), ' example');
+    assert.equal(plan('mail', ' me@example'), ' me');
     assert.equal(plan('go to http', '://x'), undefined);
     assert.equal(plan('version 1', '.5'), undefined);
-    assert.equal(plan('A [link](https://example.com "title', '")'), undefined);
-    assert.equal(plan('A [link](https://x.org\nmore', ' words)'), undefined);
+    assert.equal(plan('A [link](https://example.com "title', '")'), '"', 'the quote, not the link-closing paren');
+    assert.equal(plan('A [link](https://x.org\nmore', ' words) after'), ' words');
     assert.equal(plan('Plain', ' (aside)'), ' (aside)');
   });
 
@@ -124,7 +127,7 @@ describe('StreamingMessageRenderer between full renders', () => {
     const expected = new Map<number, string>();
     for (const delta of randomDeltas(text, random, maxDelta)) {
       streaming.append(delta);
-      // Sometimes only one frame, so that text is left waiting for the next full render.
+      // Mostly one frame at a time, so that text is left waiting for the next full render.
       if (random() >= 0.6) continue;
       scheduler.runOneFrame();
       const shown = text.slice(0, streaming.shownLength);
@@ -195,7 +198,7 @@ describe('StreamingMessageRenderer between full renders', () => {
     scheduler.runOneFrame();
     streaming.append(' and `code`');
     scheduler.runOneFrame();
-    assert.equal(streaming.shownLength, 'First words'.length, 'inline code waits for a full render');
+    assert.equal(streaming.shownLength, 'First words and'.length, 'inline code waits for a full render');
     scheduler.runOneFrame();
     assert.ok(scheduler.pending > 0, 'a frame stays scheduled for the waiting text');
     scheduler.runFrames();

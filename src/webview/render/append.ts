@@ -101,21 +101,39 @@ function plainEnd(source: string, from: number): number {
  * Decides how much of `source.slice(shown)` can be appended as is to the `<code>` of an open
  * fence that starts the tail (at `tailStart`, unindented, so markdown-it strips nothing from its
  * lines) and whose opening line was complete when it was last rendered: the end of what to
- * append, or undefined. Refused when a line could close the fence (or start a new one), and for
- * `\r` and NUL, which markdown-it rewrites.
+ * append, or undefined. Whole lines flow up to the first line that could close the fence (or
+ * start a new one), which waits for a full render; so do `\r` and NUL, which markdown-it rewrites.
  */
 export function fenceAppendEnd(source: string, tailStart: number, shown: number): number | undefined {
-  // markdown-it drops a last line of only spaces and tabs: hold it back until it has more.
-  const lastLine = source.lastIndexOf('\n') + 1;
-  const end = lastLine > 0 && lastLine < source.length && isSpacesAndTabs(source, lastLine) ? lastLine : source.length;
-  const added = source.slice(shown, end);
-  if (added === '' || /[\r\0]/.test(added)) return undefined;
   const tail = source.slice(tailStart, shown);
   const opening = /^(?:[ \t]*\n)*([^\n]*)\n/.exec(tail);
   if (!opening || !/^(?:`{3,}|~{3,})/.test(opening[1] ?? '') || !openingFence(opening[1] ?? '')) return undefined;
   const lineStart = source.lastIndexOf('\n', shown - 1) + 1;
   if (lineStart < tailStart + opening[0].length) return undefined;
-  return source.slice(lineStart).split('\n').every((line) => !/^ {0,3}[`~]/.test(line)) ? end : undefined;
+  let end = source.length;
+  for (let at = lineStart; at < source.length;) {
+    if (mayBeFence(source, at)) {
+      end = at;
+      break;
+    }
+    const newline = source.indexOf('\n', at);
+    if (newline < 0) break;
+    at = newline + 1;
+  }
+  // markdown-it drops a last line of only spaces and tabs: hold it back until it has more.
+  if (end === source.length) {
+    const lastLine = source.lastIndexOf('\n') + 1;
+    if (lastLine < source.length && isSpacesAndTabs(source, lastLine)) end = lastLine;
+  }
+  if (end <= shown || /[\r\0]/.test(source.slice(shown, end))) return undefined;
+  return end;
+}
+
+/** Whether the line at `at` starts like a fence (up to 3 spaces, then a backtick or tilde). */
+function mayBeFence(source: string, at: number): boolean {
+  let i = at;
+  while (i < at + 3 && source[i] === ' ') i++;
+  return source[i] === '`' || source[i] === '~';
 }
 
 // Scans backwards from `end` rather than running a `$`-anchored regex, which V8 tries at every
@@ -192,8 +210,11 @@ export function openFenceCode(nodes: readonly Node[]): Element | undefined {
   return code ?? undefined;
 }
 
+/**
+ * Adds `text` as a text node of its own: growing the last one instead would copy (and make the
+ * browser re-shape) all of its text on every frame, which adds up over a long code block.
+ * Adjacent text nodes read, copy and serialize as one.
+ */
 export function appendText(element: Element, text: string): void {
-  const last = element.lastChild;
-  if (last && last.nodeType === 3) (last as Text).appendData(text);
-  else element.append(element.ownerDocument.createTextNode(text));
+  element.append(element.ownerDocument.createTextNode(text));
 }

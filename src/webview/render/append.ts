@@ -81,6 +81,9 @@ function plainEnd(source: string, from: number): number {
   let linkOpen: boolean | undefined;
   let end = from;
   for (; end < source.length; end++) {
+    // ASCII letters, digits and space first: most of any text, no regex needed.
+    const code = source.charCodeAt(end);
+    if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 32) continue;
     const char = source[end] ?? '';
     if (char === '.' || char === ':') {
       const next = source[end + 1];

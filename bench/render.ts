@@ -17,7 +17,8 @@
  * frame (10), sent as one message per frame the way the host's DeltaBuffer coalesces them every
  * 16 ms (--no-coalesce: one message per delta), --repeat N runs of (a) and (b) (3; medians are
  * reported), --no-naive,
- * --profile FILE (only profile one streaming run: unminified build, .cpuprofile, hot spots).
+ * --profile FILE (only profile one streaming run: unminified build, .cpuprofile, hot spots),
+ * --webview-root DIR (build the webview from another checkout, to compare revisions).
  * The last line printed is one JSON object.
  */
 import * as fs from 'node:fs';
@@ -51,6 +52,8 @@ interface Options {
   readonly repeat: number;
   readonly naive: boolean;
   readonly profile: string | undefined;
+  /** Build the webview from this checkout instead (A/B against another revision). */
+  readonly webviewRoot: string;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -70,6 +73,7 @@ function parseOptions(argv: readonly string[]): Options {
     repeat: value('--repeat', 3),
     naive: !argv.includes('--no-naive'),
     profile: profileIndex >= 0 ? argv[profileIndex + 1] : undefined,
+    webviewRoot: path.resolve(argv.includes('--webview-root') ? argv[argv.indexOf('--webview-root') + 1] ?? '' : REPO_ROOT),
   };
 }
 
@@ -126,12 +130,13 @@ function hostHtml(webviewUrl: string): string {
 }
 
 /** Builds the webview as `vscode:prepublish` does (minified, no source map), plus the bench scripts. */
-export async function buildAssets(dir: string, minify = true): Promise<void> {
+export async function buildAssets(dir: string, minify = true, webviewRoot = REPO_ROOT): Promise<void> {
   const common = { bundle: true, minify, logLevel: 'warning', absWorkingDir: REPO_ROOT } as const;
   const script = { ...common, platform: 'browser', format: 'iife', target: 'es2022', outdir: dir } as const;
+  const webview = { ...common, absWorkingDir: webviewRoot, nodePaths: [path.join(REPO_ROOT, 'node_modules')] };
   await Promise.all([
-    esbuild.build({ ...script, entryPoints: { webview: 'src/webview/main.ts' } }),
-    esbuild.build({ ...common, entryPoints: { webview: 'src/webview/styles.css' }, outdir: dir }),
+    esbuild.build({ ...webview, ...script, absWorkingDir: webviewRoot, entryPoints: { webview: 'src/webview/main.ts' } }),
+    esbuild.build({ ...webview, entryPoints: { webview: 'src/webview/styles.css' }, outdir: dir }),
     esbuild.build({ ...script, entryPoints: { probe: 'bench/renderWebview.ts' } }),
     esbuild.build({ ...script, entryPoints: { host: 'bench/renderHost.ts' } }),
   ]);
@@ -216,33 +221,42 @@ interface TraceEvent {
   readonly pid: number;
   readonly tid: number;
   readonly dur?: number;
+  /** Thread (CPU) time of the event; `dur` is wall time, which includes being preempted. */
+  readonly tdur?: number;
   readonly args?: { readonly name?: string };
 }
 
 /** What a task is called in the `toplevel` category (it changed across Chromium versions). */
 const TOP_LEVEL_TASKS: ReadonlySet<string> = new Set(['ThreadControllerImpl::RunTask', 'RunTask']);
 
+export interface LongestTask {
+  /** Wall time: what the user waits. On a busy machine it includes time other processes ran. */
+  readonly wallMs: number;
+  /** The same task's CPU time on the main thread: what the webview itself spent. */
+  readonly cpuMs: number;
+}
+
 /**
- * Longest top-level task on the webview's main thread, in ms. Traces carry no frame-to-process
- * map in the `toplevel` category, so the webview's renderer is the one that was busiest: the
- * host page only posts a message per frame.
+ * Longest top-level task on the webview's main thread. Traces carry no frame-to-process map in
+ * the `toplevel` category, so the webview's renderer is the one that was busiest: the host page
+ * only posts a message per frame.
  */
-export function longestWebviewTask(events: readonly TraceEvent[]): number {
+export function longestWebviewTask(events: readonly TraceEvent[]): LongestTask {
   const mainThreads = new Set(
     events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`),
   );
-  const busy = new Map<string, { total: number; longest: number }>();
+  const busy = new Map<string, { total: number; longest: TraceEvent | undefined }>();
   for (const e of events) {
     const thread = `${e.pid}:${e.tid}`;
     if (e.ph !== 'X' || e.dur === undefined || !TOP_LEVEL_TASKS.has(e.name) || !mainThreads.has(thread)) continue;
-    const entry = busy.get(thread) ?? { total: 0, longest: 0 };
-    busy.set(thread, { total: entry.total + e.dur, longest: Math.max(entry.longest, e.dur) });
+    const entry = busy.get(thread) ?? { total: 0, longest: undefined };
+    busy.set(thread, { total: entry.total + e.dur, longest: (entry.longest?.dur ?? -1) >= e.dur ? entry.longest : e });
   }
-  const busiest = [...busy.values()].sort((a, b) => b.total - a.total)[0];
-  return (busiest?.longest ?? 0) / 1000;
+  const longest = [...busy.values()].sort((a, b) => b.total - a.total)[0]?.longest;
+  return { wallMs: (longest?.dur ?? 0) / 1000, cpuMs: (longest?.tdur ?? longest?.dur ?? 0) / 1000 };
 }
 
-async function withTrace<T>(browser: Browser, body: () => Promise<T>): Promise<{ result: T; maxTaskMs: number }> {
+async function withTrace<T>(browser: Browser, body: () => Promise<T>): Promise<{ result: T; maxTask: LongestTask }> {
   // Tracing is browser-wide: it sees the webview's process as well as the host page's.
   const cdp = await browser.newBrowserCDPSession();
   try {
@@ -259,7 +273,7 @@ async function withTrace<T>(browser: Browser, body: () => Promise<T>): Promise<{
     }
     await cdp.send('IO.close', { handle });
     const parsed = JSON.parse(json) as { traceEvents?: TraceEvent[] } | TraceEvent[];
-    return { result, maxTaskMs: longestWebviewTask(Array.isArray(parsed) ? parsed : parsed.traceEvents ?? []) };
+    return { result, maxTask: longestWebviewTask(Array.isArray(parsed) ? parsed : parsed.traceEvents ?? []) };
   } finally {
     await cdp.detach().catch(() => undefined);
   }
@@ -269,7 +283,9 @@ interface Measurement {
   readonly scriptMs: number;
   readonly taskMs: number;
   readonly layoutMs: number;
+  /** Longest task of a traced (streaming) run, wall time; NaN for runs not traced. */
   readonly maxTaskMs: number;
+  readonly maxTaskCpuMs: number;
   readonly longTasks: number;
   readonly stats: RunStats;
   readonly html: string;
@@ -296,7 +312,8 @@ async function measure(browser: Browser, server: BenchServer, scenario: Scenario
         return which === 'messagesOnly' ? bench.messagesOnly(perFrame, coalesce) : bench.oneShot();
       }, { which: scenario, perFrame: options.perFrame, coalesce: options.coalesce });
     // Only the streaming run is traced: its longest task is the figure asked for.
-    const { result: stats, maxTaskMs } = scenario === 'stream' ? await withTrace(browser, run) : { result: await run(), maxTaskMs: Number.NaN };
+    const untraced = { wallMs: Number.NaN, cpuMs: Number.NaN };
+    const { result: stats, maxTask } = scenario === 'stream' ? await withTrace(browser, run) : { result: await run(), maxTask: untraced };
     const after = await metrics(cdp);
     const delta = (name: string): number => ((after.get(name) ?? 0) - (before.get(name) ?? 0)) * 1000;
     const longTasks = await webview.evaluate(() => window.benchProbe.takeLongTasks());
@@ -305,7 +322,8 @@ async function measure(browser: Browser, server: BenchServer, scenario: Scenario
       scriptMs: delta('ScriptDuration'),
       taskMs: delta('TaskDuration'),
       layoutMs: delta('LayoutDuration') + delta('RecalcStyleDuration'),
-      maxTaskMs,
+      maxTaskMs: maxTask.wallMs,
+      maxTaskCpuMs: maxTask.cpuMs,
       longTasks: longTasks.count,
       stats,
       html,
@@ -356,7 +374,7 @@ const median = (values: readonly number[]): number => {
 const round = (value: number, digits = 1): number => Number(value.toFixed(digits));
 
 function row(cells: readonly (string | number)[]): string {
-  const widths = [34, 10, 10, 10, 9, 7, 9, 6];
+  const widths = [34, 10, 10, 10, 9, 7, 14, 6];
   return cells.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i] ?? 10) : String(cell).padStart(widths[i] ?? 10))).join(' ');
 }
 
@@ -364,9 +382,10 @@ function printTable(options: Options, corpus: Corpus, streams: readonly Measurem
   console.log(`render bench: ${options.lines} lines, ${corpus.answer.text.length} chars, ${options.deltas} deltas, ${options.perFrame} per frame`
     + `${options.coalesce ? ' in one message' : ' as separate messages'}, `
     + `webview ${VIEWPORT.width}x${VIEWPORT.height}, medians of ${options.repeat} runs (naive, messages only: 1 run)`);
-  console.log(row(['run', 'script ms', 'task ms', 'layout ms', 'wall ms', 'frames', 'max task', '>50ms']));
+  console.log(row(['run', 'script ms', 'task ms', 'layout ms', 'wall ms', 'frames', 'max task (cpu)', '>50ms']));
   const line = (label: string, ms: readonly Measurement[]): void => {
-    const maxTasks = ms.map((m) => m.maxTaskMs).filter((v) => !Number.isNaN(v));
+    const traced = ms.filter((m) => !Number.isNaN(m.maxTaskMs));
+    const worst = traced.reduce<Measurement | undefined>((a, m) => (a && a.maxTaskMs >= m.maxTaskMs ? a : m), undefined);
     console.log(row([
       label,
       round(median(ms.map((m) => m.scriptMs))),
@@ -374,7 +393,7 @@ function printTable(options: Options, corpus: Corpus, streams: readonly Measurem
       round(median(ms.map((m) => m.layoutMs))),
       round(median(ms.map((m) => m.stats.wallMs)), 0),
       median(ms.map((m) => m.stats.frames)),
-      maxTasks.length > 0 ? round(Math.max(...maxTasks)) : '-',
+      worst ? `${round(worst.maxTaskMs)} (${round(worst.maxTaskCpuMs)})` : '-',
       Math.max(...ms.map((m) => m.longTasks)),
     ]));
   };
@@ -399,7 +418,7 @@ async function main(): Promise<void> {
   const server = await serve(dir);
   let browser: Browser | undefined;
   try {
-    await buildAssets(dir, options.profile === undefined);
+    await buildAssets(dir, options.profile === undefined, options.webviewRoot);
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] });
     if (options.profile !== undefined) {
       await profileStream(browser, server, options.profile, options, corpus);

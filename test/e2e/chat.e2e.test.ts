@@ -50,6 +50,10 @@ describe('chat in real VS Code', () => {
     assert.match(await lastAnswer(chat).locator('.turn-usage').innerText(), /\$/);
   });
 
+  step('streams code: the open fence grows as plain text and is highlighted once it closes', async () => {
+    await streamCodeAnswer('dark');
+  });
+
   step('shows the exact size of the next request in the status bar', async () => {
     const usage = fx.server.messageRequests().at(-1)?.usage;
     assert.ok(usage);
@@ -182,8 +186,31 @@ describe('chat in real VS Code', () => {
     await fx.page.locator('[id="workbench.parts.statusbar"]').screenshot({ path: `${process.cwd()}/test-results/e2e/status-bar-light.png` });
     await runCommand(fx.page, 'Claude: Refresh Batch Jobs');
     await screenshot(fx.page, 'batch-tree-light');
+    await streamCodeAnswer('light');
   });
 });
+
+/** Streams an answer with a long code block; screenshots it open (plain) and closed (highlighted). */
+async function streamCodeAnswer(theme: 'dark' | 'light'): Promise<void> {
+  const code = Array.from({ length: 40 }, (_, i) => `const value${i} = compute(${i}) * 2; // line ${i}`).join('\n');
+  const answer = `Here is the code:\n\n\`\`\`ts\n${code}\n\`\`\`\n\nAnd some **closing** words.`;
+  fx.server.script({ text: answer, chunkSize: 10, chunkDelayMs: 30 });
+  await sendMessage(chat, `Show me some code (${theme})`);
+  const open = await waitFor('an open fence', async () => {
+    const state = await lastAnswer(chat).evaluate((turn) => {
+      const code = turn.querySelector('.turn-body pre code');
+      return { status: turn.getAttribute('data-status'), text: code?.textContent ?? '', spans: code?.querySelectorAll('span').length ?? 0 };
+    });
+    return state.status === 'streaming' && state.text.includes('line 12') && !state.text.includes('line 39') ? state : undefined;
+  });
+  assert.equal(open.spans, 0, 'an open fence is plain text');
+  await screenshot(fx.page, `chat-streaming-code-${theme}`);
+  await waitFor('the answer', async () => ((await lastAnswer(chat).getAttribute('data-status')) === 'done' ? true : undefined));
+  const body = lastAnswer(chat).locator('.turn-body');
+  assert.ok((await body.locator('pre code [class*="hljs-"]').count()) > 0, 'highlighted once closed');
+  assert.equal((await body.locator('pre code').innerText()).trim(), code);
+  await screenshot(fx.page, `chat-streamed-code-${theme}`);
+}
 
 describe('after the run', () => {
   it('leaves no code-server or chromium process behind', { timeout: 60_000 }, async () => {

@@ -22,7 +22,7 @@ import { openingFence } from './blocks';
  * decide emphasis flanking. `.` and `:` only end a word (before a space or at the end): inside
  * one, "main.py" and "http://x" turn into links as they grow; `@` never (e-mail addresses).
  */
-const PLAIN_TEXT = /^(?:[\p{L}\p{N} ,;'"?!()/-]|[.:](?= |$))*$/u;
+const PLAIN_TEXT = /^(?:[\p{L}\p{N} ,;'"?!()/-]|[.:](?=[ \n]|$))*$/u;
 
 /** Block elements that may hold the end of the source's last line as their own text. */
 const TEXT_BLOCKS: ReadonlySet<string> = new Set(['P', 'LI', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'TD', 'TH']);
@@ -41,61 +41,102 @@ export interface InlineAppend {
 }
 
 /**
- * Decides whether `source.slice(shown)` can be shown by appending text to the last text block of
- * a tail that is rendered exactly up to `shown`. Trailing whitespace is held back (a render
- * drops it at the end of a block, and it may yet become a hard break), so is a partial word
- * glued to punctuation; both are shown with the next append or full render.
+ * Decides how much of `source.slice(shown)` can be shown by appending text to the last text
+ * block of a tail that is rendered exactly up to `shown`: the longest start of it that renders as
+ * itself, so text flows until the first character that needs a real render. Trailing whitespace
+ * is held back too (a render drops it at the end of a block, and it may yet become a hard break).
  *
  * The rules, all on one line (a line start can change the block: list item, table row, lazy
  * continuation, setext underline, end of indented code...):
- * - the new text has no line break and only {@link PLAIN_TEXT} characters, and no `)` if the
- *   paragraph has an open `](`;
+ * - only {@link PLAIN_TEXT} characters, up to the first line break, and no `)` if the paragraph
+ *   has an open `](`;
  * - the shown part does not end at a line start;
  * - if the new text continues a word, that word was plain too (`__a__` + `b` is no longer strong)
  *   and is not the first on its line (`1` + `.` starts an ordered list).
  */
 export function planInlineAppend(source: string, shown: number): InlineAppend | undefined {
-  const added = source.slice(shown);
-  const visible = added.replace(/[ \t\r\n]+$/, '');
-  if (visible === '') return undefined;
   // Whitespace between the last character a render showed and `shown` (dropped by that render).
   let lastVisibleAt = shown - 1;
   while (lastVisibleAt >= 0 && /[ \t\r\n]/.test(source[lastVisibleAt] ?? '')) lastVisibleAt--;
   if (lastVisibleAt < 0) return undefined;
   const gap = source.slice(lastVisibleAt + 1, shown);
   if (/[^ ]/.test(gap)) return undefined;
+  const visible = source.slice(shown, plainEnd(source, shown)).replace(/[ \t]+$/, '');
+  if (visible === '') return undefined;
   // Text that continues a word is judged together with it: `__a__` + `b` is no longer strong,
   // `main.` + `py` becomes a link. And not the first word of a line: `1` + `.` is a list item.
   const word = gap === '' && visible[0] !== ' ' ? source.slice(wordStart(source, shown), shown) : '';
-  if (!PLAIN_TEXT.test(word + visible)) return undefined;
-  // `)` closes an inline link whose `](` came earlier in the paragraph.
-  if (visible.includes(')') && source.slice(source.lastIndexOf('\n\n', shown - 1) + 1, shown).includes('](')) return undefined;
   if (word !== '') {
+    if (!PLAIN_TEXT.test(word + visible)) return undefined;
     const lineStart = source.lastIndexOf('\n', shown - word.length - 1) + 1;
     if (!/\S/.test(source.slice(lineStart, shown - word.length))) return undefined;
   }
   return { text: gap + visible, shown: shown + visible.length, lastVisible: source[lastVisibleAt] ?? '' };
 }
 
+const PLAIN_CHAR = /[\p{L}\p{N} ,;'"?!()/-]/u;
+
+/** Where the run of plain characters that starts at `from` ends (see {@link PLAIN_TEXT}). */
+function plainEnd(source: string, from: number): number {
+  let linkOpen: boolean | undefined;
+  let end = from;
+  for (; end < source.length; end++) {
+    // ASCII letters, digits and space first: most of any text, no regex needed.
+    const code = source.charCodeAt(end);
+    if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 32) continue;
+    const char = source[end] ?? '';
+    if (char === '.' || char === ':') {
+      const next = source[end + 1];
+      if (next !== undefined && next !== ' ' && next !== '\n') break;
+      continue;
+    }
+    if (!PLAIN_CHAR.test(char)) break;
+    if (char === ')') {
+      // `)` closes an inline link whose `](` came earlier in the paragraph.
+      linkOpen ??= source.slice(source.lastIndexOf('\n\n', from - 1) + 1, end).includes('](');
+      if (linkOpen) break;
+    }
+  }
+  return end;
+}
+
 /**
  * Decides how much of `source.slice(shown)` can be appended as is to the `<code>` of an open
  * fence that starts the tail (at `tailStart`, unindented, so markdown-it strips nothing from its
  * lines) and whose opening line was complete when it was last rendered: the end of what to
- * append, or undefined. Refused when a line could close the fence (or start a new one), and for
- * `\r` and NUL, which markdown-it rewrites.
+ * append, or undefined. Whole lines flow up to the first line that could close the fence (or
+ * start a new one), which waits for a full render; so do `\r` and NUL, which markdown-it rewrites.
  */
 export function fenceAppendEnd(source: string, tailStart: number, shown: number): number | undefined {
-  // markdown-it drops a last line of only spaces and tabs: hold it back until it has more.
-  const lastLine = source.lastIndexOf('\n') + 1;
-  const end = lastLine > 0 && lastLine < source.length && isSpacesAndTabs(source, lastLine) ? lastLine : source.length;
-  const added = source.slice(shown, end);
-  if (added === '' || /[\r\0]/.test(added)) return undefined;
   const tail = source.slice(tailStart, shown);
   const opening = /^(?:[ \t]*\n)*([^\n]*)\n/.exec(tail);
   if (!opening || !/^(?:`{3,}|~{3,})/.test(opening[1] ?? '') || !openingFence(opening[1] ?? '')) return undefined;
   const lineStart = source.lastIndexOf('\n', shown - 1) + 1;
   if (lineStart < tailStart + opening[0].length) return undefined;
-  return source.slice(lineStart).split('\n').every((line) => !/^ {0,3}[`~]/.test(line)) ? end : undefined;
+  let end = source.length;
+  for (let at = lineStart; at < source.length;) {
+    if (mayBeFence(source, at)) {
+      end = at;
+      break;
+    }
+    const newline = source.indexOf('\n', at);
+    if (newline < 0) break;
+    at = newline + 1;
+  }
+  // markdown-it drops a last line of only spaces and tabs: hold it back until it has more.
+  if (end === source.length) {
+    const lastLine = source.lastIndexOf('\n') + 1;
+    if (lastLine < source.length && isSpacesAndTabs(source, lastLine)) end = lastLine;
+  }
+  if (end <= shown || /[\r\0]/.test(source.slice(shown, end))) return undefined;
+  return end;
+}
+
+/** Whether the line at `at` starts like a fence (up to 3 spaces, then a backtick or tilde). */
+function mayBeFence(source: string, at: number): boolean {
+  let i = at;
+  while (i < at + 3 && source[i] === ' ') i++;
+  return source[i] === '`' || source[i] === '~';
 }
 
 // Scans backwards from `end` rather than running a `$`-anchored regex, which V8 tries at every
@@ -172,8 +213,11 @@ export function openFenceCode(nodes: readonly Node[]): Element | undefined {
   return code ?? undefined;
 }
 
+/**
+ * Adds `text` as a text node of its own: growing the last one instead would copy (and make the
+ * browser re-shape) all of its text on every frame, which adds up over a long code block.
+ * Adjacent text nodes read, copy and serialize as one.
+ */
 export function appendText(element: Element, text: string): void {
-  const last = element.lastChild;
-  if (last && last.nodeType === 3) (last as Text).appendData(text);
-  else element.append(element.ownerDocument.createTextNode(text));
+  element.append(element.ownerDocument.createTextNode(text));
 }

@@ -16,6 +16,8 @@ export interface BlockSplit {
   readonly blocks: readonly string[];
   /** Offset of the open tail; always a block boundary, so it can be passed back as `from`. */
   readonly tailStart: number;
+  /** The tail ends inside a code fence whose opening line is complete and which is not closed yet. */
+  readonly openFence: boolean;
 }
 
 interface Fence {
@@ -142,7 +144,7 @@ export function splitFinishedBlocks(text: string, from = 0): BlockSplit {
     hasContent = true;
     lineStart = lineEnd;
   }
-  return { blocks, tailStart: blockStart };
+  return { blocks, tailStart: blockStart, openFence: fence !== undefined };
 }
 
 /**

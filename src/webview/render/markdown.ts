@@ -15,6 +15,12 @@ import { highlightCode } from './highlight';
 export interface RenderOptions {
   /** The open tail of a streaming message: cheap rendering, it is redrawn next frame. */
   readonly streaming?: boolean;
+  /**
+   * The source ends inside a code fence that is still open: show that fence's code as plain
+   * text. Its lines are appended in place as they stream (see streaming.ts) and it is
+   * highlighted once, when it closes, instead of on every refresh of the tail.
+   */
+  readonly openFence?: boolean;
 }
 
 export interface MarkdownRenderer {
@@ -22,8 +28,20 @@ export interface MarkdownRenderer {
   toHtml(source: string, options?: RenderOptions): string;
   /** Sanitized, decorated nodes ready to be appended (they are adopted into the target document). */
   render(source: string, options?: RenderOptions): DocumentFragment;
+  /**
+   * Renders the finished blocks and the open tail of a stream in one pass (one sanitizer run, a
+   * fixed cost worth saving on every frame): `source.slice(0, tailFrom)` (a block boundary) as
+   * finished blocks, the rest as a tail with `options`. `tail` is the first top-level node of the
+   * tail's rendering (null if it rendered nothing); the nodes before it are the blocks'.
+   */
+  renderStream(source: string, tailFrom: number, options?: RenderOptions): StreamRender;
   /** The sanitizer alone, for HTML from any source; render() uses it on markdown-it's output. */
   sanitize(html: string): DocumentFragment;
+}
+
+export interface StreamRender {
+  readonly fragment: DocumentFragment;
+  readonly tail: ChildNode | null;
 }
 
 const ALLOWED_SCHEMES: ReadonlySet<string> = new Set(['http:', 'https:', 'mailto:']);
@@ -137,9 +155,58 @@ const SANITIZE_CONFIG = {
  * `win` is the window whose DOM the sanitizer parses with: the webview's own window in
  * production, a jsdom window in tests.
  */
+/** Token meta flags for one fence: shown plain (open), or highlighted without auto-detection (tail). */
+const PLAIN_FENCE = 'claudeStudioPlainFence';
+const TAIL_FENCE = 'claudeStudioTailFence';
+
+type Tokens = ReturnType<ReturnType<typeof createMarkdownIt>['parse']>;
+
+function flagFence(token: Tokens[number], flag: string): void {
+  token.meta = { ...(token.meta as object | null), [flag]: true };
+}
+
+/** A token that opens a top-level element of the rendering (one per block). */
+function opensTopLevelElement(token: Tokens[number]): boolean {
+  return token.level === 0 && token.nesting !== -1 && !token.hidden;
+}
+
+/**
+ * Marks a streaming tail's fences (tokens from `from` on): no auto-detection, and the last one
+ * plain if it is still open (nothing can follow an open fence).
+ */
+function flagTailFences(tokens: Tokens, from: number, options: RenderOptions): void {
+  let last: Tokens[number] | undefined;
+  for (let i = from; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token?.type !== 'fence') continue;
+    if (options.streaming) flagFence(token, TAIL_FENCE);
+    last = token;
+  }
+  if (last && options.openFence) flagFence(last, PLAIN_FENCE);
+}
+
+/**
+ * `win` is the window whose DOM the sanitizer parses with: the webview's own window in
+ * production, a jsdom window in tests.
+ */
 export function createMarkdownRenderer(win: WindowLike): MarkdownRenderer {
   let streaming = false;
   const md = createMarkdownIt((code, lang) => highlightCode(code, lang, { noAutoDetect: streaming }));
+  const fence = md.renderer.rules.fence;
+  if (fence) {
+    md.renderer.rules.fence = (tokens, idx, options, env, self) => {
+      const meta = tokens[idx]?.meta as Record<string, unknown> | null | undefined;
+      // Plain: markdown-it escapes the code itself.
+      if (meta?.[PLAIN_FENCE] === true) return fence(tokens, idx, { ...options, highlight: null }, env, self);
+      const before = streaming;
+      streaming = before || meta?.[TAIL_FENCE] === true;
+      try {
+        return fence(tokens, idx, options, env, self);
+      } finally {
+        streaming = before;
+      }
+    };
+  }
   const purify = createDOMPurify(win);
   configureSanitizer(purify);
   // Parsed once: passing the config to every sanitize() call would rebuild its tag and
@@ -148,23 +215,45 @@ export function createMarkdownRenderer(win: WindowLike): MarkdownRenderer {
   purify.setConfig(SANITIZE_CONFIG);
 
   const toHtml = (source: string, options: RenderOptions = {}): string => {
-    streaming = options.streaming === true;
-    try {
-      return md.render(source);
-    } finally {
-      streaming = false;
-    }
+    if (!options.streaming && !options.openFence) return md.render(source);
+    const env = {};
+    const tokens = md.parse(source, env);
+    flagTailFences(tokens, 0, options);
+    return md.renderer.render(tokens, md.options, env);
   };
 
   // The config is passed for its types only: with setConfig() in force DOMPurify ignores it.
   const sanitize = (html: string): DocumentFragment => purify.sanitize(html, SANITIZE_CONFIG);
+  const render = (source: string, options?: RenderOptions): DocumentFragment => {
+    const fragment = sanitize(toHtml(source, options));
+    decorateCodeBlocks(fragment);
+    return fragment;
+  };
   return {
     toHtml,
     sanitize,
-    render(source, options) {
-      const fragment = sanitize(toHtml(source, options));
+    render,
+    renderStream(source, tailFrom, options = {}) {
+      const env = {};
+      const tokens = md.parse(source, env);
+      // tailFrom starts a line: the tail is the blocks that start on its line or later.
+      let tailLine = 0;
+      for (let at = source.indexOf('\n'); at >= 0 && at < tailFrom; at = source.indexOf('\n', at + 1)) tailLine++;
+      let split = tokens.findIndex((t) => t.level === 0 && t.map !== null && t.map[0] >= tailLine);
+      if (split < 0) split = tokens.length;
+      flagTailFences(tokens, split, options);
+      const fragment = sanitize(md.renderer.render(tokens, md.options, env));
       decorateCodeBlocks(fragment);
-      return fragment;
+      const elements = fragment.children;
+      if (elements.length === tokens.filter(opensTopLevelElement).length) {
+        return { fragment, tail: elements[tokens.slice(0, split).filter(opensTopLevelElement).length] ?? null };
+      }
+      // The sanitizer changed the top level (it never should): render the two parts apart.
+      const blocks = render(source.slice(0, tailFrom));
+      const tail = render(source.slice(tailFrom), options);
+      const first = tail.firstChild;
+      blocks.append(tail);
+      return { fragment: blocks, tail: first };
     },
   };
 }

@@ -12,11 +12,14 @@
  * node is exactly what a render would show (see append.ts): plain words on the current line, or
  * any line of an open code fence. Text that cannot be shown that way waits for the next full
  * render, a few frames later at most. So the screen always shows a correct rendering of a prefix
- * of the message; the only thing that lags is the highlighting of an open fence's newest lines.
+ * of the message.
+ *
+ * An open code fence is shown as plain text and grows by appends alone: it is highlighted once,
+ * when its closing line arrives and it becomes a finished block, not re-highlighted as it grows.
  *
  * When a block finishes and the tail's DOM is already its exact rendering (no code, which is
- * highlighted differently once finished), those nodes are frozen as they are instead of being
- * rendered a second time.
+ * highlighted once finished), those nodes are frozen as they are instead of being rendered a
+ * second time.
  */
 import type { FrameScheduler } from '../dom';
 import { appendText, applyInlineAppend, fenceAppendEnd, openFenceCode, planInlineAppend } from './append';
@@ -25,30 +28,29 @@ import type { MarkdownRenderer } from './markdown';
 
 export interface StreamingOptions {
   /**
-   * Frames between two full renders of the open tail. 6 frames is 100 ms at 60 Hz: quick enough
-   * that a new list item or a closing `**` does not feel late, rare enough that a long tail
-   * costs little per second.
+   * Frames between two full renders of the open tail. 8 frames is 133 ms at 60 Hz: quick enough
+   * that a new list item or a closing `**` does not feel late (plain words show every frame),
+   * rare enough that a long tail costs little per second.
    */
   readonly refreshFrames?: number;
 }
 
-const DEFAULT_REFRESH_FRAMES = 6;
-/** An open fence is re-highlighted once its unhighlighted end is this long... */
-const FENCE_REFRESH_MIN_CHARS = 240;
-/** ...and as long as what was highlighted: so a fence is highlighted at most about twice over. */
-const FENCE_REFRESH_FRACTION = 1;
+const DEFAULT_REFRESH_FRAMES = 8;
 
 export class StreamingMessageRenderer {
-  private source = '';
+  /**
+   * The text of the finished (frozen) blocks. Never read while streaming: the per-frame work
+   * only touches `tail`, so it costs the same at the end of a long answer as at its start.
+   */
+  private head = '';
+  /** The text from the end of the last finished block: the open tail, as received. */
+  private tail = '';
   private pending = '';
-  private tailStart = 0;
   private tailNodes: Node[] = [];
-  /** `source.slice(0, shown)` is on screen; the rest waits for an append or a full render. */
+  /** `tail.slice(0, shown)` is on screen; the rest waits for an append or a full render. */
   private shown = 0;
   /** The `<code>` of the open fence the tail consists of, while appends to it are possible. */
   private fenceCode: Element | undefined;
-  private fenceHighlighted = 0;
-  private fenceRaw = 0;
   private framesSinceRender: number;
   private scheduled = false;
   private finished = false;
@@ -69,12 +71,17 @@ export class StreamingMessageRenderer {
 
   /** All text received so far, rendered or not. */
   get text(): string {
-    return this.source + this.pending;
+    return this.head + this.tail + this.pending;
+  }
+
+  /** Length of all text received so far (cheaper than `text.length`, which joins strings). */
+  get length(): number {
+    return this.head.length + this.tail.length + this.pending.length;
   }
 
   /** Length of the text on screen (the rest waits for the next full render); for tests. */
   get shownLength(): number {
-    return this.shown;
+    return this.head.length + this.shown;
   }
 
   /** Number of frozen top-level nodes; exposed for tests of the linear-time guarantee. */
@@ -98,7 +105,7 @@ export class StreamingMessageRenderer {
       this.replaceAll(finalText);
       return;
     }
-    this.source += this.pending;
+    this.tail += this.pending;
     this.pending = '';
     this.render(true);
     this.finished = true;
@@ -111,9 +118,9 @@ export class StreamingMessageRenderer {
    * full render re-splits it once from the start.
    */
   replaceAll(text: string): void {
-    this.source = text;
+    this.head = '';
+    this.tail = text;
     this.pending = '';
-    this.tailStart = 0;
     const fragment = this.markdown.render(text);
     this.tailNodes = Array.from(fragment.childNodes);
     this.container.replaceChildren(fragment);
@@ -132,12 +139,12 @@ export class StreamingMessageRenderer {
   }
 
   private frame(): void {
-    this.source += this.pending;
+    this.tail += this.pending;
     this.pending = '';
     this.framesSinceRender++;
-    const appended = this.shown < this.source.length && this.appendInPlace();
+    const appended = this.shown < this.tail.length && this.appendInPlace();
     if (this.needsRender()) {
-      if (this.framesSinceRender >= this.refreshFrames) {
+      if (this.framesSinceRender >= this.refreshFrames || this.fenceClosed()) {
         this.render(false);
       } else {
         // Come back even if no more text arrives: what waits must not wait for the next delta.
@@ -153,44 +160,50 @@ export class StreamingMessageRenderer {
   /** Shows new text by appending it, if that is exactly what a render would show. */
   private appendInPlace(): boolean {
     if (this.fenceCode) {
-      const end = fenceAppendEnd(this.source, this.tailStart, this.shown);
+      const end = fenceAppendEnd(this.tail, 0, this.shown);
       if (end === undefined) return false;
-      appendText(this.fenceCode, this.source.slice(this.shown, end));
-      this.fenceRaw += end - this.shown;
+      appendText(this.fenceCode, this.tail.slice(this.shown, end));
       this.shown = end;
       return true;
     }
-    const plan = planInlineAppend(this.source, this.shown);
+    const plan = planInlineAppend(this.tail, this.shown);
     if (!plan || !applyInlineAppend(this.tailNodes, plan)) return false;
     this.shown = plan.shown;
     return true;
   }
 
-  /** Whether a full render has something to show: hidden text, or an open fence to re-highlight. */
+  /** Whether a full render has something to show: text not on screen yet. */
   private needsRender(): boolean {
-    if (/\S/.test(this.source.slice(this.shown))) return true;
-    return this.fenceCode !== undefined
-      && this.fenceRaw >= Math.max(FENCE_REFRESH_MIN_CHARS, this.fenceHighlighted * FENCE_REFRESH_FRACTION);
+    return /\S/.test(this.tail.slice(this.shown));
+  }
+
+  /**
+   * Whether the open fence on screen got its closing line: it is then rendered (highlighted) at
+   * once, before more text piles up in the tail behind it.
+   */
+  private fenceClosed(): boolean {
+    return this.fenceCode !== undefined && splitFinishedBlocks(this.tail).blocks.length > 0;
   }
 
   private render(final: boolean): void {
-    const { blocks, tailStart } = splitFinishedBlocks(this.source, this.tailStart);
-    if (blocks.length > 0) {
-      if (this.tailRendersExactly(tailStart)) {
-        // The tail on screen is already these blocks' final rendering: freeze it as it is.
-        this.tailNodes = [];
-      } else {
-        this.removeTail();
-        // One pass for all of them: the blocks are independent, so this renders the same.
-        this.container.append(this.markdown.render(blocks.join('')));
-      }
-      this.tailStart = tailStart;
+    const { blocks, tailStart, openFence } = splitFinishedBlocks(this.tail);
+    let from = 0;
+    // The tail on screen may already be the finished blocks' final rendering: freeze it as it is.
+    if (blocks.length > 0 && this.tailRendersExactly(tailStart)) {
+      this.tailNodes = [];
+      from = tailStart;
     }
     this.removeTail();
-    const tail = this.source.slice(this.tailStart);
-    if (/\S/.test(tail)) {
-      const fragment = this.markdown.render(tail, { streaming: !final });
-      this.tailNodes = Array.from(fragment.childNodes);
+    const text = this.tail.slice(from);
+    this.head += this.tail.slice(0, tailStart);
+    this.tail = this.tail.slice(tailStart);
+    if (/\S/.test(text)) {
+      // Newly finished blocks and the tail in one pass: the blocks are independent, so this
+      // renders them as a render of the whole message would.
+      const { fragment, tail } = this.markdown.renderStream(text, tailStart - from, { streaming: !final, openFence: !final && openFence });
+      const nodes = Array.from(fragment.childNodes);
+      const at = tail ? nodes.indexOf(tail) : -1;
+      this.tailNodes = at < 0 ? [] : nodes.slice(at);
       this.container.append(fragment);
     }
     this.settleTail(!final);
@@ -199,12 +212,12 @@ export class StreamingMessageRenderer {
   /**
    * Whether the tail's DOM can become the frozen rendering of the blocks that end at `end`: it
    * renders `source.slice(tailStart, shown)` (always true: appends are exact), everything after
-   * that up to `end` is blank, and it holds no code (an open fence is only partly highlighted,
-   * and streaming renders skip auto-detection).
+   * that up to `end` is blank, and it holds no code (an open fence is shown plain, and streaming
+   * renders skip auto-detection).
    */
   private tailRendersExactly(end: number): boolean {
     if (this.tailNodes.length === 0 || end < this.shown) return false;
-    if (/\S/.test(this.source.slice(this.shown, end))) return false;
+    if (/\S/.test(this.tail.slice(this.shown, end))) return false;
     return this.tailNodes.every((node) => node.nodeType !== 1 || ((node as Element).tagName !== 'PRE' && !(node as Element).querySelector('pre')));
   }
 
@@ -215,10 +228,8 @@ export class StreamingMessageRenderer {
 
   /** After a full render: everything is shown, and the tail may be an open fence to append to. */
   private settleTail(streaming: boolean): void {
-    this.shown = this.source.length;
+    this.shown = this.tail.length;
     this.framesSinceRender = 0;
     this.fenceCode = streaming ? openFenceCode(this.tailNodes) : undefined;
-    this.fenceHighlighted = this.fenceCode?.textContent?.length ?? 0;
-    this.fenceRaw = 0;
   }
 }

@@ -165,8 +165,10 @@ export class AssistantTurnElement {
   }
 
   private updatePending(): void {
-    const empty = this.text.text === '' && (this.thinking?.renderer.text ?? '') === '';
-    this.pending.hidden = !(this.status === 'streaming' && empty);
+    // Runs on every delta: lengths, not the joined texts, and no write when nothing changes.
+    const empty = this.text.length === 0 && (this.thinking?.renderer.length ?? 0) === 0;
+    const hidden = !(this.status === 'streaming' && empty);
+    if (this.pending.hidden !== hidden) this.pending.hidden = hidden;
   }
 
   private ensureThinking(): NonNullable<AssistantTurnElement['thinking']> {

@@ -2,6 +2,10 @@
  * Where the transcript is scrolled: it follows streaming output only while the reader is at the
  * bottom (otherwise a "jump to latest" button appears), persists the position for a webview that
  * is created again, and puts the reader back after a snapshot redraws the transcript.
+ *
+ * Following costs one scrollTop write per rendered frame and no layout read: the write clamps a
+ * too-large value to the end, and the scroll event it causes is recognised as ours (the position
+ * is the one we set) and skipped, so only the reader's own scrolling is measured and persisted.
  */
 import type { HostApi } from '../api';
 import { el, type FrameScheduler } from '../dom';
@@ -11,6 +15,8 @@ import type { ScrollAnchor, TurnWindow } from './turnWindow';
 
 /** Within this many pixels of the end counts as "at the bottom" (sub-pixel and rounding slack). */
 const BOTTOM_SLACK_PX = 24;
+/** Past any end: scrollTop clamps it to the bottom without us reading scrollHeight first. */
+const FAR_BELOW = Number.MAX_SAFE_INTEGER;
 
 export interface ScrollFollowerDeps {
   readonly api: HostApi;
@@ -22,6 +28,10 @@ export interface ScrollFollowerDeps {
 export class ScrollFollower {
   private stick = true;
   private persistQueued = false;
+  /** Where our last scroll to the bottom landed, until its scroll event arrives. */
+  private ownScrollTop: number | undefined;
+  /** What the last persisted position said, so following the output persists nothing new. */
+  private persistedAtBottom: boolean | undefined;
   private readonly jumpButton: HTMLButtonElement;
 
   constructor(
@@ -55,7 +65,7 @@ export class ScrollFollower {
   /** Keeps the newest output in view, but only for a reader who has not scrolled away. */
   follow(): void {
     if (this.stick) this.scrollToBottom();
-    else this.jumpButton.hidden = false;
+    else if (this.jumpButton.hidden) this.jumpButton.hidden = false;
   }
 
   /**
@@ -83,13 +93,22 @@ export class ScrollFollower {
   }
 
   private scrollToBottom(): void {
-    this.root.scrollTop = this.root.scrollHeight;
-    this.jumpButton.hidden = true;
+    this.root.scrollTop = FAR_BELOW;
+    // The write above brought layout up to date, so this read costs nothing.
+    this.ownScrollTop = this.root.scrollTop;
+    if (!this.jumpButton.hidden) this.jumpButton.hidden = true;
   }
 
   private onScroll(): void {
-    this.stick = this.isAtBottom();
-    if (this.stick) this.jumpButton.hidden = true;
+    const own = this.ownScrollTop !== undefined && this.root.scrollTop === this.ownScrollTop;
+    this.ownScrollTop = undefined;
+    if (own) {
+      // Our own scroll to the bottom: still following, and nothing new to persist.
+      if (this.persistedAtBottom === true) return;
+    } else {
+      this.stick = this.isAtBottom();
+      if (this.stick && !this.jumpButton.hidden) this.jumpButton.hidden = true;
+    }
     if (this.persistQueued) return;
     this.persistQueued = true;
     this.deps.schedule(() => {
@@ -98,7 +117,8 @@ export class ScrollFollower {
       // the reader, but the same turns below, so this distance still leads to the same place.
       const scroll = { conversationId: this.deps.conversationId(), top: this.root.scrollHeight - this.root.scrollTop, atBottom: this.stick };
       const saved = this.deps.api.getState().scroll;
-      // Auto-follow scrolls every frame while streaming; only write when something changed.
+      this.persistedAtBottom = scroll.atBottom;
+      // Only write when something changed.
       if (saved && saved.conversationId === scroll.conversationId && saved.atBottom === scroll.atBottom && (scroll.atBottom || saved.top === scroll.top)) return;
       this.deps.api.patchState({ scroll });
     });

@@ -237,6 +237,8 @@ export class TurnWindow {
   private onScroll(): void {
     const r = this.root;
     if (this.parked.length > 0 && r.scrollTop <= r.clientHeight) this.renderOlder();
+    // Scrolling follows streaming output every frame: measure nothing unless a chunk is dropped.
+    if (!this.chunks.some((chunk) => chunk.dropped)) return;
     const view = r.getBoundingClientRect();
     const start = this.deps.now();
     for (const chunk of this.chunks) {

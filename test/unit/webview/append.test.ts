@@ -12,8 +12,8 @@ const doc = win.document;
 const markdown = createRenderer(win);
 
 /**
- * highlight.js output aside (an open fence is highlighted only up to its last full render, and
- * streaming renders skip auto-detection), what is on screen must be the rendering of a prefix.
+ * highlight.js output aside (an open fence is plain text, and streaming renders skip
+ * auto-detection), what is on screen must be the rendering of a prefix.
  */
 const withoutHighlighting = (html: string): string => html.replace(/<span class="hljs-[^"]*">|<\/span>/g, '');
 
@@ -26,7 +26,11 @@ function oneShot(text: string): string {
 function countingRenderer(): { renderer: MarkdownRenderer; calls: () => number } {
   let calls = 0;
   return {
-    renderer: { ...markdown, render: (source, options) => (calls++, markdown.render(source, options)) },
+    renderer: {
+      ...markdown,
+      render: (source, options) => (calls++, markdown.render(source, options)),
+      renderStream: (source, tailFrom, options) => (calls++, markdown.renderStream(source, tailFrom, options)),
+    },
     calls: () => calls,
   };
 }
@@ -47,24 +51,27 @@ describe('planInlineAppend', () => {
     assert.equal(plan('Hello', '   '), undefined);
   });
 
-  it('refuses markdown punctuation, line breaks and line starts', () => {
-    for (const added of [' **b**', ' `c`', ' [l](u)', ' a_b', ' x|y', ' &amp;', ' a\\b', ' <b>', ' ~~s~~', ' a\nb', ' a\tb', ' #', ' x*']) {
-      assert.equal(plan('text', added), undefined, JSON.stringify(added));
-    }
+  it('stops before markdown punctuation and line breaks, and never starts a line', () => {
+    const cases: readonly (readonly [string, string | undefined])[] = [
+      [' **b**', undefined], [' `c`', undefined], [' [l](u)', undefined], [' a_b', ' a'], [' x|y', ' x'], [' &amp;', undefined],
+      [' a\\b', ' a'], [' <b>', undefined], [' ~~s~~', undefined], [' a\nb', ' a'], [' a\tb', ' a'], [' #', undefined], [' x*', ' x'],
+      [' one. Two', ' one. Two'], [' end.\nnext', ' end.'],
+    ];
+    for (const [added, expected] of cases) assert.equal(plan('text', added), expected, JSON.stringify(added));
     assert.equal(plan('para\n', 'more'), undefined, 'a new line may be a list item, a table row, a setext underline...');
     assert.equal(plan('para\n\n', 'more'), undefined);
     assert.equal(plan('', 'first'), undefined);
   });
 
-  it('refuses text that would turn into a link as it grows', () => {
+  it('stops before text that would turn into a link as it grows', () => {
     assert.equal(plan('see main', '.py'), undefined);
     assert.equal(plan('see main.', 'py'), undefined);
-    assert.equal(plan('see', ' example.com'), undefined);
-    assert.equal(plan('mail', ' me@example'), undefined);
+    assert.equal(plan('see', ' example.com'), ' example');
+    assert.equal(plan('mail', ' me@example'), ' me');
     assert.equal(plan('go to http', '://x'), undefined);
     assert.equal(plan('version 1', '.5'), undefined);
-    assert.equal(plan('A [link](https://example.com "title', '")'), undefined);
-    assert.equal(plan('A [link](https://x.org\nmore', ' words)'), undefined);
+    assert.equal(plan('A [link](https://example.com "title', '")'), '"', 'the quote, not the link-closing paren');
+    assert.equal(plan('A [link](https://x.org\nmore', ' words) after'), ' words');
     assert.equal(plan('Plain', ' (aside)'), ' (aside)');
   });
 
@@ -101,10 +108,16 @@ describe('fenceAppendEnd', () => {
     assert.equal(end(`${fence}  y`), fence.length + 3);
   });
 
+  it('stops before a line that could close the fence', () => {
+    assert.equal(end(`${fence}x\n\``), fence.length + 2);
+    assert.equal(end(`${fence}x\ny\n\`\`\`\n\nAfter the code.`), fence.length + 4, 'the code lines, not the closing fence nor what follows');
+    assert.equal(end(`${fence}x\n   ~~~ not code\nz`), fence.length + 2);
+    assert.equal(end(`${fence}x\n    \`\`\`\nz`), fence.length + 11, 'indented 4: code, not a fence');
+  });
+
   it('refuses what could close the fence, an incomplete opening line, an indented fence, \\r and NUL', () => {
     assert.equal(end(`${fence}\`\`\``), undefined);
     assert.equal(end(`${fence}  ~~`), undefined);
-    assert.equal(end(`${fence}x\n\``), undefined);
     assert.equal(end('```t' + 's\nx', 0, 4), undefined, 'the info string is still being written');
     assert.equal(end('  ```ts\nx\ny', 0, 10), undefined, 'markdown-it strips the indent from each line');
     assert.equal(end(`${fence}a\r\nb`), undefined);
@@ -124,7 +137,7 @@ describe('StreamingMessageRenderer between full renders', () => {
     const expected = new Map<number, string>();
     for (const delta of randomDeltas(text, random, maxDelta)) {
       streaming.append(delta);
-      // Sometimes only one frame, so that text is left waiting for the next full render.
+      // Mostly one frame at a time, so that text is left waiting for the next full render.
       if (random() >= 0.6) continue;
       scheduler.runOneFrame();
       const shown = text.slice(0, streaming.shownLength);
@@ -165,7 +178,7 @@ describe('StreamingMessageRenderer between full renders', () => {
     assert.equal(container.innerHTML, oneShot(streaming.text));
   });
 
-  it('appends code lines to an open fence and re-highlights it only as it doubles', () => {
+  it('appends code lines to an open fence as plain text and highlights it once, in the frame it closes', () => {
     const scheduler = new ManualScheduler();
     const container = doc.createElement('div');
     const { renderer, calls } = countingRenderer();
@@ -178,13 +191,28 @@ describe('StreamingMessageRenderer between full renders', () => {
       scheduler.runOneFrame();
     }
     scheduler.runFrames();
-    // ~8 KB of code: a full render per line would be 200; doubling from 240 chars is ~6.
-    assert.ok(calls() <= 8, `${calls()} renders`);
+    assert.equal(calls(), 1, '~8 KB of code, one render: when the fence opened');
     assert.equal(container.querySelector('code')?.textContent, lines.join(''));
-    assert.ok(container.querySelector('code span.hljs-number'), 'the code is highlighted as it streams');
-    streaming.append('```\n');
+    assert.equal(container.querySelector('code span'), null, 'an open fence is plain text');
+    streaming.append('```\n\nAfter');
+    scheduler.runOneFrame();
+    assert.equal(calls(), 2, 'the closed fence and the new tail, in one pass in the frame the closing line came');
+    assert.ok(container.querySelector('code span.hljs-number'), 'highlighted once closed');
     streaming.finish();
     assert.equal(container.innerHTML, oneShot(streaming.text));
+  });
+
+  it('keeps an open fence plain in the tail, highlights closed ones before it', () => {
+    const html = (source: string, openFence: boolean): string => {
+      const div = doc.createElement('div');
+      div.append(markdown.render(source, { streaming: true, openFence }));
+      return div.innerHTML;
+    };
+    const source = '- item\n\n  ```js\n  let a = 1;\n  ```\n\n```js\nlet b = 2;\n';
+    const rendered = html(source, true);
+    assert.equal((rendered.match(/hljs-keyword/g) ?? []).length, 1, rendered);
+    assert.match(rendered, /<code class="language-js">let b = 2;\n<\/code>/);
+    assert.equal((html(source, false).match(/hljs-keyword/g) ?? []).length, 2);
   });
 
   it('renders held-back text a few frames later even if nothing else arrives', () => {
@@ -195,7 +223,7 @@ describe('StreamingMessageRenderer between full renders', () => {
     scheduler.runOneFrame();
     streaming.append(' and `code`');
     scheduler.runOneFrame();
-    assert.equal(streaming.shownLength, 'First words'.length, 'inline code waits for a full render');
+    assert.equal(streaming.shownLength, 'First words and'.length, 'inline code waits for a full render');
     scheduler.runOneFrame();
     assert.ok(scheduler.pending > 0, 'a frame stays scheduled for the waiting text');
     scheduler.runFrames();

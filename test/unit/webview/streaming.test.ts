@@ -52,7 +52,11 @@ describe('StreamingMessageRenderer', () => {
   it('coalesces deltas: one render per frame, however many deltas arrived', () => {
     const scheduler = new ManualScheduler();
     let renders = 0;
-    const counting: MarkdownRenderer = { ...markdown, render: (s, o) => (renders++, markdown.render(s, o)) };
+    const counting: MarkdownRenderer = {
+      ...markdown,
+      render: (s, o) => (renders++, markdown.render(s, o)),
+      renderStream: (s, t, o) => (renders++, markdown.renderStream(s, t, o)),
+    };
     const streaming = new StreamingMessageRenderer(doc.createElement('div'), counting, scheduler.schedule);
     for (const ch of 'just one paragraph being typed') streaming.append(ch);
     assert.equal(scheduler.pending, 1);
@@ -73,6 +77,13 @@ describe('StreamingMessageRenderer', () => {
           const fragment = doc.createDocumentFragment();
           fragment.append(doc.createElement('p'));
           return fragment;
+        },
+        renderStream: (source) => {
+          chars += source.length;
+          const fragment = doc.createDocumentFragment();
+          const tail = doc.createElement('p');
+          fragment.append(doc.createElement('p'), tail);
+          return { fragment, tail };
         },
       };
       const scheduler = new ManualScheduler();
@@ -130,5 +141,45 @@ describe('StreamingMessageRenderer', () => {
     streaming.append('```\n');
     scheduler.runFrames();
     assert.ok(container.querySelector('code span[class^="hljs-"]'));
+  });
+});
+
+describe('renderStream: finished blocks and the tail in one pass', () => {
+  const html = (nodes: readonly Node[]): string => nodes.map((n) => (n.nodeType === 1 ? (n as Element).outerHTML : n.textContent)).join('');
+
+  it('renders as the two parts rendered apart, and says where the tail starts', () => {
+    const blocks = '# Title\n\nSome *text*.\n\n```\nconst unlabelled = { a: 1, b: [2, 3] };\nfunction f(x) { return x * 2; }\n```\n\n- a\n- b\n\n';
+    const tail = 'Para with `code`\n\n```js\nlet open = 1;\n';
+    const { fragment, tail: first } = markdown.renderStream(blocks + tail, blocks.length, { streaming: true, openFence: true });
+    const nodes = Array.from(fragment.childNodes);
+    const at = first ? nodes.indexOf(first) : -1;
+    assert.ok(at > 0);
+    assert.equal(html(nodes.slice(0, at)), oneShot(blocks), 'blocks as a one-shot render: auto-detected highlighting included');
+    const expectedTail = doc.createElement('div');
+    expectedTail.append(markdown.render(tail, { streaming: true, openFence: true }));
+    assert.equal(html(nodes.slice(at)), expectedTail.innerHTML);
+    assert.match(html(nodes.slice(at)), /<code class="language-js">let open = 1;\n<\/code>/, 'the open fence is plain');
+  });
+
+  it('has no tail node when the tail renders nothing', () => {
+    const { fragment, tail } = markdown.renderStream('Done.\n\n', 'Done.\n\n'.length);
+    assert.equal(tail, null);
+    assert.equal(html(Array.from(fragment.childNodes)), oneShot('Done.\n\n'));
+  });
+});
+
+describe('StreamingMessageRenderer text bookkeeping', () => {
+  it('keeps the text, its length and what is shown right across frozen blocks', () => {
+    // Frames only read the open tail (reading the whole text would copy it on every frame).
+    const scheduler = new ManualScheduler();
+    const streaming = new StreamingMessageRenderer(doc.createElement('div'), markdown, scheduler.schedule);
+    const paragraph = 'Words and more words, **bold** and `code` in a paragraph.\n\n';
+    streaming.append(paragraph.repeat(400));
+    scheduler.runFrames();
+    streaming.append('Last');
+    scheduler.runFrames();
+    assert.equal(streaming.text, `${paragraph.repeat(400)}Last`);
+    assert.equal(streaming.length, streaming.text.length);
+    assert.equal(streaming.shownLength, streaming.text.length);
   });
 });

@@ -1,0 +1,85 @@
+/**
+ * Following streamed output: pinned to the end it writes scrollTop once per render and reads no
+ * layout (scrollHeight); its own scroll events are not taken for the reader's; a reader who
+ * scrolled away is left alone and offered "jump to latest".
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ScrollFollower } from '../../../src/webview/view/scrollFollower';
+import { createFakeApi, createWindow, ManualScheduler } from './helpers';
+
+const PANEL = 500;
+
+function setup(): { root: HTMLElement; follower: ScrollFollower; api: ReturnType<typeof createFakeApi>; scheduler: ManualScheduler; layout: { height: number; reads: number }; scroll: (top: number) => void; jump: () => HTMLButtonElement } {
+  const win = createWindow();
+  const doc = win.document;
+  const root = doc.createElement('div');
+  doc.getElementById('app')?.append(root);
+  const layout = { height: 400, reads: 0 };
+  let top = 0;
+  Object.defineProperty(root, 'scrollHeight', { get: () => (layout.reads++, layout.height) });
+  Object.defineProperty(root, 'clientHeight', { get: () => PANEL });
+  Object.defineProperty(root, 'scrollTop', {
+    get: () => top,
+    set: (value: number) => {
+      top = Math.max(0, Math.min(value, layout.height - PANEL));
+    },
+  });
+  const api = createFakeApi();
+  const scheduler = new ManualScheduler();
+  const follower = new ScrollFollower(root, { api, schedule: scheduler.schedule, conversationId: () => 'c1' });
+  /** What the browser does after scrollTop changed, by script or by the reader. */
+  const scroll = (value: number): void => {
+    top = value;
+    root.dispatchEvent(new win.Event('scroll'));
+    scheduler.runFrames();
+  };
+  const jump = (): HTMLButtonElement => doc.getElementById('scroll-to-bottom') as HTMLButtonElement;
+  return { root, follower, api, scheduler, layout, scroll, jump };
+}
+
+describe('ScrollFollower', () => {
+  it('keeps a pinned reader at the end without reading layout, and ignores its own scroll events', () => {
+    const { root, follower, api, layout, scroll } = setup();
+    layout.height = 3000;
+    layout.reads = 0;
+    for (let i = 0; i < 50; i++) {
+      layout.height += 20;
+      follower.follow();
+      assert.equal(root.scrollTop, layout.height - PANEL, 'at the end');
+      scroll(root.scrollTop);
+    }
+    assert.equal(follower.following, true);
+    assert.equal(layout.reads, 1, 'scrollHeight read once, to persist "at the bottom" the first time');
+    assert.deepEqual(api.state.scroll, { conversationId: 'c1', top: PANEL, atBottom: true });
+  });
+
+  it('leaves a reader who scrolled up where they are, offers the jump, and follows again at the end', () => {
+    const { root, follower, api, layout, scroll, jump } = setup();
+    layout.height = 3000;
+    follower.follow();
+    scroll(root.scrollTop);
+    scroll(1000);
+    assert.equal(follower.following, false);
+    assert.deepEqual(api.state.scroll, { conversationId: 'c1', top: 2000, atBottom: false });
+    layout.height = 3200;
+    follower.follow();
+    assert.equal(root.scrollTop, 1000, 'not moved');
+    assert.equal(jump().hidden, false);
+    scroll(3200 - PANEL);
+    assert.equal(follower.following, true, 'back at the end');
+    assert.equal(jump().hidden, true);
+    layout.height = 3400;
+    follower.follow();
+    assert.equal(root.scrollTop, 3400 - PANEL);
+  });
+
+  it('takes the reader scrolling away in the same frame as a follow for the reader', () => {
+    const { root, follower, layout, scroll } = setup();
+    layout.height = 3000;
+    follower.follow();
+    // Our scroll to the end, then the reader's wheel before the event: the position differs.
+    scroll(root.scrollTop - 300);
+    assert.equal(follower.following, false);
+  });
+});

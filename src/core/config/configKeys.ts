@@ -40,4 +40,9 @@ export const CONFIG_KEYS: readonly ConfigKeyInfo[] = Object.freeze([
   key('profile.expertise', 'intermediate'),
   key('profile.verbosity', 'concise'),
   key('profile.examples', true),
+  key('batch.concurrency', 4),
+  key('batch.maxTokens', 4096),
+  key('batch.pollIntervalMinSeconds', 5),
+  key('batch.pollIntervalMaxSeconds', 60),
+  key('batch.savedPrompts', []),
 ]);

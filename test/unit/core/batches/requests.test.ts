@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { findModel } from '../../../../src/core/anthropic/catalog';
 import { buildRequest, customIdFor, CUSTOM_ID_PATTERN, estimateCost, jobTagOf, requestBytes, splitByLimits } from '../../../../src/core/batches/requests';
 import { codeToApply, resultBody } from '../../../../src/core/batches/ingest';
+import { skipReason } from '../../../../src/core/batches/fileFilter';
 import { describeCounts, emptyCounts } from '../../../../src/core/batches/model';
 
 const spec = { prompt: 'Add doc comments.', model: 'claude-sonnet-5-5', maxTokens: 1000 };
@@ -54,5 +55,19 @@ describe('batch requests', () => {
 
   it('describes counts with expired and canceled shown as such', () => {
     assert.equal(describeCounts({ ...emptyCounts(), succeeded: 2, expired: 1, canceled: 1 }), '2/4 succeeded, 1 canceled, 1 expired');
+  });
+});
+
+describe('batch file filter', () => {
+  it('skips secrets, binaries, ignored folders and huge files', () => {
+    assert.equal(skipReason('src/a.ts', new TextEncoder().encode('let a')), undefined);
+    assert.equal(skipReason('.env'), 'may hold secrets');
+    assert.equal(skipReason('config/.env.local'), 'may hold secrets');
+    assert.equal(skipReason('keys/server.pem'), 'may hold secrets');
+    assert.equal(skipReason('home/id_rsa'), 'may hold secrets');
+    assert.equal(skipReason('logo.png'), 'binary');
+    assert.equal(skipReason('data.txt', new Uint8Array([65, 0, 66])), 'binary');
+    assert.equal(skipReason('node_modules/x/index.js'), 'in an ignored folder');
+    assert.equal(skipReason('big.txt', new Uint8Array(10), 5), 'too large');
   });
 });

@@ -16,6 +16,8 @@ import { promptChoices, readBatchSettings } from './batchSettings';
 import type { BatchNode } from './batchTreeProvider';
 import { BATCH_VIEW_ID, BatchTreeProvider } from './batchTreeProvider';
 
+const RESULT_SCHEME = 'claude-studio-batch-result';
+
 const strings = {
   pickFiles: 'Run a Prompt on Each File',
   pickFilesButton: 'Select Files',
@@ -57,7 +59,10 @@ const strings = {
   imported: (n: number): string => (n === 0 ? 'No other batches found for this API key.' : `Imported ${n} batch${n === 1 ? '' : 'es'}.`),
   copied: 'Result copied.',
   resultsCap: (shown: number, total: number): string => `\n---\n\n${total - shown} more results are not shown here: use Export Results to get them all.\n`,
-  jobName: (prompt: string, files: number): string => `${prompt.replace(/\s+/g, ' ').trim().slice(0, 40)}${prompt.length > 40 ? '…' : ''} (${files} file${files === 1 ? '' : 's'})`,
+  jobName: (prompt: string): string => {
+    const oneLine = prompt.replace(/\s+/g, ' ').trim();
+    return oneLine.length > 36 ? `${oneLine.slice(0, 35)}…` : oneLine;
+  },
 } as const;
 
 export interface BatchDeps {
@@ -110,8 +115,23 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
     });
   }));
 
-  const openMarkdown = async (content: string): Promise<void> => {
-    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content });
+  // Results open as read-only Markdown documents (nothing to save, nothing dirty on close).
+  const documents = new Map<string, string>();
+  let documentCounter = 0;
+  const onDidChangeDocument = disposables.add(new vscode.EventEmitter<vscode.Uri>());
+  disposables.add(vscode.workspace.registerTextDocumentContentProvider(RESULT_SCHEME, {
+    onDidChange: onDidChangeDocument.event,
+    provideTextDocumentContent: (uri) => documents.get(uri.query) ?? '',
+  }));
+  disposables.add(vscode.workspace.onDidCloseTextDocument((document) => {
+    if (document.uri.scheme === RESULT_SCHEME) documents.delete(document.uri.query);
+  }));
+  const openMarkdown = async (title: string, content: string): Promise<void> => {
+    const key = String(++documentCounter);
+    documents.set(key, content);
+    const uri = vscode.Uri.from({ scheme: RESULT_SCHEME, path: `/${safeName(title)}.md`, query: key });
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.languages.setTextDocumentLanguage(document, 'markdown').then(undefined, () => undefined);
     await vscode.window.showTextDocument(document, { preview: true });
   };
 
@@ -129,7 +149,7 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
       shown++;
     }
     if (job.requests.length > cap) parts.push(strings.resultsCap(shown, job.requests.length));
-    await openMarkdown(parts.join(''));
+    await openMarkdown(`${job.name} results`, parts.join(''));
   };
 
   const resultText = async (node: BatchNode): Promise<{ job: BatchJob; request: JobRequest; text: string } | undefined> => {
@@ -233,7 +253,7 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
     if (skipped.length > 0) detail += `\n\n${strings.skipped(skipped.length, skipped.slice(0, 5).map((s) => `${s.label} (${s.reason})`).join(', '))}${skipped.length > 5 ? '…' : ''}`;
     const answer = await vscode.window.showInformationMessage(strings.confirm(files.length), { modal: true, detail }, strings.runBatch, strings.runNow);
     if (answer === undefined) return;
-    const name = strings.jobName(prompt, files.length);
+    const name = strings.jobName(prompt);
     void vscode.commands.executeCommand(`${BATCH_VIEW_ID}.focus`).then(undefined, () => undefined);
     if (answer === strings.runNow) return runNow(spec, files, name);
     try {
@@ -263,13 +283,16 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
     tree.refresh();
     await manager.pollOnce();
   });
+  register('claudeStudio.showBatches', async () => {
+    await vscode.commands.executeCommand(`${BATCH_VIEW_ID}.focus`);
+  });
   register('claudeStudio.batches.showMore', async (node: BatchNode) => {
     tree.showMore(node.job);
   });
   register('claudeStudio.batches.openResult', async (node: BatchNode) => {
     if (node.kind === 'job') return openJobResults(node.job);
     const result = await resultText(node);
-    if (result) await openMarkdown(`# ${result.request.label}\n\n${result.text}\n`);
+    if (result) await openMarkdown(`${result.request.label} result`, `# ${result.request.label}\n\n${result.text}\n`);
   });
   register('claudeStudio.batches.openJobResults', async (node: BatchNode) => openJobResults(node.job));
   register('claudeStudio.batches.copyResult', async (node: BatchNode) => {

@@ -6,7 +6,7 @@ import { codeToApply, resultBody } from '../core/batches/ingest';
 import type { BatchJob, JobRequest } from '../core/batches/model';
 import { describeCounts, retryableRequests } from '../core/batches/model';
 import type { BatchFile, BatchSpec } from '../core/batches/requests';
-import { estimateCost, formatUsd } from '../core/batches/requests';
+import { buildRequest, estimateCost, formatUsd, requestBytes, splitByLimits } from '../core/batches/requests';
 import type { AnthropicService } from '../platform/anthropicService';
 import { DisposableStore } from '../platform/disposable';
 import { nodeBatchFs } from '../platform/nodeBatchFs';
@@ -61,7 +61,7 @@ const strings = {
   resultsCap: (shown: number, total: number): string => `\n---\n\n${total - shown} more results are not shown here: use Export Results to get them all.\n`,
   jobName: (prompt: string): string => {
     const oneLine = prompt.replace(/\s+/g, ' ').trim();
-    return oneLine.length > 36 ? `${oneLine.slice(0, 35)}…` : oneLine;
+    return oneLine.length > 28 ? `${oneLine.slice(0, 27)}…` : oneLine;
   },
 } as const;
 
@@ -247,7 +247,7 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
     if (entry !== undefined) {
       const batch = estimateCost(spec, files, entry, true);
       const now = estimateCost(spec, files, entry, false);
-      const jobs = 1; // splitting is rare; the manager reports the real count
+      const jobs = splitByLimits(files, (file) => requestBytes(buildRequest(spec, 'x', file))).chunks.length;
       detail = strings.detail(files.length, entry.displayName, maxTokens, formatUsd(batch.inputUsd), formatUsd(batch.maxOutputUsd), formatUsd(now.inputUsd), formatUsd(now.maxOutputUsd), jobs, concurrency);
     }
     if (skipped.length > 0) detail += `\n\n${strings.skipped(skipped.length, skipped.slice(0, 5).map((s) => `${s.label} (${s.reason})`).join(', '))}${skipped.length > 5 ? '…' : ''}`;

@@ -133,9 +133,11 @@ function jobItem(job: BatchJob): vscode.TreeItem {
   item.id = job.key;
   const total = totalOf(job.counts) || job.requests.length;
   const done = total - job.counts.processing;
+  // Narrow sidebars cut the end off: the count and status come first, the time last.
   const progress = status === 'running' || status === 'sending' || status === 'canceling' ? `${done}/${total}` : `${job.counts.succeeded}/${total}`;
   const cost = job.costUsd > 0 ? formatUsd(job.costUsd) : job.estimatedCostUsd > 0 ? `≈${formatUsd(job.estimatedCostUsd)}` : '';
-  item.description = [STATUS_TEXT[status], progress, relativeTime(job.createdAt), cost].filter(Boolean).join(' · ');
+  const problems = job.state === 'ingested' ? (['errored', 'canceled', 'expired'] as const).filter((k) => job.counts[k] > 0).map((k) => `${job.counts[k]} ${k}`) : [];
+  item.description = [`${progress} ${STATUS_TEXT[status]}`, ...problems, cost, relativeTime(job.createdAt)].filter(Boolean).join(' · ');
   item.iconPath = jobIcon(status);
   const tooltip = new vscode.MarkdownString(undefined, false);
   tooltip.appendMarkdown(`**${escapeMd(job.name)}** (${job.mode === 'now' ? 'run now' : job.mode === 'imported' ? 'imported batch' : 'batch'})\n\n`);

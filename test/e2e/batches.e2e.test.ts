@@ -114,7 +114,7 @@ describe('batch jobs in real VS Code', () => {
     assert.equal(body.requests.length, 3);
     assert.ok(body.requests.every((r) => /^[a-zA-Z0-9_-]{1,64}$/.test(r.custom_id)));
     assert.deepEqual(body.requests[0]?.params.system[0]?.cache_control, { type: 'ephemeral' });
-    await waitForRow(fx.page, 'the job in progress', /in progress · 0\/3/);
+    await waitForRow(fx.page, 'the job in progress', /0\/3 in progress/);
     await collapseChat(fx.page);
     await screenshot(fx.page, 'batches-in-progress-dark');
   });
@@ -125,9 +125,9 @@ describe('batch jobs in real VS Code', () => {
     await fx.reopen();
     await runCommand(fx.page, 'Claude: Show Batch Jobs');
     await collapseChat(fx.page);
-    await waitForRow(fx.page, 'the job still in progress after restart', /in progress · \d\/3/);
+    await waitForRow(fx.page, 'the job still in progress after restart', /\d\/3 in progress/);
     await fx.server.clock.advance(PROCESSING_MS);
-    const row = await waitForRow(fx.page, 'the job ended 3/3', /ended · 3\/3/, 60_000);
+    const row = await waitForRow(fx.page, 'the job ended 3/3', /3\/3 ended/, 60_000);
     assert.match(row, /\$/);
     assert.equal(creates(), 1, 'exactly one create request across the restart');
     assert.equal(fx.server.batchRequests().filter((r) => r.path.endsWith('/results')).length, 1, 'results downloaded once');
@@ -137,7 +137,7 @@ describe('batch jobs in real VS Code', () => {
   });
 
   step('opens a result as a Markdown document', async () => {
-    await batchRows(fx.page).filter({ hasText: /ended · 3\/3/ }).first().click();
+    await batchRows(fx.page).filter({ hasText: /3\/3 ended/ }).first().click();
     await waitForRow(fx.page, 'the requests', /debounce\.ts/);
     await batchRows(fx.page).filter({ hasText: 'debounce.ts' }).first().click();
     const editor = fx.page.locator('.editor-instance .view-lines').first();
@@ -168,9 +168,9 @@ describe('batch jobs in real VS Code', () => {
     await runBatchOn(fx.page, ['debounce.ts', 'lru.go', 'tokenizer.rs'], 'Review this file.');
     await waitFor('the second create', async () => (creates() === 2 ? true : undefined), 30_000);
     await fx.server.clock.advance(PROCESSING_MS);
-    await waitForRow(fx.page, 'the job ended 2/3', /ended · 2\/3/, 60_000);
+    await waitForRow(fx.page, 'the job ended 2/3', /2\/3 ended · 1 errored/, 60_000);
     await setColorTheme(fx.page, 'light');
-    const job = batchRows(fx.page).filter({ hasText: /ended · 2\/3/ }).first();
+    const job = batchRows(fx.page).filter({ hasText: /2\/3 ended · 1 errored/ }).first();
     await job.click();
     await waitForRow(fx.page, 'the errored request', /lru\.go.*errored/);
     await screenshot(fx.page, 'batches-errored-light');
@@ -180,9 +180,11 @@ describe('batch jobs in real VS Code', () => {
     const last = fx.server.batchRequests().filter((r) => r.method === 'POST' && r.path === '/v1/messages/batches').at(-1)?.body as { requests: { params: { messages: { content: string }[] } }[] };
     assert.equal(last.requests.length, 1);
     assert.match(last.requests[0]?.params.messages[0]?.content ?? '', /src\/lru\.go/);
-    await waitForRow(fx.page, 'the retry job', /Retry of .*in progress · 0\/1/);
+    await waitForRow(fx.page, 'the retry job', /Retry of .*0\/1 in progress/);
     await fx.server.clock.advance(PROCESSING_MS);
-    await waitForRow(fx.page, 'the retry job ended', /Retry of .*ended · 1\/1/);
+    await waitForRow(fx.page, 'the retry job ended', /Retry of .*1\/1 ended/);
     await screenshot(fx.page, 'batches-retry-light');
+    await setColorTheme(fx.page, 'dark');
+    await screenshot(fx.page, 'batches-jobs-dark');
   });
 });

@@ -56,6 +56,8 @@ export class BatchManager implements Disposable {
   /** A job ended and its results are stored (fires once per job, across restarts). */
   readonly onDidEnd: Event<BatchJob> = this._onDidEnd.event;
   private readonly ingesting = new Map<string, Promise<void>>();
+  /** Jobs whose create is in flight in this process: never reconciled meanwhile (that could double it). */
+  private readonly sending = new Set<string>();
 
   constructor(private readonly deps: BatchManagerDeps) {
     this.journal = new BatchJournal(deps.fs, deps.dir);
@@ -145,6 +147,15 @@ export class BatchManager implements Disposable {
 
   /** Journals the attempt, sends create, journals the answer. */
   private async send(job: BatchJob, requests: readonly BatchRequestParams[]): Promise<void> {
+    this.sending.add(job.key);
+    try {
+      await this.sendOnce(job, requests);
+    } finally {
+      this.sending.delete(job.key);
+    }
+  }
+
+  private async sendOnce(job: BatchJob, requests: readonly BatchRequestParams[]): Promise<void> {
     job.createAttemptAt = this.deps.clock.now();
     await this.journal.save(job);
     try {
@@ -189,7 +200,8 @@ export class BatchManager implements Disposable {
    * (created no earlier than the attempt, same request count, claimed by no other job). Found:
    * adopted, no second create. Not found: the create never reached the server, so it is sent now.
    */
-  async reconcile(job: BatchJob): Promise<'adopted' | 'resent' | 'failed'> {
+  async reconcile(job: BatchJob): Promise<'adopted' | 'resent' | 'failed' | 'busy'> {
+    if (this.sending.has(job.key)) return 'busy';
     const client = await this.deps.getClient();
     const since = (job.createAttemptAt ?? job.createdAt) - RECONCILE_SKEW_MS;
     const total = job.requests.length;
@@ -235,11 +247,12 @@ export class BatchManager implements Disposable {
     const client = await this.deps.getClient();
     for (const job of this.journal.all()) {
       if (job.state === 'pending-create') {
+        if (this.sending.has(job.key)) continue;
         const outcome = await this.reconcile(job).catch((error: unknown) => {
           this.log(`Batch job ${job.name}: ${describe(error)}`);
           return 'failed' as const;
         });
-        changed ||= outcome !== 'failed';
+        changed ||= outcome === 'adopted' || outcome === 'resent';
         continue;
       }
       if (job.state !== 'created' || job.batchId === undefined) continue;

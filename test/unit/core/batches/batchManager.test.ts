@@ -213,3 +213,33 @@ describe('batch manager against test/server', () => {
     assert.equal(aborted.counts.canceled, 3);
   });
 });
+
+describe('batch manager races', () => {
+  it('a poll while a create is in flight does not reconcile (and so never doubles) that job', async () => {
+    const real = new Anthropic({ apiKey: server.apiKey, baseURL: server.url, maxRetries: 0 });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow = Object.create(real) as Anthropic;
+    const batches = Object.create(real.messages.batches) as Anthropic['messages']['batches'];
+    batches.create = (async (params: Parameters<typeof real.messages.batches.create>[0]) => {
+      await gate;
+      return real.messages.batches.create(params);
+    }) as never;
+    Object.defineProperty(slow, 'messages', { value: Object.assign(Object.create(real.messages), { batches }) });
+    const m = manager({}, slow);
+    await m.init();
+    const creating = m.create(spec, files, { name: 'Slow' });
+    await waitUntil(() => m.jobs[0]?.createAttemptAt !== undefined);
+    const polls = Promise.all([m.pollOnce(), m.pollOnce()]);
+    setTimeout(release, 50);
+    await polls;
+    const { jobs } = await creating;
+    assert.equal(jobs[0]?.state, 'created');
+    assert.equal(creates(), 1);
+  });
+});
+
+async function waitUntil(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
+  assert.ok(condition());
+}

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CodeApplier } from '../chat/applyCode';
 import { BatchManager } from '../core/batches/batchManager';
+import { exportJob } from '../core/batches/export';
 import { codeToApply, resultBody } from '../core/batches/ingest';
 import type { BatchJob, JobRequest } from '../core/batches/model';
 import { describeCounts, retryableRequests } from '../core/batches/model';
@@ -336,19 +337,7 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
     const dir = target?.[0];
     if (dir === undefined) return;
     const folder = vscode.Uri.joinPath(dir, safeName(job.name));
-    await vscode.workspace.fs.createDirectory(folder);
-    await vscode.workspace.fs.copy(vscode.Uri.file(manager.resultsFile(job)), vscode.Uri.joinPath(folder, 'results.jsonl'), { overwrite: true });
-    let count = 0;
-    const used = new Set<string>();
-    for (const request of job.requests) {
-      const item = await manager.readResult(job, request).catch(() => undefined);
-      if (item === undefined) continue;
-      let name = safeName(request.label.replace(/[\\/]/g, '__'));
-      while (used.has(name)) name = `${name}_`;
-      used.add(name);
-      await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, `${name}.md`), new TextEncoder().encode(`# ${request.label}\n\n${resultBody(item)}\n`));
-      count++;
-    }
+    const count = await exportJob(manager, job, folder.fsPath, nodeBatchFs);
     void vscode.window.showInformationMessage(strings.exported(count, folder.fsPath));
   });
   register('claudeStudio.batches.importFromApi', async () => {

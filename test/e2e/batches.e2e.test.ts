@@ -48,6 +48,21 @@ function batchRows(page: Page): Locator {
   return batchView(page).locator('.monaco-list-row');
 }
 
+/** Right-clicks `target` and picks `label` from its context menu, again if a click did not land. */
+async function contextMenu(page: Page, target: Locator, label: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    await target.click({ button: 'right' });
+    const item = page.locator('.monaco-menu .action-item:not(.disabled) .action-label', { hasText: label }).first();
+    await item.waitFor({ state: 'visible', timeout: 10_000 });
+    await item.hover();
+    await item.click();
+    const closed = await page.locator('.monaco-menu').first().waitFor({ state: 'hidden', timeout: 3000 }).then(() => true, () => false);
+    if (closed) return;
+    if (attempt >= 2) throw new Error(`the context menu item ${label} did not run`);
+    await page.keyboard.press('Escape');
+  }
+}
+
 /** Collapses the chat view so the Batch Jobs tree has the room (for the screenshots). */
 async function collapseChat(page: Page): Promise<void> {
   const header = page.locator('.pane-header', { hasText: /^\s*Chat/ }).first();
@@ -69,10 +84,7 @@ async function runBatchOn(page: Page, files: readonly string[], prompt: string):
     await row.waitFor({ state: 'visible', timeout: 10_000 });
     await row.click({ modifiers: i === 0 ? [] : ['Control'] });
   }
-  await explorerRow(page, files.at(-1)!).click({ button: 'right', modifiers: [] });
-  const item = page.locator('.monaco-menu .action-label', { hasText: 'Run Prompt on Each File (Batch)...' }).first();
-  await item.waitFor({ state: 'visible', timeout: 10_000 });
-  await item.click();
+  await contextMenu(page, explorerRow(page, files.at(-1)!), 'Run Prompt on Each File (Batch)...');
   // Prompt: "Write a prompt…", then type it.
   const widget = quickInput(page);
   const write = widget.locator('.monaco-list-row', { hasText: 'Write a prompt' }).first();
@@ -147,8 +159,7 @@ describe('batch jobs in real VS Code', () => {
 
   step('applies a result to its file as a diff the user accepts', async () => {
     const row = batchRows(fx.page).filter({ hasText: 'inventory.py' }).first();
-    await row.click({ button: 'right' });
-    await fx.page.locator('.monaco-menu .action-label', { hasText: 'Apply Result to File...' }).first().click();
+    await contextMenu(fx.page, row, 'Apply Result to File...');
     const toast = fx.page.locator('.notification-toast', { hasText: /Apply Claude's change to src\/inventory\.py/ }).first();
     await toast.waitFor({ state: 'visible', timeout: 20_000 });
     await fx.page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 10_000 });
@@ -174,8 +185,7 @@ describe('batch jobs in real VS Code', () => {
     await job.click();
     await waitForRow(fx.page, 'the errored request', /lru\.go.*errored/);
     await screenshot(fx.page, 'batches-errored-light');
-    await job.click({ button: 'right' });
-    await fx.page.locator('.monaco-menu .action-label', { hasText: 'Retry Failed Requests' }).first().click();
+    await contextMenu(fx.page, job, 'Retry Failed Requests');
     await waitFor('the retry create', async () => (creates() === 3 ? true : undefined), 30_000);
     const last = fx.server.batchRequests().filter((r) => r.method === 'POST' && r.path === '/v1/messages/batches').at(-1)?.body as { requests: { params: { messages: { content: string }[] } }[] };
     assert.equal(last.requests.length, 1);

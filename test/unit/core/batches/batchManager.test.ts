@@ -1,6 +1,6 @@
 /** The batch manager against test/server through the real SDK: create, poll, ingest, crash recovery, retry, run now. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
@@ -8,6 +8,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { findModel } from '../../../../src/core/anthropic/catalog';
 import { BatchManager } from '../../../../src/core/batches/batchManager';
 import type { BatchManagerDeps } from '../../../../src/core/batches/batchManager';
+import { exportJob } from '../../../../src/core/batches/export';
 import type { BatchFile } from '../../../../src/core/batches/requests';
 import { nodeBatchFs } from '../../../../src/platform/nodeBatchFs';
 import { startTestServer } from '../../../server';
@@ -243,3 +244,18 @@ async function waitUntil(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
   assert.ok(condition());
 }
+
+describe('batch export', () => {
+  it('writes one Markdown file per result and results.jsonl', async () => {
+    const m = manager();
+    await m.init();
+    const { jobs } = await m.create(spec, [...files, { uri: 'file:///ws/lib/a.ts', label: 'lib/a.ts', text: 'x' }], { name: 'Export' });
+    server.clock.advance(2000);
+    await m.pollOnce();
+    const out = join(dir, 'export');
+    assert.equal(await exportJob(m, jobs[0]!, out, nodeBatchFs), 4);
+    assert.deepEqual(readdirSync(out).sort(), ['a.ts.md', 'b.ts.md', 'c.ts.md', 'lib__a.ts.md', 'results.jsonl']);
+    assert.equal(readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n').length, 4);
+    assert.match(readFileSync(join(out, 'lib__a.ts.md'), 'utf8'), /^# lib\/a\.ts\n/);
+  });
+});

@@ -10,7 +10,8 @@ import { estimateTokens } from '../tokens/estimate';
 
 /** The API's per-batch limits (Message Batches docs: 100,000 requests or 256 MB, whichever first). */
 export const MAX_REQUESTS_PER_BATCH = 100_000;
-export const MAX_BYTES_PER_BATCH = 256 * 1024 * 1024;
+/** 256 MB; read as decimal megabytes, the smaller reading, so a batch never exceeds either. */
+export const MAX_BYTES_PER_BATCH = 256_000_000;
 
 export const CUSTOM_ID_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
 

@@ -7,7 +7,7 @@ import { codeToApply, resultBody } from '../core/batches/ingest';
 import type { BatchJob, JobRequest } from '../core/batches/model';
 import { describeCounts, retryableRequests } from '../core/batches/model';
 import type { BatchFile, BatchSpec } from '../core/batches/requests';
-import { buildRequest, estimateCost, formatUsd, requestBytes, splitByLimits } from '../core/batches/requests';
+import { estimateCost, fileRequestBytes, formatUsd, splitByLimits } from '../core/batches/requests';
 import type { AnthropicService } from '../platform/anthropicService';
 import { DisposableStore } from '../platform/disposable';
 import { nodeBatchFs } from '../platform/nodeBatchFs';
@@ -248,7 +248,7 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
     if (entry !== undefined) {
       const batch = estimateCost(spec, files, entry, true);
       const now = estimateCost(spec, files, entry, false);
-      const jobs = splitByLimits(files, (file) => requestBytes(buildRequest(spec, 'x', file))).chunks.length;
+      const jobs = splitByLimits(files, (file) => fileRequestBytes(spec, 'x', file)).chunks.length;
       detail = strings.detail(files.length, entry.displayName, maxTokens, formatUsd(batch.inputUsd), formatUsd(batch.maxOutputUsd), formatUsd(now.inputUsd), formatUsd(now.maxOutputUsd), jobs, concurrency);
     }
     if (skipped.length > 0) detail += `\n\n${strings.skipped(skipped.length, skipped.slice(0, 5).map((s) => `${s.label} (${s.reason})`).join(', '))}${skipped.length > 5 ? '…' : ''}`;
@@ -287,22 +287,22 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
   register('claudeStudio.showBatches', async () => {
     await vscode.commands.executeCommand(`${BATCH_VIEW_ID}.focus`);
   });
-  register('claudeStudio.batches.showMore', async (node: BatchNode) => {
+  register('claudeStudio.batch.showMore', async (node: BatchNode) => {
     tree.showMore(node.job);
   });
-  register('claudeStudio.batches.openResult', async (node: BatchNode) => {
+  register('claudeStudio.batch.openResult', async (node: BatchNode) => {
     if (node.kind === 'job') return openJobResults(node.job);
     const result = await resultText(node);
     if (result) await openMarkdown(`${result.request.label} result`, `# ${result.request.label}\n\n${result.text}\n`);
   });
-  register('claudeStudio.batches.openJobResults', async (node: BatchNode) => openJobResults(node.job));
-  register('claudeStudio.batches.copyResult', async (node: BatchNode) => {
+  register('claudeStudio.batch.openJobResults', async (node: BatchNode) => openJobResults(node.job));
+  register('claudeStudio.batch.copyResult', async (node: BatchNode) => {
     const result = await resultText(node);
     if (!result) return;
     await vscode.env.clipboard.writeText(result.text);
     void vscode.window.setStatusBarMessage(strings.copied, 3000);
   });
-  register('claudeStudio.batches.applyResult', async (node: BatchNode) => {
+  register('claudeStudio.batch.applyResult', async (node: BatchNode) => {
     const result = await resultText(node);
     if (!result) return;
     if (!result.request.file) return void vscode.window.showInformationMessage(strings.noFile);
@@ -311,12 +311,12 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
     editor.selection = new vscode.Selection(0, 0, 0, 0);
     await deps.applier.apply(codeToApply(result.text));
   });
-  register('claudeStudio.batches.cancel', async (node: BatchNode) => {
+  register('claudeStudio.batch.cancel', async (node: BatchNode) => {
     const job = fresh(node.job);
     const answer = await vscode.window.showWarningMessage(strings.confirmCancel(job.name), { modal: true }, strings.cancel);
     if (answer === strings.cancel) await manager.cancel(job);
   });
-  register('claudeStudio.batches.retryFailed', async (node: BatchNode) => {
+  register('claudeStudio.batch.retryFailed', async (node: BatchNode) => {
     const job = fresh(node.job);
     if (retryableRequests(job).length === 0) return void vscode.window.showInformationMessage(strings.nothingToRetry);
     if (job.mode === 'now') {
@@ -326,12 +326,12 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
     }
     await manager.retryFailed(job);
   });
-  register('claudeStudio.batches.delete', async (node: BatchNode) => {
+  register('claudeStudio.batch.delete', async (node: BatchNode) => {
     const job = fresh(node.job);
     const answer = await vscode.window.showWarningMessage(strings.confirmDelete(job.name), { modal: true }, strings.delete);
     if (answer === strings.delete) await manager.delete(job);
   });
-  register('claudeStudio.batches.export', async (node: BatchNode) => {
+  register('claudeStudio.batch.export', async (node: BatchNode) => {
     const job = fresh(node.job);
     const target = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, title: strings.exportTitle, openLabel: 'Export' });
     const dir = target?.[0];
@@ -340,7 +340,7 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
     const count = await exportJob(manager, job, folder.fsPath, nodeBatchFs);
     void vscode.window.showInformationMessage(strings.exported(count, folder.fsPath));
   });
-  register('claudeStudio.batches.importFromApi', async () => {
+  register('claudeStudio.batch.importFromApi', async () => {
     void vscode.window.showInformationMessage(strings.imported(await manager.importFromApi()));
   });
 

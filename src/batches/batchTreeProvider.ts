@@ -76,7 +76,7 @@ export class BatchTreeProvider implements vscode.TreeDataProvider<BatchNode>, vs
         const item = new vscode.TreeItem(`Show ${Math.min(PAGE_SIZE, rest)} more… (${rest} not shown)`);
         item.id = `${node.job.key}/more/${node.shown}`;
         item.contextValue = 'batchMore';
-        item.command = { command: 'claudeStudio.batches.showMore', title: 'Show More', arguments: [node] };
+        item.command = { command: 'claudeStudio.batch.showMore', title: 'Show More', arguments: [node] };
         return item;
       }
     }
@@ -174,7 +174,7 @@ function requestItem(job: BatchJob, request: JobRequest): vscode.TreeItem {
   if (request.file) item.resourceUri = vscode.Uri.parse(request.file);
   item.tooltip = `${request.label}\ncustom_id ${request.customId}${request.error ? `\n${request.error}` : ''}`;
   item.contextValue = `batchRequest:${request.outcome ?? 'pending'}${request.file ? ':file' : ''}`;
-  if (hasResult) item.command = { command: 'claudeStudio.batches.openResult', title: 'Open Result', arguments: [{ kind: 'request', job, request }] };
+  if (hasResult) item.command = { command: 'claudeStudio.batch.openResult', title: 'Open Result', arguments: [{ kind: 'request', job, request }] };
   return item;
 }
 
@@ -184,7 +184,7 @@ function resultItem(job: BatchJob, request: JobRequest): vscode.TreeItem {
   item.description = [request.outcome === 'succeeded' ? '' : request.error, request.costUsd ? formatUsd(request.costUsd) : ''].filter(Boolean).join(' · ');
   item.iconPath = new vscode.ThemeIcon('markdown');
   item.contextValue = `batchResult:${request.outcome ?? ''}${request.file ? ':file' : ''}`;
-  item.command = { command: 'claudeStudio.batches.openResult', title: 'Open Result', arguments: [{ kind: 'result', job, request }] };
+  item.command = { command: 'claudeStudio.batch.openResult', title: 'Open Result', arguments: [{ kind: 'result', job, request }] };
   return item;
 }
 

@@ -74,7 +74,7 @@ async function rowTexts(page: Page): Promise<string[]> {
 }
 
 /** Selects files in the explorer with Ctrl+click and runs the batch command from its context menu. */
-async function runBatchOn(page: Page, files: readonly string[], prompt: string): Promise<void> {
+async function runBatchOn(page: Page, files: readonly string[], prompt: string, choice: 'Run as Batch' | 'Run Now' = 'Run as Batch'): Promise<void> {
   await runCommand(page, 'View: Show Explorer');
   const src = explorerRow(page, 'src');
   await src.waitFor({ state: 'visible', timeout: 20_000 });
@@ -107,7 +107,7 @@ async function runBatchOn(page: Page, files: readonly string[], prompt: string):
   assert.match(text, /50% off/);
   assert.match(text, /≈\$/);
   await screenshot(page, 'batches-confirm');
-  await dialog.locator('.monaco-button', { hasText: 'Run as Batch' }).click();
+  await dialog.locator('.monaco-button', { hasText: choice }).click();
 }
 
 async function waitForRow(page: Page, what: string, pattern: RegExp, timeoutMs = 60_000): Promise<string> {
@@ -196,5 +196,17 @@ describe('batch jobs in real VS Code', () => {
     await screenshot(fx.page, 'batches-retry-light');
     await setColorTheme(fx.page, 'dark');
     await screenshot(fx.page, 'batches-jobs-dark');
+  });
+
+  step('runs the same flow now, four at a time, into the same tree', async () => {
+    const messagesBefore = fx.server.messageRequests().length;
+    const createsBefore = creates();
+    await runBatchOn(fx.page, ['inventory.py', 'tokenizer.rs'], 'Name the main data structure.', 'Run Now');
+    await waitForRow(fx.page, 'the run-now job ended', /Name the main data.*2\/2 ended/, 60_000);
+    const sent = fx.server.messageRequests().slice(messagesBefore);
+    assert.equal(sent.length, 2);
+    assert.equal(creates(), createsBefore, 'run now creates no batch');
+    assert.deepEqual((sent[0]?.body as { system: { cache_control?: unknown }[] }).system[0]?.cache_control, { type: 'ephemeral' });
+    await screenshot(fx.page, 'batches-run-now-dark');
   });
 });

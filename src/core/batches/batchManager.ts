@@ -19,7 +19,7 @@ import { BatchJournal } from './journal';
 import { BatchPoller } from './poller';
 import type { PollResult } from './poller';
 import type { BatchFile, BatchRequestParams, BatchSpec } from './requests';
-import { buildRequest, customIdFor, estimateCost, jobTagOf, requestBytes, splitByLimits, MAX_BYTES_PER_BATCH, MAX_REQUESTS_PER_BATCH } from './requests';
+import { buildRequest, customIdFor, estimateCost, fileRequestBytes, jobTagOf, splitByLimits, MAX_BYTES_PER_BATCH, MAX_REQUESTS_PER_BATCH } from './requests';
 
 /** How far apart the local clock and the server's created_at may be when reconciling. */
 export const RECONCILE_SKEW_MS = 10 * 60_000;
@@ -102,11 +102,13 @@ export class BatchManager implements Disposable {
   async create(spec: BatchSpec, files: readonly BatchFile[], options: CreateOptions): Promise<{ jobs: BatchJob[]; tooLarge: BatchFile[] }> {
     const key = newId('job');
     const tag = jobTagOf(key);
-    const requests = files.map((file, i) => ({ file, request: buildRequest(spec, customIdFor(tag, i), file) }));
-    const { chunks, tooLarge } = splitByLimits(requests, (r) => requestBytes(r.request), this.deps.limits ?? { maxCount: MAX_REQUESTS_PER_BATCH, maxBytes: MAX_BYTES_PER_BATCH });
+    // Only ids and files are kept; each chunk's requests are built right before it is sent, so a
+    // large job never holds every built request (a second copy of every file) at once.
+    const entries = files.map((file, i) => ({ file, customId: customIdFor(tag, i) }));
+    const { chunks, tooLarge } = splitByLimits(entries, (e) => fileRequestBytes(spec, e.customId, e.file), this.deps.limits ?? { maxCount: MAX_REQUESTS_PER_BATCH, maxBytes: MAX_BYTES_PER_BATCH });
     const jobs: BatchJob[] = [];
     for (const [index, chunk] of chunks.entries()) {
-      const job = this.newJob(chunks.length === 1 ? key : `${key}_${index + 1}`, chunks.length === 1 ? options.name : `${options.name} (${index + 1}/${chunks.length})`, 'batch', spec, chunk.map((c) => c.file), chunk.map((c) => c.request.custom_id), options.retryOf);
+      const job = this.newJob(chunks.length === 1 ? key : `${key}_${index + 1}`, chunks.length === 1 ? options.name : `${options.name} (${index + 1}/${chunks.length})`, 'batch', spec, chunk.map((c) => c.file), chunk.map((c) => c.customId), options.retryOf);
       job.estimatedCostUsd = this.estimate(spec, chunk.map((c) => c.file));
       job.state = 'pending-create';
       await this.journal.save(job);
@@ -114,7 +116,7 @@ export class BatchManager implements Disposable {
     }
     this.changed();
     for (const [index, job] of jobs.entries()) {
-      await this.send(job, (chunks[index] ?? []).map((c) => c.request));
+      await this.send(job, (chunks[index] ?? []).map((c) => buildRequest(spec, c.customId, c.file)));
     }
     this.poller.start();
     return { jobs, tooLarge: tooLarge.map((t) => t.file) };

@@ -75,6 +75,35 @@ export function requestBytes(request: BatchRequestParams): number {
   return Buffer.byteLength(JSON.stringify(request), 'utf8') + 1;
 }
 
+/** UTF-8 bytes of `text` inside a JSON string literal (escapes counted, quotes not), without allocating. */
+export function jsonEscapedBytes(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 || c === 0x5c) bytes += 2;
+    else if (c < 0x20) bytes += c === 0x08 || c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d ? 2 : 6;
+    else if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4;
+        i++;
+      } else bytes += 6; // a lone surrogate is written as \udXXX
+    } else if (c >= 0xdc00 && c <= 0xdfff) bytes += 6;
+    else bytes += 3;
+  }
+  return bytes;
+}
+
+/**
+ * The same as requestBytes(buildRequest(spec, customId, file)) without building the JSON of the
+ * file text: the request with an empty file plus the escaped size of the text.
+ */
+export function fileRequestBytes(spec: BatchSpec, customId: string, file: Pick<BatchFile, 'label' | 'text'>): number {
+  return requestBytes(buildRequest(spec, customId, { label: file.label, text: '' })) + jsonEscapedBytes(file.text);
+}
+
 /**
  * Splits items into consecutive chunks that each stay within the count and byte limits. An item
  * larger than the byte limit on its own is reported in `tooLarge` instead of being sent.

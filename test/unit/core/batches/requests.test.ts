@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { findModel } from '../../../../src/core/anthropic/catalog';
-import { buildRequest, customIdFor, CUSTOM_ID_PATTERN, estimateCost, jobTagOf, requestBytes, splitByLimits } from '../../../../src/core/batches/requests';
+import { buildRequest, customIdFor, fileRequestBytes, CUSTOM_ID_PATTERN, estimateCost, jobTagOf, requestBytes, splitByLimits } from '../../../../src/core/batches/requests';
 import { codeToApply, resultBody } from '../../../../src/core/batches/ingest';
 import { skipReason } from '../../../../src/core/batches/fileFilter';
 import { describeCounts, emptyCounts } from '../../../../src/core/batches/model';
@@ -34,6 +34,15 @@ describe('batch requests', () => {
     assert.deepEqual(mixed.tooLarge, [500]);
     assert.deepEqual(mixed.chunks, [[1, 2]]);
     assert.ok(requestBytes(buildRequest(spec, 'x', { label: 'a', text: 'é' })) > 0);
+  });
+
+  it('sizes a request without building its JSON, byte-exact for escapes, unicode and lone surrogates', () => {
+    const texts = ['', 'plain', 'quote " and \\ backslash', 'ctl \n\t\r\b\f \u0001 \u001f', 'é ü ß', '漢字', '😀 pair', 'lone \ud800 high', 'lone \udc00 low', 'end high \ud83d'];
+    for (let i = 0; i < 200; i++) texts.push(Array.from({ length: 40 }, () => String.fromCharCode(Math.floor(Math.random() * 0x10000))).join(''));
+    for (const text of texts) {
+      const file = { label: 'src/ü "x".ts', text };
+      assert.equal(fileRequestBytes(spec, 'id-1', file), requestBytes(buildRequest(spec, 'id-1', file)), JSON.stringify(text));
+    }
   });
 
   it('estimates cost at the batch discount: half the standard price', () => {

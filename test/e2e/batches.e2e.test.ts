@@ -79,10 +79,18 @@ async function runBatchOn(page: Page, files: readonly string[], prompt: string, 
   const src = explorerRow(page, 'src');
   await src.waitFor({ state: 'visible', timeout: 20_000 });
   if ((await src.getAttribute('aria-expanded')) !== 'true') await src.click();
-  for (const [i, file] of files.entries()) {
-    const row = explorerRow(page, file);
-    await row.waitFor({ state: 'visible', timeout: 10_000 });
-    await row.click({ modifiers: i === 0 ? [] : ['Control'] });
+  // Ctrl+click each file; the explorer re-renders when the first click opens a preview, so check
+  // the selection and select again when a click was lost.
+  for (let attempt = 0; ; attempt++) {
+    for (const [i, file] of files.entries()) {
+      const row = explorerRow(page, file);
+      await row.waitFor({ state: 'visible', timeout: 10_000 });
+      await row.click({ modifiers: i === 0 ? [] : ['Control'] });
+      await page.waitForTimeout(i === 0 ? 500 : 100);
+    }
+    const selected = await Promise.all(files.map(async (file) => (await explorerRow(page, file).getAttribute('aria-selected')) === 'true'));
+    if (selected.every(Boolean)) break;
+    if (attempt >= 2) throw new Error(`could not select ${files.join(', ')} in the explorer`);
   }
   await contextMenu(page, explorerRow(page, files.at(-1)!), 'Run Prompt on Each File (Batch)...');
   // Prompt: "Write a prompt…", then type it.
@@ -165,7 +173,10 @@ describe('batch jobs in real VS Code', () => {
     await fx.page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 10_000 });
     await screenshot(fx.page, 'batches-apply-diff');
     await toast.locator('.monaco-button', { hasText: /^Apply$/ }).click();
-    await runCommand(fx.page, 'File: Save');
+    // The change lands as an unsaved edit of the open file; save it as a person would.
+    await fx.page.locator('.tabs-container .tab', { hasText: 'inventory.py' }).first().click();
+    await fx.page.locator('.editor-instance .view-lines').first().click();
+    await fx.page.keyboard.press('Control+s');
     const file = path.join(fx.workspace, 'src', 'inventory.py');
     await waitFor('the file changed on disk', async () => (fs.readFileSync(file, 'utf8') === '// Reviewed by Claude: inventory.py\n' ? true : undefined), 20_000);
   });

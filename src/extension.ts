@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { registerBatchView } from './batches/batchTreeProvider';
+import { registerBatches } from './batches/batchCommands';
 import { CodeApplier } from './chat/applyCode';
 import { ChatController } from './chat/chatController';
 import { registerHistoryCommands } from './chat/historyCommands';
@@ -85,7 +85,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeStudioApi {
   flushHistory = () => recording.flush();
   disposables.add(registerHistoryCommands(history, session, view, anthropic));
   void restoreOpenConversation(history, session, log);
-  disposables.add(registerBatchView());
+  disposables.add(registerBatches({ context, anthropic, settings, applier, log }));
   return { session, settings, isChatViewResolved: () => view.isResolved };
 }
 

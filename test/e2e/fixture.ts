@@ -27,7 +27,7 @@ export interface Fixture {
   close(): Promise<void>;
 }
 
-export async function startFixture(options: { label: string; theme?: 'light' | 'dark'; server?: TestServerOptions } = { label: 'e2e' }): Promise<Fixture> {
+export async function startFixture(options: { label: string; theme?: 'light' | 'dark'; server?: TestServerOptions; userSettings?: Record<string, unknown> } = { label: 'e2e' }): Promise<Fixture> {
   if (!fs.existsSync(VSIX)) throw new Error(`${VSIX} is missing: run \`npm run package\` first (npm run test:e2e does).`);
   const server = await startTestServer({ responder: 'echo', ...options.server });
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'claude-studio-e2e-ws-'));
@@ -38,7 +38,7 @@ export async function startFixture(options: { label: string; theme?: 'light' | '
       vsixPaths: [VSIX],
       workspace,
       label: options.label,
-      userSettings: { ...themeSettings(options.theme ?? 'dark'), 'claudeStudio.baseURL': server.url },
+      userSettings: { ...themeSettings(options.theme ?? 'dark'), 'claudeStudio.baseURL': server.url, ...options.userSettings },
       env: { ANTHROPIC_API_KEY: server.apiKey },
     });
     const started = codeServer;

@@ -43,4 +43,9 @@ export const CONFIG_KEYS: readonly ConfigKeyInfo[] = Object.freeze([
   key('recipes', []),
   key('personas', []),
   key('recipeConcurrency', 4),
+  key('batch.concurrency', 4),
+  key('batch.maxTokens', 4096),
+  key('batch.pollIntervalMinSeconds', 5),
+  key('batch.pollIntervalMaxSeconds', 60),
+  key('batch.savedPrompts', []),
 ]);

@@ -1,0 +1,353 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { CodeApplier } from '../chat/applyCode';
+import { BatchManager } from '../core/batches/batchManager';
+import { exportJob } from '../core/batches/export';
+import { codeToApply, resultBody } from '../core/batches/ingest';
+import type { BatchJob, JobRequest } from '../core/batches/model';
+import { describeCounts, retryableRequests } from '../core/batches/model';
+import type { BatchFile, BatchSpec } from '../core/batches/requests';
+import { estimateCost, fileRequestBytes, formatUsd, splitByLimits } from '../core/batches/requests';
+import type { AnthropicService } from '../platform/anthropicService';
+import { DisposableStore } from '../platform/disposable';
+import { nodeBatchFs } from '../platform/nodeBatchFs';
+import type { Settings } from '../platform/settings';
+import { collectFiles, readRequestFiles } from './batchFiles';
+import { promptChoices, readBatchSettings } from './batchSettings';
+import type { BatchNode } from './batchTreeProvider';
+import { BATCH_VIEW_ID, BatchTreeProvider } from './batchTreeProvider';
+
+const RESULT_SCHEME = 'claude-studio-batch-result';
+
+const strings = {
+  pickFiles: 'Run a Prompt on Each File',
+  pickFilesButton: 'Select Files',
+  noFiles: 'None of the selected files can be sent to Claude (binary, secret or too large files are skipped).',
+  skipped: (n: number, examples: string): string => `Skipped ${n} file${n === 1 ? '' : 's'}: ${examples}`,
+  promptTitle: 'Prompt to run on each file',
+  writePrompt: '$(edit) Write a prompt…',
+  writePromptDetail: 'Type the instructions Claude follows for every file',
+  promptInput: 'What should Claude do with each file?',
+  promptPlaceholder: 'e.g. Add JSDoc comments to every exported function and return the whole file',
+  emptyPrompt: 'Write some instructions for Claude.',
+  modelTitle: 'Model for the batch',
+  maxTokensPrompt: 'Max tokens per answer',
+  maxTokensInvalid: (max: number): string => `Enter a whole number from 1 to ${max}.`,
+  confirm: (n: number): string => `Send ${n} request${n === 1 ? '' : 's'} to Claude?`,
+  runBatch: 'Run as Batch',
+  runNow: 'Run Now',
+  detail: (files: number, model: string, maxTokens: number, batchIn: string, batchOut: string, nowIn: string, nowOut: string, jobs: number, concurrency: number): string =>
+    `${files} file${files === 1 ? '' : 's'}, one request each · ${model} · max ${maxTokens} tokens per answer.\n\n` +
+    `As a batch (50% off, results within 24 hours${jobs > 1 ? `, split into ${jobs} jobs by the API limits` : ''}): ≈${batchIn} input + up to ${batchOut} output.\n` +
+    `Run now (${concurrency} at a time, full price): ≈${nowIn} input + up to ${nowOut} output.`,
+  nowTitle: (name: string): string => `Claude: ${name}`,
+  nowProgress: (done: number, total: number): string => `${done}/${total} done`,
+  ended: (name: string, counts: string): string => `Batch "${name}" ended: ${counts}.`,
+  openResults: 'Open Results',
+  createFailed: (name: string, error: string): string => `Batch "${name}" was not created: ${error}`,
+  tooLarge: (n: number): string => `${n} file${n === 1 ? ' is' : 's are'} larger than one batch may be and ${n === 1 ? 'was' : 'were'} left out.`,
+  noResult: 'This request has no result yet.',
+  nothingToApply: 'This result has no text to apply.',
+  noFile: 'The file of this request is not known (imported job).',
+  confirmDelete: (name: string): string => `Delete batch job "${name}" and its downloaded results?`,
+  delete: 'Delete',
+  confirmCancel: (name: string): string => `Cancel batch job "${name}"? Requests not yet processed end canceled.`,
+  cancel: 'Cancel Job',
+  nothingToRetry: 'No errored or expired requests to retry.',
+  retryFilesGone: 'The files of the failed requests can no longer be read.',
+  exportTitle: 'Export results to this folder',
+  exported: (n: number, dir: string): string => `Exported ${n} results and results.jsonl to ${dir}.`,
+  imported: (n: number): string => (n === 0 ? 'No other batches found for this API key.' : `Imported ${n} batch${n === 1 ? '' : 'es'}.`),
+  copied: 'Result copied.',
+  resultsCap: (shown: number, total: number): string => `\n---\n\n${total - shown} more results are not shown here: use Export Results to get them all.\n`,
+  jobName: (prompt: string): string => {
+    const oneLine = prompt.replace(/\s+/g, ' ').trim();
+    return oneLine.length > 28 ? `${oneLine.slice(0, 27)}…` : oneLine;
+  },
+} as const;
+
+export interface BatchDeps {
+  readonly context: vscode.ExtensionContext;
+  readonly anthropic: AnthropicService;
+  readonly settings: Settings;
+  readonly applier: CodeApplier;
+  readonly log: vscode.LogOutputChannel;
+}
+
+function isUri(value: unknown): value is vscode.Uri {
+  return value instanceof vscode.Uri;
+}
+
+/** Uris from any of the ways the command is called: explorer (uri, uris), chat (uris, prompt), palette (). */
+function urisFrom(first: unknown, second: unknown): vscode.Uri[] | undefined {
+  if (Array.isArray(second) && second.every(isUri) && second.length > 0) return second;
+  if (Array.isArray(first) && first.every(isUri) && first.length > 0) return first;
+  if (isUri(first)) return [first];
+  return undefined;
+}
+
+export function registerBatches(deps: BatchDeps): vscode.Disposable {
+  const disposables = new DisposableStore();
+  const { anthropic, log } = deps;
+  const manager = new BatchManager({
+    fs: nodeBatchFs,
+    dir: path.join(deps.context.globalStorageUri.fsPath, 'batches'),
+    getClient: () => anthropic.getClient(),
+    clock: { now: () => Date.now(), setTimer: (cb, ms) => {
+      const handle = setTimeout(cb, ms);
+      return { dispose: () => clearTimeout(handle) };
+    } },
+    model: (id) => anthropic.model(id),
+    pollIntervals: () => {
+      const s = readBatchSettings();
+      return { minMs: s.pollMinMs, maxMs: s.pollMaxMs };
+    },
+    log: (message) => log.info(message),
+  });
+  manager.readFiles = readRequestFiles;
+  disposables.add(manager);
+  const tree = disposables.add(new BatchTreeProvider(manager));
+  const view = disposables.add(vscode.window.createTreeView(BATCH_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: false }));
+  const fresh = (job: BatchJob): BatchJob => manager.journal.get(job.key) ?? job;
+
+  disposables.add(manager.onDidEnd((job) => {
+    void vscode.window.showInformationMessage(strings.ended(job.name, describeCounts(job.counts)), strings.openResults).then((answer) => {
+      if (answer === strings.openResults) void openJobResults(job);
+    });
+  }));
+
+  // Results open as read-only Markdown documents (nothing to save, nothing dirty on close).
+  const documents = new Map<string, string>();
+  let documentCounter = 0;
+  const onDidChangeDocument = disposables.add(new vscode.EventEmitter<vscode.Uri>());
+  disposables.add(vscode.workspace.registerTextDocumentContentProvider(RESULT_SCHEME, {
+    onDidChange: onDidChangeDocument.event,
+    provideTextDocumentContent: (uri) => documents.get(uri.query) ?? '',
+  }));
+  disposables.add(vscode.workspace.onDidCloseTextDocument((document) => {
+    if (document.uri.scheme === RESULT_SCHEME) documents.delete(document.uri.query);
+  }));
+  const openMarkdown = async (title: string, content: string): Promise<void> => {
+    const key = String(++documentCounter);
+    documents.set(key, content);
+    const uri = vscode.Uri.from({ scheme: RESULT_SCHEME, path: `/${safeName(title)}.md`, query: key });
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.languages.setTextDocumentLanguage(document, 'markdown').then(undefined, () => undefined);
+    await vscode.window.showTextDocument(document, { preview: true });
+  };
+
+  const openJobResults = async (job: BatchJob): Promise<void> => {
+    job = fresh(job);
+    void view.reveal({ kind: 'job', job }, { expand: true, select: true }).then(undefined, () => undefined);
+    const cap = 200;
+    const parts = [`# ${job.name}\n\n${describeCounts(job.counts)}\n`];
+    let shown = 0;
+    for (const request of job.requests) {
+      if (shown >= cap) break;
+      const item = await manager.readResult(job, request).catch(() => undefined);
+      if (item === undefined) continue;
+      parts.push(`\n---\n\n## ${request.label}\n\n${resultBody(item)}\n`);
+      shown++;
+    }
+    if (job.requests.length > cap) parts.push(strings.resultsCap(shown, job.requests.length));
+    await openMarkdown(`${job.name} results`, parts.join(''));
+  };
+
+  const resultText = async (node: BatchNode): Promise<{ job: BatchJob; request: JobRequest; text: string } | undefined> => {
+    if (node.kind !== 'request' && node.kind !== 'result') return undefined;
+    const job = fresh(node.job);
+    const request = job.requests.find((r) => r.customId === node.request.customId) ?? node.request;
+    const item = await manager.readResult(job, request);
+    if (item === undefined) {
+      void vscode.window.showInformationMessage(strings.noResult);
+      return undefined;
+    }
+    return { job, request, text: resultBody(item) };
+  };
+
+  const pickPrompt = async (given: unknown): Promise<string | undefined> => {
+    if (typeof given === 'string' && given.trim()) return given;
+    type Item = vscode.QuickPickItem & { prompt?: string };
+    const items: Item[] = [
+      { label: strings.writePrompt, detail: strings.writePromptDetail, alwaysShow: true },
+      ...promptChoices().map((choice) => ({ label: choice.name, detail: choice.prompt.replace(/\s+/g, ' ').slice(0, 200), prompt: choice.prompt })),
+    ];
+    const picked = await vscode.window.showQuickPick(items, { title: strings.promptTitle, matchOnDetail: true, ignoreFocusOut: true });
+    if (picked === undefined) return undefined;
+    if (picked.prompt !== undefined) return picked.prompt;
+    const written = await vscode.window.showInputBox({
+      title: strings.promptTitle,
+      prompt: strings.promptInput,
+      placeHolder: strings.promptPlaceholder,
+      ignoreFocusOut: true,
+      validateInput: (value) => (value.trim() ? undefined : strings.emptyPrompt),
+    });
+    return written?.trim() ? written : undefined;
+  };
+
+  const pickModel = async (): Promise<string | undefined> => {
+    const current = deps.settings.current.model;
+    const models = (await anthropic.models()).filter((m) => m.lifecycle.status !== 'retired' && m.aliasOf === undefined);
+    const items = models.map((m) => ({ label: m.displayName, description: m.id === current ? `${m.id} · current` : m.id, detail: `$${m.pricing.input * m.pricing.batchDiscount}/M in · $${m.pricing.output * m.pricing.batchDiscount}/M out at the batch price`, id: m.id }));
+    items.sort((a, b) => Number(b.id === current) - Number(a.id === current));
+    if (items.length === 0) return current;
+    const picked = await vscode.window.showQuickPick(items, { title: strings.modelTitle, ignoreFocusOut: true, matchOnDescription: true });
+    return picked?.id;
+  };
+
+  const pickMaxTokens = async (modelId: string): Promise<number | undefined> => {
+    const max = anthropic.model(modelId)?.maxOutputTokens ?? 128_000;
+    const initial = Math.min(max, readBatchSettings().maxTokens);
+    const value = await vscode.window.showInputBox({
+      title: strings.maxTokensPrompt,
+      value: String(initial),
+      ignoreFocusOut: true,
+      validateInput: (text) => (/^\d+$/.test(text.trim()) && Number(text) >= 1 && Number(text) <= max ? undefined : strings.maxTokensInvalid(max)),
+    });
+    return value === undefined ? undefined : Number(value.trim());
+  };
+
+  const runNow = async (spec: BatchSpec, files: readonly BatchFile[], name: string, retryOf?: string): Promise<void> => {
+    const concurrency = readBatchSettings().concurrency;
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: strings.nowTitle(name), cancellable: true }, async (progress, token) => {
+      const controller = new AbortController();
+      const subscription = token.onCancellationRequested(() => controller.abort());
+      try {
+        await manager.runNow(spec, files, retryOf !== undefined ? { name, retryOf } : { name }, concurrency, controller.signal, (p) => {
+          progress.report({ message: strings.nowProgress(p.done, p.total), increment: 100 / p.total });
+        });
+      } finally {
+        subscription.dispose();
+      }
+    });
+  };
+
+  const runBatch = async (first?: unknown, second?: unknown, third?: unknown): Promise<void> => {
+    let uris = urisFrom(first, second);
+    const givenPrompt = Array.isArray(first) ? second : third;
+    if (uris === undefined) {
+      uris = await vscode.window.showOpenDialog({ canSelectMany: true, canSelectFiles: true, canSelectFolders: true, title: strings.pickFiles, openLabel: strings.pickFilesButton, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
+      if (uris === undefined || uris.length === 0) return;
+    }
+    const { files, skipped } = await collectFiles(uris);
+    if (skipped.length > 0) log.info(strings.skipped(skipped.length, skipped.map((s) => `${s.label} (${s.reason})`).join(', ')));
+    if (files.length === 0) {
+      void vscode.window.showWarningMessage(strings.noFiles);
+      return;
+    }
+    const prompt = await pickPrompt(givenPrompt);
+    if (prompt === undefined) return;
+    const model = await pickModel();
+    if (model === undefined) return;
+    const maxTokens = await pickMaxTokens(model);
+    if (maxTokens === undefined) return;
+    const spec: BatchSpec = { prompt, model, maxTokens };
+    const entry = anthropic.model(model);
+    const concurrency = readBatchSettings().concurrency;
+    let detail = '';
+    if (entry !== undefined) {
+      const batch = estimateCost(spec, files, entry, true);
+      const now = estimateCost(spec, files, entry, false);
+      const jobs = splitByLimits(files, (file) => fileRequestBytes(spec, 'x', file)).chunks.length;
+      detail = strings.detail(files.length, entry.displayName, maxTokens, formatUsd(batch.inputUsd), formatUsd(batch.maxOutputUsd), formatUsd(now.inputUsd), formatUsd(now.maxOutputUsd), jobs, concurrency);
+    }
+    if (skipped.length > 0) detail += `\n\n${strings.skipped(skipped.length, skipped.slice(0, 5).map((s) => `${s.label} (${s.reason})`).join(', '))}${skipped.length > 5 ? '…' : ''}`;
+    const answer = await vscode.window.showInformationMessage(strings.confirm(files.length), { modal: true, detail }, strings.runBatch, strings.runNow);
+    if (answer === undefined) return;
+    const name = strings.jobName(prompt);
+    void vscode.commands.executeCommand(`${BATCH_VIEW_ID}.focus`).then(undefined, () => undefined);
+    if (answer === strings.runNow) return runNow(spec, files, name);
+    try {
+      const { jobs, tooLarge } = await manager.create(spec, files, { name });
+      if (tooLarge.length > 0) void vscode.window.showWarningMessage(strings.tooLarge(tooLarge.length));
+      for (const job of jobs) if (job.state === 'failed') void vscode.window.showErrorMessage(strings.createFailed(job.name, job.error ?? ''));
+    } catch (error) {
+      void vscode.window.showErrorMessage(strings.createFailed(name, anthropic.describe(error).message));
+    }
+  };
+
+  const guard = (fn: (...args: never[]) => Promise<unknown>) => async (...args: never[]): Promise<void> => {
+    try {
+      await fn(...args);
+    } catch (error) {
+      const message = error instanceof Error && !('status' in error) ? error.message : anthropic.describe(error).message;
+      log.error(`Batch command failed: ${message}`);
+      void vscode.window.showErrorMessage(message);
+    }
+  };
+  const register = (id: string, fn: (...args: never[]) => Promise<unknown>): void => {
+    disposables.add(vscode.commands.registerCommand(id, guard(fn)));
+  };
+
+  register('claudeStudio.runBatch', (first?: unknown, second?: unknown, third?: unknown) => runBatch(first, second, third));
+  register('claudeStudio.refreshBatches', async () => {
+    tree.refresh();
+    await manager.pollOnce();
+  });
+  register('claudeStudio.showBatches', async () => {
+    await vscode.commands.executeCommand(`${BATCH_VIEW_ID}.focus`);
+  });
+  register('claudeStudio.batch.showMore', async (node: BatchNode) => {
+    tree.showMore(node.job);
+  });
+  register('claudeStudio.batch.openResult', async (node: BatchNode) => {
+    if (node.kind === 'job') return openJobResults(node.job);
+    const result = await resultText(node);
+    if (result) await openMarkdown(`${result.request.label} result`, `# ${result.request.label}\n\n${result.text}\n`);
+  });
+  register('claudeStudio.batch.openJobResults', async (node: BatchNode) => openJobResults(node.job));
+  register('claudeStudio.batch.copyResult', async (node: BatchNode) => {
+    const result = await resultText(node);
+    if (!result) return;
+    await vscode.env.clipboard.writeText(result.text);
+    void vscode.window.setStatusBarMessage(strings.copied, 3000);
+  });
+  register('claudeStudio.batch.applyResult', async (node: BatchNode) => {
+    const result = await resultText(node);
+    if (!result) return;
+    if (!result.request.file) return void vscode.window.showInformationMessage(strings.noFile);
+    if (result.request.outcome !== 'succeeded' || !result.text.trim()) return void vscode.window.showInformationMessage(strings.nothingToApply);
+    const editor = await vscode.window.showTextDocument(vscode.Uri.parse(result.request.file), { preview: false });
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    await deps.applier.apply(codeToApply(result.text));
+  });
+  register('claudeStudio.batch.cancel', async (node: BatchNode) => {
+    const job = fresh(node.job);
+    const answer = await vscode.window.showWarningMessage(strings.confirmCancel(job.name), { modal: true }, strings.cancel);
+    if (answer === strings.cancel) await manager.cancel(job);
+  });
+  register('claudeStudio.batch.retryFailed', async (node: BatchNode) => {
+    const job = fresh(node.job);
+    if (retryableRequests(job).length === 0) return void vscode.window.showInformationMessage(strings.nothingToRetry);
+    if (job.mode === 'now') {
+      const files = await readRequestFiles(retryableRequests(job));
+      if (files === undefined) return void vscode.window.showErrorMessage(strings.retryFilesGone);
+      return runNow({ prompt: job.prompt, model: job.model, maxTokens: job.maxTokens }, files, `Retry of ${job.name}`, job.key);
+    }
+    await manager.retryFailed(job);
+  });
+  register('claudeStudio.batch.delete', async (node: BatchNode) => {
+    const job = fresh(node.job);
+    const answer = await vscode.window.showWarningMessage(strings.confirmDelete(job.name), { modal: true }, strings.delete);
+    if (answer === strings.delete) await manager.delete(job);
+  });
+  register('claudeStudio.batch.export', async (node: BatchNode) => {
+    const job = fresh(node.job);
+    const target = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, title: strings.exportTitle, openLabel: 'Export' });
+    const dir = target?.[0];
+    if (dir === undefined) return;
+    const folder = vscode.Uri.joinPath(dir, safeName(job.name));
+    const count = await exportJob(manager, job, folder.fsPath, nodeBatchFs);
+    void vscode.window.showInformationMessage(strings.exported(count, folder.fsPath));
+  });
+  register('claudeStudio.batch.importFromApi', async () => {
+    void vscode.window.showInformationMessage(strings.imported(await manager.importFromApi()));
+  });
+
+  void manager.init().catch((error: unknown) => log.error(`Batch jobs could not be loaded: ${error instanceof Error ? error.message : String(error)}`));
+  return disposables;
+}
+
+function safeName(text: string): string {
+  return text.replace(/[^a-zA-Z0-9._ -]+/g, '_').replace(/^\.+/, '_').slice(0, 120) || 'result';
+}

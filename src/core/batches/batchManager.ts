@@ -1,0 +1,490 @@
+/**
+ * Batch jobs end to end, with no VS Code in sight: create (journal first), reconcile after a
+ * crash, poll, download results once, cancel, retry failed, delete, import from the API's list,
+ * and "run now" with a concurrency limit. The extension adapts it to a tree and commands.
+ */
+import type Anthropic from '@anthropic-ai/sdk';
+import type { MessageBatch, MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
+import type { ModelEntry } from '../anthropic/modelTypes';
+import { costOf } from '../anthropic/cost';
+import { Emitter } from '../util/emitter';
+import type { Disposable, Event } from '../util/emitter';
+import { mapLimit } from '../util/concurrency';
+import { newId } from '../util/ids';
+import { errorText, ingestResults } from './ingest';
+import type { BatchJob, JobRequest, RequestOutcome } from './model';
+import { emptyCounts, isActive, retryableRequests, totalOf } from './model';
+import type { BatchClock, BatchFs } from './ports';
+import { BatchJournal } from './journal';
+import { BatchPoller } from './poller';
+import type { PollResult } from './poller';
+import type { BatchFile, BatchRequestParams, BatchSpec } from './requests';
+import { buildRequest, customIdFor, estimateCost, fileRequestBytes, jobTagOf, splitByLimits, MAX_BYTES_PER_BATCH, MAX_REQUESTS_PER_BATCH } from './requests';
+
+/** How far apart the local clock and the server's created_at may be when reconciling. */
+export const RECONCILE_SKEW_MS = 10 * 60_000;
+
+export interface BatchManagerDeps {
+  readonly fs: BatchFs;
+  /** The storage folder (global storage). */
+  readonly dir: string;
+  readonly getClient: () => Promise<Anthropic>;
+  readonly clock: BatchClock;
+  readonly model: (id: string) => ModelEntry | undefined;
+  readonly pollIntervals: () => { minMs: number; maxMs: number };
+  readonly log?: (message: string) => void;
+  /** Limits per batch; the API's by default (tests shrink them). */
+  readonly limits?: { maxCount: number; maxBytes: number };
+}
+
+export interface CreateOptions {
+  readonly name: string;
+  readonly retryOf?: string;
+}
+
+export interface RunNowProgress {
+  readonly done: number;
+  readonly total: number;
+}
+
+export class BatchManager implements Disposable {
+  readonly journal: BatchJournal;
+  private readonly poller: BatchPoller;
+  private readonly _onDidChange = new Emitter<void>();
+  readonly onDidChange: Event<void> = this._onDidChange.event;
+  private readonly _onDidEnd = new Emitter<BatchJob>();
+  /** A job ended and its results are stored (fires once per job, across restarts). */
+  readonly onDidEnd: Event<BatchJob> = this._onDidEnd.event;
+  private readonly ingesting = new Map<string, Promise<void>>();
+  /** Jobs whose create is in flight in this process: never reconciled meanwhile (that could double it). */
+  private readonly sending = new Set<string>();
+
+  constructor(private readonly deps: BatchManagerDeps) {
+    this.journal = new BatchJournal(deps.fs, deps.dir);
+    this.poller = new BatchPoller(deps.clock, () => this.pollOnce(), deps.pollIntervals, (error) => this.log(`Batch poll failed: ${describe(error)}`));
+  }
+
+  get jobs(): BatchJob[] {
+    return this.journal.all();
+  }
+
+  get pollerScheduled(): boolean {
+    return this.poller.scheduled;
+  }
+
+  get pollDelays(): readonly number[] {
+    return this.poller.history;
+  }
+
+  /** Loads the journal, reconciles jobs whose create was interrupted, resumes polling. */
+  async init(): Promise<void> {
+    await this.journal.load((file, message) => this.log(`Batch journal ${file} skipped: ${message}`));
+    for (const job of this.journal.all()) {
+      if (job.state === 'pending-create') {
+        try {
+          await this.reconcile(job);
+        } catch (error) {
+          this.log(`Could not reconcile batch job ${job.name}: ${describe(error)}`);
+        }
+      }
+      if (job.mode === 'now' && job.state === 'created') {
+        // A "run now" job interrupted by a restart: what did not finish is reported as canceled.
+        job.state = 'ingested';
+        job.counts = countOutcomes(job.requests, 'canceled');
+        await this.journal.save(job);
+      }
+    }
+    this.changed();
+    if (this.jobs.some(isActive)) this.poller.start();
+  }
+
+  /** Builds and journals one job per chunk (within the API limits), then creates them. */
+  async create(spec: BatchSpec, files: readonly BatchFile[], options: CreateOptions): Promise<{ jobs: BatchJob[]; tooLarge: BatchFile[] }> {
+    const key = newId('job');
+    const tag = jobTagOf(key);
+    // Only ids and files are kept; each chunk's requests are built right before it is sent, so a
+    // large job never holds every built request (a second copy of every file) at once.
+    const entries = files.map((file, i) => ({ file, customId: customIdFor(tag, i) }));
+    const { chunks, tooLarge } = splitByLimits(entries, (e) => fileRequestBytes(spec, e.customId, e.file), this.deps.limits ?? { maxCount: MAX_REQUESTS_PER_BATCH, maxBytes: MAX_BYTES_PER_BATCH });
+    const jobs: BatchJob[] = [];
+    for (const [index, chunk] of chunks.entries()) {
+      const job = this.newJob(chunks.length === 1 ? key : `${key}_${index + 1}`, chunks.length === 1 ? options.name : `${options.name} (${index + 1}/${chunks.length})`, 'batch', spec, chunk.map((c) => c.file), chunk.map((c) => c.customId), options.retryOf);
+      job.estimatedCostUsd = this.estimate(spec, chunk.map((c) => c.file));
+      job.state = 'pending-create';
+      await this.journal.save(job);
+      jobs.push(job);
+    }
+    this.changed();
+    for (const [index, job] of jobs.entries()) {
+      await this.send(job, (chunks[index] ?? []).map((c) => buildRequest(spec, c.customId, c.file)));
+    }
+    this.poller.start();
+    return { jobs, tooLarge: tooLarge.map((t) => t.file) };
+  }
+
+  private estimate(spec: BatchSpec, files: readonly BatchFile[], batch = true): number {
+    const model = this.deps.model(spec.model);
+    if (model === undefined) return 0;
+    const estimate = estimateCost(spec, files, model, batch);
+    return estimate.inputUsd;
+  }
+
+  private newJob(key: string, name: string, mode: BatchJob['mode'], spec: BatchSpec, files: readonly BatchFile[], ids: readonly string[], retryOf?: string): BatchJob {
+    return {
+      key,
+      name,
+      mode,
+      state: 'pending-create',
+      createdAt: this.deps.clock.now(),
+      counts: emptyCounts(files.length),
+      model: spec.model,
+      maxTokens: spec.maxTokens,
+      prompt: spec.prompt,
+      requests: files.map((file, i) => ({ customId: ids[i] ?? String(i), file: file.uri, label: file.label })),
+      estimatedCostUsd: 0,
+      costUsd: 0,
+      ...(retryOf !== undefined ? { retryOf } : {}),
+    };
+  }
+
+  /** Journals the attempt, sends create, journals the answer. */
+  private async send(job: BatchJob, requests: readonly BatchRequestParams[]): Promise<void> {
+    this.sending.add(job.key);
+    try {
+      await this.sendOnce(job, requests);
+    } finally {
+      this.sending.delete(job.key);
+    }
+  }
+
+  private async sendOnce(job: BatchJob, requests: readonly BatchRequestParams[]): Promise<void> {
+    job.createAttemptAt = this.deps.clock.now();
+    await this.journal.save(job);
+    try {
+      const client = await this.deps.getClient();
+      const batch = await client.messages.batches.create({ requests: requests as BatchRequestParams[] });
+      this.adopt(job, batch);
+    } catch (error) {
+      const status = (error as { status?: unknown }).status;
+      if (typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 409 && status !== 429) {
+        // The server refused it: nothing exists there.
+        job.state = 'failed';
+        job.error = describe(error);
+      } else {
+        // The request may or may not have reached the server: stay pending-create, reconcile later.
+        job.error = describe(error);
+      }
+    }
+    await this.journal.save(job);
+    this.changed();
+  }
+
+  private adopt(job: BatchJob, batch: MessageBatch): void {
+    job.batchId = batch.id;
+    job.serverCreatedAt = batch.created_at;
+    job.state = 'created';
+    delete job.error;
+    this.update(job, batch);
+  }
+
+  /** Applies a retrieved batch to the job; true when something changed. */
+  private update(job: BatchJob, batch: MessageBatch): boolean {
+    const before = JSON.stringify([job.counts, job.processingStatus, job.state]);
+    job.processingStatus = batch.processing_status;
+    job.counts = { ...batch.request_counts };
+    if (batch.ended_at) job.endedAt = batch.ended_at;
+    if (batch.processing_status === 'ended' && job.state === 'created') job.state = 'ended';
+    return before !== JSON.stringify([job.counts, job.processingStatus, job.state]);
+  }
+
+  /**
+   * A job left in pending-create by a crash or a lost answer: finds its batch in the API's list
+   * (created no earlier than the attempt, same request count, claimed by no other job). Found:
+   * adopted, no second create. Not found: the create never reached the server, so it is sent now.
+   */
+  async reconcile(job: BatchJob): Promise<'adopted' | 'resent' | 'failed' | 'busy'> {
+    if (this.sending.has(job.key)) return 'busy';
+    const client = await this.deps.getClient();
+    const since = (job.createAttemptAt ?? job.createdAt) - RECONCILE_SKEW_MS;
+    const total = job.requests.length;
+    let found: MessageBatch | undefined;
+    for await (const batch of client.messages.batches.list({ limit: 100 })) {
+      if (Date.parse(batch.created_at) < since) break;
+      if (this.journal.byBatchId(batch.id) !== undefined) continue;
+      if (totalOf(batch.request_counts) !== total) continue;
+      found = batch; // newest first: keep going to take the oldest match after the attempt
+    }
+    if (found !== undefined) {
+      this.adopt(job, found);
+      await this.journal.save(job);
+      this.log(`Batch job ${job.name}: found its batch ${found.id} after a restart`);
+      this.changed();
+      return 'adopted';
+    }
+    const files = await this.rebuild(job);
+    if (files === undefined) {
+      job.state = 'failed';
+      job.error = 'The job was interrupted before it reached the server and its files can no longer be read.';
+      await this.journal.save(job);
+      this.changed();
+      return 'failed';
+    }
+    await this.send(job, files);
+    return job.state === 'created' ? 'resent' : 'failed';
+  }
+
+  /** Set by the host: rereads a job's files to rebuild its requests (resend, retry). */
+  readFiles: (requests: readonly JobRequest[]) => Promise<BatchFile[] | undefined> = async () => undefined;
+
+  private async rebuild(job: BatchJob): Promise<BatchRequestParams[] | undefined> {
+    const files = await this.readFiles(job.requests);
+    if (files === undefined || files.length !== job.requests.length) return undefined;
+    const spec: BatchSpec = { prompt: job.prompt, model: job.model, maxTokens: job.maxTokens };
+    return files.map((file, i) => buildRequest(spec, job.requests[i]?.customId ?? customIdFor(jobTagOf(job.key), i), file));
+  }
+
+  /** One round of polling; what the poller calls. */
+  async pollOnce(): Promise<PollResult> {
+    let changed = false;
+    const client = await this.deps.getClient();
+    for (const job of this.journal.all()) {
+      if (job.state === 'pending-create') {
+        if (this.sending.has(job.key)) continue;
+        const outcome = await this.reconcile(job).catch((error: unknown) => {
+          this.log(`Batch job ${job.name}: ${describe(error)}`);
+          return 'failed' as const;
+        });
+        changed ||= outcome === 'adopted' || outcome === 'resent';
+        continue;
+      }
+      if (job.state !== 'created' || job.batchId === undefined) continue;
+      try {
+        const batch = await client.messages.batches.retrieve(job.batchId);
+        if (this.update(job, batch)) {
+          changed = true;
+          await this.journal.save(job);
+        }
+      } catch (error) {
+        this.log(`Batch ${job.batchId}: ${describe(error)}`);
+      }
+    }
+    for (const job of this.journal.all()) {
+      if (job.state === 'ended') {
+        await this.download(job).catch((error: unknown) => this.log(`Batch ${job.batchId ?? job.key}: results not downloaded: ${describe(error)}`));
+        changed = true;
+      }
+    }
+    if (changed) this.changed();
+    return { active: this.journal.all().some(isActive), changed };
+  }
+
+  /** Downloads an ended job's results once (concurrent calls share one download). */
+  download(job: BatchJob): Promise<void> {
+    const running = this.ingesting.get(job.key);
+    if (running) return running;
+    const work = (async () => {
+      if (job.state !== 'ended' || job.batchId === undefined) return;
+      const client = await this.deps.getClient();
+      const results = await client.messages.batches.results(job.batchId);
+      await this.deps.fs.mkdir(this.journal.resultsDir(job.key));
+      const writer = await this.deps.fs.createWriter(this.journal.resultsFile(job.key));
+      try {
+        await ingestResults(job, results, writer, this.deps.model(job.model));
+      } finally {
+        await writer.close();
+      }
+      job.state = 'ingested';
+      delete job.error;
+      await this.journal.save(job);
+      this.changed();
+      if (!job.notified) {
+        job.notified = true;
+        await this.journal.save(job);
+        this._onDidEnd.fire(job);
+      }
+    })().finally(() => this.ingesting.delete(job.key));
+    this.ingesting.set(job.key, work);
+    return work;
+  }
+
+  async cancel(job: BatchJob): Promise<void> {
+    if (job.batchId === undefined || job.state !== 'created') return;
+    const client = await this.deps.getClient();
+    this.update(job, await client.messages.batches.cancel(job.batchId));
+    await this.journal.save(job);
+    this.changed();
+    this.poller.start();
+  }
+
+  /** Deletes the job locally and, when it has ended, on the server too. Running jobs must be canceled first. */
+  async delete(job: BatchJob): Promise<void> {
+    if (job.state === 'created' || job.state === 'pending-create') {
+      throw new Error(`"${job.name}" is still running. Cancel it first, then delete it.`);
+    }
+    if (job.batchId !== undefined && job.mode !== 'now') {
+      try {
+        const client = await this.deps.getClient();
+        await client.messages.batches.delete(job.batchId);
+      } catch (error) {
+        this.log(`Batch ${job.batchId} not deleted on the server: ${describe(error)}`);
+      }
+    }
+    await this.journal.delete(job.key);
+    this.changed();
+  }
+
+  /** A new job with only the errored and expired requests of `job`. */
+  async retryFailed(job: BatchJob): Promise<BatchJob[]> {
+    const failed = retryableRequests(job);
+    if (failed.length === 0) return [];
+    const files = await this.readFiles(failed);
+    if (files === undefined) throw new Error('The files of the failed requests can no longer be read.');
+    const spec: BatchSpec = { prompt: job.prompt, model: job.model, maxTokens: job.maxTokens };
+    const name = `Retry of ${job.name}`;
+    if (job.mode === 'now') return [await this.runNow(spec, files, { name, retryOf: job.key }, 4)];
+    return (await this.create(spec, files, { name, retryOf: job.key })).jobs;
+  }
+
+  /** Adds batches from the API's list that this machine does not know. Returns how many. */
+  async importFromApi(): Promise<number> {
+    const client = await this.deps.getClient();
+    let added = 0;
+    for await (const batch of client.messages.batches.list({ limit: 100 })) {
+      if (this.journal.byBatchId(batch.id) !== undefined) continue;
+      const job: BatchJob = {
+        key: newId('job'),
+        name: `Imported ${batch.id}`,
+        mode: 'imported',
+        state: 'created',
+        createdAt: Date.parse(batch.created_at) || this.deps.clock.now(),
+        counts: emptyCounts(),
+        model: '',
+        maxTokens: 0,
+        prompt: '',
+        requests: [],
+        estimatedCostUsd: 0,
+        costUsd: 0,
+        notified: true,
+      };
+      this.adopt(job, batch);
+      await this.journal.save(job);
+      added++;
+    }
+    if (added > 0) {
+      this.changed();
+      this.poller.start();
+    }
+    return added;
+  }
+
+  /** The stored result line of one request, or undefined before results are in. */
+  async readResult(job: BatchJob, request: JobRequest): Promise<MessageBatchIndividualResponse | undefined> {
+    if (request.offset === undefined || request.length === undefined) return undefined;
+    const line = await this.deps.fs.readRange(this.journal.resultsFile(job.key), request.offset, request.length);
+    return JSON.parse(line) as MessageBatchIndividualResponse;
+  }
+
+  resultsFile(job: BatchJob): string {
+    return this.journal.resultsFile(job.key);
+  }
+
+  /**
+   * "Run now": the same requests through messages.create, `limit` at a time, results into the
+   * same storage so the tree, open, apply and export work alike. Abort stops new requests; the
+   * ones not run end `canceled`.
+   */
+  async runNow(spec: BatchSpec, files: readonly BatchFile[], options: CreateOptions, limit: number, signal?: AbortSignal, onProgress?: (p: RunNowProgress) => void): Promise<BatchJob> {
+    const key = newId('job');
+    const tag = jobTagOf(key);
+    const ids = files.map((_, i) => customIdFor(tag, i));
+    const job = this.newJob(key, options.name, 'now', spec, files, ids, options.retryOf);
+    job.state = 'created';
+    job.processingStatus = 'in_progress';
+    job.estimatedCostUsd = this.estimate(spec, files, false);
+    await this.journal.save(job);
+    this.changed();
+    const client = await this.deps.getClient();
+    const model = this.deps.model(spec.model);
+    await this.deps.fs.mkdir(this.journal.resultsDir(key));
+    const writer = await this.deps.fs.createWriter(this.journal.resultsFile(key));
+    let offset = 0;
+    let done = 0;
+    let chain = Promise.resolve();
+    const record = (index: number, item: MessageBatchIndividualResponse): Promise<void> => {
+      chain = chain.then(async () => {
+        const request = job.requests[index];
+        if (request === undefined) return;
+        const line = `${JSON.stringify(item)}\n`;
+        await writer.write(line);
+        request.outcome = item.result.type;
+        request.offset = offset;
+        request.length = Buffer.byteLength(line, 'utf8');
+        offset += request.length;
+        const error = errorText(item.result);
+        if (error !== undefined) request.error = error;
+        if (item.result.type === 'succeeded' && model !== undefined) {
+          const cost = costOf(item.result.message.usage, model, { batch: false }).total;
+          request.costUsd = cost;
+          job.costUsd += cost;
+        }
+        job.counts = countOutcomes(job.requests, 'processing');
+        onProgress?.({ done: ++done, total: files.length });
+        this.changed();
+      });
+      return chain;
+    };
+    try {
+      await mapLimit(files, limit, async (file, index) => {
+        const request = buildRequest(spec, ids[index] ?? String(index), file);
+        try {
+          const message = await client.messages.create(request.params, signal ? { signal } : undefined);
+          await record(index, { custom_id: request.custom_id, result: { type: 'succeeded', message } });
+        } catch (error) {
+          if (signal?.aborted) return;
+          await record(index, { custom_id: request.custom_id, result: { type: 'errored', error: { type: 'error', error: { type: 'api_error', message: describe(error) }, request_id: null } } as never });
+        }
+      }, signal).catch(() => undefined);
+      await chain;
+    } finally {
+      await writer.close();
+    }
+    job.counts = countOutcomes(job.requests, 'canceled');
+    job.state = 'ingested';
+    job.processingStatus = 'ended';
+    job.endedAt = new Date(this.deps.clock.now()).toISOString();
+    job.notified = true;
+    await this.journal.save(job);
+    this.changed();
+    return job;
+  }
+
+  private changed(): void {
+    this._onDidChange.fire();
+  }
+
+  private log(message: string): void {
+    this.deps.log?.(message);
+  }
+
+  dispose(): void {
+    this.poller.dispose();
+    this._onDidChange.dispose();
+    this._onDidEnd.dispose();
+  }
+}
+
+function countOutcomes(requests: readonly JobRequest[], missing: RequestOutcome | 'processing'): BatchJob['counts'] {
+  const counts = emptyCounts();
+  for (const request of requests) {
+    if (request.outcome !== undefined) counts[request.outcome]++;
+    else {
+      counts[missing]++;
+      if (missing !== 'processing') request.outcome = missing;
+    }
+  }
+  return counts;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,100 @@
+/**
+ * The batch job model: what the journal stores for one job (a Message Batch, or a "run now" job
+ * that produces the same shape of results). Pure data, JSON-serialisable.
+ */
+
+/** How one request ended (the API's result types). */
+export type RequestOutcome = 'succeeded' | 'errored' | 'canceled' | 'expired';
+
+/**
+ * pending-create: written before `batches.create`; the batch may or may not exist on the server.
+ * created: the server answered with a batch id; polling until it ends.
+ * ended: the batch ended; results not (fully) downloaded yet.
+ * ingested: results are in local storage (downloaded once, never again).
+ * failed: the create was rejected (nothing exists on the server).
+ */
+export type JobState = 'pending-create' | 'created' | 'ended' | 'ingested' | 'failed';
+
+export interface RequestCounts {
+  processing: number;
+  succeeded: number;
+  errored: number;
+  canceled: number;
+  expired: number;
+}
+
+/** One request of a job: its custom_id and the file it came from (the id table, not an encoding). */
+export interface JobRequest {
+  readonly customId: string;
+  /** The file, as a URI string (empty for imported jobs, whose files are unknown). */
+  readonly file: string;
+  /** A short label (workspace-relative path) for the tree. */
+  readonly label: string;
+  outcome?: RequestOutcome;
+  /** Where this request's result line sits in the job's results.jsonl. */
+  offset?: number;
+  length?: number;
+  /** Error message for errored results. */
+  error?: string;
+  costUsd?: number;
+}
+
+export interface BatchJob {
+  /** Local id, also the journal file name. */
+  readonly key: string;
+  readonly name: string;
+  readonly mode: 'batch' | 'now' | 'imported';
+  state: JobState;
+  /** Local time the job was made. */
+  readonly createdAt: number;
+  /** Local time the create request was about to be sent (for reconciling after a crash). */
+  createAttemptAt?: number;
+  batchId?: string;
+  processingStatus?: 'in_progress' | 'canceling' | 'ended';
+  /** The server's created_at (ISO). */
+  serverCreatedAt?: string;
+  endedAt?: string;
+  counts: RequestCounts;
+  readonly model: string;
+  readonly maxTokens: number;
+  readonly prompt: string;
+  readonly requests: JobRequest[];
+  estimatedCostUsd: number;
+  costUsd: number;
+  /** Why the create or the download failed, for the tree's tooltip. */
+  error?: string;
+  /** The job this one retries. */
+  readonly retryOf?: string;
+  /** Set when the user was told the job ended (so a restart does not notify twice). */
+  notified?: boolean;
+}
+
+export function emptyCounts(processing = 0): RequestCounts {
+  return { processing, succeeded: 0, errored: 0, canceled: 0, expired: 0 };
+}
+
+export function totalOf(counts: RequestCounts): number {
+  return counts.processing + counts.succeeded + counts.errored + counts.canceled + counts.expired;
+}
+
+/** True while the job still needs the poller (or a download). */
+export function isActive(job: BatchJob): boolean {
+  return job.mode !== 'now' && (job.state === 'pending-create' || job.state === 'created' || job.state === 'ended');
+}
+
+/** The requests a "retry failed" job resends: errored and expired ones. */
+export function retryableRequests(job: BatchJob): JobRequest[] {
+  return job.requests.filter((r) => r.outcome === 'errored' || r.outcome === 'expired');
+}
+
+/** Summary like "3/3" or "2/3, 1 errored" for the tree. */
+export function describeCounts(counts: RequestCounts): string {
+  const total = totalOf(counts);
+  const done = total - counts.processing;
+  const parts = [`${counts.succeeded}/${total} succeeded`];
+  if (counts.errored) parts.push(`${counts.errored} errored`);
+  if (counts.canceled) parts.push(`${counts.canceled} canceled`);
+  if (counts.expired) parts.push(`${counts.expired} expired`);
+  if (counts.processing && done > 0) parts.push(`${counts.processing} running`);
+  return parts.join(', ');
+}

@@ -1,0 +1,44 @@
+import type { Disposable } from '../util/emitter';
+
+/**
+ * The file access batch jobs need, injected so the core runs under plain Node. Paths are joined
+ * with '/'. The extension backs it with node:fs in its global storage folder.
+ */
+export interface BatchFs {
+  /** Reads a UTF-8 file; rejects with code 'ENOENT' when missing. */
+  readFile(path: string): Promise<string>;
+  /** Writes a whole file atomically (temporary file + rename): readers see the old or the new text. */
+  writeFileAtomic(path: string, text: string): Promise<void>;
+  readdir(dir: string): Promise<string[]>;
+  mkdir(dir: string): Promise<void>;
+  /** Removes a file or a folder with its contents; succeeds when missing. */
+  remove(path: string): Promise<void>;
+  /** Opens a file for writing from the start (truncating), for streaming lines into it. */
+  createWriter(path: string): Promise<LineWriter>;
+  /** Reads `length` bytes at `offset` as UTF-8. */
+  readRange(path: string, offset: number, length: number): Promise<string>;
+}
+
+export interface LineWriter {
+  /** Writes text; resolves when the data is handed to the OS (back-pressure respected). */
+  write(text: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface BatchClock {
+  now(): number;
+  setTimer(callback: () => void, ms: number): Disposable;
+}
+
+export const systemBatchClock: BatchClock = {
+  now: () => Date.now(),
+  setTimer(callback, ms) {
+    const handle = setTimeout(callback, ms);
+    handle.unref?.();
+    return { dispose: () => clearTimeout(handle) };
+  },
+};
+
+export function isNotFound(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && ((error as { code?: unknown }).code === 'ENOENT' || (error as { code?: unknown }).code === 'FileNotFound');
+}

@@ -1,0 +1,170 @@
+/**
+ * Building Message Batch requests from files: one request per file, a custom_id from a table
+ * (the API allows only ^[a-zA-Z0-9_-]{1,64}$, so paths are never encoded into ids), a shared
+ * system prompt marked for caching, and splitting into several batches at the API's limits.
+ */
+import type { MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
+import type { ModelEntry } from '../anthropic/modelTypes';
+import { costOf } from '../anthropic/cost';
+import { estimateTokens } from '../tokens/estimate';
+
+/** The API's per-batch limits (Message Batches docs: 100,000 requests or 256 MB, whichever first). */
+export const MAX_REQUESTS_PER_BATCH = 100_000;
+/** 256 MB; read as decimal megabytes, the smaller reading, so a batch never exceeds either. */
+export const MAX_BYTES_PER_BATCH = 256_000_000;
+
+export const CUSTOM_ID_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
+
+export interface BatchFile {
+  /** URI string of the file. */
+  readonly uri: string;
+  /** Workspace-relative path shown to the model and in the tree. */
+  readonly label: string;
+  readonly text: string;
+}
+
+export interface BatchSpec {
+  readonly prompt: string;
+  readonly model: string;
+  readonly maxTokens: number;
+}
+
+export interface BatchRequestParams {
+  readonly custom_id: string;
+  readonly params: MessageCreateParamsNonStreaming;
+}
+
+export const BATCH_SYSTEM_PREAMBLE =
+  'You are given one file of a code base. Do what the instructions below ask for this file only. ' +
+  'When the instructions ask for a changed version of the file, answer with the complete new file in one fenced code block.';
+
+/** custom_id of the i-th request of a job: a job tag plus an index, unique and within the pattern. */
+export function customIdFor(jobTag: string, index: number): string {
+  const id = `${jobTag}-${index.toString(36)}`;
+  if (!CUSTOM_ID_PATTERN.test(id)) throw new Error(`Invalid custom_id ${id}`);
+  return id;
+}
+
+/** A job tag usable inside custom_ids: letters, digits, '_' only, at most 24 characters. */
+export function jobTagOf(key: string): string {
+  return key.replace(/[^a-zA-Z0-9_]/g, '').slice(0, 24) || 'job';
+}
+
+export function systemBlocks(prompt: string): MessageCreateParamsNonStreaming['system'] {
+  return [{ type: 'text', text: `${BATCH_SYSTEM_PREAMBLE}\n\n<instructions>\n${prompt}\n</instructions>`, cache_control: { type: 'ephemeral' } }];
+}
+
+export function userMessage(file: Pick<BatchFile, 'label' | 'text'>): string {
+  return `<file path="${file.label.replace(/"/g, '&quot;')}">\n${file.text}\n</file>`;
+}
+
+export function buildRequest(spec: BatchSpec, customId: string, file: Pick<BatchFile, 'label' | 'text'>): BatchRequestParams {
+  return {
+    custom_id: customId,
+    params: {
+      model: spec.model,
+      max_tokens: spec.maxTokens,
+      system: systemBlocks(spec.prompt),
+      messages: [{ role: 'user', content: userMessage(file) }],
+    },
+  };
+}
+
+/** Bytes a request adds to the create body (its JSON plus a separating comma). */
+export function requestBytes(request: BatchRequestParams): number {
+  return Buffer.byteLength(JSON.stringify(request), 'utf8') + 1;
+}
+
+/** UTF-8 bytes of `text` inside a JSON string literal (escapes counted, quotes not), without allocating. */
+export function jsonEscapedBytes(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 || c === 0x5c) bytes += 2;
+    else if (c < 0x20) bytes += c === 0x08 || c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d ? 2 : 6;
+    else if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4;
+        i++;
+      } else bytes += 6; // a lone surrogate is written as \udXXX
+    } else if (c >= 0xdc00 && c <= 0xdfff) bytes += 6;
+    else bytes += 3;
+  }
+  return bytes;
+}
+
+/**
+ * The same as requestBytes(buildRequest(spec, customId, file)) without building the JSON of the
+ * file text: the request with an empty file plus the escaped size of the text.
+ */
+export function fileRequestBytes(spec: BatchSpec, customId: string, file: Pick<BatchFile, 'label' | 'text'>): number {
+  return requestBytes(buildRequest(spec, customId, { label: file.label, text: '' })) + jsonEscapedBytes(file.text);
+}
+
+/**
+ * Splits items into consecutive chunks that each stay within the count and byte limits. An item
+ * larger than the byte limit on its own is reported in `tooLarge` instead of being sent.
+ */
+export function splitByLimits<T>(
+  items: readonly T[],
+  sizeOf: (item: T) => number,
+  limits: { maxCount: number; maxBytes: number } = { maxCount: MAX_REQUESTS_PER_BATCH, maxBytes: MAX_BYTES_PER_BATCH },
+): { chunks: T[][]; tooLarge: T[] } {
+  const envelope = 64; // {"requests":[ ... ]}
+  const chunks: T[][] = [];
+  const tooLarge: T[] = [];
+  let current: T[] = [];
+  let bytes = envelope;
+  for (const item of items) {
+    const size = sizeOf(item);
+    if (size + envelope > limits.maxBytes) {
+      tooLarge.push(item);
+      continue;
+    }
+    if (current.length >= limits.maxCount || bytes + size > limits.maxBytes) {
+      chunks.push(current);
+      current = [];
+      bytes = envelope;
+    }
+    current.push(item);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return { chunks, tooLarge };
+}
+
+export interface CostEstimate {
+  readonly requests: number;
+  readonly inputTokens: number;
+  /** Input at the batch price (the shared system prompt priced as one cache write, then reads). */
+  readonly inputUsd: number;
+  /** Output if every answer used all of max_tokens: an upper bound. */
+  readonly maxOutputUsd: number;
+  readonly estimated: boolean;
+}
+
+/** Estimates what a batch costs at the batch discount, from token estimates of the files. */
+export function estimateCost(spec: BatchSpec, files: readonly Pick<BatchFile, 'label' | 'text'>[], model: Pick<ModelEntry, 'pricing'>, batch = true): CostEstimate {
+  const systemTokens = estimateTokens(`${BATCH_SYSTEM_PREAMBLE}\n${spec.prompt}`);
+  let inputTokens = 0;
+  let inputUsd = 0;
+  files.forEach((file, i) => {
+    const tokens = estimateTokens(userMessage(file));
+    inputTokens += tokens + systemTokens;
+    const usage = i === 0
+      ? { input_tokens: tokens, output_tokens: 0, cache_creation_input_tokens: systemTokens }
+      : { input_tokens: tokens, output_tokens: 0, cache_read_input_tokens: systemTokens };
+    inputUsd += costOf(usage, model, { batch }).total;
+  });
+  const maxOutputUsd = costOf({ input_tokens: 0, output_tokens: spec.maxTokens * files.length }, model, { batch }).total;
+  return { requests: files.length, inputTokens, inputUsd, maxOutputUsd, estimated: model.pricing.estimated };
+}
+
+export function formatUsd(usd: number): string {
+  if (usd === 0) return '$0';
+  if (usd < 0.01) return `$${usd.toFixed(4)}`;
+  return `$${usd.toFixed(2)}`;
+}

@@ -5,3 +5,7 @@ export * from './exclusions';
 export * from './limits';
 export * from './pickPlan';
 export * from './fuzzy';
+export * from './selectionPrompt';
+export * from './readFile';
+export * from './chips';
+export * from './viewGate';

@@ -382,11 +382,13 @@ export class ContextController implements vscode.Disposable {
   }
 
   private publish(): void {
+    // A file already in context is not offered again.
+    const suggestion = this.suggestion?.kind === 'file' && this.set.has(`file:${this.suggestion.label}`) ? undefined : this.suggestion;
     this.view.post({
       type: 'didChangeContext',
       chips: chipViews(this.set, this.excluded.values()),
       totalTokens: this.set.totalTokens(),
-      ...(this.suggestion !== undefined ? { suggestion: this.suggestion } : {}),
+      ...(suggestion !== undefined ? { suggestion } : {}),
     });
     this._onDidChange.fire();
   }
@@ -416,7 +418,7 @@ export class ContextController implements vscode.Disposable {
       const path = relativePath(editor.document.uri);
       const selection = editor.selection;
       if (selection.isEmpty) {
-        next = this.set.has(`file:${path}`) ? undefined : { label: path, kind: 'file' };
+        next = { label: path, kind: 'file' };
       } else {
         const end = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line - 1 : selection.end.line;
         next = { label: itemLabel({ path, range: { startLine: selection.start.line + 1, endLine: end + 1 } }), kind: 'selection' };

@@ -33,6 +33,8 @@ export class ContextController implements vscode.Disposable {
   /** The items or their states changed (for the token status item). */
   readonly onDidChange = this._onDidChange.event;
   private suggestion: ContextSuggestionView | undefined;
+  /** Secrets and version-control data only: enough to keep the suggestion chip from offering a `.env`. */
+  private secretRules: ExclusionRules | undefined;
   private index: { at: number; byPath: Map<string, vscode.Uri>; rules: ExclusionRules } | undefined;
   private readonly refreshTimers = new Map<string, ReturnType<typeof setTimeout>>();
   /** Selection events handled (diagnostics and the benchmark: stays 0 with no chat view). */
@@ -63,6 +65,11 @@ export class ContextController implements vscode.Disposable {
   /** The blocks the next message would carry (for the token count). */
   pendingBlocks(): ContextBlock[] {
     return this.set.pendingBlocks();
+  }
+
+  /** Every item with its size and state (the status bar's breakdown lists them). */
+  itemSizes(): { label: string; tokens: number; state: 'new' | 'sent' | 'updated' | 'deleted' }[] {
+    return this.set.list().map(({ item, state }) => ({ label: itemLabel(item), tokens: item.tokens, state }));
   }
 
   /** Brings every file item up to date, then hands out the blocks for the message being sent. */
@@ -417,7 +424,11 @@ export class ContextController implements vscode.Disposable {
     if (editor !== undefined && editor.document.uri.scheme === 'file' && vscode.workspace.getWorkspaceFolder(editor.document.uri) !== undefined) {
       const path = relativePath(editor.document.uri);
       const selection = editor.selection;
-      if (selection.isEmpty) {
+      // Never offer what the rules leave out (the full rules once the picker built them; secrets always).
+      const rules = this.index?.rules ?? (this.secretRules ??= new ExclusionRules());
+      if (rules.check(path) !== undefined || hasBinaryExtension(path) || this.excluded.has(path)) {
+        next = undefined;
+      } else if (selection.isEmpty) {
         next = { label: path, kind: 'file' };
       } else {
         const end = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line - 1 : selection.end.line;

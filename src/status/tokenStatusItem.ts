@@ -17,6 +17,7 @@ import type { AnthropicService } from '../platform/anthropicService';
 import { DisposableStore } from '../platform/disposable';
 import type { Settings } from '../platform/settings';
 import { EditorSizeTracker } from './editorSize';
+import type { ContextItemSize } from './tokenBreakdown';
 import { showTokenBreakdown, SHOW_TOKEN_BREAKDOWN } from './tokenBreakdown';
 import type { TokenState } from './tokenState';
 import { accessibleLabel, statusText, tooltipMarkdown } from './tokenState';
@@ -27,6 +28,8 @@ export const TOKEN_STATUS_ID = 'claudeStudio.tokens';
 /** The attached context the next message will carry (from src/context), for the figure and its breakdown. */
 export interface PendingContext {
   pendingBlocks(): readonly ContextBlock[];
+  /** Every attached item with its size, for the breakdown. */
+  itemSizes?(): readonly ContextItemSize[];
   readonly onDidChange: (listener: () => void) => vscode.Disposable;
 }
 
@@ -96,7 +99,7 @@ export class TokenStatusItem implements vscode.Disposable {
     };
     this.disposables.add(settings.onDidChange(retry));
     if (keys !== undefined) this.disposables.add(keys.onDidChange(retry));
-    this.disposables.add(vscode.commands.registerCommand(SHOW_TOKEN_BREAKDOWN, () => showTokenBreakdown(this.state)));
+    this.disposables.add(vscode.commands.registerCommand(SHOW_TOKEN_BREAKDOWN, () => showTokenBreakdown(this.state, this.context?.itemSizes?.() ?? [])));
     this.update();
     this.item.show();
   }

@@ -171,6 +171,10 @@ describe('context in real VS Code', () => {
     await screenshot(fx.page, 'context-picker-dark');
     await chat.locator('#composer').screenshot({ path: artifactPath('context-picker-dark-closeup.png') });
     await setColorTheme(fx.page, 'light');
+    // The theme picker took the focus, which closes the picker: type the query again.
+    await input.fill('Compare with @invp');
+    await input.pressSequentially('y', { delay: 20 });
+    await option.waitFor({ state: 'visible', timeout: 10_000 });
     await chat.locator('#composer').screenshot({ path: artifactPath('context-picker-light-closeup.png') });
     await screenshot(fx.page, 'context-picker-light');
     await input.press('Enter');

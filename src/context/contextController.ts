@@ -16,6 +16,7 @@ import { contextStrings as str } from './strings';
 const INDEX_LIMIT = 20_000;
 const INDEX_TTL_MS = 15_000;
 const READ_CONCURRENCY = 8;
+const MAX_EXCLUDED_CHIPS = 20;
 
 /**
  * The VS Code side of the chat's context: adds what the user picks (selection, files, folders,
@@ -200,8 +201,10 @@ export class ContextController implements vscode.Disposable {
       void vscode.window.showWarningMessage(contextMessages.tooManyFiles(plan.tooMany.count, plan.tooMany.limit));
       return 0;
     }
-    for (const entry of plan.excluded) {
-      if (entry.explicit) this.excluded.set(entry.path, { path: entry.path, uri: uriOf.get(entry.path)?.toString(), reason: describeExclusion(entry.exclusion) });
+    // Files picked by name and left out become chips (a few: a huge pick gets the summary only).
+    const explicitlyExcluded = plan.excluded.filter((entry) => entry.explicit);
+    for (const entry of explicitlyExcluded.length <= MAX_EXCLUDED_CHIPS ? explicitlyExcluded : []) {
+      this.excluded.set(entry.path, { path: entry.path, uri: uriOf.get(entry.path)?.toString(), reason: describeExclusion(entry.exclusion) });
     }
     if (plan.include.length > 0 && !(await this.confirmUntrusted(plan.include.length))) return 0;
 

@@ -7,8 +7,11 @@ import { nextRequestSize } from '../../../../src/core/chat/nextRequestSize';
 import { readTurn } from '../../../../src/core/history/historyRecords';
 import {
   ContextSet, DEFAULT_CONTEXT_LIMITS, ExclusionRules, checkSize, contextMessages, createContextItem, describeExclusion, enabledGlobs,
-  formatContextItem, fuzzySearch, hasBinaryExtension, itemLabel, limitsFrom, looksBinary, planPick, summarizeExcluded,
+  formatContextItem, fuzzySearch, hasBinaryExtension, itemLabel, languageIdFor, limitsFrom, looksBinary, planPick, readContextFile,
+  summarizeExcluded, ViewGate, chipViews,
 } from '../../../../src/core/context';
+import { Emitter } from '../../../../src/core/util/emitter';
+import { actionPrompt, explainPrompt } from '../../../../src/core/context/selectionPrompt';
 
 const file = (path: string, content: string, languageId = 'typescript') => createContextItem({ kind: 'file', path, languageId, content });
 
@@ -208,5 +211,76 @@ describe('fuzzy file search', () => {
     assert.deepEqual(fuzzySearch('ctxset', paths).map((match) => match.path), ['src/core/context/contextSet.ts']);
     assert.deepEqual(fuzzySearch('zzz', paths), []);
     assert.equal(fuzzySearch('', paths, 2).length, 2);
+  });
+});
+
+describe('reading a file into an item', () => {
+  const bytesOf = (text: string) => async () => new TextEncoder().encode(text);
+
+  it('decodes text, guesses the language from the name and hashes the content', async () => {
+    const result = await readContextFile({ path: 'src/a.py', currentTotal: 0, limits: DEFAULT_CONTEXT_LIMITS }, bytesOf('print("ü")\n'));
+    assert.ok(result.ok);
+    assert.equal(result.item.content, 'print("ü")\n');
+    assert.equal(result.item.languageId, 'python');
+    assert.equal(languageIdFor('Dockerfile'), 'dockerfile');
+    assert.equal(languageIdFor('notes'), 'plaintext');
+  });
+
+  it('prefers the open editor text and language, and cuts a range', async () => {
+    const result = await readContextFile(
+      { path: 'a.ts', text: 'l1\nl2\nl3\nl4', languageId: 'typescriptreact', range: { startLine: 2, endLine: 3 }, currentTotal: 0, limits: DEFAULT_CONTEXT_LIMITS },
+      async () => assert.fail('must not read the disk'),
+    );
+    assert.ok(result.ok);
+    assert.equal(result.item.content, 'l2\nl3');
+    assert.equal(result.item.kind, 'selection');
+    assert.equal(result.item.languageId, 'typescriptreact');
+  });
+
+  it('refuses binaries, unreadable files and files over the limit (without decoding them)', async () => {
+    const binary = await readContextFile({ path: 'a.dat', currentTotal: 0, limits: DEFAULT_CONTEXT_LIMITS }, async () => new Uint8Array([1, 0, 2]));
+    assert.equal(!binary.ok && binary.refusal.kind, 'excluded');
+    const missing = await readContextFile({ path: 'gone.ts', currentTotal: 0, limits: DEFAULT_CONTEXT_LIMITS }, async () => { throw new Error('ENOENT'); });
+    assert.match(!missing.ok ? missing.refusal.message : '', /gone\.ts could not be read: ENOENT/);
+    const big = await readContextFile({ path: 'big.ts', currentTotal: 0, limits: { ...DEFAULT_CONTEXT_LIMITS, maxFileTokens: 100 } }, bytesOf('x'.repeat(4000)));
+    assert.equal(!big.ok && big.refusal.kind, 'tooLarge');
+    assert.match(!big.ok ? big.refusal.message : '', /big\.ts is 1\.05k tokens, over the 100-token limit/);
+  });
+});
+
+describe('chips and the view gate', () => {
+  it('lists items then excluded files, with their state and reason', () => {
+    const set = new ContextSet();
+    set.add(file('a.ts', 'a'));
+    assert.deepEqual(chipViews(set, [{ path: '.env', reason: 'may hold secrets' }]).map((chip) => [chip.id, chip.state, chip.reason]), [
+      ['file:a.ts', 'new', undefined], ['excluded:.env', 'excluded', 'may hold secrets'],
+    ]);
+  });
+
+  it('listens only while the view is open', () => {
+    const events = new Emitter<void>();
+    let handled = 0;
+    const gate = new ViewGate(() => events.event(() => handled++));
+    events.fire();
+    gate.setOpen(true);
+    gate.setOpen(true);
+    events.fire();
+    gate.setOpen(false);
+    events.fire();
+    assert.equal(handled, 1);
+    assert.equal(gate.isActive, false);
+  });
+});
+
+describe('selection actions', () => {
+  const selection = { path: 'src/a.ts', languageId: 'typescript', startLine: 3, endLine: 5, text: 'const a = 1;\n' };
+  it('each builds a prompt around the selection with its path and range', () => {
+    for (const action of ['explain', 'findBugs', 'refactor', 'writeTests', 'document'] as const) {
+      const prompt = actionPrompt(action, selection);
+      assert.match(prompt, /\n\n`src\/a\.ts` \(lines 3-5\):\n\n```typescript\nconst a = 1;\n```$/, action);
+    }
+    assert.equal(actionPrompt('explain', selection), explainPrompt(selection));
+    assert.match(actionPrompt('findBugs', selection), /^Find bugs/);
+    assert.match(actionPrompt('writeTests', selection), /^Write unit tests/);
   });
 });

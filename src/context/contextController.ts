@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { ContextBlock, ExcludedFile, PickedPath, Refusal } from '../core/context';
+import type { ContextBlock, EntryKind, ExcludedFile, PickedPath, PickFs, Refusal } from '../core/context';
 import {
   ContextSet, EXCLUDED_PREFIX, ExclusionRules, ViewGate, checkSize, chipViews, contextMessages, createContextItem, describeExclusion,
-  enabledGlobs, fuzzySearch, hasBinaryExtension, itemLabel, looksBinary, planPick, readContextFile, summarizeExcluded,
+  enabledGlobs, expandPick, fuzzySearch, hasBinaryExtension, itemLabel, looksBinary, planPick, readContextFile, summarizeExcluded,
 } from '../core/context';
 import type { CodeSelection } from '../core/context/selectionPrompt';
 import { mapLimit } from '../core/util/concurrency';
@@ -154,47 +154,11 @@ export class ContextController implements vscode.Disposable {
   private async addPicked(uris: readonly vscode.Uri[], progress: vscode.Progress<{ message?: string; increment?: number }>, signal: AbortSignal): Promise<number> {
     const rules = await this.buildRules();
     const limits = this.limits();
-    const picked: PickedPath[] = [];
-    const uriOf = new Map<string, vscode.Uri>();
-    const folderExclusions: { path: string; reason: string }[] = [];
-    const pending: { uri: vscode.Uri; explicit: boolean; type?: vscode.FileType }[] = uris.map((uri) => ({ uri, explicit: true }));
-    let lastReport = 0;
-    while (pending.length > 0) {
-      if (signal.aborted) throw signal.reason;
-      const next = pending.shift() as (typeof pending)[number];
-      const { uri, explicit } = next;
-      const path = relativePath(uri);
-      let type: vscode.FileType;
-      try {
-        type = next.type ?? (await vscode.workspace.fs.stat(uri)).type;
-      } catch (error) {
-        void vscode.window.showWarningMessage(contextMessages.unreadable(path, errorText(error)));
-        continue;
-      }
-      if ((type & vscode.FileType.Directory) !== 0) {
-        const exclusion = explicit ? rules.checkFolder(path) : undefined;
-        if (exclusion !== undefined) {
-          folderExclusions.push({ path, reason: describeExclusion(exclusion) });
-          continue;
-        }
-        for (const [name, childType] of await vscode.workspace.fs.readDirectory(uri)) {
-          const child = vscode.Uri.joinPath(uri, name);
-          if ((childType & vscode.FileType.Directory) !== 0) {
-            // An excluded subfolder is skipped whole, without a word: the folder was the pick.
-            if (rules.checkFolder(relativePath(child)) === undefined) pending.push({ uri: child, explicit: false, type: vscode.FileType.Directory });
-          } else if ((childType & vscode.FileType.File) !== 0) {
-            pending.push({ uri: child, explicit: false, type: vscode.FileType.File });
-          }
-        }
-        continue;
-      }
-      picked.push({ path, explicit });
-      uriOf.set(path, uri);
-      if (picked.length - lastReport >= 500) {
-        lastReport = picked.length;
-        progress.report({ message: str.scanning(picked.length) });
-      }
-    }
+    const expanded = await expandPick(uris, uriFs, rules, { signal, onProgress: (found) => progress.report({ message: str.scanning(found) }) });
+    const picked: readonly PickedPath[] = expanded.picked;
+    const uriOf = new Map(expanded.picked.map((entry) => [entry.path, entry.handle]));
+    const folderExclusions = expanded.excludedFolders.map((entry) => ({ path: entry.path, reason: describeExclusion(entry.exclusion) }));
+    for (const entry of expanded.unreadable) void vscode.window.showWarningMessage(contextMessages.unreadable(entry.path, errorText(entry.error)));
 
     const plan = planPick(picked, rules, limits.maxFiles);
     if (plan.tooMany !== undefined) {
@@ -525,6 +489,19 @@ export class ContextController implements vscode.Disposable {
     this.disposables.dispose();
   }
 }
+
+function kindOf(type: vscode.FileType): EntryKind {
+  if ((type & vscode.FileType.Directory) !== 0) return 'directory';
+  return (type & vscode.FileType.File) !== 0 ? 'file' : 'other';
+}
+
+/** The workspace file system as a pick walks it. */
+const uriFs: PickFs<vscode.Uri> = {
+  stat: async (uri) => kindOf((await vscode.workspace.fs.stat(uri)).type),
+  readDirectory: async (uri) => (await vscode.workspace.fs.readDirectory(uri)).map(([name, type]) => [name, kindOf(type)] as const),
+  child: (uri, name) => vscode.Uri.joinPath(uri, name),
+  path: (uri) => relativePath(uri),
+};
 
 function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
   const key = uri.toString();

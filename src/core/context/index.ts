@@ -9,3 +9,4 @@ export * from './selectionPrompt';
 export * from './readFile';
 export * from './chips';
 export * from './viewGate';
+export * from './expandPick';

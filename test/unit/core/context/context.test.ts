@@ -8,8 +8,9 @@ import { readTurn } from '../../../../src/core/history/historyRecords';
 import {
   ContextSet, DEFAULT_CONTEXT_LIMITS, ExclusionRules, checkSize, contextMessages, createContextItem, describeExclusion, enabledGlobs,
   formatContextItem, fuzzySearch, hasBinaryExtension, itemLabel, languageIdFor, limitsFrom, looksBinary, planPick, readContextFile,
-  summarizeExcluded, ViewGate, chipViews,
+  summarizeExcluded, ViewGate, chipViews, expandPick,
 } from '../../../../src/core/context';
+import type { EntryKind, PickFs } from '../../../../src/core/context';
 import { Emitter } from '../../../../src/core/util/emitter';
 import { actionPrompt, explainPrompt } from '../../../../src/core/context/selectionPrompt';
 
@@ -282,5 +283,56 @@ describe('selection actions', () => {
     assert.equal(actionPrompt('explain', selection), explainPrompt(selection));
     assert.match(actionPrompt('findBugs', selection), /^Find bugs/);
     assert.match(actionPrompt('writeTests', selection), /^Write unit tests/);
+  });
+});
+
+describe('expanding a pick', () => {
+  /** A fake tree: path -> children (folders) or undefined (files). */
+  function fakeFs(files: readonly string[]): PickFs<string> {
+    const dirs = new Map<string, Map<string, EntryKind>>();
+    for (const file of files) {
+      const parts = file.split('/');
+      for (let i = 0; i < parts.length; i++) {
+        const dir = parts.slice(0, i).join('/');
+        const entries = dirs.get(dir) ?? new Map<string, EntryKind>();
+        entries.set(parts[i] as string, i === parts.length - 1 ? 'file' : 'directory');
+        dirs.set(dir, entries);
+      }
+    }
+    return {
+      stat: async (path) => (dirs.has(path) ? 'directory' : files.includes(path) ? 'file' : Promise.reject(new Error('ENOENT'))),
+      readDirectory: async (path) => [...(dirs.get(path) ?? new Map<string, EntryKind>()).entries()],
+      child: (path, name) => (path === '' ? name : `${path}/${name}`),
+      path: (path) => path,
+    };
+  }
+  const rules = new ExclusionRules({ gitignores: [{ dir: '', content: 'node_modules/\n' }] });
+
+  it('walks folders under the rules; picked files are explicit, found ones are not', async () => {
+    const fs = fakeFs(['src/a.ts', 'src/deep/b.ts', 'src/.env', 'node_modules/x/i.js', 'README.md']);
+    const result = await expandPick(['src', 'README.md', 'node_modules', 'missing.ts'], fs, rules);
+    assert.deepEqual(result.picked.map((p) => [p.path, p.explicit]), [['README.md', true], ['src/a.ts', false], ['src/.env', false], ['src/deep/b.ts', false]]);
+    assert.deepEqual(result.excludedFolders.map((f) => [f.path, f.exclusion.reason]), [['node_modules', 'gitignore']]);
+    assert.deepEqual(result.unreadable.map((u) => u.path), ['missing.ts']);
+    const plan = planPick(result.picked, rules, 10);
+    assert.deepEqual(plan.include, ['README.md', 'src/a.ts', 'src/deep/b.ts']);
+    assert.deepEqual(plan.excluded.map((e) => [e.path, e.explicit]), [['src/.env', false]]);
+  });
+
+  it('10,000 files: yields to the event loop, reports progress, is refused with the count, and can be cancelled', async () => {
+    const files = Array.from({ length: 10_000 }, (_, i) => `big/d${i % 50}/f${i}.ts`);
+    const fs = fakeFs(files);
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 0);
+    const progress: number[] = [];
+    const result = await expandPick(['big'], fs, rules, { onProgress: (found) => progress.push(found) });
+    clearInterval(ticker);
+    assert.equal(result.picked.length, 10_000);
+    assert.ok(ticks > 0, 'other work ran while it walked');
+    assert.equal(progress.at(-1), 10_000);
+    assert.deepEqual(planPick(result.picked, rules, 500).tooMany, { count: 10_000, limit: 500 });
+    const abort = new AbortController();
+    const cancelled = expandPick(['big'], fs, rules, { signal: abort.signal, onProgress: () => abort.abort(new Error('cancelled')) });
+    await assert.rejects(cancelled, /cancelled/);
   });
 });

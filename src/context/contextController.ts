@@ -73,9 +73,20 @@ export class ContextController implements vscode.Disposable {
     return this.set.list().map(({ item, state }) => ({ label: itemLabel(item), tokens: item.tokens, state }));
   }
 
-  /** Brings every file item up to date, then hands out the blocks for the message being sent. */
+  /**
+   * Hands out the blocks for the message being sent. Open editors are read from memory first and
+   * refreshes still waiting out their debounce run now, so an edit made just before sending is in.
+   */
   async takeBlocks(): Promise<ContextBlock[]> {
-    await this.refreshAll();
+    const due = new Set(this.refreshTimers.keys());
+    for (const [key, timer] of this.refreshTimers) {
+      clearTimeout(timer);
+      this.refreshTimers.delete(key);
+    }
+    for (const entry of this.set.list()) {
+      if (entry.item.kind === 'file' && entry.item.uri !== undefined && entry.state !== 'deleted' && openDocument(vscode.Uri.parse(entry.item.uri)) !== undefined) due.add(entry.item.uri);
+    }
+    await mapLimit([...due], READ_CONCURRENCY, (uri) => this.refresh(vscode.Uri.parse(uri)));
     return this.set.takeBlocks();
   }
 

@@ -221,4 +221,14 @@ describe('context in real VS Code', () => {
     assert.equal(newTurn[1]?.text, 'And now?');
     await screenshot(page, 'context-after-update-dark');
   });
+
+  step('a file in context deleted on disk is reported in the next request', async () => {
+    const chat = await view();
+    fs.rmSync(path.join(fx.workspace, 'src', 'tokenizer.rs'));
+    await waitFor('the deleted chip', async () => ((await chips()).find((chip) => chip.label === 'src/tokenizer.rs')?.state === 'deleted' ? true : undefined));
+    await askAndWait(chat, 'Is it gone?');
+    const newTurn = (requests().at(-1) as Body).messages.at(-1)?.content ?? [];
+    assert.match(newTurn[0]?.text ?? '', /^`src\/tokenizer\.rs` was deleted after it was added/);
+    assert.deepEqual((await chips()).map((chip) => chip.label), ['src/debounce.ts', 'src/lru.go']);
+  });
 });

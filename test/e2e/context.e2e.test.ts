@@ -29,6 +29,8 @@ async function view(): Promise<Frame> {
 before(async () => {
   fx = await startFixture({ label: 'context', theme: 'dark' });
   fs.writeFileSync(path.join(fx.workspace, '.env'), 'API_TOKEN=do-not-send-me\n');
+  fs.writeFileSync(path.join(fx.workspace, '.gitignore'), '*.log\n');
+  fs.writeFileSync(path.join(fx.workspace, 'src', 'build.log'), 'a build log that is ignored\n');
 });
 
 after(async () => {
@@ -230,5 +232,21 @@ describe('context in real VS Code', () => {
     const newTurn = (requests().at(-1) as Body).messages.at(-1)?.content ?? [];
     assert.match(newTurn[0]?.text ?? '', /^`src\/tokenizer\.rs` was deleted after it was added/);
     assert.deepEqual((await chips()).map((chip) => chip.label), ['src/debounce.ts', 'src/lru.go']);
+  });
+
+  step('a folder from the explorer expands under the rules; a chip click opens its file', async () => {
+    const page = fx.page;
+    await openExplorer(page);
+    const src = explorerRow(page, 'src');
+    await src.waitFor({ state: 'visible', timeout: 20_000 });
+    await src.click({ button: 'right' });
+    await clickMenuItem(page, 'Add to Claude Chat');
+    await waitFor('the inventory chip', async () => ((await chips()).some((chip) => chip.label === 'src/inventory.py') ? true : undefined));
+    const labels = (await chips()).map((chip) => chip.label);
+    assert.deepEqual(labels, ['src/debounce.ts', 'src/lru.go', 'src/inventory.py'], 'build.log is left out; the order stays stable');
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'ignored by .gitignore' });
+    await toast.waitFor({ state: 'visible', timeout: 10_000 });
+    await (await view()).locator('.context-chip[data-label="src/inventory.py"] .context-chip-open').click();
+    await page.locator('.tab.active', { hasText: 'inventory.py' }).waitFor({ state: 'visible', timeout: 10_000 });
   });
 });

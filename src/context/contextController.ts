@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { ContextBlock, EntryKind, ExcludedFile, PickedPath, PickFs, Refusal } from '../core/context';
+import type { ContextBlock, EntryKind, ExcludedFile, PickedPath, PickFs, PickPlan, Refusal } from '../core/context';
 import {
   ContextSet, EXCLUDED_PREFIX, ExclusionRules, ViewGate, checkSize, chipViews, contextMessages, createContextItem, describeExclusion,
-  enabledGlobs, expandPick, fuzzySearch, hasBinaryExtension, itemLabel, looksBinary, planPick, readContextFile, summarizeExcluded,
+  enabledGlobs, expandPick, fuzzySearch, hasBinaryExtension, itemLabel, looksBinary, planPickInSlices, readContextFile, summarizeExcluded,
 } from '../core/context';
 import type { CodeSelection } from '../core/context/selectionPrompt';
 import { mapLimit } from '../core/util/concurrency';
@@ -171,7 +171,7 @@ export class ContextController implements vscode.Disposable {
     const folderExclusions = expanded.excludedFolders.map((entry) => ({ path: entry.path, reason: describeExclusion(entry.exclusion) }));
     for (const entry of expanded.unreadable) void vscode.window.showWarningMessage(contextMessages.unreadable(entry.path, errorText(entry.error)));
 
-    const plan = planPick(picked, rules, limits.maxFiles);
+    const plan = await planPickInSlices(picked, rules, limits.maxFiles, signal);
     if (plan.tooMany !== undefined) {
       void vscode.window.showWarningMessage(contextMessages.tooManyFiles(plan.tooMany.count, plan.tooMany.limit));
       return 0;
@@ -220,7 +220,7 @@ export class ContextController implements vscode.Disposable {
   }
 
   /** Tells the user what was left out and why; one file left out by a rule can be added anyway. */
-  private report(excluded: ReturnType<typeof planPick>['excluded'], folders: readonly { path: string; reason: string }[], refusals: readonly Refusal[]): void {
+  private report(excluded: PickPlan['excluded'], folders: readonly { path: string; reason: string }[], refusals: readonly Refusal[]): void {
     const parts: string[] = [];
     if (excluded.length > 0) parts.push(summarizeExcluded(excluded, describeExclusion));
     for (const folder of folders) parts.push(`${folder.path}/ was not added: ${folder.reason}.`);

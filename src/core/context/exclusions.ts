@@ -95,6 +95,7 @@ export class ExclusionRules {
   private readonly user: Ignore | undefined;
   private readonly filesExclude: Ignore | undefined;
   private readonly gitignores: { dir: string; ig: Ignore }[];
+  private readonly folderCache = new Map<string, Hits>();
 
   constructor(config: ExclusionConfig = {}) {
     this.user = matcher(config.userPatterns ?? []);
@@ -125,22 +126,47 @@ export class ExclusionRules {
 
   /** The first rule that ignores one of `candidates` (a path and its folders, shallowest first). */
   private ruleFor(candidates: readonly string[]): Exclusion | undefined {
-    for (const [ig, reason] of [[this.user, 'setting'], [this.filesExclude, 'filesExclude']] as const) {
-      for (const candidate of candidates) {
-        const hit = matched(ig, candidate);
-        if (hit.ignored) return { reason, ...(hit.pattern ? { pattern: hit.pattern } : {}) };
-      }
-    }
-    for (const { dir, ig } of this.gitignores) {
-      for (const candidate of candidates) {
-        if (dir !== '' && !candidate.startsWith(`${dir}/`)) continue;
-        const relative = dir === '' ? candidate : candidate.slice(dir.length + 1);
-        const hit = matched(ig, relative);
-        if (hit.ignored) return { reason: 'gitignore', ...(hit.pattern ? { pattern: hit.pattern } : {}) };
-      }
-    }
-    return undefined;
+    const hits = candidates.map((candidate) => (candidate.endsWith('/') ? this.folderHits(candidate) : this.hitsFor(candidate)));
+    // The user's own rules (the setting, files.exclude) name the reason before .gitignore does.
+    return hits.find((hit) => hit.rule !== undefined)?.rule ?? hits.find((hit) => hit.git !== undefined)?.git;
   }
+
+  /** Folders repeat for every file in them: each is matched once per rule set. */
+  private folderHits(folder: string): Hits {
+    let hits = this.folderCache.get(folder);
+    if (hits === undefined) {
+      hits = this.hitsFor(folder);
+      if (this.folderCache.size > 50_000) this.folderCache.clear();
+      this.folderCache.set(folder, hits);
+    }
+    return hits;
+  }
+
+  private hitsFor(candidate: string): Hits {
+    let rule: Exclusion | undefined;
+    for (const [ig, reason] of [[this.user, 'setting'], [this.filesExclude, 'filesExclude']] as const) {
+      const hit = matched(ig, candidate);
+      if (hit.ignored) {
+        rule = { reason, ...(hit.pattern ? { pattern: hit.pattern } : {}) };
+        break;
+      }
+    }
+    let git: Exclusion | undefined;
+    for (const { dir, ig } of this.gitignores) {
+      if (dir !== '' && !candidate.startsWith(`${dir}/`)) continue;
+      const hit = matched(ig, dir === '' ? candidate : candidate.slice(dir.length + 1));
+      if (hit.ignored) {
+        git = { reason: 'gitignore', ...(hit.pattern ? { pattern: hit.pattern } : {}) };
+        break;
+      }
+    }
+    return { ...(rule !== undefined ? { rule } : {}), ...(git !== undefined ? { git } : {}) };
+  }
+}
+
+interface Hits {
+  readonly rule?: Exclusion;
+  readonly git?: Exclusion;
 }
 
 function isVcs(path: string): boolean {

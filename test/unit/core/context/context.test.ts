@@ -8,7 +8,7 @@ import { readTurn } from '../../../../src/core/history/historyRecords';
 import {
   ContextSet, DEFAULT_CONTEXT_LIMITS, ExclusionRules, checkSize, contextMessages, createContextItem, describeExclusion, enabledGlobs,
   formatContextItem, fuzzySearch, hasBinaryExtension, itemLabel, languageIdFor, limitsFrom, looksBinary, planPick, readContextFile,
-  summarizeExcluded, ViewGate, chipViews, expandPick,
+  summarizeExcluded, ViewGate, chipViews, expandPick, planPickInSlices,
 } from '../../../../src/core/context';
 import type { EntryKind, PickFs } from '../../../../src/core/context';
 import { Emitter } from '../../../../src/core/util/emitter';
@@ -334,5 +334,22 @@ describe('expanding a pick', () => {
     const abort = new AbortController();
     const cancelled = expandPick(['big'], fs, rules, { signal: abort.signal, onProgress: () => abort.abort(new Error('cancelled')) });
     await assert.rejects(cancelled, /cancelled/);
+  });
+});
+
+describe('planning a big pick in slices', () => {
+  it('gives the same plan as planPick and lets other work run between slices', async () => {
+    const rules = new ExclusionRules({ gitignores: [{ dir: '', content: '*.log\n' }] });
+    const paths = Array.from({ length: 10_000 }, (_, i) => ({ path: `src/d${i % 9}/f${i}.${i % 10 === 0 ? 'log' : 'ts'}`, explicit: i < 3 }));
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 0);
+    const sliced = await planPickInSlices(paths, rules, 20_000);
+    clearInterval(ticker);
+    assert.deepEqual(sliced, planPick(paths, rules, 20_000));
+    assert.equal(sliced.include.length, 9000);
+    assert.ok(ticks > 0);
+    const abort = new AbortController();
+    abort.abort(new Error('cancelled'));
+    await assert.rejects(planPickInSlices(paths, rules, 10, abort.signal), /cancelled/);
   });
 });

@@ -20,11 +20,14 @@ import { DisposableStore } from './platform/disposable';
 import { Settings } from './platform/settings';
 import { workspaceInstructions, workspaceLanguages } from './context/workspaceProfile';
 import { TokenStatusItem } from './status/tokenStatusItem';
+import { ContextController } from './context/contextController';
+import { registerContextCommands } from './context/contextCommands';
 
 /** What the extension exports, for its own in-host tests. */
 export interface ClaudeStudioApi {
   readonly session: ChatSession;
   readonly settings: Settings;
+  readonly context: ContextController;
   /** True once VS Code has resolved the chat webview view. */
   isChatViewResolved(): boolean;
 }
@@ -69,10 +72,12 @@ export function activate(context: vscode.ExtensionContext): ClaudeStudioApi {
   const view = disposables.add(new ChatViewProvider(context.extensionUri, log));
   disposables.add(vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: false } }));
   const applier = disposables.add(new CodeApplier());
-  const controller = disposables.add(new ChatController(session, view, anthropic, keys, settings, applier));
+  const contextController = disposables.add(new ContextController(view, settings, log));
+  const controller = disposables.add(new ChatController(session, view, anthropic, keys, settings, applier, contextController));
   disposables.add(registerChatCommands({ controller, session, view, keys, anthropic }));
   disposables.add(registerRecipes({ controller, session, anthropic, settings, state: context.workspaceState, log }));
-  disposables.add(new TokenStatusItem(session, controller, anthropic, settings, keys));
+  disposables.add(registerContextCommands(contextController, view));
+  disposables.add(new TokenStatusItem(session, controller, anthropic, settings, keys, contextController));
 
   // History: every conversation is an append-only log in the extension's own storage.
   const history = new HistoryStore({
@@ -86,7 +91,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeStudioApi {
   disposables.add(registerHistoryCommands(history, session, view, anthropic));
   void restoreOpenConversation(history, session, log);
   disposables.add(registerBatches({ context, anthropic, settings, applier, log }));
-  return { session, settings, isChatViewResolved: () => view.isResolved };
+  return { session, settings, context: contextController, isChatViewResolved: () => view.isResolved };
 }
 
 let flushHistory: (() => Promise<void>) | undefined;

@@ -6,6 +6,7 @@ import { nextRequestSize } from '../core/chat/nextRequestSize';
 import { SUMMARY_REQUEST, fitsContext, recentTurnsThatFit, summaryBlock } from '../core/chat/overflow';
 import { estimateTokens } from '../core/tokens/estimate';
 import type { SessionTotals } from '../core/chat/usageLedger';
+import type { ContextBlock } from '../core/context/contextSet';
 import type { Blocker, ChatSnapshot, FromWebview, UsageView } from '../shared/protocol';
 import { assertNever } from '../shared/protocol';
 import type { AnthropicService } from '../platform/anthropicService';
@@ -17,6 +18,14 @@ import type { ChatViewProvider } from './chatViewProvider';
 import { DeltaBuffer } from './deltaBuffer';
 import type { CodeApplier } from './applyCode';
 import { chatStrings } from './strings';
+
+/** The chat's attached context (src/context): what the next message carries. */
+export interface ChatContextSource {
+  pendingBlocks(): readonly ContextBlock[];
+  /** Marks the blocks sent; the caller attaches them to the user turn. */
+  takeBlocks(): Promise<ContextBlock[]>;
+  forgetSent(): void;
+}
 
 const SAFE_LINK_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
 
@@ -43,6 +52,7 @@ export class ChatController implements vscode.Disposable {
     private readonly keys: ApiKeyStore,
     private readonly settings: Settings,
     private readonly applier: CodeApplier,
+    private readonly context?: ChatContextSource,
   ) {
     this.deltas = new DeltaBuffer((message) => view.post(message));
     const pricer: Pricer = (usage, model) => anthropic.price(usage, model);
@@ -65,6 +75,8 @@ export class ChatController implements vscode.Disposable {
     );
     this.disposables.add(session.onDidChangeTotals((totals) => view.post({ type: 'didChangeTotals', totals: totalsView(totals) })));
     this.disposables.add(session.onDidReset(() => void this.postSnapshot()));
+    // A different conversation holds none of the context: it is sent whole with the next message.
+    if (context !== undefined) this.disposables.add(session.onDidReset(() => context.forgetSent()));
     this.disposables.add(session.onDidChangeActivePath(() => void this.postSnapshot()));
     this.disposables.add(keys.onDidChange(() => void this.postSnapshot()));
     this.disposables.add(settings.onDidChange(() => void this.postSnapshot()));
@@ -90,7 +102,8 @@ export class ChatController implements vscode.Disposable {
       this.view.post({ type: 'didFocusInput', text });
       return;
     }
-    await this.session.send(text);
+    const context = this.context !== undefined ? await this.context.takeBlocks() : undefined;
+    await this.session.send(text, context);
   }
 
   /**
@@ -123,7 +136,8 @@ export class ChatController implements vscode.Disposable {
     const config = this.settings.current;
     const model = this.anthropic.model(config.model);
     if (model === undefined) return true;
-    const size = nextRequestSize(this.session.current, text);
+    const pendingContext = this.context?.pendingBlocks() ?? [];
+    const size = nextRequestSize(this.session.current, text, pendingContext.length > 0 ? { pendingContext } : {});
     if (fitsContext(size.tokens, config.maxTokens, model.contextWindow)) return true;
     const choice = await vscode.window.showWarningMessage(
       chatStrings.overflowTitle(size.tokens, model.displayName, model.contextWindow),
@@ -222,6 +236,13 @@ export class ChatController implements vscode.Disposable {
         this.draft = message.text;
         this._onDidChangeDraft.fire(message.text);
         return;
+      case 'removeContext':
+      case 'openContext':
+      case 'searchFiles':
+      case 'addContextFile':
+      case 'addSuggestion':
+        return; // src/context/contextController.ts answers these
+
       default:
         assertNever(message);
     }

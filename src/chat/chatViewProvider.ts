@@ -17,6 +17,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   readonly onDidReceiveMessage = this._onDidReceiveMessage.event;
   private readonly _onDidChangeVisibility = this.disposables.add(new vscode.EventEmitter<boolean>());
   readonly onDidChangeVisibility = this._onDidChangeVisibility.event;
+  private readonly _onDidChangeResolved = this.disposables.add(new vscode.EventEmitter<boolean>());
+  /** The view came into existence (true) or was disposed (false). */
+  readonly onDidChangeResolved = this._onDidChangeResolved.event;
   private view?: vscode.WebviewView;
   private ready = false;
   private viewDisposables?: DisposableStore;
@@ -58,11 +61,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         if (this.view === view) {
           this.view = undefined;
           this.ready = false;
+          this._onDidChangeResolved.fire(false);
         }
         disposables.dispose();
       }),
     );
     view.webview.html = chatHtml(view.webview, this.extensionUri);
+    this._onDidChangeResolved.fire(true);
   }
 
   /** Posts to the webview if it is listening; otherwise the next `ready` brings a snapshot. */

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { ChatController } from '../chat/chatController';
 import { chatStrings } from '../chat/strings';
 import type { CodeSelection } from '../core/context/selectionPrompt';
-import { explainPrompt, questionPrompt } from '../core/context/selectionPrompt';
+import type { SelectionAction } from '../core/context/selectionPrompt';
+import { actionPrompt, questionPrompt } from '../core/context/selectionPrompt';
 import type { ChatSession } from '../core/chat/chatSession';
 import type { AnthropicService } from '../platform/anthropicService';
 import type { ApiKeyStore } from '../platform/apiKeyStore';
@@ -61,11 +62,13 @@ export function registerChatCommands(deps: ChatCommandDeps): vscode.Disposable {
       );
       if (picked) await vscode.workspace.getConfiguration('claudeStudio').update('model', picked.id, vscode.ConfigurationTarget.Global);
     }),
-    register('claudeStudio.explainSelection', async () => {
-      const selection = currentSelection();
-      if (selection === undefined) return void vscode.window.showInformationMessage(chatStrings.noSelection);
-      await controller.ask(explainPrompt(selection));
-    }),
+    ...SELECTION_ACTIONS.map(([command, action]) =>
+      register(command, async () => {
+        const selection = currentSelection();
+        if (selection === undefined) return void vscode.window.showInformationMessage(chatStrings.noSelection);
+        await controller.ask(actionPrompt(action, selection));
+      }),
+    ),
     register('claudeStudio.askAboutSelection', async () => {
       const selection = currentSelection();
       if (selection === undefined) return void vscode.window.showInformationMessage(chatStrings.noSelection);
@@ -75,6 +78,15 @@ export function registerChatCommands(deps: ChatCommandDeps): vscode.Disposable {
     }),
   );
 }
+
+/** Right-click actions on selected code: each sends the selection with its own prompt. */
+const SELECTION_ACTIONS: readonly (readonly [string, SelectionAction])[] = [
+  ['claudeStudio.explainSelection', 'explain'],
+  ['claudeStudio.findBugsInSelection', 'findBugs'],
+  ['claudeStudio.refactorSelection', 'refactor'],
+  ['claudeStudio.writeTestsForSelection', 'writeTests'],
+  ['claudeStudio.documentSelection', 'document'],
+];
 
 /** The active editor's primary selection, or undefined when nothing is selected. */
 export function currentSelection(): CodeSelection | undefined {

@@ -35,6 +35,8 @@ export interface UserTurnView {
   readonly id: string;
   readonly role: 'user';
   readonly text: string;
+  /** Labels of the context blocks sent with this message (`src/a.ts`, `src/a.ts (updated)`). */
+  readonly context?: readonly string[];
   /** Set when editing forked the conversation here: this version's place among its siblings (1-based). */
   readonly branch?: { readonly index: number; readonly count: number };
 }
@@ -95,6 +97,32 @@ export interface ChatSnapshot {
   readonly offlineLabel?: string;
 }
 
+/** One chip above the composer: an item of context, or a file that was left out and why. */
+export interface ContextChipView {
+  readonly id: string;
+  readonly kind: 'file' | 'selection' | 'snippet' | 'excluded';
+  /** `src/a.ts` or `src/a.ts:3-9`. */
+  readonly label: string;
+  /** Estimated tokens (0 for an excluded file). */
+  readonly tokens: number;
+  /** new/sent/updated/deleted for context; `excluded` for a file that was left out. */
+  readonly state: 'new' | 'sent' | 'updated' | 'deleted' | 'excluded';
+  /** For an excluded file: why ("may hold secrets (.env*)"). */
+  readonly reason?: string;
+}
+
+/** What the active editor would add (shown as a dashed chip while the chat view is open). */
+export interface ContextSuggestionView {
+  readonly label: string;
+  readonly kind: 'file' | 'selection';
+}
+
+export interface FileMatchView {
+  readonly path: string;
+  /** Indexes of the matched characters, for highlighting. */
+  readonly positions: readonly number[];
+}
+
 export namespace FromWebview {
   export interface Ready { readonly type: 'ready' }
   export interface Send { readonly type: 'send'; readonly text: string; readonly requestId: string }
@@ -119,9 +147,20 @@ export namespace FromWebview {
   export interface ContinueAnswer { readonly type: 'continueAnswer'; readonly turnId: string }
   /** A slash command typed in the composer (`/personas why is this slow?`): run that recipe. */
   export interface RunRecipe { readonly type: 'runRecipe'; readonly command: string; readonly text: string }
+  /** Drop a chip (context item or an excluded-file notice). */
+  export interface RemoveContext { readonly type: 'removeContext'; readonly id: string }
+  /** Open a chip's file at its range; for an excluded file, offer to add it anyway (host confirms). */
+  export interface OpenContext { readonly type: 'openContext'; readonly id: string }
+  /** The `@` picker's query: the host searches workspace files and answers with didSearchFiles. */
+  export interface SearchFiles { readonly type: 'searchFiles'; readonly query: string; readonly requestId: string }
+  /** Add a workspace file (a path the host offered in didSearchFiles). */
+  export interface AddContextFile { readonly type: 'addContextFile'; readonly path: string }
+  /** Add what the suggestion chip shows (the active editor's selection or file). */
+  export interface AddSuggestion { readonly type: 'addSuggestion' }
   export type Message =
     | Ready | Send | Stop | Retry | NewChat | SetApiKey | PickModel | OpenLink | CopyText | InsertCode | RunAction
-    | DraftChanged | EditMessage | SwitchBranch | ContinueAnswer | ApplyCode | RunRecipe;
+    | DraftChanged | EditMessage | SwitchBranch | ContinueAnswer | ApplyCode | RunRecipe
+    | RemoveContext | OpenContext | SearchFiles | AddContextFile | AddSuggestion;
 }
 
 export namespace ToWebview {
@@ -139,8 +178,21 @@ export namespace ToWebview {
   export interface DidChangeBusy { readonly type: 'didChangeBusy'; readonly busy: boolean }
   export interface DidChangeTotals { readonly type: 'didChangeTotals'; readonly totals: UsageView }
   export interface DidFocusInput { readonly type: 'didFocusInput'; readonly text?: string }
+  /** The chips above the composer, whole (a handful of items; small). */
+  export interface DidChangeContext {
+    readonly type: 'didChangeContext';
+    readonly chips: readonly ContextChipView[];
+    readonly totalTokens: number;
+    readonly suggestion?: ContextSuggestionView;
+  }
+  export interface DidSearchFiles {
+    readonly type: 'didSearchFiles';
+    readonly requestId: string;
+    readonly results: readonly FileMatchView[];
+  }
   export type Message =
-    | DidLoad | DidAppendTurn | DidStreamDelta | DidUpdateTurn | DidChangeBusy | DidChangeTotals | DidFocusInput;
+    | DidLoad | DidAppendTurn | DidStreamDelta | DidUpdateTurn | DidChangeBusy | DidChangeTotals | DidFocusInput
+    | DidChangeContext | DidSearchFiles;
 }
 
 /** Largest message text the host accepts from the webview (characters). */
@@ -224,6 +276,22 @@ export function parseWebviewMessage(value: unknown): FromWebview.Message | undef
       if (text === undefined) return undefined;
       return value.type === 'copyText' ? { type: 'copyText', text } : { type: value.type, code: text };
     }
+    case 'removeContext':
+    case 'openContext': {
+      const id = str(value.id, 2000);
+      return id !== undefined && id !== '' ? { type: value.type, id } : undefined;
+    }
+    case 'searchFiles': {
+      const query = str(value.query, 500);
+      const requestId = str(value.requestId, 100);
+      return query !== undefined && requestId !== undefined ? { type: 'searchFiles', query, requestId } : undefined;
+    }
+    case 'addContextFile': {
+      const path = str(value.path, 2000);
+      return path !== undefined && path !== '' ? { type: 'addContextFile', path } : undefined;
+    }
+    case 'addSuggestion':
+      return { type: 'addSuggestion' };
     case 'runAction': {
       const action = str(value.action, 40);
       return action !== undefined && ACTIONS.has(action)

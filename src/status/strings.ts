@@ -68,6 +68,9 @@ export const tokenStrings = {
     `${Math.round(share * 100)}% of the request${cached > 0 ? ` · ${n(cached)} from the cache` : ''}`,
   pickTotal: 'Sending it',
   pickActionsSeparator: 'Actions',
+  pickContextSeparator: (count: number): string => `Context (${count} ${count === 1 ? 'item' : 'items'})`,
+  contextState: (state: 'new' | 'sent' | 'updated' | 'deleted'): string =>
+    ({ new: 'goes with the next message', sent: 'already sent', updated: 'edited: the next message carries the new version', deleted: 'deleted' })[state],
   pickNewChat: '$(add) New Chat',
   pickNewChatDetail: 'Start over with an empty conversation; this one stays in your history.',
   pickModel: '$(arrow-swap) Choose Model…',

@@ -5,6 +5,13 @@ import type { TokenState } from './tokenState';
 /** Opened by a click on the status item. */
 export const SHOW_TOKEN_BREAKDOWN = 'claudeStudio.showTokenBreakdown';
 
+/** One attached context item, as the breakdown lists it. */
+export interface ContextItemSize {
+  readonly label: string;
+  readonly tokens: number;
+  readonly state: 'new' | 'sent' | 'updated' | 'deleted';
+}
+
 interface ActionItem extends vscode.QuickPickItem {
   readonly command?: string;
 }
@@ -14,9 +21,16 @@ interface ActionItem extends vscode.QuickPickItem {
  * about the size. Parts are listed, not actions; a "remove" button per context item goes here
  * once context can be attached.
  */
-export async function showTokenBreakdown(state: TokenState | undefined): Promise<void> {
+export async function showTokenBreakdown(state: TokenState | undefined, contextItems: readonly ContextItemSize[] = []): Promise<void> {
   if (state === undefined) return;
   const items: ActionItem[] = [];
+  if (contextItems.length > 0) {
+    // Every attached item with its size: what to remove first when the request is too big.
+    items.push({ label: tokenStrings.pickContextSeparator(contextItems.length), kind: vscode.QuickPickItemKind.Separator });
+    for (const item of [...contextItems].sort((a, b) => b.tokens - a.tokens)) {
+      items.push({ label: item.label, description: [tokenStrings.tokens(item.tokens), tokenStrings.contextState(item.state)].filter(Boolean).join(' · ') });
+    }
+  }
   if (state.mode === 'chat') {
     const { reading } = state;
     items.push({ label: tokenStrings.pickPartsSeparator(reading.tokens, reading.exact), kind: vscode.QuickPickItemKind.Separator });

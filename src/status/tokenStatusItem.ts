@@ -8,6 +8,7 @@ import { nextRequestParams, nextRequestSize } from '../core/chat/nextRequestSize
 import { sessionOptionsFrom } from '../core/chat/sessionOptions';
 import { composeSystemPrompt, isoDate } from '../core/chat/systemPrompt';
 import type { Config } from '../core/config/config';
+import type { ContextBlock } from '../core/context/contextSet';
 import { cacheStats, fitParts, nextRequestCost, priceParts, sizeLevel } from '../core/tokens/breakdown';
 import type { OfflineReason } from '../core/tokens/tokenCounter';
 import { TokenCounter } from '../core/tokens/tokenCounter';
@@ -16,12 +17,21 @@ import type { AnthropicService } from '../platform/anthropicService';
 import { DisposableStore } from '../platform/disposable';
 import type { Settings } from '../platform/settings';
 import { EditorSizeTracker } from './editorSize';
+import type { ContextItemSize } from './tokenBreakdown';
 import { showTokenBreakdown, SHOW_TOKEN_BREAKDOWN } from './tokenBreakdown';
 import type { TokenState } from './tokenState';
 import { accessibleLabel, statusText, tooltipMarkdown } from './tokenState';
 import { tokenStrings } from './strings';
 
 export const TOKEN_STATUS_ID = 'claudeStudio.tokens';
+
+/** The attached context the next message will carry (from src/context), for the figure and its breakdown. */
+export interface PendingContext {
+  pendingBlocks(): readonly ContextBlock[];
+  /** Every attached item with its size, for the breakdown. */
+  itemSizes?(): readonly ContextItemSize[];
+  readonly onDidChange: (listener: () => void) => vscode.Disposable;
+}
 
 /** A count_tokens call should answer fast; a slow one is worth less than the estimate it replaces. */
 const COUNT_TIMEOUT_MS = 15_000;
@@ -47,6 +57,7 @@ export class TokenStatusItem implements vscode.Disposable {
     private readonly anthropic: AnthropicService,
     private readonly settings: Settings,
     keys?: { readonly onDidChange: vscode.Event<void> },
+    private readonly context?: PendingContext,
   ) {
     this.item = this.disposables.add(vscode.window.createStatusBarItem(TOKEN_STATUS_ID, vscode.StatusBarAlignment.Right, 100));
     this.item.name = tokenStrings.itemName;
@@ -68,6 +79,7 @@ export class TokenStatusItem implements vscode.Disposable {
       this.disposables.add(event(update));
     }
     this.disposables.add(controller.onDidChangeDraft(update));
+    if (context !== undefined) this.disposables.add(context.onDidChange(update));
     // Cursor moves only matter while the item shows the editor's figure (no conversation yet).
     this.disposables.add(
       this.editor.onDidChange(() => {
@@ -87,7 +99,7 @@ export class TokenStatusItem implements vscode.Disposable {
     };
     this.disposables.add(settings.onDidChange(retry));
     if (keys !== undefined) this.disposables.add(keys.onDidChange(retry));
-    this.disposables.add(vscode.commands.registerCommand(SHOW_TOKEN_BREAKDOWN, () => showTokenBreakdown(this.state)));
+    this.disposables.add(vscode.commands.registerCommand(SHOW_TOKEN_BREAKDOWN, () => showTokenBreakdown(this.state, this.context?.itemSizes?.() ?? [])));
     this.update();
     this.item.show();
   }
@@ -98,7 +110,8 @@ export class TokenStatusItem implements vscode.Disposable {
     const draft = this.controller.currentDraft;
     const config = this.settings.current;
     const model = this.anthropic.model(config.model);
-    const editorSize = conversation.turns.size === 0 && draft.trim() === '' ? this.editor.current() : undefined;
+    const pendingContext = this.context?.pendingBlocks() ?? [];
+    const editorSize = conversation.turns.size === 0 && draft.trim() === '' && pendingContext.length === 0 ? this.editor.current() : undefined;
     if (editorSize !== undefined) {
       const share = model !== undefined ? editorSize.tokens / model.contextWindow : 0;
       this.state = { mode: 'editor', size: editorSize, modelName: model?.displayName ?? config.model, share };
@@ -106,7 +119,7 @@ export class TokenStatusItem implements vscode.Disposable {
       return;
     }
     const pendingSystem = conversation.turns.size === 0 ? previewSystem(config) : undefined;
-    const next = pendingSystem !== undefined ? { pendingSystem } : {};
+    const next = { ...(pendingSystem !== undefined ? { pendingSystem } : {}), ...(pendingContext.length > 0 ? { pendingContext } : {}) };
     const size = nextRequestSize(conversation, draft, next);
     // Mid-answer the request is still moving; before the first send the system prompt is a preview.
     const notCounted = this.session.busy ? 'streaming' : pendingSystem !== undefined ? 'pendingSystem' : undefined;

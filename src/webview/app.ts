@@ -10,6 +10,7 @@ import { el, type FrameScheduler } from './dom';
 import { createMarkdownRenderer, type MarkdownRenderer } from './render/markdown';
 import { strings } from './strings';
 import { ComposerView } from './view/composer';
+import { ContextBarView } from './view/contextBar';
 import { HeaderView } from './view/header';
 import { renderOnboarding } from './view/onboarding';
 import { TranscriptView } from './view/transcript';
@@ -26,6 +27,7 @@ export interface AppDeps {
 
 const MESSAGE_TYPES: ReadonlySet<string> = new Set<ToWebview.Message['type']>([
   'didLoad', 'didAppendTurn', 'didStreamDelta', 'didUpdateTurn', 'didChangeBusy', 'didChangeTotals', 'didFocusInput',
+  'didChangeContext', 'didSearchFiles',
 ]);
 
 /**
@@ -42,6 +44,7 @@ export class ChatApp {
   private readonly header: HeaderView;
   private readonly transcript: TranscriptView;
   private readonly composer: ComposerView;
+  private readonly contextBar: ContextBarView;
   private readonly footer: HTMLElement;
   private onboarding: HTMLElement | undefined;
 
@@ -71,10 +74,12 @@ export class ChatApp {
       now: deps.now,
       onEditSent: () => this.composer.focus(),
     });
+    this.contextBar = new ContextBarView(doc, deps.api);
     this.composer = new ComposerView(doc, {
       api: deps.api,
       newId: deps.newId,
       editLast: () => this.transcript.editLastUserMessage(),
+      top: this.contextBar.element,
     });
     this.footer.append(this.composer.element);
   }
@@ -107,6 +112,12 @@ export class ChatApp {
         break;
       case 'didFocusInput':
         this.composer.focus(message.text);
+        break;
+      case 'didChangeContext':
+        this.contextBar.update(message);
+        break;
+      case 'didSearchFiles':
+        this.composer.picker.showResults(message);
         break;
       default:
         assertNever(message);

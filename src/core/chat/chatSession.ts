@@ -9,6 +9,7 @@ import type { SessionTotals } from './usageLedger';
 import { UsageLedger } from './usageLedger';
 import { abortableDelay, retryDelayMs, sessionMessages, typicalGapMs } from './sessionPolicy';
 import { recentTurnsThatFit } from './overflow';
+import type { ContextBlock } from '../context/contextSet';
 
 /** Options read fresh for every request. */
 export type SessionOptions = RequestOptions & {
@@ -99,12 +100,12 @@ export class ChatSession {
   }
 
   /** Appends the user's message and streams the answer. Resolves when the answer has ended. */
-  async send(text: string): Promise<void> {
+  async send(text: string, context?: readonly ContextBlock[]): Promise<void> {
     if (this.busy) throw new Error(sessionMessages.busy);
     if (this.conversation.turns.size === 0 && this.deps.composeSystem) {
       this.conversation.system = await this.deps.composeSystem().catch(() => this.conversation.system);
     }
-    const user = appendUserTurn(this.conversation, text, this.deps.now());
+    const user = appendUserTurn(this.conversation, text, this.deps.now(), context);
     this._onDidAppendTurn.fire(user);
     await this.respond(appendAssistantTurn(this.conversation, user.id, this.deps.getOptions().model, this.deps.now()));
   }

@@ -1,5 +1,6 @@
 import type { Usage } from '@anthropic-ai/sdk/resources/messages';
 import { newId } from '../util/ids';
+import type { ContextBlock } from '../context/contextSet';
 
 /** How an assistant turn ended, or that it is still streaming. */
 export type AssistantStatus = 'streaming' | 'done' | 'stopped' | 'error' | 'interrupted';
@@ -22,6 +23,11 @@ export interface UserTurn {
   /** The turn this one answers or follows; absent for the first turn. Forks share a parent. */
   readonly parentId?: string;
   readonly text: string;
+  /**
+   * Context (files, selections) sent with this message, before its text. Stored with the turn so
+   * the history replays it byte for byte; never rewritten (a later edit is a new block later on).
+   */
+  readonly context?: readonly ContextBlock[];
   readonly createdAt: number;
 }
 
@@ -93,12 +99,13 @@ export function activePath(conversation: Conversation): Turn[] {
   return path.reverse();
 }
 
-export function appendUserTurn(conversation: Conversation, text: string, now: number): UserTurn {
+export function appendUserTurn(conversation: Conversation, text: string, now: number, context?: readonly ContextBlock[]): UserTurn {
   const turn: UserTurn = {
     kind: 'user',
     id: newId('t'),
     ...(conversation.leafId !== undefined ? { parentId: conversation.leafId } : {}),
     text,
+    ...(context !== undefined && context.length > 0 ? { context: context.map((block) => ({ label: block.label, text: block.text })) } : {}),
     createdAt: now,
   };
   conversation.turns.set(turn.id, turn);
@@ -165,5 +172,6 @@ export function forkUserTurn(conversation: Conversation, turnId: string, text: s
   const original = conversation.turns.get(turnId);
   if (original?.kind !== 'user') return undefined;
   conversation.leafId = original.parentId;
-  return appendUserTurn(conversation, text, now);
+  // The edited message keeps the context its original carried.
+  return appendUserTurn(conversation, text, now, original.context);
 }

@@ -6,6 +6,7 @@ import { buildRequest } from './requestBuilder';
 import { estimateTokens } from '../tokens/estimate';
 import type { CachedPrefix, RequestPart } from '../tokens/breakdown';
 import { cachedPrefixOf } from '../tokens/breakdown';
+import type { ContextBlock } from '../context/contextSet';
 
 /** How big the next request will be, and whether that figure is exact or estimated. */
 export interface RequestSize {
@@ -23,6 +24,8 @@ export interface NextRequestOptions {
    * first message is sent, so until then the caller's preview stands in for it.
    */
   readonly pendingSystem?: readonly string[];
+  /** Context the next message will carry (attached files not sent yet, or updated since). */
+  readonly pendingContext?: readonly ContextBlock[];
 }
 
 /**
@@ -46,22 +49,28 @@ export function nextRequestSize(conversation: Conversation, draft: string, optio
   }
   const systemTokens = systemOf(conversation, options).reduce((sum, block) => sum + estimateTokens(block), 0);
   let after = 0;
-  for (let i = exactUpTo + 1; i < path.length; i++) after += estimateTokens(path[i]?.text ?? '');
+  for (let i = exactUpTo + 1; i < path.length; i++) {
+    const turn = path[i];
+    after += estimateTokens(turn?.text ?? '');
+    if (turn?.kind === 'user') for (const block of turn.context ?? []) after += estimateTokens(block.text);
+  }
   const draftTokens = estimateTokens(draft);
+  const contextTokens = (options.pendingContext ?? []).reduce((sum, block) => sum + estimateTokens(block.text), 0);
   let history = after;
-  let tokens = systemTokens + after + draftTokens;
+  let tokens = systemTokens + after + contextTokens + draftTokens;
   if (usage !== undefined) {
     const prefix = usage.input_tokens + (usage.cache_read_input_tokens ?? 0) + (usage.cache_creation_input_tokens ?? 0) + usage.output_tokens;
     // The usage covers system and history together; the system's share of it is the estimate.
     history += Math.max(0, prefix - systemTokens);
-    tokens = Math.max(prefix, systemTokens) + after + draftTokens;
+    tokens = Math.max(prefix, systemTokens) + after + contextTokens + draftTokens;
   }
   const parts: RequestPart[] = [{ kind: 'system', tokens: systemTokens }, { kind: 'history', tokens: history }];
+  if (contextTokens > 0) parts.push({ kind: 'context', tokens: contextTokens });
   if (draft !== '') parts.push({ kind: 'draft', tokens: draftTokens });
   const cachedPrefix = usage !== undefined ? cachedPrefixOf(usage, sentAt) : undefined;
   return {
     tokens,
-    exact: usage !== undefined && after === 0 && draftTokens === 0,
+    exact: usage !== undefined && after === 0 && contextTokens === 0 && draftTokens === 0,
     parts,
     ...(cachedPrefix !== undefined ? { cachedPrefix } : {}),
   };
@@ -76,7 +85,8 @@ export function nextRequestSize(conversation: Conversation, draft: string, optio
  */
 export function nextRequestParams(conversation: Conversation, draft: string, options: RequestOptions, next: NextRequestOptions = {}): MessageCountTokensParams {
   const scratch: Conversation = { ...conversation, system: systemOf(conversation, next), turns: new Map(conversation.turns) };
-  if (draft.trim() !== '') appendUserTurn(scratch, draft, 0);
+  const context = next.pendingContext ?? [];
+  if (draft.trim() !== '' || context.length > 0) appendUserTurn(scratch, draft, 0, context);
   const built = buildRequest(scratch, options);
   const params: MessageCountTokensParams = {
     model: built.model,

@@ -65,12 +65,16 @@ export function transcriptMessages(path: readonly Turn[]): MessageParam[] {
       text = text.trimEnd();
       if (text === '') continue;
     }
-    const block: TextBlockParam = { type: 'text', text };
+    // Attached context goes first, one block each, so the cache planner sees it as a stable run.
+    const blocks: TextBlockParam[] = turn.kind === 'user' && turn.context !== undefined
+      ? turn.context.map((context): TextBlockParam => ({ type: 'text', text: context.text }))
+      : [];
+    if (text !== '' || blocks.length === 0) blocks.push({ type: 'text', text });
     const last = messages[messages.length - 1];
     if (last !== undefined && last.role === role && Array.isArray(last.content)) {
-      (last.content as ContentBlockParam[]).push(block);
+      (last.content as ContentBlockParam[]).push(...blocks);
     } else {
-      messages.push({ role, content: [block] });
+      messages.push({ role, content: blocks });
     }
   }
   return messages;

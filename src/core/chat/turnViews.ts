@@ -75,5 +75,6 @@ export function assistantView(turn: AssistantTurn, pricer: Pricer): AssistantTur
 export function turnView(turn: Turn, pricer: Pricer, conversation?: Conversation): TurnView {
   if (turn.kind === 'assistant') return assistantView(turn, pricer);
   const branch = conversation ? branchOf(conversation, turn) : undefined;
-  return { id: turn.id, role: 'user', text: turn.text, ...(branch ? { branch } : {}) };
+  const context = turn.context?.map((block) => block.label);
+  return { id: turn.id, role: 'user', text: turn.text, ...(context !== undefined && context.length > 0 ? { context } : {}), ...(branch ? { branch } : {}) };
 }

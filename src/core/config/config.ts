@@ -41,6 +41,9 @@ export interface Config {
     readonly maxFileTokens: number;
     readonly maxTotalTokens: number;
     readonly exclude: readonly string[];
+    readonly respectGitignore: boolean;
+    /** Most files one pick (a folder, a multi-select) may add. */
+    readonly maxFiles: number;
   };
   readonly profile: {
     readonly expertise: 'beginner' | 'intermediate' | 'expert';
@@ -190,7 +193,13 @@ export function parseConfig(
       maxRetries: r.int('request.maxRetries', defaultOf<number>('request.maxRetries'), 0, 10),
       stallTimeoutSeconds: r.int('request.stallTimeoutSeconds', defaultOf<number>('request.stallTimeoutSeconds'), 5, 3600),
     },
-    context: { maxFileTokens, maxTotalTokens, exclude: r.stringList('context.exclude') },
+    context: {
+      maxFileTokens,
+      maxTotalTokens,
+      exclude: r.stringList('context.exclude'),
+      respectGitignore: r.bool('context.respectGitignore', true),
+      maxFiles: r.int('context.maxFiles', defaultOf<number>('context.maxFiles'), 1, 100_000),
+    },
     profile: {
       expertise: r.oneOf('profile.expertise', ['beginner', 'intermediate', 'expert'] as const, 'intermediate'),
       verbosity: r.oneOf('profile.verbosity', ['concise', 'detailed'] as const, 'concise'),

@@ -37,6 +37,8 @@ export const CONFIG_KEYS: readonly ConfigKeyInfo[] = Object.freeze([
   key('context.maxFileTokens', 50_000),
   key('context.maxTotalTokens', 150_000),
   key('context.exclude', []),
+  key('context.respectGitignore', true),
+  key('context.maxFiles', 500),
   key('profile.expertise', 'intermediate'),
   key('profile.verbosity', 'concise'),
   key('profile.examples', true),

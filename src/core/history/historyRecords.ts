@@ -1,6 +1,7 @@
 import type { Usage } from '@anthropic-ai/sdk/resources/messages';
 import type { AssistantStatus, AssistantTurn, Turn, TurnError, TurnRecipe, TurnStep, UserTurn } from '../chat/conversation';
 import { historyMessages as msg } from './historyMessages';
+import type { ContextBlock } from '../context/contextSet';
 
 /** The log format version this code writes; it reads any version, skipping what it does not know. */
 export const HISTORY_FORMAT_VERSION = 1;
@@ -127,13 +128,26 @@ function readRecipe(value: unknown): TurnRecipe | undefined {
   return { name: value.name, steps };
 }
 
+function readContext(value: unknown): ContextBlock[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const blocks: ContextBlock[] = [];
+  for (const block of value) {
+    if (!isObject(block) || !isText(block.label) || !isText(block.text)) return undefined;
+    blocks.push({ label: block.label, text: block.text });
+  }
+  return blocks;
+}
+
 function readUser(value: Json): UserTurn | undefined {
   if (!isId(value.id) || !optional(value.parentId, isId) || !isText(value.text) || !isTime(value.createdAt)) return undefined;
+  const context = value.context === undefined ? undefined : readContext(value.context);
+  if (value.context !== undefined && context === undefined) return undefined;
   return {
     kind: 'user',
     id: value.id,
     ...(value.parentId !== undefined ? { parentId: value.parentId as string } : {}),
     text: value.text,
+    ...(context !== undefined ? { context } : {}),
     createdAt: value.createdAt,
   };
 }

@@ -1,6 +1,7 @@
 /**
  * The message box. Enter sends, Shift+Enter inserts a newline, Esc stops a running answer, and
- * ArrowUp in an empty box edits the last message (as in terminals and Copilot Chat). The draft is persisted on every input so it survives the view being hidden and restored. While
+ * ArrowUp in an empty box edits the last message (as in terminals and Copilot Chat), and `@` opens
+ * a picker over the workspace's files. The draft is persisted on every input so it survives the view being hidden and restored. While
  * busy the Send button turns into Stop (same element, so keyboard focus stays put).
  */
 import { MAX_SEND_CHARS, parseSlashCommand, type Blocker } from '../../shared/protocol';
@@ -9,6 +10,7 @@ import { el } from '../dom';
 import { formatInteger } from '../format';
 import { icon } from '../icons';
 import { strings } from '../strings';
+import { FilePickerView } from './filePicker';
 
 export interface ComposerDeps {
   readonly api: HostApi;
@@ -16,6 +18,8 @@ export interface ComposerDeps {
   readonly newId: () => string;
   /** Opens the editor on the last user message; false when there is none to edit. */
   readonly editLast?: () => boolean;
+  /** Shown at the top of the box, above the text (the context chips). */
+  readonly top?: HTMLElement;
 }
 
 export class ComposerView {
@@ -29,6 +33,8 @@ export class ComposerView {
   /** Which icon the button shows, so typing does not rebuild it on every keystroke. */
   private iconFor: 'send' | 'stop' | undefined;
   private draftTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The `@` file picker. */
+  readonly picker: FilePickerView;
 
   constructor(
     doc: Document,
@@ -40,12 +46,18 @@ export class ComposerView {
       attrs: { rows: '1', 'aria-label': strings.composerLabel, placeholder: strings.composerPlaceholder, 'aria-describedby': 'composer-hint composer-reason' },
     });
     this.input.value = deps.api.getState().draft;
-    this.input.addEventListener('input', () => {
+    const edited = (): void => {
       this.deps.api.patchState({ draft: this.input.value });
       this.reason.hidden = true;
       this.refresh();
       this.announceDraft();
+    };
+    this.picker = new FilePickerView(doc, this.input, deps.api, deps.newId, edited);
+    this.input.addEventListener('input', () => {
+      edited();
+      this.picker.onInput();
     });
+    this.input.addEventListener('blur', () => this.picker.close());
     this.input.addEventListener('keydown', (event) => this.onKeyDown(event));
 
     this.button = el(doc, 'button', { id: 'send', className: 'icon-button send-button', attrs: { type: 'button' } });
@@ -55,7 +67,9 @@ export class ComposerView {
     this.reason.hidden = true;
 
     this.element = el(doc, 'div', { id: 'composer', className: 'composer' }, [
+      this.picker.element,
       el(doc, 'div', { className: 'composer-box' }, [
+        ...(deps.top !== undefined ? [deps.top] : []),
         this.input,
         el(doc, 'div', { className: 'composer-actions' }, [this.hint, this.button]),
       ]),
@@ -92,6 +106,7 @@ export class ComposerView {
   private onKeyDown(event: KeyboardEvent): void {
     // While an IME composition is open, Enter confirms the composition, not the message.
     if (event.isComposing || event.keyCode === 229) return;
+    if (this.picker.onKeyDown(event)) return;
     if (event.key === 'Enter' && !event.shiftKey && !event.altKey) {
       event.preventDefault();
       if (!this.busy) this.send();

@@ -24,7 +24,14 @@ export function renderUserTurn(doc: Document, turn: UserTurnView): HTMLElement {
     el(doc, 'div', { className: 'turn-header' }, [el(doc, 'span', { className: 'turn-author', text: strings.youLabel }), toolbar]),
     // textContent, never markdown: what the user typed is shown exactly as typed.
     el(doc, 'div', { className: 'turn-text', text: turn.text }),
+    ...(turn.context !== undefined && turn.context.length > 0 ? [contextList(doc, turn.context)] : []),
   ]);
+}
+
+/** The context sent with the message, as small labels under it. */
+function contextList(doc: Document, labels: readonly string[]): HTMLElement {
+  return el(doc, 'ul', { className: 'turn-context', attrs: { 'aria-label': strings.context.inTurn(labels.length) } },
+    labels.map((label) => el(doc, 'li', { className: 'turn-context-item', text: label, attrs: { title: label } })));
 }
 
 /** Hides the text (kept, so Cancel restores it without a re-render) and shows the editor. */

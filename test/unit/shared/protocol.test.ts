@@ -25,6 +25,20 @@ describe('parseWebviewMessage', () => {
       assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad)?.slice(0, 60));
     }
   });
+
+  it('validates the context messages', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'removeContext', id: 'file:a.ts' }), { type: 'removeContext', id: 'file:a.ts' });
+    assert.deepEqual(parseWebviewMessage({ type: 'openContext', id: 'x' }), { type: 'openContext', id: 'x' });
+    assert.deepEqual(parseWebviewMessage({ type: 'searchFiles', query: 'inv', requestId: 'q1' }), { type: 'searchFiles', query: 'inv', requestId: 'q1' });
+    assert.deepEqual(parseWebviewMessage({ type: 'addContextFile', path: 'src/a.ts' }), { type: 'addContextFile', path: 'src/a.ts' });
+    assert.deepEqual(parseWebviewMessage({ type: 'addSuggestion', extra: 1 }), { type: 'addSuggestion' });
+    for (const bad of [
+      { type: 'removeContext', id: '' }, { type: 'openContext' }, { type: 'searchFiles', query: 'x'.repeat(501), requestId: 'q' },
+      { type: 'searchFiles', query: 'a' }, { type: 'addContextFile', path: 7 }, { type: 'addContextFile', path: '' },
+    ]) {
+      assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad));
+    }
+  });
 });
 
 describe('runRecipe and slash commands', () => {

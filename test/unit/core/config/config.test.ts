@@ -28,7 +28,7 @@ describe('parseConfig defaults', () => {
       baseURL: '',
       customHeaders: {},
       request: { timeoutSeconds: 600, maxRetries: 2, stallTimeoutSeconds: 60 },
-      context: { maxFileTokens: 50_000, maxTotalTokens: 150_000, exclude: [] },
+      context: { maxFileTokens: 50_000, maxTotalTokens: 150_000, exclude: [], respectGitignore: true, maxFiles: 500 },
       profile: { expertise: 'intermediate', verbosity: 'concise', examples: true },
     });
   });

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { registerBatches } from './batches/batchCommands';
+import { registerChatBatch } from './batches/chatBatch';
 import { CodeApplier } from './chat/applyCode';
 import { ChatController } from './chat/chatController';
 import { registerHistoryCommands } from './chat/historyCommands';
@@ -77,6 +78,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeStudioApi {
   disposables.add(registerChatCommands({ controller, session, view, keys, anthropic }));
   disposables.add(registerRecipes({ controller, session, anthropic, settings, state: context.workspaceState, log }));
   disposables.add(registerContextCommands(contextController, view));
+  disposables.add(registerChatBatch(controller, contextController));
   disposables.add(new TokenStatusItem(session, controller, anthropic, settings, keys, contextController));
 
   // History: every conversation is an append-only log in the extension's own storage.
@@ -90,7 +92,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeStudioApi {
   flushHistory = () => recording.flush();
   disposables.add(registerHistoryCommands(history, session, view, anthropic));
   void restoreOpenConversation(history, session, log);
-  disposables.add(registerBatches({ context, anthropic, settings, applier, log }));
+  disposables.add(registerBatches({ context, anthropic, settings, applier, log, exclusionRules: () => contextController.exclusionRules() }));
   return { session, settings, context: contextController, isChatViewResolved: () => view.isResolved };
 }
 

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ExclusionRules } from '../core/context/exclusions';
 import type { CodeApplier } from '../chat/applyCode';
 import { BatchManager } from '../core/batches/batchManager';
 import { exportJob } from '../core/batches/export';
@@ -72,6 +73,8 @@ export interface BatchDeps {
   readonly settings: Settings;
   readonly applier: CodeApplier;
   readonly log: vscode.LogOutputChannel;
+  /** The workspace's context exclusion rules, applied to the files a batch reads. */
+  readonly exclusionRules?: () => Promise<ExclusionRules>;
 }
 
 function isUri(value: unknown): value is vscode.Uri {
@@ -229,7 +232,7 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
       uris = await vscode.window.showOpenDialog({ canSelectMany: true, canSelectFiles: true, canSelectFolders: true, title: strings.pickFiles, openLabel: strings.pickFilesButton, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
       if (uris === undefined || uris.length === 0) return;
     }
-    const { files, skipped } = await collectFiles(uris);
+    const { files, skipped } = await collectFiles(uris, undefined, await deps.exclusionRules?.());
     if (skipped.length > 0) log.info(strings.skipped(skipped.length, skipped.map((s) => `${s.label} (${s.reason})`).join(', ')));
     if (files.length === 0) {
       void vscode.window.showWarningMessage(strings.noFiles);

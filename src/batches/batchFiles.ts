@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { BatchFile } from '../core/batches/requests';
 import type { JobRequest } from '../core/batches/model';
 import { skipReason } from '../core/batches/fileFilter';
+import { describeExclusion, type ExclusionRules } from '../core/context/exclusions';
 
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
 const MAX_FILES = 100_000;
@@ -11,8 +12,12 @@ export interface CollectedFiles {
   readonly skipped: { label: string; reason: string }[];
 }
 
-/** Expands folders, reads files, and drops what the filter rejects (binary, secrets, huge). */
-export async function collectFiles(uris: readonly vscode.Uri[], token?: vscode.CancellationToken): Promise<CollectedFiles> {
+/**
+ * Expands folders, reads files, and drops what the filter rejects (binary, secrets, huge) and,
+ * given the workspace's context rules, what they exclude (.gitignore, files.exclude, the
+ * claudeStudio.context.exclude setting): a batch sends no file the chat would refuse.
+ */
+export async function collectFiles(uris: readonly vscode.Uri[], token?: vscode.CancellationToken, rules?: ExclusionRules): Promise<CollectedFiles> {
   const seen = new Set<string>();
   const candidates: vscode.Uri[] = [];
   for (const uri of uris) {
@@ -37,7 +42,8 @@ export async function collectFiles(uris: readonly vscode.Uri[], token?: vscode.C
     if (seen.has(key)) continue;
     seen.add(key);
     const label = vscode.workspace.asRelativePath(uri, false);
-    const early = skipReason(label);
+    const excluded = rules?.check(label);
+    const early = excluded !== undefined ? describeExclusion(excluded) : skipReason(label);
     if (early !== undefined) {
       skipped.push({ label, reason: early });
       continue;

@@ -44,6 +44,9 @@ export class ChatController implements vscode.Disposable {
   private readonly _onDidRequestRecipe = this.disposables.add(new vscode.EventEmitter<{ command: string; text: string }>());
   /** A slash command was typed in the composer (`/personas ...`); the recipes feature runs it. */
   readonly onDidRequestRecipe = this._onDidRequestRecipe.event;
+  private readonly _onDidRequestBatch = this.disposables.add(new vscode.EventEmitter<{ prompt: string }>());
+  /** `/batch <prompt>` typed in the chat: run the prompt over the context files as a batch. */
+  readonly onDidRequestBatch = this._onDidRequestBatch.event;
 
   constructor(
     private readonly session: ChatSession,
@@ -230,6 +233,7 @@ export class ChatController implements vscode.Disposable {
       case 'continueAnswer':
         return this.session.continueAnswer(message.turnId);
       case 'runRecipe':
+        if (message.command === 'batch') return void this._onDidRequestBatch.fire({ prompt: message.text });
         this._onDidRequestRecipe.fire({ command: message.command, text: message.text });
         return;
       case 'draftChanged':

@@ -287,6 +287,11 @@ export class ContextController implements vscode.Disposable {
     return { maxFileTokens, maxTotalTokens, maxFiles };
   }
 
+  /** The workspace's rules as they are now, for other features that read files (batches). */
+  exclusionRules(): Promise<ExclusionRules> {
+    return this.buildRules();
+  }
+
   /** The workspace's rules as they are now: settings, files.exclude and every .gitignore. */
   private async buildRules(): Promise<ExclusionRules> {
     const config = this.settings.current.context;

@@ -35,6 +35,9 @@ export interface DefinitionProblem {
   readonly message: string;
 }
 
+/** Chat commands that are not recipes: `/batch <prompt>` runs the prompt over the context files as a batch. */
+export const RESERVED_SLASH: ReadonlySet<string> = new Set(['batch']);
+
 export function formatProblem(problem: DefinitionProblem): string {
   return `${problem.source}: ${problem.field === '' ? '' : `${problem.field}: `}${problem.message}`;
 }
@@ -97,6 +100,7 @@ export function parseRecipe(value: unknown, source: string, field = ''): { recip
   } else kind = kindValue as RecipeKind;
   const slash = text('slash', false, 40);
   if (slash !== undefined && !ID.test(slash)) fail('slash', 'use lower-case letters, digits and dashes, without the "/"');
+  if (RESERVED_SLASH.has(slash ?? id ?? '')) fail(slash !== undefined ? 'slash' : 'id', `"/${slash ?? id}" is the chat's own command; choose another word`);
   const system = text('system', false);
   const structured = value.structured;
   if (structured !== undefined && typeof structured !== 'boolean') fail('structured', 'must be true or false');

@@ -37,6 +37,13 @@ describe('recipe definitions', () => {
     assert.ok(messages.includes('settings: claudeStudio.recipes: [1].prompts.view: is not a template of kind refine (it reads: draft, critique, improve)'));
   });
 
+  it('refuses a recipe that would take the chat\'s own /batch command', () => {
+    const byId = parseRecipeSource({ value: { id: 'batch', name: 'B', kind: 'role' } }, 'r.json');
+    const bySlash = parseRecipeSource({ value: { id: 'b', name: 'B', kind: 'role', slash: 'batch' } }, 'r.json');
+    assert.deepEqual(byId.problems.map(formatProblem), ['r.json: id: "/batch" is the chat\'s own command; choose another word']);
+    assert.deepEqual(bySlash.problems.map(formatProblem), ['r.json: slash: "/batch" is the chat\'s own command; choose another word']);
+  });
+
   it('reports a JSON syntax error against the file', () => {
     const parsed = parseRecipeSource({ text: '{ "id": ' }, 'r.json');
     assert.equal(parsed.problems.length, 1);

@@ -10,9 +10,9 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { artifactPath } from './harness/artifacts';
-import { findWebviewFrame, runCommand, screenshot, setColorTheme, withFailureDump } from './harness/browser';
+import { findWebviewFrame, quickInput, runCommand, screenshot, setColorTheme, withFailureDump } from './harness/browser';
 import type { Fixture } from './fixture';
-import { askAndWait, lastAnswer, openChat, startFixture, waitFor } from './fixture';
+import { askAndWait, lastAnswer, openChat, sendMessage, startFixture, waitFor } from './fixture';
 
 let fx: Fixture;
 let chatFrame: Frame | undefined;
@@ -140,6 +140,29 @@ describe('context in real VS Code', () => {
     });
     assert.deepEqual(added.map((chip) => [chip.label, chip.state]), [['src/debounce.ts', 'new'], ['src/lru.go', 'new'], ['src/tokenizer.rs', 'new']]);
     for (const chip of added) assert.match(chip.text, /\d+(\.\d)?k? tok/, chip.text);
+  });
+
+  step('/batch in the chat runs a prompt over the file chips as one batch', async () => {
+    const page = fx.page;
+    const createsBefore = fx.server.batchRequests().filter((r) => r.method === 'POST' && r.path === '/v1/messages/batches');
+    await sendMessage(await view(), '/batch Name the main data structure of this file.');
+    // The prompt came with the command: the model comes next (the current one first), then max tokens.
+    const widget = quickInput(page);
+    const input = widget.locator('input').first();
+    await waitFor('the model picker', async () => ((await widget.locator('.monaco-list-row:visible', { hasText: 'current' }).count()) > 0 ? true : undefined), 20_000);
+    await input.press('Enter');
+    await waitFor('the max tokens box', async () => ((await input.inputValue()) === '4096' ? true : undefined), 10_000);
+    await input.press('Enter');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.match(await dialog.innerText(), /Send 3 requests to Claude/);
+    await dialog.locator('.monaco-button', { hasText: 'Run as Batch' }).click();
+    const create = await waitFor('the batch create request', async () => {
+      const posts = fx.server.batchRequests().filter((r) => r.method === 'POST' && r.path === '/v1/messages/batches');
+      return posts.length > createsBefore.length ? posts.at(-1) : undefined;
+    }, 30_000);
+    const sent = (create.body as { requests: { params: { messages: { content: string }[] } }[] }).requests;
+    assert.deepEqual(sent.map((r) => /<file path="([^"]+)"/.exec(r.params.messages[0]?.content ?? '')?.[1]), ['src/debounce.ts', 'src/lru.go', 'src/tokenizer.rs']);
   });
 
   step('a .env is refused and the chip and the notification say why', async () => {

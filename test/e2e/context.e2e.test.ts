@@ -70,13 +70,15 @@ function explorerRow(page: Page, name: string): Locator {
 }
 
 async function chips(): Promise<{ label: string; state: string; text: string }[]> {
-  const list = (await view()).locator('.context-chip');
-  const out: { label: string; state: string; text: string }[] = [];
-  for (let i = 0; i < (await list.count()); i++) {
-    const chip = list.nth(i);
-    out.push({ label: (await chip.getAttribute('data-label')) ?? '', state: (await chip.getAttribute('data-state')) ?? '', text: (await chip.innerText()).replace(/\s+/g, ' ') });
-  }
-  return out;
+  // One read of the whole row: the chips are re-rendered as items change, and reading them one
+  // by one can wait on a chip that a re-render has just replaced.
+  return (await view()).locator('.context-chip').evaluateAll((nodes) =>
+    nodes.map((node) => ({
+      label: node.getAttribute('data-label') ?? '',
+      state: node.getAttribute('data-state') ?? '',
+      text: (node as HTMLElement).innerText.replace(/\s+/g, ' '),
+    })),
+  );
 }
 
 async function openExplorer(page: Page): Promise<void> {

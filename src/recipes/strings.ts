@@ -35,4 +35,15 @@ export const recipeStrings = {
   exampleOutput: (n: number): string => `Example ${n}: the output for that input`,
   cannotRun: (message: string): string => `Claude Studio cannot run this recipe: ${message}`,
   userTurn: (name: string, where: string): string => `Recipe: ${name} on ${where}`,
+  howTitle: (name: string): string => `${name}: run now or send as a batch?`,
+  runNow: 'Run now',
+  sendAsBatch: 'Send as batch (half price, results in Batch Jobs)',
+  costOf: (input: string, maxOutput: string, estimated: boolean): string => `≈${input} input + up to ${maxOutput} output${estimated ? ' (estimated prices)' : ''}`,
+  runNowDetail: (n: number, kind: string): string =>
+    `${n} requests side by side now, then ${kind === 'selfConsistency' ? 'the vote' : 'one synthesis request (not in this estimate)'}; the answer appears in the chat.`,
+  sendAsBatchDetail: (n: number, kind: string): string =>
+    `${n} requests as one Message Batch job (usually done within minutes, at most 24 hours). ` +
+    (kind === 'selfConsistency' ? 'The vote is worked out when you open the results.' : 'You get each answer; the synthesis step is not run.'),
+  batchJobName: (name: string, where: string): string => `${name}: ${where}`,
+  batchFailed: (message: string): string => `The recipe was not sent as a batch: ${message}`,
 } as const;

@@ -127,8 +127,8 @@ describe('prompt recipes in real VS Code', () => {
     const view = page.locator('.pane').filter({ has: page.locator('.pane-header', { hasText: /Batch Jobs/i }) });
     const rowTexts = async (): Promise<string[]> => (await view.locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
     const row = await waitFor('the ended recipe job in Batch Jobs', async () =>
-      (await rowTexts()).find((t) => /Multi-persona analysis: src\/inventory\.py:24-28/.test(t) && /3\/3 succeeded/.test(t)), 90_000);
-    assert.match(row, /3\/3 succeeded/);
+      (await rowTexts()).find((t) => /Multi-persona analysis: src\/inventory\.py:24-28/.test(t) && /3\/3 ended/.test(t)), 90_000);
+    assert.match(row, /3\/3 ended · \$\d/);
     const creates = fx.server.batchRequests().filter((r) => r.method === 'POST' && r.path === '/v1/messages/batches');
     assert.equal(creates.length, createsBefore + 1, 'one job for the three views');
     const body = creates.at(-1)?.body as { requests: { params: { system: { text: string; cache_control?: unknown }[] } }[] };
@@ -139,9 +139,14 @@ describe('prompt recipes in real VS Code', () => {
     const toast = page.locator('.notifications-toasts .notification-toast', { hasText: /Multi-persona analysis: src\/inventory\.py:24-28" ended: 3\/3 succeeded/ });
     await toast.waitFor({ state: 'visible', timeout: 30_000 });
     await toast.locator('.monaco-button', { hasText: 'Open Results' }).click();
-    const results = page.locator('.monaco-editor[data-uri*="claude-studio-batch-result"] .view-lines');
-    await waitFor('the results document', async () => (/Persona: Performance engineer/.test(await results.innerText().catch(() => '')) ? true : undefined), 20_000);
+    await page.locator('.tab', { hasText: 'results.md' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    const results = page.locator('.monaco-editor .view-lines', { hasText: 'Persona: Performance engineer' }).first();
+    await results.waitFor({ state: 'visible', timeout: 20_000 });
+    assert.match(await results.innerText(), /##\sPersona:\sSecurity\sreviewer/);
     await screenshot(page, 'recipe-batch-results-dark');
+    // Back to the selection the next steps use.
+    await runCommand(page, 'View: Close Editor');
+    await selectSell(page);
   });
 
   step('runs a recipe from a slash command in the chat', async () => {

@@ -40,10 +40,9 @@ export const recipeStrings = {
   sendAsBatch: 'Send as batch (half price, results in Batch Jobs)',
   costOf: (input: string, maxOutput: string, estimated: boolean): string => `≈${input} input + up to ${maxOutput} output${estimated ? ' (estimated prices)' : ''}`,
   runNowDetail: (n: number, kind: string): string =>
-    `${n} requests side by side now, then ${kind === 'selfConsistency' ? 'the vote' : 'one synthesis request (not in this estimate)'}; the answer appears in the chat.`,
+    `${n} requests now, then ${kind === 'selfConsistency' ? 'the vote' : 'the synthesis (not estimated)'}; the answer in the chat`,
   sendAsBatchDetail: (n: number, kind: string): string =>
-    `${n} requests as one Message Batch job (usually done within minutes, at most 24 hours). ` +
-    (kind === 'selfConsistency' ? 'The vote is worked out when you open the results.' : 'You get each answer; the synthesis step is not run.'),
+    `${n} requests as one batch job (most end within an hour); ${kind === 'selfConsistency' ? 'the vote when you open the results' : 'each answer, no synthesis'}`,
   batchJobName: (name: string, where: string): string => `${name}: ${where}`,
   batchFailed: (message: string): string => `The recipe was not sent as a batch: ${message}`,
 } as const;

@@ -2,18 +2,22 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExclusionRules } from '../core/context/exclusions';
 import type { CodeApplier } from '../chat/applyCode';
-import { BatchManager } from '../core/batches/batchManager';
+import { BatchManager, specOf } from '../core/batches/batchManager';
 import { exportJob } from '../core/batches/export';
 import { codeToApply, resultBody } from '../core/batches/ingest';
 import type { BatchJob, JobRequest } from '../core/batches/model';
 import { describeCounts, retryableRequests } from '../core/batches/model';
 import type { BatchFile, BatchSpec } from '../core/batches/requests';
 import { estimateCost, fileRequestBytes, formatUsd, splitByLimits } from '../core/batches/requests';
+import { batchResultsSummary, perFileRecipe, recipeFileTemplate } from '../core/recipes/batchForm';
+import type { Persona, RecipeDefinition } from '../core/recipes/types';
+import { loadRecipes } from '../recipes/recipeSources';
 import type { AnthropicService } from '../platform/anthropicService';
 import { DisposableStore } from '../platform/disposable';
 import { nodeBatchFs } from '../platform/nodeBatchFs';
 import type { Settings } from '../platform/settings';
 import { collectFiles, readRequestFiles } from './batchFiles';
+import { setBatchJobs } from './batchJobs';
 import { promptChoices, readBatchSettings } from './batchSettings';
 import type { BatchNode } from './batchTreeProvider';
 import { BATCH_VIEW_ID, BatchTreeProvider } from './batchTreeProvider';
@@ -28,6 +32,12 @@ const strings = {
   promptTitle: 'Prompt to run on each file',
   writePrompt: '$(edit) Write a prompt…',
   writePromptDetail: 'Type the instructions Claude follows for every file',
+  savedPrompts: 'Saved prompts',
+  recipes: 'Prompt recipes (one request per file)',
+  recipeDescription: 'recipe',
+  recipeJobName: (name: string): string => `Recipe: ${name}`,
+  recipeSummary: 'Worked out from the answers below (no extra request)',
+  submitted: (name: string): string => `"${name}" was sent as a batch. Its results open from the Batch Jobs view when it ends.`,
   promptInput: 'What should Claude do with each file?',
   promptPlaceholder: 'e.g. Add JSDoc comments to every exported function and return the whole file',
   emptyPrompt: 'Write some instructions for Claude.',
@@ -145,13 +155,17 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
     const cap = 200;
     const parts = [`# ${job.name}\n\n${describeCounts(job.counts)}\n`];
     let shown = 0;
+    const answers: (string | undefined)[] = [];
     for (const request of job.requests) {
       if (shown >= cap) break;
       const item = await manager.readResult(job, request).catch(() => undefined);
       if (item === undefined) continue;
+      answers.push(item.result.type === 'succeeded' ? resultBody(item) : undefined);
       parts.push(`\n---\n\n## ${request.label}\n\n${resultBody(item)}\n`);
       shown++;
     }
+    const summary = job.recipe !== undefined ? batchResultsSummary(job.recipe.kind, answers) : undefined;
+    if (summary !== undefined) parts.splice(1, 0, `\n_${strings.recipeSummary}_\n\n${summary}\n`);
     if (job.requests.length > cap) parts.push(strings.resultsCap(shown, job.requests.length));
     await openMarkdown(`${job.name} results`, parts.join(''));
   };
@@ -168,16 +182,24 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
     return { job, request, text: resultBody(item) };
   };
 
-  const pickPrompt = async (given: unknown): Promise<string | undefined> => {
-    if (typeof given === 'string' && given.trim()) return given;
-    type Item = vscode.QuickPickItem & { prompt?: string };
+  type PromptChoice = { readonly prompt: string; readonly recipe?: RecipeDefinition; readonly personas?: readonly Persona[] };
+  const pickPrompt = async (given: unknown): Promise<PromptChoice | undefined> => {
+    if (typeof given === 'string' && given.trim()) return { prompt: given };
+    type Item = vscode.QuickPickItem & { prompt?: string; recipe?: RecipeDefinition };
+    const saved = promptChoices();
+    const loaded = await loadRecipes(log).catch(() => undefined);
+    const recipes = (loaded?.recipes ?? []).filter(perFileRecipe);
     const items: Item[] = [
       { label: strings.writePrompt, detail: strings.writePromptDetail, alwaysShow: true },
-      ...promptChoices().map((choice) => ({ label: choice.name, detail: choice.prompt.replace(/\s+/g, ' ').slice(0, 200), prompt: choice.prompt })),
+      ...(saved.length > 0 && recipes.length > 0 ? [{ label: strings.savedPrompts, kind: vscode.QuickPickItemKind.Separator }] : []),
+      ...saved.map((choice) => ({ label: choice.name, detail: choice.prompt.replace(/\s+/g, ' ').slice(0, 200), prompt: choice.prompt })),
+      ...(recipes.length > 0 ? [{ label: strings.recipes, kind: vscode.QuickPickItemKind.Separator }] : []),
+      ...recipes.map((recipe) => ({ label: `$(beaker) ${recipe.name}`, description: strings.recipeDescription, detail: recipe.description, prompt: strings.recipeJobName(recipe.name), recipe })),
     ];
     const picked = await vscode.window.showQuickPick(items, { title: strings.promptTitle, matchOnDetail: true, ignoreFocusOut: true });
     if (picked === undefined) return undefined;
-    if (picked.prompt !== undefined) return picked.prompt;
+    if (picked.recipe !== undefined) return { prompt: picked.prompt ?? picked.recipe.name, recipe: picked.recipe, ...(loaded ? { personas: loaded.personas } : {}) };
+    if (picked.prompt !== undefined) return { prompt: picked.prompt };
     const written = await vscode.window.showInputBox({
       title: strings.promptTitle,
       prompt: strings.promptInput,
@@ -185,7 +207,7 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
       ignoreFocusOut: true,
       validateInput: (value) => (value.trim() ? undefined : strings.emptyPrompt),
     });
-    return written?.trim() ? written : undefined;
+    return written?.trim() ? { prompt: written } : undefined;
   };
 
   const pickModel = async (): Promise<string | undefined> => {
@@ -238,14 +260,20 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
       void vscode.window.showWarningMessage(strings.noFiles);
       return;
     }
-    const prompt = await pickPrompt(givenPrompt);
-    if (prompt === undefined) return;
+    const choice = await pickPrompt(givenPrompt);
+    if (choice === undefined) return;
+    const prompt = choice.prompt;
     const model = await pickModel();
     if (model === undefined) return;
     const maxTokens = await pickMaxTokens(model);
     if (maxTokens === undefined) return;
-    const spec: BatchSpec = { prompt, model, maxTokens };
     const entry = anthropic.model(model);
+    let spec: BatchSpec = { prompt, model, maxTokens };
+    if (choice.recipe !== undefined) {
+      if (entry === undefined) throw new Error(`Claude Studio does not know the model "${model}".`);
+      // The recipe's request for each file: its instructions as the cached system prompt, the file after.
+      spec = { ...spec, template: recipeFileTemplate(choice.recipe, { model: entry, ...(choice.personas ? { personas: choice.personas } : {}) }) };
+    }
     const concurrency = readBatchSettings().concurrency;
     let detail = '';
     if (entry !== undefined) {
@@ -257,7 +285,7 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
     if (skipped.length > 0) detail += `\n\n${strings.skipped(skipped.length, skipped.slice(0, 5).map((s) => `${s.label} (${s.reason})`).join(', '))}${skipped.length > 5 ? '…' : ''}`;
     const answer = await vscode.window.showInformationMessage(strings.confirm(files.length), { modal: true, detail }, strings.runBatch, strings.runNow);
     if (answer === undefined) return;
-    const name = strings.jobName(prompt);
+    const name = choice.recipe !== undefined ? strings.recipeJobName(choice.recipe.name) : strings.jobName(prompt);
     void vscode.commands.executeCommand(`${BATCH_VIEW_ID}.focus`).then(undefined, () => undefined);
     if (answer === strings.runNow) return runNow(spec, files, name);
     try {
@@ -325,7 +353,7 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
     if (job.mode === 'now') {
       const files = await readRequestFiles(retryableRequests(job));
       if (files === undefined) return void vscode.window.showErrorMessage(strings.retryFilesGone);
-      return runNow({ prompt: job.prompt, model: job.model, maxTokens: job.maxTokens }, files, `Retry of ${job.name}`, job.key);
+      return runNow(specOf(job), files, `Retry of ${job.name}`, job.key);
     }
     await manager.retryFailed(job);
   });
@@ -346,6 +374,17 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
   register('claudeStudio.batch.importFromApi', async () => {
     void vscode.window.showInformationMessage(strings.imported(await manager.importFromApi()));
   });
+
+  setBatchJobs({
+    submitPrepared: async (requests, options) => {
+      const job = await manager.createPrepared(requests, options);
+      void vscode.commands.executeCommand(`${BATCH_VIEW_ID}.focus`).then(undefined, () => undefined);
+      if (job.state === 'failed') void vscode.window.showErrorMessage(strings.createFailed(job.name, job.error ?? ''));
+      else void vscode.window.showInformationMessage(strings.submitted(job.name));
+      return job;
+    },
+  });
+  disposables.add({ dispose: () => setBatchJobs(undefined) });
 
   void manager.init().catch((error: unknown) => log.error(`Batch jobs could not be loaded: ${error instanceof Error ? error.message : String(error)}`));
   return disposables;

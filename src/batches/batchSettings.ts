@@ -43,8 +43,8 @@ export function readBatchSettings(): BatchSettings {
 }
 
 /**
- * The prompt choices offered when creating a batch. The seam for prompt recipes: a recipes
- * provider can add its entries here later.
+ * The saved prompts offered when creating a batch. The batch command lists the prompt recipes
+ * that are one request per file after them, under their own separator.
  */
 export function promptChoices(settings: BatchSettings = readBatchSettings()): SavedPrompt[] {
   return [...settings.savedPrompts];

@@ -16,6 +16,9 @@ import { sdkComplete } from '../core/recipes/sdkComplete';
 import type { RecipeDefinition, RecipeInput, StepResult } from '../core/recipes/types';
 import type { AnthropicService } from '../platform/anthropicService';
 import type { Settings } from '../platform/settings';
+import { batchJobs } from '../batches/batchJobs';
+import { estimatePreparedCost, formatUsd } from '../core/batches/requests';
+import type { ModelEntry } from '../core/anthropic/modelTypes';
 import { ExampleSetStore } from './exampleSets';
 import { askRecipeInput } from './recipeInputs';
 import type { LoadedRecipes } from './recipeSources';
@@ -72,10 +75,24 @@ function materialFrom(typed: string): { material: string; where: string; request
   return undefined;
 }
 
+/** "Run now" or "Send as batch", each with its estimated cost; undefined when dismissed. */
+async function chooseNowOrBatch(recipe: RecipeDefinition, first: readonly { params: Parameters<typeof estimatePreparedCost>[0][number] }[], model: ModelEntry): Promise<'now' | 'batch' | undefined> {
+  const params = first.map((r) => r.params);
+  const now = estimatePreparedCost(params, model, false);
+  const batch = estimatePreparedCost(params, model, true);
+  const cost = (e: typeof now): string => recipeStrings.costOf(formatUsd(e.inputUsd), formatUsd(e.maxOutputUsd), e.estimated);
+  const items: (vscode.QuickPickItem & { how: 'now' | 'batch' })[] = [
+    { how: 'now', label: recipeStrings.runNow, description: cost(now), detail: recipeStrings.runNowDetail(first.length, recipe.kind) },
+    { how: 'batch', label: recipeStrings.sendAsBatch, description: cost(batch), detail: recipeStrings.sendAsBatchDetail(first.length, recipe.kind) },
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: recipeStrings.howTitle(recipe.name), ignoreFocusOut: true });
+  return picked?.how;
+}
+
 export function registerRecipes(deps: RecipeDeps): vscode.Disposable {
   const examples = new ExampleSetStore(deps.state);
 
-  const run = async (recipe: RecipeDefinition, loaded: LoadedRecipes, typed: string): Promise<void> => {
+  const run = async (recipe: RecipeDefinition, loaded: LoadedRecipes, typed: string, offerBatch = false): Promise<void> => {
     const source = materialFrom(typed);
     if (source === undefined) {
       void vscode.window.showInformationMessage(recipeStrings.noMaterial);
@@ -96,13 +113,29 @@ export function registerRecipes(deps: RecipeDeps): vscode.Disposable {
       maxTokens: Math.min(config.maxTokens, 4096),
       cacheTtl: config.cache.ttl === '1h' ? ('1h' as const) : ('5m' as const),
     };
+    let first: ReturnType<typeof independentRequests>;
     try {
       // Builds the first requests without sending them: a bad schema or an empty example set is
       // reported here, before a turn appears.
-      independentRequests(recipe, input, { ...options, complete: () => Promise.reject(new Error('unused')) });
+      first = independentRequests(recipe, input, { ...options, complete: () => Promise.reject(new Error('unused')) });
     } catch (error) {
       if (error instanceof RecipeInputError) return void vscode.window.showErrorMessage(recipeStrings.cannotRun(error.message));
       throw error;
+    }
+    const batches = batchJobs();
+    // Offered from "Run Recipe..." (a slash command in the chat wants its answer there, now).
+    if (offerBatch && first.length > 1 && batches !== undefined) {
+      const how = await chooseNowOrBatch(recipe, first, model);
+      if (how === undefined) return;
+      if (how === 'batch') {
+        const request = input.request?.trim() || recipe.description;
+        try {
+          await batches.submitPrepared(first, { name: recipeStrings.batchJobName(recipe.name, source.where), prompt: request, recipe: { id: recipe.id, name: recipe.name, kind: recipe.kind } });
+        } catch (error) {
+          void vscode.window.showErrorMessage(recipeStrings.batchFailed(error instanceof Error && !('status' in error) ? error.message : deps.anthropic.describe(error).message));
+        }
+        return;
+      }
     }
     if (!(await deps.controller.prepare())) return;
     const text = [recipeStrings.userTurn(recipe.name, source.where), source.request, source.where === 'the text you typed' ? '' : source.material]
@@ -132,7 +165,7 @@ export function registerRecipes(deps: RecipeDeps): vscode.Disposable {
       loaded.recipes.map((recipe) => ({ label: recipe.name, description: `/${recipe.slash} · ${originLabel[recipe.origin]}`, detail: recipe.description, recipe })),
       { title: recipeStrings.pickTitle, placeHolder: recipeStrings.pickPlaceholder, matchOnDescription: true, matchOnDetail: true },
     );
-    if (picked) await run(picked.recipe, loaded, '');
+    if (picked) await run(picked.recipe, loaded, '', true);
   };
 
   const runSlash = async ({ command, text }: { command: string; text: string }): Promise<void> => {

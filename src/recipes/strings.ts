@@ -35,4 +35,14 @@ export const recipeStrings = {
   exampleOutput: (n: number): string => `Example ${n}: the output for that input`,
   cannotRun: (message: string): string => `Claude Studio cannot run this recipe: ${message}`,
   userTurn: (name: string, where: string): string => `Recipe: ${name} on ${where}`,
+  howTitle: (name: string): string => `${name}: run now or send as a batch?`,
+  runNow: 'Run now',
+  sendAsBatch: 'Send as batch (half price, results in Batch Jobs)',
+  costOf: (input: string, maxOutput: string, estimated: boolean): string => `≈${input} input + up to ${maxOutput} output${estimated ? ' (estimated prices)' : ''}`,
+  runNowDetail: (n: number, kind: string): string =>
+    `${n} requests now, then ${kind === 'selfConsistency' ? 'the vote' : 'the synthesis (not estimated)'}; the answer in the chat`,
+  sendAsBatchDetail: (n: number, kind: string): string =>
+    `${n} requests as one batch job (most end within an hour); ${kind === 'selfConsistency' ? 'the vote when you open the results' : 'each answer, no synthesis'}`,
+  batchJobName: (name: string, where: string): string => `${name}: ${where}`,
+  batchFailed: (message: string): string => `The recipe was not sent as a batch: ${message}`,
 } as const;

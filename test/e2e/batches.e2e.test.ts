@@ -74,7 +74,7 @@ async function rowTexts(page: Page): Promise<string[]> {
 }
 
 /** Selects files in the explorer with Ctrl+click and runs the batch command from its context menu. */
-async function runBatchOn(page: Page, files: readonly string[], prompt: string, choice: 'Run as Batch' | 'Run Now' = 'Run as Batch'): Promise<void> {
+async function runBatchOn(page: Page, files: readonly string[], prompt: string | { readonly recipe: string }, choice: 'Run as Batch' | 'Run Now' = 'Run as Batch'): Promise<void> {
   await runCommand(page, 'View: Show Explorer');
   const src = explorerRow(page, 'src');
   await src.waitFor({ state: 'visible', timeout: 20_000 });
@@ -93,15 +93,24 @@ async function runBatchOn(page: Page, files: readonly string[], prompt: string, 
     if (attempt >= 2) throw new Error(`could not select ${files.join(', ')} in the explorer`);
   }
   await contextMenu(page, explorerRow(page, files.at(-1)!), 'Run Prompt on Each File (Batch)...');
-  // Prompt: "Write a prompt…", then type it.
+  // Prompt: "Write a prompt…", then type it; or a recipe from the list.
   const widget = quickInput(page);
-  const write = widget.locator('.monaco-list-row', { hasText: 'Write a prompt' }).first();
-  await write.waitFor({ state: 'visible', timeout: 15_000 });
-  await write.click();
   const input = widget.locator('input').first();
-  await waitFor('the prompt input box', async () => ((await widget.locator('.monaco-list-row:visible').count()) === 0 ? true : undefined), 5000);
-  await input.fill(prompt);
-  await input.press('Enter');
+  if (typeof prompt === 'string') {
+    const write = widget.locator('.monaco-list-row', { hasText: 'Write a prompt' }).first();
+    await write.waitFor({ state: 'visible', timeout: 15_000 });
+    await write.click();
+    await waitFor('the prompt input box', async () => ((await widget.locator('.monaco-list-row:visible').count()) === 0 ? true : undefined), 5000);
+    await input.fill(prompt);
+    await input.press('Enter');
+  } else {
+    await widget.locator('.monaco-list-row', { hasText: 'Write a prompt' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await input.pressSequentially(prompt.recipe, { delay: 5 });
+    const row = widget.locator('.monaco-list-row', { hasText: prompt.recipe }).first();
+    await row.waitFor({ state: 'visible', timeout: 10_000 });
+    await screenshot(page, 'batches-recipe-prompt');
+    await row.click();
+  }
   // Model: the current one is first.
   await waitFor('the model picker', async () => ((await widget.locator('.monaco-list-row:visible', { hasText: 'current' }).count()) > 0 ? true : undefined), 15_000);
   await input.press('Enter');
@@ -219,5 +228,23 @@ describe('batch jobs in real VS Code', () => {
     assert.equal(creates(), createsBefore, 'run now creates no batch');
     assert.deepEqual((sent[0]?.body as { system: { cache_control?: unknown }[] }).system[0]?.cache_control, { type: 'ephemeral' });
     await screenshot(fx.page, 'batches-run-now-dark');
+  });
+
+  step('runs a prompt recipe on each file: the recipe request per file, the shared system prompt cached', async () => {
+    const createsBefore = creates();
+    await runBatchOn(fx.page, ['inventory.py', 'lru.go'], { recipe: 'Ask an expert' });
+    await waitFor('the recipe batch create', async () => (creates() === createsBefore + 1 ? true : undefined), 30_000);
+    const body = fx.server.batchRequests().filter((r) => r.method === 'POST' && r.path === '/v1/messages/batches').at(-1)?.body as {
+      requests: { params: { system: { text: string; cache_control?: unknown }[]; messages: { content: string }[] } }[];
+    };
+    assert.equal(body.requests.length, 2);
+    for (const request of body.requests) {
+      assert.deepEqual(request.params.system[0]?.cache_control, { type: 'ephemeral' });
+      assert.match(request.params.system[0]?.text ?? '', /security reviewer/i, 'the persona is in the shared system prompt');
+      assert.equal(request.params.system[0]?.text, body.requests[0]?.params.system[0]?.text);
+      assert.match(request.params.messages[0]?.content ?? '', /^<material>\n<file path="src\//);
+    }
+    await fx.server.clock.advance(PROCESSING_MS);
+    await waitForRow(fx.page, 'the recipe job ended', /Recipe: Ask an expert.*2\/2 ended/, 60_000);
   });
 });

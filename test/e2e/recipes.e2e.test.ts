@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
-import { pickQuickItem, quickInput, screenshot, setColorTheme, withFailureDump } from './harness/browser';
+import { pickQuickItem, quickInput, runCommand, screenshot, setColorTheme, withFailureDump } from './harness/browser';
 import { leftoverProcesses } from './harness/codeServer';
 import type { Fixture } from './fixture';
 import { lastAnswer, openChat, sendMessage, startFixture, waitFor } from './fixture';
@@ -76,6 +76,13 @@ describe('prompt recipes in real VS Code', () => {
     const personasTitle = quickInput(page).getByText('Which experts should give their view?');
     await personasTitle.waitFor({ state: 'visible', timeout: 10_000 });
     await page.keyboard.press('Enter');
+    // Several requests: run now or send as a batch, each with its estimated cost.
+    await quickInput(page).getByText('run now or send as a batch?').waitFor({ state: 'visible', timeout: 10_000 });
+    const rows = await quickInput(page).locator('.monaco-list-row').allInnerTexts();
+    assert.ok(rows.some((row) => /Run now/.test(row) && /≈\$/.test(row)), rows.join(' | '));
+    assert.ok(rows.some((row) => /Send as batch \(half price/.test(row) && /≈\$/.test(row)), rows.join(' | '));
+    await screenshot(page, 'recipe-now-or-batch-dark');
+    await pickQuickItem(page, 'Run now', { filter: 'Run now' });
 
     await waitFor('the finished recipe turn', async () => ((await lastAnswer(chat).getAttribute('data-status')) === 'done' ? true : undefined), 60_000);
     const answer = lastAnswer(chat);
@@ -105,6 +112,41 @@ describe('prompt recipes in real VS Code', () => {
     await waitFor('the first step open', async () => ((await steps.nth(0).getAttribute('open')) !== null ? true : undefined));
     assert.match(await steps.nth(0).locator('.recipe-step-body').innerText(), /validate sku first/);
     await screenshot(page, 'recipe-personas-step-open-dark');
+  });
+
+  step('sends Multi-persona analysis as a batch: one job in Batch Jobs that ends with its three requests', async () => {
+    const page = fx.page;
+    const answersBefore = await chat.locator('.turn[data-role="assistant"]').count();
+    const createsBefore = fx.server.batchRequests().filter((r) => r.method === 'POST' && r.path === '/v1/messages/batches').length;
+    await selectSell(page);
+    await runCommand(page, 'Claude: Run Recipe...');
+    await pickQuickItem(page, 'Multi-persona analysis', { filter: 'Multi-persona' });
+    await quickInput(page).getByText('Which experts should give their view?').waitFor({ state: 'visible', timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await pickQuickItem(page, 'Send as batch (half price, results in Batch Jobs)', { filter: 'Send as batch' });
+    const view = page.locator('.pane').filter({ has: page.locator('.pane-header', { hasText: /Batch Jobs/i }) });
+    const rowTexts = async (): Promise<string[]> => (await view.locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    const row = await waitFor('the ended recipe job in Batch Jobs', async () =>
+      (await rowTexts()).find((t) => /Multi-persona analysis: src\/inventory\.py:24-28/.test(t) && /3\/3 ended/.test(t)), 90_000);
+    assert.match(row, /3\/3 ended · \$\d/);
+    const creates = fx.server.batchRequests().filter((r) => r.method === 'POST' && r.path === '/v1/messages/batches');
+    assert.equal(creates.length, createsBefore + 1, 'one job for the three views');
+    const body = creates.at(-1)?.body as { requests: { params: { system: { text: string; cache_control?: unknown }[] } }[] };
+    assert.equal(body.requests.length, 3);
+    assert.ok(body.requests.every((r) => r.params.system[0]?.cache_control !== undefined && /def sell/.test(r.params.system[0]?.text ?? '')));
+    // No chat turn: the answers are in the batch's results.
+    assert.equal(await chat.locator('.turn[data-role="assistant"]').count(), answersBefore);
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: /Multi-persona analysis: src\/inventory\.py:24-28" ended: 3\/3 succeeded/ });
+    await toast.waitFor({ state: 'visible', timeout: 30_000 });
+    await toast.locator('.monaco-button', { hasText: 'Open Results' }).click();
+    await page.locator('.tab', { hasText: 'results.md' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    const results = page.locator('.monaco-editor .view-lines', { hasText: 'Persona: Performance engineer' }).first();
+    await results.waitFor({ state: 'visible', timeout: 20_000 });
+    assert.match(await results.innerText(), /##\sPersona:\sSecurity\sreviewer/);
+    await screenshot(page, 'recipe-batch-results-dark');
+    // Back to the selection the next steps use.
+    await runCommand(page, 'View: Close Editor');
+    await selectSell(page);
   });
 
   step('runs a recipe from a slash command in the chat', async () => {

@@ -18,8 +18,9 @@ import type { BatchClock, BatchFs } from './ports';
 import { BatchJournal } from './journal';
 import { BatchPoller } from './poller';
 import type { PollResult } from './poller';
+import type { MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
 import type { BatchFile, BatchRequestParams, BatchSpec } from './requests';
-import { buildRequest, customIdFor, estimateCost, fileRequestBytes, jobTagOf, splitByLimits, MAX_BYTES_PER_BATCH, MAX_REQUESTS_PER_BATCH } from './requests';
+import { buildRequest, customIdFor, estimateCost, estimatePreparedCost, fileRequestBytes, jobTagOf, requestBytes, splitByLimits, MAX_BYTES_PER_BATCH, MAX_REQUESTS_PER_BATCH } from './requests';
 
 /** How far apart the local clock and the server's created_at may be when reconciling. */
 export const RECONCILE_SKEW_MS = 10 * 60_000;
@@ -41,6 +42,21 @@ export interface CreateOptions {
   readonly name: string;
   readonly retryOf?: string;
 }
+
+/** One request built by the caller (a recipe's first stage), with its label for the tree. */
+export interface PreparedRequest {
+  readonly label: string;
+  readonly params: MessageCreateParamsNonStreaming;
+}
+
+export interface PreparedJobOptions extends CreateOptions {
+  /** What the tree shows as the job's prompt (e.g. the recipe and its request). */
+  readonly prompt: string;
+  readonly recipe?: BatchJob['recipe'];
+}
+
+/** Thrown when prepared requests do not fit one batch; nothing was journaled or sent. */
+export class PreparedTooLargeError extends Error {}
 
 export interface RunNowProgress {
   readonly done: number;
@@ -122,6 +138,51 @@ export class BatchManager implements Disposable {
     return { jobs, tooLarge: tooLarge.map((t) => t.file) };
   }
 
+  /**
+   * One job of requests the caller built (no files): stored, journaled pending-create, then
+   * created, the same crash-safe path as `create`. Results ingest and notify like any job.
+   */
+  async createPrepared(requests: readonly PreparedRequest[], options: PreparedJobOptions): Promise<BatchJob> {
+    const first = requests[0];
+    if (first === undefined) throw new Error('A batch needs at least one request.');
+    const key = newId('job');
+    const tag = jobTagOf(key);
+    const built: BatchRequestParams[] = requests.map((r, i) => ({ custom_id: customIdFor(tag, i), params: r.params }));
+    const limits = this.deps.limits ?? { maxCount: MAX_REQUESTS_PER_BATCH, maxBytes: MAX_BYTES_PER_BATCH };
+    const bytes = built.reduce((sum, r) => sum + requestBytes(r), 64);
+    if (built.length > limits.maxCount || bytes > limits.maxBytes) {
+      throw new PreparedTooLargeError(`These ${built.length} requests (${bytes} bytes) do not fit in one batch.`);
+    }
+    const spec: BatchSpec = { prompt: options.prompt, model: first.params.model, maxTokens: Math.max(...requests.map((r) => r.params.max_tokens)) };
+    const job: BatchJob = {
+      ...this.newJob(key, options.name, 'batch', spec, requests.map((r) => ({ uri: '', label: r.label, text: '' })), built.map((r) => r.custom_id), options.retryOf),
+      prepared: true,
+      ...(options.recipe !== undefined ? { recipe: options.recipe } : {}),
+    };
+    const model = this.deps.model(spec.model);
+    job.estimatedCostUsd = model === undefined ? 0 : estimatePreparedCost(requests.map((r) => r.params), model, true).inputUsd;
+    // The requests are stored before the job is journaled, so a journaled job can always be resent.
+    await this.deps.fs.mkdir(this.journal.resultsDir(key));
+    await this.deps.fs.writeFileAtomic(this.journal.preparedFile(key), JSON.stringify(built));
+    await this.journal.save(job);
+    this.changed();
+    await this.send(job, built);
+    this.poller.start();
+    return job;
+  }
+
+  /** The stored requests of a prepared job, or undefined when they cannot be read. */
+  private async preparedRequests(job: BatchJob): Promise<BatchRequestParams[] | undefined> {
+    try {
+      const stored = JSON.parse(await this.deps.fs.readFile(this.journal.preparedFile(job.key))) as unknown;
+      if (!Array.isArray(stored)) return undefined;
+      return stored.filter((r): r is BatchRequestParams => typeof r === 'object' && r !== null && typeof (r as BatchRequestParams).custom_id === 'string' && typeof (r as BatchRequestParams).params === 'object');
+    } catch (error) {
+      this.log(`Batch job ${job.name}: stored requests unreadable: ${describe(error)}`);
+      return undefined;
+    }
+  }
+
   private estimate(spec: BatchSpec, files: readonly BatchFile[], batch = true): number {
     const model = this.deps.model(spec.model);
     if (model === undefined) return 0;
@@ -140,6 +201,7 @@ export class BatchManager implements Disposable {
       model: spec.model,
       maxTokens: spec.maxTokens,
       prompt: spec.prompt,
+      ...(spec.template !== undefined ? { template: spec.template } : {}),
       requests: files.map((file, i) => ({ customId: ids[i] ?? String(i), file: file.uri, label: file.label })),
       estimatedCostUsd: 0,
       costUsd: 0,
@@ -237,9 +299,13 @@ export class BatchManager implements Disposable {
   readFiles: (requests: readonly JobRequest[]) => Promise<BatchFile[] | undefined> = async () => undefined;
 
   private async rebuild(job: BatchJob): Promise<BatchRequestParams[] | undefined> {
+    if (job.prepared) {
+      const stored = await this.preparedRequests(job);
+      return stored !== undefined && stored.length === job.requests.length ? stored : undefined;
+    }
     const files = await this.readFiles(job.requests);
     if (files === undefined || files.length !== job.requests.length) return undefined;
-    const spec: BatchSpec = { prompt: job.prompt, model: job.model, maxTokens: job.maxTokens };
+    const spec = specOf(job);
     return files.map((file, i) => buildRequest(spec, job.requests[i]?.customId ?? customIdFor(jobTagOf(job.key), i), file));
   }
 
@@ -337,10 +403,20 @@ export class BatchManager implements Disposable {
   async retryFailed(job: BatchJob): Promise<BatchJob[]> {
     const failed = retryableRequests(job);
     if (failed.length === 0) return [];
+    const name = `Retry of ${job.name}`;
+    if (job.prepared) {
+      const stored = await this.preparedRequests(job);
+      const byId = new Map((stored ?? []).map((r) => [r.custom_id, r.params]));
+      const again = failed.flatMap((r) => {
+        const params = byId.get(r.customId);
+        return params ? [{ label: r.label, params }] : [];
+      });
+      if (again.length !== failed.length) throw new Error('The failed requests of this job can no longer be read.');
+      return [await this.createPrepared(again, { name, retryOf: job.key, prompt: job.prompt, ...(job.recipe ? { recipe: job.recipe } : {}) })];
+    }
     const files = await this.readFiles(failed);
     if (files === undefined) throw new Error('The files of the failed requests can no longer be read.');
-    const spec: BatchSpec = { prompt: job.prompt, model: job.model, maxTokens: job.maxTokens };
-    const name = `Retry of ${job.name}`;
+    const spec = specOf(job);
     if (job.mode === 'now') return [await this.runNow(spec, files, { name, retryOf: job.key }, 4)];
     return (await this.create(spec, files, { name, retryOf: job.key })).jobs;
   }
@@ -471,6 +547,11 @@ export class BatchManager implements Disposable {
     this._onDidChange.dispose();
     this._onDidEnd.dispose();
   }
+}
+
+/** The spec a job was made with (its prompt, model, max tokens and template, if any). */
+export function specOf(job: BatchJob): BatchSpec {
+  return { prompt: job.prompt, model: job.model, maxTokens: job.maxTokens, ...(job.template !== undefined ? { template: job.template } : {}) };
 }
 
 function countOutcomes(requests: readonly JobRequest[], missing: RequestOutcome | 'processing'): BatchJob['counts'] {

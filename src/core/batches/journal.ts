@@ -22,6 +22,11 @@ export class BatchJournal {
     return `${this.dir}/results/${key}`;
   }
 
+  /** Where a prepared job keeps its requests (removed with its results). */
+  preparedFile(key: string): string {
+    return `${this.resultsDir(key)}/requests.json`;
+  }
+
   resultsFile(key: string): string {
     return `${this.resultsDir(key)}/results.jsonl`;
   }

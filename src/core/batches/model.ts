@@ -2,6 +2,7 @@
  * The batch job model: what the journal stores for one job (a Message Batch, or a "run now" job
  * that produces the same shape of results). Pure data, JSON-serialisable.
  */
+import type { RequestTemplate } from './requests';
 
 /** How one request ended (the API's result types). */
 export type RequestOutcome = 'succeeded' | 'errored' | 'canceled' | 'expired';
@@ -58,6 +59,16 @@ export interface BatchJob {
   readonly model: string;
   readonly maxTokens: number;
   readonly prompt: string;
+  /** Set when each file's request follows a template (a recipe) rather than the plain prompt. */
+  readonly template?: RequestTemplate;
+  /**
+   * A job of prepared requests (built by the caller, e.g. a recipe's first stage) rather than
+   * one request per file: its requests have no file, and the requests themselves are stored
+   * next to its results so a crash or a retry can resend them.
+   */
+  readonly prepared?: boolean;
+  /** The recipe a job came from, for how its results are shown. */
+  readonly recipe?: { readonly id: string; readonly name: string; readonly kind: string };
   readonly requests: JobRequest[];
   estimatedCostUsd: number;
   costUsd: number;

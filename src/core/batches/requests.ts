@@ -23,10 +23,23 @@ export interface BatchFile {
   readonly text: string;
 }
 
+/**
+ * A per-file request shape other than the plain prompt (a prompt recipe turned into a batch):
+ * `system` is the shared, cached system prompt; the user turn is the file as material, then `task`.
+ * JSON data, so a job keeps it and can rebuild its requests (resend after a crash, retry).
+ */
+export interface RequestTemplate {
+  readonly system: string;
+  readonly task: string;
+  /** `output_config.format` schema (structured outputs). */
+  readonly schema?: Record<string, unknown>;
+}
+
 export interface BatchSpec {
   readonly prompt: string;
   readonly model: string;
   readonly maxTokens: number;
+  readonly template?: RequestTemplate;
 }
 
 export interface BatchRequestParams {
@@ -58,7 +71,26 @@ export function userMessage(file: Pick<BatchFile, 'label' | 'text'>): string {
   return `<file path="${file.label.replace(/"/g, '&quot;')}">\n${file.text}\n</file>`;
 }
 
+/** The user turn of a templated request: the file as the material, then the task. */
+export function templateMessage(template: RequestTemplate, file: Pick<BatchFile, 'label' | 'text'>): string {
+  return `<material>\n${userMessage(file)}\n</material>\n\n${template.task}`;
+}
+
 export function buildRequest(spec: BatchSpec, customId: string, file: Pick<BatchFile, 'label' | 'text'>): BatchRequestParams {
+  const template = spec.template;
+  if (template !== undefined) {
+    return {
+      custom_id: customId,
+      params: {
+        model: spec.model,
+        max_tokens: spec.maxTokens,
+        // The shared instructions first and cached; the file, which differs per request, after.
+        system: [{ type: 'text', text: template.system, cache_control: { type: 'ephemeral' } }],
+        messages: [{ role: 'user', content: templateMessage(template, file) }],
+        ...(template.schema ? { output_config: { format: { type: 'json_schema' as const, schema: template.schema } } } : {}),
+      },
+    };
+  }
   return {
     custom_id: customId,
     params: {
@@ -148,11 +180,13 @@ export interface CostEstimate {
 
 /** Estimates what a batch costs at the batch discount, from token estimates of the files. */
 export function estimateCost(spec: BatchSpec, files: readonly Pick<BatchFile, 'label' | 'text'>[], model: Pick<ModelEntry, 'pricing'>, batch = true): CostEstimate {
-  const systemTokens = estimateTokens(`${BATCH_SYSTEM_PREAMBLE}\n${spec.prompt}`);
+  const template = spec.template;
+  const systemTokens = estimateTokens(template ? template.system : `${BATCH_SYSTEM_PREAMBLE}\n${spec.prompt}`);
+  const taskTokens = template ? estimateTokens(template.task) : 0;
   let inputTokens = 0;
   let inputUsd = 0;
   files.forEach((file, i) => {
-    const tokens = estimateTokens(userMessage(file));
+    const tokens = estimateTokens(userMessage(file)) + taskTokens;
     inputTokens += tokens + systemTokens;
     const usage = i === 0
       ? { input_tokens: tokens, output_tokens: 0, cache_creation_input_tokens: systemTokens }
@@ -161,6 +195,44 @@ export function estimateCost(spec: BatchSpec, files: readonly Pick<BatchFile, 'l
   });
   const maxOutputUsd = costOf({ input_tokens: 0, output_tokens: spec.maxTokens * files.length }, model, { batch }).total;
   return { requests: files.length, inputTokens, inputUsd, maxOutputUsd, estimated: model.pricing.estimated };
+}
+
+/** The text of a request's system blocks up to the last one marked for caching, and after it. */
+function splitCached(system: MessageCreateParamsNonStreaming['system']): { cached: string; rest: string } {
+  if (system === undefined) return { cached: '', rest: '' };
+  if (typeof system === 'string') return { cached: '', rest: system };
+  const last = system.reduce((at, block, i) => (block.cache_control ? i : at), -1);
+  return { cached: system.slice(0, last + 1).map((b) => b.text).join('\n'), rest: system.slice(last + 1).map((b) => b.text).join('\n') };
+}
+
+function messagesText(messages: MessageCreateParamsNonStreaming['messages']): string {
+  return messages.map((m) => (typeof m.content === 'string' ? m.content : m.content.map((b) => ('text' in b && typeof b.text === 'string' ? b.text : '')).join('\n'))).join('\n');
+}
+
+/**
+ * Estimates prepared requests (already built, e.g. a recipe's first stage): a cached system
+ * prefix is priced as one write by the first request and reads by the others that share it.
+ */
+export function estimatePreparedCost(requests: readonly MessageCreateParamsNonStreaming[], model: Pick<ModelEntry, 'pricing'>, batch = true): CostEstimate {
+  const written = new Set<string>();
+  let inputTokens = 0;
+  let inputUsd = 0;
+  let maxOutputTokens = 0;
+  for (const params of requests) {
+    const { cached, rest } = splitCached(params.system);
+    const cachedTokens = cached ? estimateTokens(cached) : 0;
+    const plain = estimateTokens(`${rest}\n${messagesText(params.messages)}`);
+    inputTokens += cachedTokens + plain;
+    const read = written.has(cached);
+    if (cached) written.add(cached);
+    const usage = read
+      ? { input_tokens: plain, output_tokens: 0, cache_read_input_tokens: cachedTokens }
+      : { input_tokens: plain, output_tokens: 0, cache_creation_input_tokens: cachedTokens };
+    inputUsd += costOf(usage, model, { batch }).total;
+    maxOutputTokens += params.max_tokens;
+  }
+  const maxOutputUsd = costOf({ input_tokens: 0, output_tokens: maxOutputTokens }, model, { batch }).total;
+  return { requests: requests.length, inputTokens, inputUsd, maxOutputUsd, estimated: model.pricing.estimated };
 }
 
 export function formatUsd(usd: number): string {

@@ -84,14 +84,18 @@ function singlePlan(run: RunContext): PlannedRequest {
  * batch entries. A caller that does not need the answer now can send them through the
  * Message Batches API at half price; the later stages (synthesis, critique) need these answers.
  */
-export function independentRequests(recipe: RecipeDefinition, input: RecipeInput, options: EngineOptions): { customId: string; params: MessageCreateParamsNonStreaming }[] {
+export function independentRequests(recipe: RecipeDefinition, input: RecipeInput, options: EngineOptions): { customId: string; label: string; params: MessageCreateParamsNonStreaming }[] {
   const run = new RunContext(recipe, input, options);
   let planned: PlannedRequest[];
   if (recipe.kind === 'selfConsistency') planned = samplesPlan(run);
   else if (recipe.kind === 'multiPersona') planned = viewsPlan(run, personasFor(recipe, input));
   else if (recipe.kind === 'jsonOutput') planned = [jsonPlan(run).planned];
   else planned = [singlePlan(run)];
-  return planned.map((item, i) => ({ customId: `${recipe.id}-${i + 1}`, params: run.params(item.prompt, item.extras) }));
+  return planned.map((item, i) => ({
+    customId: `${recipe.id}-${i + 1}`,
+    label: recipe.kind === 'multiPersona' ? `Persona: ${item.title}` : item.title,
+    params: run.params(item.prompt, item.extras),
+  }));
 }
 
 /** Runs a recipe to its end. Rejects on abort, on a bad input, or when a single-request step fails. */

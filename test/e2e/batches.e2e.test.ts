@@ -7,11 +7,12 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { quickInput, runCommand, screenshot, setColorTheme, withFailureDump } from './harness/browser';
+import { quickInput, runCommand, screenshot, setColorTheme } from './harness/browser';
 import type { Fixture } from './fixture';
-import { startFixture, waitFor } from './fixture';
+import { explorerRow } from './workbench';
+import { startFixture, stepsFor, waitFor } from './fixture';
 
 /** Batches take this long on the server clock; the test advances the clock to end them. */
 const PROCESSING_MS = 10 * 60_000;
@@ -30,15 +31,9 @@ after(async () => {
   await fx?.close();
 });
 
-function step(name: string, fn: () => Promise<void>): void {
-  it(name, { timeout: 180_000 }, () => withFailureDump(fx.page, `batches-${name}`, fn));
-}
+const step = stepsFor('batches', () => fx.page);
 
 const creates = (): number => fx.server.batchRequests().filter((r) => r.method === 'POST' && r.path === '/v1/messages/batches').length;
-
-function explorerRow(page: Page, name: string): Locator {
-  return page.locator('.explorer-folders-view .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/\./g, '\\.')}$`) }) }).first();
-}
 
 function batchView(page: Page): Locator {
   return page.locator('.pane').filter({ has: page.locator('.pane-header', { hasText: /Batch Jobs/i }) });

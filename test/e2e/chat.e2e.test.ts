@@ -6,10 +6,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { formatTokens } from '../../src/core/tokens/estimate';
-import { runCommand, screenshot, setColorTheme, withFailureDump } from './harness/browser';
+import { runCommand, screenshot, setColorTheme } from './harness/browser';
 import { leftoverProcesses } from './harness/codeServer';
 import type { Fixture } from './fixture';
-import { askAndWait, lastAnswer, openChat, sendMessage, startFixture, tokenStatusText, waitFor } from './fixture';
+import { clickMenuItem, openFile, selectLines } from './workbench';
+import { askAndWait, lastAnswer, openChat, sendMessage, startFixture, stepsFor, tokenStatusText, waitFor } from './fixture';
 
 let fx: Fixture;
 let chat: Frame;
@@ -22,9 +23,7 @@ after(async () => {
   await fx?.close();
 });
 
-function step(name: string, fn: () => Promise<void>): void {
-  it(name, { timeout: 120_000 }, () => withFailureDump(fx.page, `chat-${name}`, fn));
-}
+const step = stepsFor('chat', () => fx.page, 120_000);
 
 describe('chat in real VS Code', () => {
   step('opens the Claude view from the palette', async () => {
@@ -89,33 +88,13 @@ describe('chat in real VS Code', () => {
 
   step('explains a selection from the editor\'s right-click menu', async () => {
     const page = fx.page;
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').fill('inventory.py');
-    await page.locator('.quick-input-widget .monaco-list-row').first().click();
-    const editor = page.locator('.monaco-editor[data-uri$="inventory.py"] .view-lines');
-    await editor.waitFor({ state: 'visible', timeout: 20_000 });
-    await editor.click();
+    await openFile(page, 'inventory.py');
     // Select lines 24-28 (the `sell` method) with the keyboard, as a person would.
-    await page.keyboard.press('Control+G');
-    await page.locator('.quick-input-widget input').fill(':24');
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('Home');
-    for (let i = 0; i < 5; i++) await page.keyboard.press('Shift+ArrowDown');
-    await waitFor('the selection in the status bar', async () =>
-      /selected/.test(await page.locator('[id="workbench.parts.statusbar"]').innerText()) ? true : undefined);
+    await selectLines(page, 24, 5);
     // Right-click on the selected text (a right-click outside a selection would collapse it).
     const selectedLine = page.locator('.monaco-editor[data-uri$="inventory.py"] .view-line', { hasText: 'item.on_hand -= qty' }).first();
     await selectedLine.click({ button: 'right', position: { x: 80, y: 8 } });
-    const item = page.locator('.context-view .action-item', { hasText: 'Explain Selection' }).first();
-    await item.waitFor({ state: 'visible', timeout: 10_000 });
-    // The menu ignores a click that lands while it is still being laid out; click until it closes.
-    await waitFor('the menu to run the command', async () => {
-      if (!(await item.isVisible())) return true;
-      await item.hover();
-      await item.click({ timeout: 2000 }).catch(() => undefined);
-      await page.waitForTimeout(300);
-      return (await item.isVisible()) ? undefined : true;
-    }, 15_000, 100);
+    await clickMenuItem(page, 'Explain Selection');
     const request = await waitFor('the explain request', async () => {
       const record = fx.server.messageRequests().at(-1);
       const body = record?.body as { messages?: Array<{ content: Array<{ text?: string }> }> } | undefined;

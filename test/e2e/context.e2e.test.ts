@@ -7,12 +7,13 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Frame, Locator, Page } from 'playwright-core';
+import { after, before, describe } from 'node:test';
+import type { Frame, Page } from 'playwright-core';
 import { artifactPath } from './harness/artifacts';
-import { findWebviewFrame, quickInput, runCommand, screenshot, setColorTheme, withFailureDump } from './harness/browser';
+import { findWebviewFrame, quickInput, runCommand, screenshot, setColorTheme } from './harness/browser';
 import type { Fixture } from './fixture';
-import { askAndWait, lastAnswer, openChat, sendMessage, startFixture, waitFor } from './fixture';
+import { clickMenuItem, explorerRow, openFile, selectLines } from './workbench';
+import { askAndWait, lastAnswer, openChat, sendMessage, startFixture, stepsFor, waitFor } from './fixture';
 
 let fx: Fixture;
 let chatFrame: Frame | undefined;
@@ -37,9 +38,7 @@ after(async () => {
   await fx?.close();
 });
 
-function step(name: string, fn: () => Promise<void>): void {
-  it(name, { timeout: 180_000 }, () => withFailureDump(fx.page, `context-${name}`, fn));
-}
+const step = stepsFor('context', () => fx.page);
 
 type Body = { messages: { role: string; content: { type: string; text?: string; cache_control?: unknown }[] }[] };
 
@@ -50,23 +49,6 @@ function requests(): Body[] {
 /** The user message's blocks, without the cache markers (they move between turns by design). */
 function stripped(body: Body): unknown {
   return body.messages.map((message) => ({ role: message.role, content: message.content.map(({ cache_control: _c, ...block }) => block) }));
-}
-
-/** Clicks an item of the open context menu, again until the menu closes (it may ignore an early click). */
-async function clickMenuItem(page: Page, label: string): Promise<void> {
-  const item = page.locator('.context-view .action-item', { hasText: label }).first();
-  await item.waitFor({ state: 'visible', timeout: 10_000 });
-  await waitFor(`the menu to run "${label}"`, async () => {
-    if (!(await item.isVisible())) return true;
-    await item.hover();
-    await item.click({ timeout: 2000 }).catch(() => undefined);
-    await page.waitForTimeout(300);
-    return (await item.isVisible()) ? undefined : true;
-  }, 15_000, 100);
-}
-
-function explorerRow(page: Page, name: string): Locator {
-  return page.locator('.explorer-folders-view .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace('.', '\\.')}$`) }) }).first();
 }
 
 async function chips(): Promise<{ label: string; state: string; text: string }[]> {
@@ -91,20 +73,8 @@ describe('context in real VS Code', () => {
     const page = fx.page;
     chatFrame = await openChat(page);
     const chat = await view();
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').fill('inventory.py');
-    await page.locator('.quick-input-widget .monaco-list-row').first().click();
-    const editor = page.locator('.monaco-editor[data-uri$="inventory.py"] .view-lines');
-    await editor.waitFor({ state: 'visible', timeout: 20_000 });
-    await editor.click();
-    await page.keyboard.press('Control+G');
-    await page.locator('.quick-input-widget input').fill(':24');
-    await page.keyboard.press('Enter');
-    // Home twice: the first stops at the indentation, the second at column 1 (whole lines).
-    await page.keyboard.press('Home');
-    await page.keyboard.press('Home');
-    for (let i = 0; i < 5; i++) await page.keyboard.press('Shift+ArrowDown');
-    await waitFor('the selection', async () => (/selected/.test(await page.locator('[id="workbench.parts.statusbar"]').innerText()) ? true : undefined));
+    await openFile(page, 'inventory.py');
+    await selectLines(page, 24, 5);
     const answer = 'This method sells stock. '.repeat(40);
     fx.server.script({ text: answer, chunkSize: 10, chunkDelayMs: 25 });
     const line = page.locator('.monaco-editor[data-uri$="inventory.py"] .view-line', { hasText: 'item.on_hand -= qty' }).first();

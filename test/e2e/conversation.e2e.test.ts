@@ -4,11 +4,11 @@
  * conversation exactly as it was, with what the test server recorded to prove what was sent.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe } from 'node:test';
 import type { Frame } from 'playwright-core';
-import { screenshot, withFailureDump } from './harness/browser';
+import { screenshot } from './harness/browser';
 import type { Fixture } from './fixture';
-import { askAndWait, lastAnswer, openChat, sendMessage, startFixture, waitFor } from './fixture';
+import { askAndWait, lastAnswer, openChat, sendMessage, startFixture, stepsFor, waitFor } from './fixture';
 
 let fx: Fixture;
 let chat: Frame;
@@ -21,9 +21,7 @@ after(async () => {
   await fx?.close();
 });
 
-function step(name: string, fn: () => Promise<void>): void {
-  it(name, { timeout: 120_000 }, () => withFailureDump(fx.page, `conversation-${name}`, fn));
-}
+const step = stepsFor('conversation', () => fx.page, 120_000);
 
 async function transcriptTexts(frame: Frame): Promise<string[]> {
   return frame.locator('.turn').evaluateAll((turns) =>

@@ -5,10 +5,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { REPO_ROOT } from './harness/artifacts';
 import type { Workbench } from './harness/browser';
-import { findWebviewFrame, openWorkbench, runCommand, themeSettings } from './harness/browser';
+import { findWebviewFrame, openWorkbench, runCommand, themeSettings, withFailureDump } from './harness/browser';
 import type { CodeServerHandle } from './harness/codeServer';
 import { startCodeServer } from './harness/codeServer';
 import type { TestServer, TestServerOptions } from '../server';
@@ -121,4 +122,14 @@ export async function tokenStatusText(page: Page): Promise<string | undefined> {
   const item = page.locator('[id="workbench.parts.statusbar"] [id="claude-studio.claude-studio.claudeStudio.tokens"]');
   if ((await item.count()) === 0) return undefined;
   return (await item.innerText()).trim();
+}
+
+/**
+ * The `step` of an e2e file: one test of the file's story, with its own time limit, that leaves a
+ * screenshot and the page's text in test-results/e2e when it fails.
+ */
+export function stepsFor(label: string, page: () => Page, timeoutMs = 180_000): (name: string, fn: () => Promise<void>) => void {
+  return (name, fn) => {
+    it(name, { timeout: timeoutMs }, () => withFailureDump(page(), `${label}-${name}`, fn));
+  };
 }

@@ -14,10 +14,9 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
-import { withFailureDump } from './harness/browser';
 import { leftoverProcesses } from './harness/codeServer';
 import type { Fixture } from './fixture';
-import { askAndWait, lastAnswer, openChat, startFixture, waitFor } from './fixture';
+import { askAndWait, lastAnswer, openChat, startFixture, stepsFor, waitFor } from './fixture';
 
 let fx: Fixture;
 let chat: Frame;
@@ -253,9 +252,7 @@ function structurePayloads(u: string): string[] {
   ];
 }
 
-function step(name: string, fn: () => Promise<void>): void {
-  it(name, { timeout: 120_000 }, () => withFailureDump(fx.page, `hostile-${name}`, fn));
-}
+const step = stepsFor('hostile', () => fx.page, 120_000);
 
 before(async () => {
   leak = http.createServer((req, res) => {

@@ -8,10 +8,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
-import { pickQuickItem, quickInput, runCommand, screenshot, setColorTheme, withFailureDump } from './harness/browser';
+import { pickQuickItem, quickInput, runCommand, screenshot, setColorTheme } from './harness/browser';
 import { leftoverProcesses } from './harness/codeServer';
 import type { Fixture } from './fixture';
-import { lastAnswer, openChat, sendMessage, startFixture, waitFor } from './fixture';
+import { clickMenuItem, openFile, selectLines } from './workbench';
+import { lastAnswer, openChat, sendMessage, startFixture, stepsFor, waitFor } from './fixture';
 
 let fx: Fixture;
 let chat: Frame;
@@ -24,25 +25,12 @@ after(async () => {
   await fx?.close();
 });
 
-function step(name: string, fn: () => Promise<void>): void {
-  it(name, { timeout: 180_000 }, () => withFailureDump(fx.page, `recipes-${name}`, fn));
-}
+const step = stepsFor('recipes', () => fx.page);
 
 /** Opens inventory.py and selects the `sell` method (lines 24-28) with the keyboard. */
 async function selectSell(page: Page): Promise<void> {
-  await page.keyboard.press('Control+P');
-  await page.locator('.quick-input-widget input').fill('inventory.py');
-  await page.locator('.quick-input-widget .monaco-list-row').first().click();
-  const editor = page.locator('.monaco-editor[data-uri$="inventory.py"] .view-lines');
-  await editor.waitFor({ state: 'visible', timeout: 20_000 });
-  await editor.click();
-  await page.keyboard.press('Control+G');
-  await page.locator('.quick-input-widget input').fill(':24');
-  await page.keyboard.press('Enter');
-  await page.keyboard.press('Home');
-  for (let i = 0; i < 5; i++) await page.keyboard.press('Shift+ArrowDown');
-  await waitFor('the selection in the status bar', async () =>
-    /selected/.test(await page.locator('[id="workbench.parts.statusbar"]').innerText()) ? true : undefined);
+  await openFile(page, 'inventory.py');
+  await selectLines(page, 24, 5);
 }
 
 describe('prompt recipes in real VS Code', () => {
@@ -61,16 +49,7 @@ describe('prompt recipes in real VS Code', () => {
     await selectSell(page);
     const selectedLine = page.locator('.monaco-editor[data-uri$="inventory.py"] .view-line', { hasText: 'item.on_hand -= qty' }).first();
     await selectedLine.click({ button: 'right', position: { x: 80, y: 8 } });
-    const item = page.locator('.context-view .action-item', { hasText: 'Run Recipe...' }).first();
-    await item.waitFor({ state: 'visible', timeout: 10_000 });
-    // The menu ignores a click that lands while it is still being laid out; click until it closes.
-    await waitFor('the menu to run the command', async () => {
-      if (!(await item.isVisible())) return true;
-      await item.hover();
-      await item.click({ timeout: 2000 }).catch(() => undefined);
-      await page.waitForTimeout(300);
-      return (await item.isVisible()) ? undefined : true;
-    }, 15_000, 100);
+    await clickMenuItem(page, 'Run Recipe...');
     await pickQuickItem(page, 'Multi-persona analysis', { filter: 'Multi-persona' });
     // The personas question comes with the recipe's three personas ticked: accept them.
     const personasTitle = quickInput(page).getByText('Which experts should give their view?');

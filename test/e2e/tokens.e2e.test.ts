@@ -7,15 +7,16 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { estimateTokens, formatTokens } from '../../src/core/tokens/estimate';
 import { canonicalJson } from '../../src/core/tokens/requestKey';
 import { countInputTokens } from '../server';
 import type { PromptInput } from '../server/tokens';
-import { quickInput, runCommand, screenshot, withFailureDump } from './harness/browser';
+import { quickInput, runCommand, screenshot } from './harness/browser';
 import type { Fixture } from './fixture';
-import { askAndWait, openChat, startFixture, tokenStatusText, waitFor } from './fixture';
+import { openFile } from './workbench';
+import { askAndWait, openChat, startFixture, stepsFor, tokenStatusText, waitFor } from './fixture';
 
 /** The "Add to Chat" estimate, the exact count and the idle check all wait past this. */
 const COUNT_DEBOUNCE_MS = 600;
@@ -31,9 +32,7 @@ after(async () => {
   await fx?.close();
 });
 
-function step(name: string, fn: () => Promise<void>): void {
-  it(name, { timeout: 120_000 }, () => withFailureDump(fx.page, `tokens-${name}`, fn));
-}
+const step = stepsFor('tokens', () => fx.page, 120_000);
 
 function countRequests(): { body: unknown; tokens: number }[] {
   return fx.server.countTokensRequests().map((record) => ({ body: record.body, tokens: countInputTokens(record.body as PromptInput) }));
@@ -68,12 +67,7 @@ describe('token count in real VS Code', () => {
     const page = fx.page;
     const file = path.join(fx.workspace, 'src', 'inventory.py');
     const text = fs.readFileSync(file, 'utf8');
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').fill('inventory.py');
-    await page.locator('.quick-input-widget .monaco-list-row').first().click();
-    const editor = page.locator('.monaco-editor[data-uri$="inventory.py"] .view-lines');
-    await editor.waitFor({ state: 'visible', timeout: 20_000 });
-    await editor.click();
+    const editor = await openFile(page, 'inventory.py');
     // The manifest activates the extension on its views and commands only: open the breakdown
     // (which, with no chat, offers Open Chat) to wake it, as a first click on a Claude command would.
     await runCommand(page, 'Claude: Show Token Breakdown');

@@ -1,0 +1,53 @@
+/**
+ * Gestures on the VS Code workbench that several e2e files make the way a person would: open a
+ * file with Quick Open, select lines with the keyboard, find a row in the explorer, pick an item
+ * of a right-click menu.
+ */
+import type { Locator, Page } from 'playwright-core';
+import { waitFor } from './fixture';
+
+/** Opens a workspace file with Quick Open (Ctrl+P) and focuses its editor; returns its text area. */
+export async function openFile(page: Page, name: string): Promise<Locator> {
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input').fill(name);
+  await page.locator('.quick-input-widget .monaco-list-row').first().click();
+  const editor = page.locator(`.monaco-editor[data-uri$="${name}"] .view-lines`);
+  await editor.waitFor({ state: 'visible', timeout: 20_000 });
+  await editor.click();
+  return editor;
+}
+
+/** Selects `count` whole lines from line `first` of the focused editor, with the keyboard. */
+export async function selectLines(page: Page, first: number, count: number): Promise<void> {
+  await page.keyboard.press('Control+G');
+  await page.locator('.quick-input-widget input').fill(`:${first}`);
+  await page.keyboard.press('Enter');
+  // Home twice: the first stops at the indentation, the second at column 1 (whole lines).
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Home');
+  for (let i = 0; i < count; i++) await page.keyboard.press('Shift+ArrowDown');
+  await waitFor('the selection in the status bar', async () =>
+    /selected/.test(await page.locator('[id="workbench.parts.statusbar"]').innerText()) ? true : undefined);
+}
+
+/** The explorer's row for a file or folder name (exact). */
+export function explorerRow(page: Page, name: string): Locator {
+  const exact = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  return page.locator('.explorer-folders-view .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
+}
+
+/**
+ * Clicks an item of the open right-click menu, again until the menu closes: the menu ignores a
+ * click that lands while it is still being laid out.
+ */
+export async function clickMenuItem(page: Page, label: string): Promise<void> {
+  const item = page.locator('.context-view .action-item', { hasText: label }).first();
+  await item.waitFor({ state: 'visible', timeout: 10_000 });
+  await waitFor(`the menu to run "${label}"`, async () => {
+    if (!(await item.isVisible())) return true;
+    await item.hover();
+    await item.click({ timeout: 2000 }).catch(() => undefined);
+    await page.waitForTimeout(300);
+    return (await item.isVisible()) ? undefined : true;
+  }, 15_000, 100);
+}

@@ -138,9 +138,7 @@ export class StreamingMessageRenderer {
     this.pending = '';
     if (this.tailRendersExactly(this.tail.length)) {
       // Everything is on screen, and rendered as a final render would: nothing left to render.
-      this.head += this.tail;
-      this.tail = '';
-      this.tailNodes = [];
+      // The tail stays the tail, so that a continued answer can still extend its last block.
       this.settleTail(false);
     } else {
       this.render(true);

@@ -7,12 +7,24 @@
  * text selections and focus inside them survive the stream.
  *
  * A full render of the tail (markdown-it, highlight.js, DOMPurify: hundreds of microseconds even
- * for a short paragraph, milliseconds for a long list or code block) happens at most once every
- * `refreshFrames` frames. In the frames between, new text is shown only if appending it as a text
- * node is exactly what a render would show (see append.ts): plain words on the current line, or
- * any line of an open code fence. Text that cannot be shown that way waits for the next full
- * render, a few frames later at most. So the screen always shows a correct rendering of a prefix
- * of the message.
+ * for a short paragraph, milliseconds for a long list or table) is amortized like the growth of a
+ * doubling array: it happens only once the text that arrived since the last full render is at
+ * least `growth` (1/2) of the length the tail had then. Each render of a tail of length L is
+ * then paid for by L/2 new characters, so all tail renders together cost O(length of the
+ * message) whatever the size of the open block: a new paragraph renders every few frames, a long
+ * list or table that stays open renders ever more rarely. Two bounds around that rule:
+ * - at least `minFrames` (8) frames between full renders: a render has a fixed cost however short
+ *   the tail (so a short tail is rendered no more often than every 133 ms at 60 Hz, quick enough
+ *   that a closing `**` does not feel late, since plain words show every frame anyway);
+ * - at most `maxWaitMs` (250 ms) of waiting: once text that appends cannot show has waited that
+ *   long, the tail is rendered whatever its size. 250 ms keeps a new list item, row or closing
+ *   `**` of a long block from feeling stuck, yet at the bench's pace (one frame per 16 ms, ~200
+ *   characters a frame) it still allows a tail of up to ~6 KB to grow by half between renders.
+ *   It costs at most 4 renders a second, so even a very long block cannot dominate a frame budget.
+ * In the frames between, new text is shown only if appending it as a text node is exactly what a
+ * render would show (see append.ts): plain words on the current line, or any line of an open
+ * code fence. So the screen always shows a correct rendering of a prefix of the message, and
+ * plain words appear the frame they arrive.
  *
  * An open code fence is shown as plain text and grows by appends alone: it is highlighted once,
  * when its closing line arrives and it becomes a finished block, not re-highlighted as it grows.
@@ -27,15 +39,22 @@ import { hasLinkReferenceDefinition, splitFinishedBlocks } from './blocks';
 import type { MarkdownRenderer } from './markdown';
 
 export interface StreamingOptions {
+  /** Fewest frames between two full renders of the open tail (8; see above). */
+  readonly minFrames?: number;
   /**
-   * Frames between two full renders of the open tail. 8 frames is 133 ms at 60 Hz: quick enough
-   * that a new list item or a closing `**` does not feel late (plain words show every frame),
-   * rare enough that a long tail costs little per second.
+   * A full render waits until the text that arrived since the last one is at least this fraction
+   * of the tail's length then (1/2; see above). 0 renders every `minFrames` frames.
    */
-  readonly refreshFrames?: number;
+  readonly growth?: number;
+  /** Longest time text that appends cannot show waits for a full render (250 ms; see above). */
+  readonly maxWaitMs?: number;
+  /** Clock for `maxWaitMs`, in milliseconds; `performance.now` by default. */
+  readonly now?: () => number;
 }
 
-const DEFAULT_REFRESH_FRAMES = 8;
+const DEFAULT_MIN_FRAMES = 8;
+const DEFAULT_GROWTH = 1 / 2;
+const DEFAULT_MAX_WAIT_MS = 250;
 
 export class StreamingMessageRenderer {
   /**
@@ -52,9 +71,16 @@ export class StreamingMessageRenderer {
   /** The `<code>` of the open fence the tail consists of, while appends to it are possible. */
   private fenceCode: Element | undefined;
   private framesSinceRender: number;
+  /** Length of the open tail right after the last full render: the base of the growth rule. */
+  private renderedTailLength = 0;
+  /** When text that appends could not show started waiting for a full render, if it is. */
+  private waitingSince: number | undefined;
   private scheduled = false;
   private finished = false;
-  private readonly refreshFrames: number;
+  private readonly minFrames: number;
+  private readonly growth: number;
+  private readonly maxWaitMs: number;
+  private readonly now: () => number;
 
   constructor(
     private readonly container: Element,
@@ -64,9 +90,12 @@ export class StreamingMessageRenderer {
     private readonly onRender: () => void = () => undefined,
     options: StreamingOptions = {},
   ) {
-    this.refreshFrames = Math.max(1, options.refreshFrames ?? DEFAULT_REFRESH_FRAMES);
+    this.minFrames = Math.max(1, options.minFrames ?? DEFAULT_MIN_FRAMES);
+    this.growth = Math.max(0, options.growth ?? DEFAULT_GROWTH);
+    this.maxWaitMs = Math.max(0, options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS);
+    this.now = options.now ?? (() => performance.now());
     // The first text of a message is rendered in the frame it arrives.
-    this.framesSinceRender = this.refreshFrames;
+    this.framesSinceRender = this.minFrames;
   }
 
   /** All text received so far, rendered or not. */
@@ -107,7 +136,13 @@ export class StreamingMessageRenderer {
     }
     this.tail += this.pending;
     this.pending = '';
-    this.render(true);
+    if (this.tailRendersExactly(this.tail.length)) {
+      // Everything is on screen, and rendered as a final render would: nothing left to render.
+      // The tail stays the tail, so that a continued answer can still extend its last block.
+      this.settleTail(false);
+    } else {
+      this.render(true);
+    }
     this.finished = true;
     this.onRender();
   }
@@ -144,7 +179,7 @@ export class StreamingMessageRenderer {
     this.framesSinceRender++;
     const appended = this.shown < this.tail.length && this.appendInPlace();
     if (this.needsRender()) {
-      if (this.framesSinceRender >= this.refreshFrames || this.fenceClosed()) {
+      if (this.renderDue() || this.fenceClosed()) {
         this.render(false);
       } else {
         // Come back even if no more text arrives: what waits must not wait for the next delta.
@@ -170,6 +205,17 @@ export class StreamingMessageRenderer {
     if (!plan || !applyInlineAppend(this.tailNodes, plan)) return false;
     this.shown = plan.shown;
     return true;
+  }
+
+  /**
+   * Whether the text waiting for a full render has waited enough: the tail grew by `growth` of
+   * its rendered length (and `minFrames` passed), or the wait reached `maxWaitMs`.
+   */
+  private renderDue(): boolean {
+    const now = this.now();
+    this.waitingSince ??= now;
+    if (now - this.waitingSince >= this.maxWaitMs) return true;
+    return this.framesSinceRender >= this.minFrames && this.tail.length - this.renderedTailLength >= this.growth * this.renderedTailLength;
   }
 
   /** Whether a full render has something to show: text not on screen yet. */
@@ -229,6 +275,8 @@ export class StreamingMessageRenderer {
   /** After a full render: everything is shown, and the tail may be an open fence to append to. */
   private settleTail(streaming: boolean): void {
     this.shown = this.tail.length;
+    this.renderedTailLength = this.tail.length;
+    this.waitingSince = undefined;
     this.framesSinceRender = 0;
     this.fenceCode = streaming ? openFenceCode(this.tailNodes) : undefined;
   }

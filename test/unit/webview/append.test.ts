@@ -128,11 +128,11 @@ describe('fenceAppendEnd', () => {
 
 describe('StreamingMessageRenderer between full renders', () => {
   /** Streams `text` and checks after every frame that the screen renders exactly a prefix. */
-  function checkPrefixes(text: string, seed: number, maxDelta: number, refreshFrames: number): void {
+  function checkPrefixes(text: string, seed: number, maxDelta: number, minFrames: number): void {
     const random = seededRandom(seed);
     const scheduler = new ManualScheduler();
     const container = doc.createElement('div');
-    const streaming = new StreamingMessageRenderer(container, markdown, scheduler.schedule, () => undefined, { refreshFrames });
+    const streaming = new StreamingMessageRenderer(container, markdown, scheduler.schedule, () => undefined, { minFrames, now: scheduler.now });
     // The same prefix is often still on screen a frame later; rendering it once is enough.
     const expected = new Map<number, string>();
     for (const delta of randomDeltas(text, random, maxDelta)) {
@@ -165,7 +165,7 @@ describe('StreamingMessageRenderer between full renders', () => {
     const scheduler = new ManualScheduler();
     const container = doc.createElement('div');
     const { renderer, calls } = countingRenderer();
-    const streaming = new StreamingMessageRenderer(container, renderer, scheduler.schedule);
+    const streaming = new StreamingMessageRenderer(container, renderer, scheduler.schedule, () => undefined, { now: scheduler.now });
     streaming.append('A **bold** start');
     scheduler.runFrames();
     assert.equal(calls(), 1);
@@ -182,7 +182,7 @@ describe('StreamingMessageRenderer between full renders', () => {
     const scheduler = new ManualScheduler();
     const container = doc.createElement('div');
     const { renderer, calls } = countingRenderer();
-    const streaming = new StreamingMessageRenderer(container, renderer, scheduler.schedule);
+    const streaming = new StreamingMessageRenderer(container, renderer, scheduler.schedule, () => undefined, { now: scheduler.now });
     streaming.append('```python\n');
     scheduler.runFrames();
     const lines = Array.from({ length: 200 }, (_, i) => `value_${i} = compute(${i}) * 2  # line ${i}\n`);
@@ -218,7 +218,7 @@ describe('StreamingMessageRenderer between full renders', () => {
   it('renders held-back text a few frames later even if nothing else arrives', () => {
     const scheduler = new ManualScheduler();
     const container = doc.createElement('div');
-    const streaming = new StreamingMessageRenderer(container, markdown, scheduler.schedule, () => undefined, { refreshFrames: 3 });
+    const streaming = new StreamingMessageRenderer(container, markdown, scheduler.schedule, () => undefined, { minFrames: 3, now: scheduler.now });
     streaming.append('First words');
     scheduler.runOneFrame();
     streaming.append(' and `code`');
@@ -234,7 +234,7 @@ describe('StreamingMessageRenderer between full renders', () => {
     const scheduler = new ManualScheduler();
     const container = doc.createElement('div');
     const { renderer, calls } = countingRenderer();
-    const streaming = new StreamingMessageRenderer(container, renderer, scheduler.schedule, () => undefined, { refreshFrames: 2 });
+    const streaming = new StreamingMessageRenderer(container, renderer, scheduler.schedule, () => undefined, { minFrames: 2, now: scheduler.now });
     streaming.append('A first paragraph');
     scheduler.runFrames();
     const paragraph = container.firstChild;

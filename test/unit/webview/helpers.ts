@@ -39,9 +39,12 @@ export function createFakeApi(initial: PersistedState = { draft: '' }): FakeApi 
 /** Collects frame callbacks; `runFrames()` plays them like requestAnimationFrame would. */
 export class ManualScheduler {
   private queue: (() => void)[] = [];
+  private frames = 0;
   readonly schedule = (callback: () => void): void => {
     this.queue.push(callback);
   };
+  /** A clock that advances one 60 Hz frame per frame played, for renderers' time limits. */
+  readonly now = (): number => (this.frames * 1000) / 60;
   get pending(): number {
     return this.queue.length;
   }
@@ -49,12 +52,14 @@ export class ManualScheduler {
   runOneFrame(): void {
     const current = this.queue;
     this.queue = [];
+    this.frames++;
     for (const callback of current) callback();
   }
   runFrames(): void {
     while (this.queue.length > 0) {
       const current = this.queue;
       this.queue = [];
+      this.frames++;
       for (const callback of current) callback();
     }
   }

@@ -20,7 +20,7 @@ function stream(text: string, seed: number, maxDelta: number, renderer: Markdown
   const random = seededRandom(seed);
   const scheduler = new ManualScheduler();
   const container = doc.createElement('div');
-  const streaming = new StreamingMessageRenderer(container, renderer, scheduler.schedule);
+  const streaming = new StreamingMessageRenderer(container, renderer, scheduler.schedule, () => undefined, { now: scheduler.now });
   let frames = 0;
   let frozen: Node[] = [];
   for (const delta of randomDeltas(text, random, maxDelta)) {
@@ -57,7 +57,7 @@ describe('StreamingMessageRenderer', () => {
       render: (s, o) => (renders++, markdown.render(s, o)),
       renderStream: (s, t, o) => (renders++, markdown.renderStream(s, t, o)),
     };
-    const streaming = new StreamingMessageRenderer(doc.createElement('div'), counting, scheduler.schedule);
+    const streaming = new StreamingMessageRenderer(doc.createElement('div'), counting, scheduler.schedule, () => undefined, { now: scheduler.now });
     for (const ch of 'just one paragraph being typed') streaming.append(ch);
     assert.equal(scheduler.pending, 1);
     scheduler.runFrames();
@@ -87,7 +87,7 @@ describe('StreamingMessageRenderer', () => {
         },
       };
       const scheduler = new ManualScheduler();
-      const streaming = new StreamingMessageRenderer(doc.createElement('div'), counting, scheduler.schedule);
+      const streaming = new StreamingMessageRenderer(doc.createElement('div'), counting, scheduler.schedule, () => undefined, { now: scheduler.now });
       for (let i = 0; i < text.length; i += 5) {
         streaming.append(text.slice(i, i + 5));
         scheduler.runFrames();
@@ -105,7 +105,7 @@ describe('StreamingMessageRenderer', () => {
   it('restarts from the host text when the final text differs from the streamed one', () => {
     const scheduler = new ManualScheduler();
     const container = doc.createElement('div');
-    const streaming = new StreamingMessageRenderer(container, markdown, scheduler.schedule);
+    const streaming = new StreamingMessageRenderer(container, markdown, scheduler.schedule, () => undefined, { now: scheduler.now });
     streaming.append('Hello wrold\n\nsecond');
     scheduler.runFrames();
     streaming.finish('Hello world\n\nsecond');
@@ -122,7 +122,7 @@ describe('StreamingMessageRenderer', () => {
   it('can continue streaming after a snapshot was rendered with replaceAll', () => {
     const scheduler = new ManualScheduler();
     const container = doc.createElement('div');
-    const streaming = new StreamingMessageRenderer(container, markdown, scheduler.schedule);
+    const streaming = new StreamingMessageRenderer(container, markdown, scheduler.schedule, () => undefined, { now: scheduler.now });
     streaming.replaceAll('- a\n\n- b\n');
     streaming.append('\nafter\n\nmore');
     scheduler.runFrames();
@@ -133,7 +133,7 @@ describe('StreamingMessageRenderer', () => {
   it('keeps the open tail cheap: no auto-detection while streaming, highlighted once finished', () => {
     const scheduler = new ManualScheduler();
     const container = doc.createElement('div');
-    const streaming = new StreamingMessageRenderer(container, markdown, scheduler.schedule);
+    const streaming = new StreamingMessageRenderer(container, markdown, scheduler.schedule, () => undefined, { now: scheduler.now });
     const code = '```\nimport os\ndef main():\n    print(os.getcwd())\n    return 0\n';
     streaming.append(code);
     scheduler.runFrames();
@@ -172,7 +172,7 @@ describe('StreamingMessageRenderer text bookkeeping', () => {
   it('keeps the text, its length and what is shown right across frozen blocks', () => {
     // Frames only read the open tail (reading the whole text would copy it on every frame).
     const scheduler = new ManualScheduler();
-    const streaming = new StreamingMessageRenderer(doc.createElement('div'), markdown, scheduler.schedule);
+    const streaming = new StreamingMessageRenderer(doc.createElement('div'), markdown, scheduler.schedule, () => undefined, { now: scheduler.now });
     const paragraph = 'Words and more words, **bold** and `code` in a paragraph.\n\n';
     streaming.append(paragraph.repeat(400));
     scheduler.runFrames();
@@ -181,5 +181,107 @@ describe('StreamingMessageRenderer text bookkeeping', () => {
     assert.equal(streaming.text, `${paragraph.repeat(400)}Last`);
     assert.equal(streaming.length, streaming.text.length);
     assert.equal(streaming.shownLength, streaming.text.length);
+  });
+});
+
+describe('StreamingMessageRenderer: when the open tail is rendered again', () => {
+  /** Counts full renders and the characters they rendered. */
+  function measuring(): { renderer: MarkdownRenderer; renders: () => number; chars: () => number } {
+    let renders = 0;
+    let chars = 0;
+    const count = (source: string): void => {
+      renders++;
+      chars += source.length;
+    };
+    return {
+      renderer: {
+        ...markdown,
+        render: (source, options) => (count(source), markdown.render(source, options)),
+        renderStream: (source, tailFrom, options) => (count(source), markdown.renderStream(source, tailFrom, options)),
+      },
+      renders: () => renders,
+      chars: () => chars,
+    };
+  }
+  const items = (n: number): string[] => Array.from({ length: n }, (_, i) => `- item ${i} with a few words\n`);
+
+  it('renders a long open block ever more rarely: total work linear in its length', () => {
+    const { renderer, renders, chars } = measuring();
+    const scheduler = new ManualScheduler();
+    const container = doc.createElement('div');
+    // No time limit here: only the growth rule decides.
+    const streaming = new StreamingMessageRenderer(container, renderer, scheduler.schedule, () => undefined, { now: () => 0 });
+    const list = items(400);
+    for (const item of list) {
+      streaming.append(item);
+      scheduler.runOneFrame();
+    }
+    const text = list.join('');
+    // Each render of a tail of length L waited for L/2 new characters: ~log1.5(400) renders.
+    assert.ok(renders() <= 20, `${renders()} renders for a 400-item list`);
+    assert.ok(chars() <= 3 * text.length, `rendered ${chars()} chars for ${text.length}`);
+    streaming.finish();
+    assert.equal(container.innerHTML, oneShot(text));
+  });
+
+  it('renders a short tail promptly: a few frames after text appends cannot show', () => {
+    const { renderer, renders } = measuring();
+    const scheduler = new ManualScheduler();
+    const container = doc.createElement('div');
+    const streaming = new StreamingMessageRenderer(container, renderer, scheduler.schedule, () => undefined, { now: () => 0 });
+    streaming.append(`${items(50).join('')}\nA new paragraph.\n\nAnd another`);
+    scheduler.runOneFrame();
+    assert.equal(renders(), 1);
+    streaming.append(' with **bold**');
+    for (let frame = 1; frame < 8; frame++) scheduler.runOneFrame();
+    assert.equal(renders(), 1, 'fewer than minFrames frames since the last render');
+    scheduler.runOneFrame();
+    assert.equal(renders(), 2, 'the list is frozen: the short tail renders after minFrames frames, time standing still');
+    assert.equal(streaming.shownLength, streaming.length);
+    assert.ok(container.querySelector('strong'));
+  });
+
+  it('renders a long open block once text has waited maxWaitMs, even if it grew little', () => {
+    const { renderer, renders } = measuring();
+    const scheduler = new ManualScheduler();
+    const container = doc.createElement('div');
+    let now = 0;
+    const streaming = new StreamingMessageRenderer(container, renderer, scheduler.schedule, () => undefined, { now: () => now, maxWaitMs: 250 });
+    streaming.append(items(200).join(''));
+    scheduler.runOneFrame();
+    assert.equal(renders(), 1);
+    streaming.append('- one more **item**\n');
+    for (const at of [0, 100, 200]) {
+      now = at;
+      scheduler.runOneFrame();
+    }
+    assert.equal(renders(), 1, 'waited 200 ms: still below the limit, and the list barely grew');
+    assert.ok(streaming.shownLength < streaming.length);
+    now = 250;
+    scheduler.runOneFrame();
+    assert.equal(renders(), 2, 'rendered once the new item had waited 250 ms');
+    assert.equal(streaming.shownLength, streaming.length);
+  });
+
+  it('does not render the tail again at the end when it is already exactly on screen', () => {
+    const { renderer, renders } = measuring();
+    const scheduler = new ManualScheduler();
+    const container = doc.createElement('div');
+    const streaming = new StreamingMessageRenderer(container, renderer, scheduler.schedule, () => undefined, { now: scheduler.now });
+    streaming.append('Para one.\n\nA **last** paragraph');
+    scheduler.runFrames();
+    streaming.append(' ends here.');
+    scheduler.runFrames();
+    assert.equal(renders(), 1);
+    streaming.finish();
+    assert.equal(renders(), 1, 'finishing froze the exact tail');
+    assert.equal(container.innerHTML, oneShot(streaming.text));
+    // A tail with code is rendered once more at the end (highlighting with auto-detection).
+    streaming.append('\n\n```\nlet x = 1;\n```');
+    scheduler.runFrames();
+    const before = renders();
+    streaming.finish();
+    assert.equal(renders(), before + 1, 'one final render, of the tail only');
+    assert.equal(container.innerHTML, oneShot(streaming.text));
   });
 });

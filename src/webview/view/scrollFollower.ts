@@ -3,9 +3,15 @@
  * bottom (otherwise a "jump to latest" button appears), persists the position for a webview that
  * is created again, and puts the reader back after a snapshot redraws the transcript.
  *
- * Following costs one scrollTop write per rendered frame and no layout read: the write clamps a
- * too-large value to the end, and the scroll event it causes is recognised as ours (the position
- * is the one we set) and skipped, so only the reader's own scrolling is measured and persisted.
+ * Following costs one scrollTop write per frame and no layout read: the write clamps a too-large
+ * value to the end, and the scroll event it causes is recognised as ours (the position is the one
+ * we set) and skipped, so only the reader's own scrolling is measured and persisted.
+ *
+ * The write is made at the start of the next frame, not where the output was rendered: clamping
+ * needs the layout, which is stale right after a render (a write there forces a synchronous layout
+ * of the whole transcript, every frame: it was most of the webview's script time while streaming),
+ * and is clean again once the browser has laid out and painted that render. New output shows a
+ * frame before the view moves to it.
  */
 import type { HostApi } from '../api';
 import { el, type FrameScheduler } from '../dom';
@@ -28,6 +34,7 @@ export interface ScrollFollowerDeps {
 export class ScrollFollower {
   private stick = true;
   private persistQueued = false;
+  private followQueued = false;
   /** Where our last scroll to the bottom landed, until its scroll event arrives. */
   private ownScrollTop: number | undefined;
   /** What the last persisted position said, so following the output persists nothing new. */
@@ -62,10 +69,22 @@ export class ScrollFollower {
     this.stick = true;
   }
 
-  /** Keeps the newest output in view, but only for a reader who has not scrolled away. */
+  /**
+   * Keeps the newest output in view, but only for a reader who has not scrolled away: at the next
+   * frame, once for any number of calls in this one.
+   */
   follow(): void {
-    if (this.stick) this.scrollToBottom();
-    else if (this.jumpButton.hidden) this.jumpButton.hidden = false;
+    if (!this.stick) {
+      if (this.jumpButton.hidden) this.jumpButton.hidden = false;
+      return;
+    }
+    if (this.followQueued) return;
+    this.followQueued = true;
+    this.deps.schedule(() => {
+      this.followQueued = false;
+      // The reader may have scrolled away in between.
+      if (this.stick) this.scrollToBottom();
+    });
   }
 
   /**
@@ -94,7 +113,7 @@ export class ScrollFollower {
 
   private scrollToBottom(): void {
     this.root.scrollTop = FAR_BELOW;
-    // The write above brought layout up to date, so this read costs nothing.
+    // Layout was clean before the write (see follow), so neither it nor this read forces one.
     this.ownScrollTop = this.root.scrollTop;
     if (!this.jumpButton.hidden) this.jumpButton.hidden = true;
   }

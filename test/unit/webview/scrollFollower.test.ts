@@ -1,7 +1,7 @@
 /**
- * Following streamed output: pinned to the end it writes scrollTop once per render and reads no
- * layout (scrollHeight); its own scroll events are not taken for the reader's; a reader who
- * scrolled away is left alone and offered "jump to latest".
+ * Following streamed output: pinned to the end it writes scrollTop once per frame, at the start of
+ * the next one (when layout is clean), and reads no layout (scrollHeight); its own scroll events are
+ * not taken for the reader's; a reader who scrolled away is left alone and offered "jump to latest".
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -10,18 +10,20 @@ import { createFakeApi, createWindow, ManualScheduler } from './helpers';
 
 const PANEL = 500;
 
-function setup(): { root: HTMLElement; follower: ScrollFollower; api: ReturnType<typeof createFakeApi>; scheduler: ManualScheduler; layout: { height: number; reads: number }; scroll: (top: number) => void; jump: () => HTMLButtonElement } {
+function setup(): { root: HTMLElement; follower: ScrollFollower; api: ReturnType<typeof createFakeApi>; scheduler: ManualScheduler; layout: { height: number; reads: number }; scroll: (top: number) => void; jump: () => HTMLButtonElement; writes: { count: number } } {
   const win = createWindow();
   const doc = win.document;
   const root = doc.createElement('div');
   doc.getElementById('app')?.append(root);
   const layout = { height: 400, reads: 0 };
   let top = 0;
+  const writes = { count: 0 };
   Object.defineProperty(root, 'scrollHeight', { get: () => (layout.reads++, layout.height) });
   Object.defineProperty(root, 'clientHeight', { get: () => PANEL });
   Object.defineProperty(root, 'scrollTop', {
     get: () => top,
     set: (value: number) => {
+      writes.count++;
       top = Math.max(0, Math.min(value, layout.height - PANEL));
     },
   });
@@ -35,17 +37,18 @@ function setup(): { root: HTMLElement; follower: ScrollFollower; api: ReturnType
     scheduler.runFrames();
   };
   const jump = (): HTMLButtonElement => doc.getElementById('scroll-to-bottom') as HTMLButtonElement;
-  return { root, follower, api, scheduler, layout, scroll, jump };
+  return { root, follower, api, scheduler, layout, scroll, jump, writes };
 }
 
 describe('ScrollFollower', () => {
   it('keeps a pinned reader at the end without reading layout, and ignores its own scroll events', () => {
-    const { root, follower, api, layout, scroll } = setup();
+    const { root, follower, api, layout, scroll, scheduler } = setup();
     layout.height = 3000;
     layout.reads = 0;
     for (let i = 0; i < 50; i++) {
       layout.height += 20;
       follower.follow();
+      scheduler.runFrames();
       assert.equal(root.scrollTop, layout.height - PANEL, 'at the end');
       scroll(root.scrollTop);
     }
@@ -55,15 +58,17 @@ describe('ScrollFollower', () => {
   });
 
   it('leaves a reader who scrolled up where they are, offers the jump, and follows again at the end', () => {
-    const { root, follower, api, layout, scroll, jump } = setup();
+    const { root, follower, api, layout, scroll, jump, scheduler } = setup();
     layout.height = 3000;
     follower.follow();
+    scheduler.runFrames();
     scroll(root.scrollTop);
     scroll(1000);
     assert.equal(follower.following, false);
     assert.deepEqual(api.state.scroll, { conversationId: 'c1', top: 2000, atBottom: false });
     layout.height = 3200;
     follower.follow();
+    scheduler.runFrames();
     assert.equal(root.scrollTop, 1000, 'not moved');
     assert.equal(jump().hidden, false);
     scroll(3200 - PANEL);
@@ -71,15 +76,41 @@ describe('ScrollFollower', () => {
     assert.equal(jump().hidden, true);
     layout.height = 3400;
     follower.follow();
+    scheduler.runFrames();
     assert.equal(root.scrollTop, 3400 - PANEL);
   });
 
   it('takes the reader scrolling away in the same frame as a follow for the reader', () => {
-    const { root, follower, layout, scroll } = setup();
+    const { root, follower, layout, scroll, scheduler } = setup();
     layout.height = 3000;
     follower.follow();
+    scheduler.runFrames();
     // Our scroll to the end, then the reader's wheel before the event: the position differs.
     scroll(root.scrollTop - 300);
+    assert.equal(follower.following, false);
+  });
+
+  it('writes scrollTop at the next frame, once for all the renders of this one', () => {
+    const { root, follower, layout, scheduler, writes } = setup();
+    layout.height = 3000;
+    for (let i = 0; i < 5; i++) follower.follow();
+    assert.equal(writes.count, 0, 'nothing written where the output was rendered');
+    scheduler.runFrames();
+    assert.equal(writes.count, 1);
+    assert.equal(root.scrollTop, 3000 - PANEL);
+  });
+
+  it('does not scroll at the next frame for a reader who scrolled away in between', () => {
+    const { root, follower, layout, scheduler, scroll } = setup();
+    layout.height = 3000;
+    follower.follow();
+    scheduler.runFrames();
+    scroll(root.scrollTop);
+    layout.height = 3200;
+    follower.follow();
+    scroll(1000);
+    scheduler.runFrames();
+    assert.equal(root.scrollTop, 1000);
     assert.equal(follower.following, false);
   });
 });

@@ -1,4 +1,4 @@
-import type { Disposable } from '../util/emitter';
+import { type Clock, isNotFound, systemClock } from '../util/clock';
 
 /**
  * The file access batch jobs need, injected so the core runs under plain Node. Paths are joined
@@ -25,20 +25,5 @@ export interface LineWriter {
   close(): Promise<void>;
 }
 
-export interface BatchClock {
-  now(): number;
-  setTimer(callback: () => void, ms: number): Disposable;
-}
-
-export const systemBatchClock: BatchClock = {
-  now: () => Date.now(),
-  setTimer(callback, ms) {
-    const handle = setTimeout(callback, ms);
-    handle.unref?.();
-    return { dispose: () => clearTimeout(handle) };
-  },
-};
-
-export function isNotFound(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && ((error as { code?: unknown }).code === 'ENOENT' || (error as { code?: unknown }).code === 'FileNotFound');
-}
+export type BatchClock = Clock;
+export { isNotFound, systemClock as systemBatchClock };

@@ -1,4 +1,4 @@
-import type { Disposable } from '../util/emitter';
+import { type Clock, isNotFound, systemClock } from '../util/clock';
 
 /**
  * The file access the history needs, injected so the core runs under plain Node. The extension
@@ -20,24 +20,5 @@ export interface HistoryFs {
 }
 
 /** Time and timers, injected so tests can drive delta batching with a fake clock. */
-export interface HistoryClock {
-  now(): number;
-  /** Calls `callback` once after `ms`; disposing the result cancels it. */
-  setTimer(callback: () => void, ms: number): Disposable;
-}
-
-/** The real clock. Timers are unref'd: a pending checkpoint must not keep Node alive on exit. */
-export const systemClock: HistoryClock = {
-  now: () => Date.now(),
-  setTimer(callback, ms) {
-    const handle = setTimeout(callback, ms);
-    handle.unref?.();
-    return { dispose: () => clearTimeout(handle) };
-  },
-};
-
-/** True when a file-system error means "no such file or folder" (node:fs or vscode.FileSystemError). */
-export function isNotFound(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null || !('code' in error)) return false;
-  return error.code === 'ENOENT' || error.code === 'FileNotFound';
-}
+export type HistoryClock = Clock;
+export { isNotFound, systemClock };

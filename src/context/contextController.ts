@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { ContextBlock, EntryKind, ExcludedFile, PickedPath, PickFs, PickPlan, Refusal } from '../core/context';
+import type { ContextBlock, ExcludedFile, PickedPath, PickPlan, Refusal } from '../core/context';
 import {
   ContextSet, EXCLUDED_PREFIX, ExclusionRules, ViewGate, checkSize, chipViews, contextMessages, createContextItem, describeExclusion,
-  enabledGlobs, expandPick, fuzzySearch, hasBinaryExtension, itemLabel, looksBinary, planPickInSlices, readContextFile, summarizeExcluded,
+  expandPick, fuzzySearch, hasBinaryExtension, itemLabel, planPickInSlices, readContextFile, summarizeExcluded,
 } from '../core/context';
 import type { CodeSelection } from '../core/context/selectionPrompt';
 import { mapLimit } from '../core/util/concurrency';
@@ -11,11 +11,9 @@ import type { ChatViewProvider } from '../chat/chatViewProvider';
 import { DisposableStore } from '../platform/disposable';
 import type { Settings } from '../platform/settings';
 import { contextStrings as str } from './strings';
+import { ContextFileWatcher, READ_CONCURRENCY } from './contextWatcher';
+import { WorkspaceFiles, errorText, openDocument, relativePath, uriFs } from './workspaceFiles';
 
-/** Most files the `@` picker indexes; a bigger workspace is searched over its first ones. */
-const INDEX_LIMIT = 20_000;
-const INDEX_TTL_MS = 15_000;
-const READ_CONCURRENCY = 8;
 const MAX_EXCLUDED_CHIPS = 20;
 
 /**
@@ -28,7 +26,7 @@ export class ContextController implements vscode.Disposable {
   readonly set = new ContextSet();
   private readonly disposables = new DisposableStore();
   private readonly excluded = new Map<string, ExcludedFile>();
-  private readonly watchGate = new ViewGate(() => this.watch());
+  private readonly watchGate = new ViewGate(() => this.watcher.start());
   private readonly selectionGate = new ViewGate(() => this.trackSelection());
   private readonly _onDidChange = this.disposables.add(new vscode.EventEmitter<void>());
   /** The items or their states changed (for the token status item). */
@@ -36,8 +34,8 @@ export class ContextController implements vscode.Disposable {
   private suggestion: ContextSuggestionView | undefined;
   /** Secrets and version-control data only: enough to keep the suggestion chip from offering a `.env`. */
   private secretRules: ExclusionRules | undefined;
-  private index: { at: number; byPath: Map<string, vscode.Uri>; rules: ExclusionRules } | undefined;
-  private readonly refreshTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly files: WorkspaceFiles;
+  private readonly watcher: ContextFileWatcher;
   /** Selection events handled (diagnostics and the benchmark: stays 0 with no chat view). */
   selectionEventsHandled = 0;
 
@@ -46,6 +44,8 @@ export class ContextController implements vscode.Disposable {
     private readonly settings: Settings,
     private readonly log: vscode.LogOutputChannel,
   ) {
+    this.files = new WorkspaceFiles(settings, log);
+    this.watcher = new ContextFileWatcher(this.set, this.files);
     this.disposables.add(this.set);
     this.disposables.add(this.watchGate);
     this.disposables.add(this.selectionGate);
@@ -58,7 +58,7 @@ export class ContextController implements vscode.Disposable {
     );
     this.disposables.add(view.onDidChangeVisibility((visible) => this.selectionGate.setOpen(visible && view.isResolved)));
     this.disposables.add(view.onDidReceiveMessage((message) => void this.handle(message)));
-    this.disposables.add(settings.onDidChange(() => (this.index = undefined)));
+    this.disposables.add(settings.onDidChange(() => this.files.invalidate()));
     this.watchGate.setOpen(view.isResolved);
     this.selectionGate.setOpen(view.isResolved && view.isVisible);
   }
@@ -78,15 +78,7 @@ export class ContextController implements vscode.Disposable {
    * refreshes still waiting out their debounce run now, so an edit made just before sending is in.
    */
   async takeBlocks(): Promise<ContextBlock[]> {
-    const due = new Set(this.refreshTimers.keys());
-    for (const [key, timer] of this.refreshTimers) {
-      clearTimeout(timer);
-      this.refreshTimers.delete(key);
-    }
-    for (const entry of this.set.list()) {
-      if (entry.item.kind === 'file' && entry.item.uri !== undefined && entry.state !== 'deleted' && openDocument(vscode.Uri.parse(entry.item.uri)) !== undefined) due.add(entry.item.uri);
-    }
-    await mapLimit([...due], READ_CONCURRENCY, (uri) => this.refresh(vscode.Uri.parse(uri)));
+    await this.watcher.flush();
     return this.set.takeBlocks();
   }
 
@@ -99,7 +91,7 @@ export class ContextController implements vscode.Disposable {
 
   /** Adds a selection (path and line range) as its own item. */
   async addSelection(selection: CodeSelection, uri: vscode.Uri): Promise<boolean> {
-    const rules = await this.buildRules();
+    const rules = await this.files.rules();
     const exclusion = rules.check(selection.path);
     if (exclusion !== undefined) {
       const reason = describeExclusion(exclusion);
@@ -163,7 +155,7 @@ export class ContextController implements vscode.Disposable {
   }
 
   private async addPicked(uris: readonly vscode.Uri[], progress: vscode.Progress<{ message?: string; increment?: number }>, signal: AbortSignal): Promise<number> {
-    const rules = await this.buildRules();
+    const rules = await this.files.rules();
     const limits = this.limits();
     const expanded = await expandPick(uris, uriFs, rules, { signal, onProgress: (found) => progress.report({ message: str.scanning(found) }) });
     const picked: readonly PickedPath[] = expanded.picked;
@@ -289,27 +281,7 @@ export class ContextController implements vscode.Disposable {
 
   /** The workspace's rules as they are now, for other features that read files (batches). */
   exclusionRules(): Promise<ExclusionRules> {
-    return this.buildRules();
-  }
-
-  /** The workspace's rules as they are now: settings, files.exclude and every .gitignore. */
-  private async buildRules(): Promise<ExclusionRules> {
-    const config = this.settings.current.context;
-    const filesExclude = enabledGlobs(vscode.workspace.getConfiguration('files').get('exclude'));
-    const gitignores: { dir: string; content: string }[] = [];
-    if (config.respectGitignore) {
-      const files = await vscode.workspace.findFiles('**/.gitignore', '**/node_modules/**', 200);
-      for (const file of files) {
-        try {
-          const content = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
-          const path = relativePath(file);
-          gitignores.push({ dir: path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '', content });
-        } catch (error) {
-          this.log.warn(`Could not read ${file.toString()}: ${errorText(error)}`);
-        }
-      }
-    }
-    return new ExclusionRules({ userPatterns: config.exclude, filesExclude, gitignores, respectGitignore: config.respectGitignore });
+    return this.files.rules();
   }
 
   // ---- the webview ----------------------------------------------------------------------------
@@ -331,7 +303,7 @@ export class ContextController implements vscode.Disposable {
         return this.search(message.query, message.requestId);
       case 'addContextFile': {
         // Only a path the host itself offered: the webview's input is not trusted.
-        const uri = (await this.fileIndex()).byPath.get(message.path);
+        const uri = (await this.files.index()).byPath.get(message.path);
         if (uri === undefined) return void vscode.window.showWarningMessage(str.notInWorkspace(message.path));
         await this.addUris([uri]);
         return;
@@ -353,22 +325,9 @@ export class ContextController implements vscode.Disposable {
   }
 
   private async search(query: string, requestId: string): Promise<void> {
-    const index = await this.fileIndex();
+    const index = await this.files.index();
     const results = fuzzySearch(query, index.byPath.keys(), 30).map((match) => ({ path: match.path, positions: [...match.positions] }));
     this.view.post({ type: 'didSearchFiles', requestId, results });
-  }
-
-  /** Workspace files the `@` picker offers: what findFiles sees (files.exclude applies), minus the rules. */
-  private async fileIndex(): Promise<NonNullable<ContextController['index']>> {
-    if (this.index !== undefined && Date.now() - this.index.at < INDEX_TTL_MS) return this.index;
-    const rules = await this.buildRules();
-    const byPath = new Map<string, vscode.Uri>();
-    for (const uri of await vscode.workspace.findFiles('**/*', undefined, INDEX_LIMIT)) {
-      const path = relativePath(uri);
-      if (rules.check(path) === undefined && !hasBinaryExtension(path)) byPath.set(path, uri);
-    }
-    this.index = { at: Date.now(), byPath, rules };
-    return this.index;
   }
 
   private publish(): void {
@@ -408,7 +367,7 @@ export class ContextController implements vscode.Disposable {
       const path = relativePath(editor.document.uri);
       const selection = editor.selection;
       // Never offer what the rules leave out (the full rules once the picker built them; secrets always).
-      const rules = this.index?.rules ?? (this.secretRules ??= new ExclusionRules());
+      const rules = this.files.cachedRules() ?? (this.secretRules ??= new ExclusionRules());
       if (rules.check(path) !== undefined || hasBinaryExtension(path) || this.excluded.has(path)) {
         next = undefined;
       } else if (selection.isEmpty) {
@@ -432,102 +391,7 @@ export class ContextController implements vscode.Disposable {
   }
 
   /** Follows edits and deletes of files in context; runs only while the chat view exists. */
-  private watch(): vscode.Disposable {
-    const store = new DisposableStore();
-    store.add(
-      vscode.workspace.onDidChangeTextDocument((event) => {
-        if (this.tracks(event.document.uri)) this.scheduleRefresh(event.document.uri);
-      }),
-    );
-    const watcher = store.add(vscode.workspace.createFileSystemWatcher('**/*', true, false, false));
-    store.add(watcher.onDidChange((uri) => this.tracks(uri) && this.scheduleRefresh(uri)));
-    store.add(watcher.onDidDelete((uri) => this.deleted(uri)));
-    store.add(vscode.workspace.onDidDeleteFiles((event) => event.files.forEach((uri) => this.deleted(uri))));
-    store.add(vscode.workspace.onDidCreateFiles(() => (this.index = undefined)));
-    store.add({ dispose: () => this.refreshTimers.forEach((timer) => clearTimeout(timer)) });
-    // Catch up with whatever changed while no view was open.
-    void this.refreshAll();
-    return store;
-  }
-
-  private tracks(uri: vscode.Uri): boolean {
-    const key = uri.toString();
-    return this.set.list().some((entry) => entry.item.kind === 'file' && entry.item.uri === key);
-  }
-
-  private deleted(uri: vscode.Uri): void {
-    this.index = undefined;
-    const key = uri.toString();
-    for (const entry of this.set.list()) {
-      if (entry.item.uri === key || entry.item.uri?.startsWith(`${key}/`)) this.set.markDeleted(entry.item.id);
-    }
-  }
-
-  private scheduleRefresh(uri: vscode.Uri): void {
-    const key = uri.toString();
-    clearTimeout(this.refreshTimers.get(key));
-    this.refreshTimers.set(key, setTimeout(() => {
-      this.refreshTimers.delete(key);
-      void this.refresh(uri);
-    }, 200));
-  }
-
-  /** Re-reads every file in context (open editors from memory, the rest from disk). */
-  private async refreshAll(): Promise<void> {
-    const uris = new Set<string>();
-    for (const entry of this.set.list()) if (entry.item.kind === 'file' && entry.item.uri !== undefined && entry.state !== 'deleted') uris.add(entry.item.uri);
-    await mapLimit([...uris], READ_CONCURRENCY, (uri) => this.refresh(vscode.Uri.parse(uri)));
-  }
-
-  private async refresh(uri: vscode.Uri): Promise<void> {
-    const key = uri.toString();
-    const ids = this.set.list().filter((entry) => entry.item.kind === 'file' && entry.item.uri === key).map((entry) => entry.item.id);
-    if (ids.length === 0) return;
-    let text: string;
-    const document = openDocument(uri);
-    if (document !== undefined) {
-      text = document.getText();
-    } else {
-      let bytes: Uint8Array;
-      try {
-        bytes = await vscode.workspace.fs.readFile(uri);
-      } catch (error) {
-        if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') ids.forEach((id) => this.set.markDeleted(id));
-        return;
-      }
-      if (looksBinary(bytes)) return;
-      text = new TextDecoder().decode(bytes);
-    }
-    for (const id of ids) this.set.updateContent(id, text);
-  }
-
   dispose(): void {
     this.disposables.dispose();
   }
-}
-
-function kindOf(type: vscode.FileType): EntryKind {
-  if ((type & vscode.FileType.Directory) !== 0) return 'directory';
-  return (type & vscode.FileType.File) !== 0 ? 'file' : 'other';
-}
-
-/** The workspace file system as a pick walks it. */
-const uriFs: PickFs<vscode.Uri> = {
-  stat: async (uri) => kindOf((await vscode.workspace.fs.stat(uri)).type),
-  readDirectory: async (uri) => (await vscode.workspace.fs.readDirectory(uri)).map(([name, type]) => [name, kindOf(type)] as const),
-  child: (uri, name) => vscode.Uri.joinPath(uri, name),
-  path: (uri) => relativePath(uri),
-};
-
-function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
-  const key = uri.toString();
-  return vscode.workspace.textDocuments.find((document) => document.uri.toString() === key);
-}
-
-export function relativePath(uri: vscode.Uri): string {
-  return vscode.workspace.asRelativePath(uri, false).replace(/\\/g, '/');
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -23,6 +23,7 @@ import { workspaceInstructions, workspaceLanguages } from './context/workspacePr
 import { TokenStatusItem } from './status/tokenStatusItem';
 import { ContextController } from './context/contextController';
 import { registerContextCommands } from './context/contextCommands';
+import { errorMessage } from './core/util/errors';
 
 /** What the extension exports, for its own in-host tests. */
 export interface ClaudeStudioApi {
@@ -85,7 +86,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeStudioApi {
   const history = new HistoryStore({
     fs: nodeHistoryFs,
     dir: path.join(context.globalStorageUri.fsPath, 'history'),
-    onError: (error) => log.error(`Chat history: ${error instanceof Error ? error.message : String(error)}`),
+    onError: (error) => log.error(`Chat history: ${errorMessage(error)}`),
   });
   const recording = recordSession(session, history, (error) => log.error(`Chat history: ${String(error)}`));
   disposables.add(recording);
@@ -112,6 +113,6 @@ async function restoreOpenConversation(history: HistoryStore, session: ChatSessi
     for (const problem of problems) log.warn(`Chat history line ${problem.line}: ${problem.message}`);
     if (session.current.turns.size === 0 && !session.busy) await session.open(conversation);
   } catch (error) {
-    log.warn(`Could not reopen the last conversation: ${error instanceof Error ? error.message : String(error)}`);
+    log.warn(`Could not reopen the last conversation: ${errorMessage(error)}`);
   }
 }

@@ -21,6 +21,7 @@ import { setBatchJobs } from './batchJobs';
 import { promptChoices, readBatchSettings } from './batchSettings';
 import type { BatchNode } from './batchTreeProvider';
 import { BATCH_VIEW_ID, BatchTreeProvider } from './batchTreeProvider';
+import { errorMessage } from '../core/util/errors';
 
 const RESULT_SCHEME = 'claude-studio-batch-result';
 
@@ -386,7 +387,7 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
   });
   disposables.add({ dispose: () => setBatchJobs(undefined) });
 
-  void manager.init().catch((error: unknown) => log.error(`Batch jobs could not be loaded: ${error instanceof Error ? error.message : String(error)}`));
+  void manager.init().catch((error: unknown) => log.error(`Batch jobs could not be loaded: ${errorMessage(error)}`));
   return disposables;
 }
 

@@ -12,7 +12,8 @@ import { DisposableStore } from '../platform/disposable';
 import type { Settings } from '../platform/settings';
 import { contextStrings as str } from './strings';
 import { ContextFileWatcher, READ_CONCURRENCY } from './contextWatcher';
-import { WorkspaceFiles, errorText, openDocument, relativePath, uriFs } from './workspaceFiles';
+import { WorkspaceFiles, openDocument, relativePath, uriFs } from './workspaceFiles';
+import { errorMessage } from '../core/util/errors';
 
 const MAX_EXCLUDED_CHIPS = 20;
 
@@ -161,7 +162,7 @@ export class ContextController implements vscode.Disposable {
     const picked: readonly PickedPath[] = expanded.picked;
     const uriOf = new Map(expanded.picked.map((entry) => [entry.path, entry.handle]));
     const folderExclusions = expanded.excludedFolders.map((entry) => ({ path: entry.path, reason: describeExclusion(entry.exclusion) }));
-    for (const entry of expanded.unreadable) void vscode.window.showWarningMessage(contextMessages.unreadable(entry.path, errorText(entry.error)));
+    for (const entry of expanded.unreadable) void vscode.window.showWarningMessage(contextMessages.unreadable(entry.path, errorMessage(entry.error)));
 
     const plan = await planPickInSlices(picked, rules, limits.maxFiles, signal);
     if (plan.tooMany !== undefined) {
@@ -192,7 +193,7 @@ export class ContextController implements vscode.Disposable {
     let added = 0;
     reads.forEach((settled, index) => {
       const path = plan.include[index] as string;
-      if (!settled.ok) return void refusals.push({ kind: 'unreadable', message: contextMessages.unreadable(path, errorText(settled.error)) });
+      if (!settled.ok) return void refusals.push({ kind: 'unreadable', message: contextMessages.unreadable(path, errorMessage(settled.error)) });
       const result = settled.value;
       if (!result.ok) {
         if (result.refusal.kind === 'excluded') this.excluded.set(path, { path, uri: uriOf.get(path)?.toString(), reason: describeExclusion(result.refusal.exclusion) });

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { EntryKind, PickFs } from '../core/context';
 import { ExclusionRules, enabledGlobs, hasBinaryExtension } from '../core/context';
 import type { Settings } from '../platform/settings';
+import { errorMessage } from '../core/util/errors';
 
 /** Most files the `@` picker indexes; a bigger workspace is searched over its first ones. */
 const INDEX_LIMIT = 20_000;
@@ -40,7 +41,7 @@ export class WorkspaceFiles {
           const path = relativePath(file);
           gitignores.push({ dir: path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '', content });
         } catch (error) {
-          this.log.warn(`Could not read ${file.toString()}: ${errorText(error)}`);
+          this.log.warn(`Could not read ${file.toString()}: ${errorMessage(error)}`);
         }
       }
     }
@@ -88,9 +89,6 @@ export function relativePath(uri: vscode.Uri): string {
   return vscode.workspace.asRelativePath(uri, false).replace(/\\/g, '/');
 }
 
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** The open document of `uri`, if an editor has it (its text may be newer than the disk's). */
 export function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {

@@ -4,6 +4,7 @@ import { compileSchema } from '../core/recipes/jsonOutput';
 import type { ExampleSet, Persona, RecipeDefinition, RecipeInput } from '../core/recipes/types';
 import type { ExampleSetStore } from './exampleSets';
 import { recipeStrings } from './strings';
+import { errorMessage } from '../core/util/errors';
 
 const LAST_SCHEMA_KEY = 'claudeStudio.lastRecipeSchema';
 
@@ -65,7 +66,7 @@ async function askSchema(recipe: RecipeDefinition, state: vscode.Memento): Promi
         const compiled = compileSchema(parsed as Record<string, unknown>);
         return 'error' in compiled ? compiled.error : undefined;
       } catch (error) {
-        return recipeStrings.notJson(error instanceof Error ? error.message : String(error));
+        return recipeStrings.notJson(errorMessage(error));
       }
     },
   });

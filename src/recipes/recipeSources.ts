@@ -9,6 +9,7 @@ import type { DefinitionProblem } from '../core/recipes/definition';
 import { formatProblem, mergeById, parsePersonas, parseRecipeSource } from '../core/recipes/definition';
 import type { Persona, RecipeDefinition } from '../core/recipes/types';
 import { recipeStrings } from './strings';
+import { errorMessage } from '../core/util/errors';
 
 export type RecipeOrigin = 'builtin' | 'workspace' | 'settings';
 
@@ -47,7 +48,7 @@ async function workspaceRecipes(problems: DefinitionProblem[]): Promise<RecipeDe
         problems.push(...parsed.problems);
         recipes.push(...parsed.recipes);
       } catch (error) {
-        problems.push({ source, field: '', message: `could not be read (${error instanceof Error ? error.message : String(error)})` });
+        problems.push({ source, field: '', message: `could not be read (${errorMessage(error)})` });
       }
     }
   }

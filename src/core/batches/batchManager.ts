@@ -21,6 +21,7 @@ import type { PollResult } from './poller';
 import type { MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
 import type { BatchFile, BatchRequestParams, BatchSpec } from './requests';
 import { buildRequest, customIdFor, estimateCost, estimatePreparedCost, fileRequestBytes, jobTagOf, requestBytes, splitByLimits, MAX_BYTES_PER_BATCH, MAX_REQUESTS_PER_BATCH } from './requests';
+import { errorMessage } from '../util/errors';
 
 /** How far apart the local clock and the server's created_at may be when reconciling. */
 export const RECONCILE_SKEW_MS = 10 * 60_000;
@@ -77,7 +78,7 @@ export class BatchManager implements Disposable {
 
   constructor(private readonly deps: BatchManagerDeps) {
     this.journal = new BatchJournal(deps.fs, deps.dir);
-    this.poller = new BatchPoller(deps.clock, () => this.pollOnce(), deps.pollIntervals, (error) => this.log(`Batch poll failed: ${describe(error)}`));
+    this.poller = new BatchPoller(deps.clock, () => this.pollOnce(), deps.pollIntervals, (error) => this.log(`Batch poll failed: ${errorMessage(error)}`));
   }
 
   get jobs(): BatchJob[] {
@@ -100,7 +101,7 @@ export class BatchManager implements Disposable {
         try {
           await this.reconcile(job);
         } catch (error) {
-          this.log(`Could not reconcile batch job ${job.name}: ${describe(error)}`);
+          this.log(`Could not reconcile batch job ${job.name}: ${errorMessage(error)}`);
         }
       }
       if (job.mode === 'now' && job.state === 'created') {
@@ -178,7 +179,7 @@ export class BatchManager implements Disposable {
       if (!Array.isArray(stored)) return undefined;
       return stored.filter((r): r is BatchRequestParams => typeof r === 'object' && r !== null && typeof (r as BatchRequestParams).custom_id === 'string' && typeof (r as BatchRequestParams).params === 'object');
     } catch (error) {
-      this.log(`Batch job ${job.name}: stored requests unreadable: ${describe(error)}`);
+      this.log(`Batch job ${job.name}: stored requests unreadable: ${errorMessage(error)}`);
       return undefined;
     }
   }
@@ -231,10 +232,10 @@ export class BatchManager implements Disposable {
       if (typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 409 && status !== 429) {
         // The server refused it: nothing exists there.
         job.state = 'failed';
-        job.error = describe(error);
+        job.error = errorMessage(error);
       } else {
         // The request may or may not have reached the server: stay pending-create, reconcile later.
-        job.error = describe(error);
+        job.error = errorMessage(error);
       }
     }
     await this.journal.save(job);
@@ -317,7 +318,7 @@ export class BatchManager implements Disposable {
       if (job.state === 'pending-create') {
         if (this.sending.has(job.key)) continue;
         const outcome = await this.reconcile(job).catch((error: unknown) => {
-          this.log(`Batch job ${job.name}: ${describe(error)}`);
+          this.log(`Batch job ${job.name}: ${errorMessage(error)}`);
           return 'failed' as const;
         });
         changed ||= outcome === 'adopted' || outcome === 'resent';
@@ -331,12 +332,12 @@ export class BatchManager implements Disposable {
           await this.journal.save(job);
         }
       } catch (error) {
-        this.log(`Batch ${job.batchId}: ${describe(error)}`);
+        this.log(`Batch ${job.batchId}: ${errorMessage(error)}`);
       }
     }
     for (const job of this.journal.all()) {
       if (job.state === 'ended') {
-        await this.download(job).catch((error: unknown) => this.log(`Batch ${job.batchId ?? job.key}: results not downloaded: ${describe(error)}`));
+        await this.download(job).catch((error: unknown) => this.log(`Batch ${job.batchId ?? job.key}: results not downloaded: ${errorMessage(error)}`));
         changed = true;
       }
     }
@@ -392,7 +393,7 @@ export class BatchManager implements Disposable {
         const client = await this.deps.getClient();
         await client.messages.batches.delete(job.batchId);
       } catch (error) {
-        this.log(`Batch ${job.batchId} not deleted on the server: ${describe(error)}`);
+        this.log(`Batch ${job.batchId} not deleted on the server: ${errorMessage(error)}`);
       }
     }
     await this.journal.delete(job.key);
@@ -517,7 +518,7 @@ export class BatchManager implements Disposable {
           await record(index, { custom_id: request.custom_id, result: { type: 'succeeded', message } });
         } catch (error) {
           if (signal?.aborted) return;
-          await record(index, { custom_id: request.custom_id, result: { type: 'errored', error: { type: 'error', error: { type: 'api_error', message: describe(error) }, request_id: null } } as never });
+          await record(index, { custom_id: request.custom_id, result: { type: 'errored', error: { type: 'error', error: { type: 'api_error', message: errorMessage(error) }, request_id: null } } as never });
         }
       }, signal).catch(() => undefined);
       await chain;
@@ -566,6 +567,3 @@ function countOutcomes(requests: readonly JobRequest[], missing: RequestOutcome 
   return counts;
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -7,6 +7,7 @@
 import type { BatchJob } from './model';
 import type { BatchFs } from './ports';
 import { isNotFound } from './ports';
+import { errorMessage } from '../util/errors';
 
 export class BatchJournal {
   private readonly jobs = new Map<string, BatchJob>();
@@ -46,7 +47,7 @@ export class BatchJournal {
         if (typeof job.key !== 'string' || !Array.isArray(job.requests) || typeof job.state !== 'string') throw new Error('not a batch job');
         this.jobs.set(job.key, job);
       } catch (error) {
-        onProblem(name, error instanceof Error ? error.message : String(error));
+        onProblem(name, errorMessage(error));
       }
     }
     return this.all();

@@ -4,6 +4,7 @@ import { looksBinary } from './exclusions';
 import type { ContextLimits, Refusal } from './limits';
 import { checkSize, contextMessages } from './limits';
 import { estimateTokens } from '../tokens/estimate';
+import { errorMessage } from '../util/errors';
 
 /** VS Code language ids by extension, for files read from disk rather than from an open editor. */
 const LANGUAGE_IDS: Readonly<Record<string, string>> = {
@@ -51,7 +52,7 @@ export async function readContextFile(request: ReadRequest, readBytes: (path: st
     try {
       bytes = await readBytes(path);
     } catch (error) {
-      return { ok: false, refusal: { kind: 'unreadable', message: contextMessages.unreadable(path, error instanceof Error ? error.message : String(error)) } };
+      return { ok: false, refusal: { kind: 'unreadable', message: contextMessages.unreadable(path, errorMessage(error)) } };
     }
     if (looksBinary(bytes)) return { ok: false, refusal: { kind: 'excluded', exclusion: { reason: 'binary' }, message: contextMessages.excluded(path, { reason: 'binary' }) } };
     // No UTF-8 text estimates at fewer tokens than ASCII (a byte a character): over the limit already means no.

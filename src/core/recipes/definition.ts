@@ -4,6 +4,7 @@
  * came from and which field is wrong, and a bad definition never stops the good ones loading.
  */
 import type { Persona, PromptName, RecipeDefinition, RecipeKind } from './types';
+import { errorMessage } from '../util/errors';
 
 export const RECIPE_KINDS: readonly RecipeKind[] = [
   'chainOfThought', 'fewShot', 'role', 'jsonOutput', 'selfConsistency', 'refine', 'decompose', 'multiPersona',
@@ -178,7 +179,7 @@ export function parseRecipeSource(input: { text: string } | { value: unknown }, 
     try {
       value = JSON.parse(input.text);
     } catch (error) {
-      return { recipes: [], problems: [{ source, field: '', message: `not valid JSON (${error instanceof Error ? error.message : String(error)})` }] };
+      return { recipes: [], problems: [{ source, field: '', message: `not valid JSON (${errorMessage(error)})` }] };
     }
   } else value = input.value;
   const list = Array.isArray(value) ? value : [value];

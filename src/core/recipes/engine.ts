@@ -9,6 +9,7 @@ import { critiqueSaysDone, majorityVote, parseCotSections, parseSubtasks, sample
 import type { EngineOptions, PlannedRequest } from './runContext';
 import { RunContext } from './runContext';
 import type { Persona, RecipeDefinition, RecipeInput, RecipeResult, Section, Vote } from './types';
+import { errorMessage } from '../util/errors';
 
 export type { EngineOptions } from './runContext';
 
@@ -142,7 +143,7 @@ async function jsonOutput(run: RunContext): Promise<RecipeResult> {
     reply = (await run.send(planned)).text;
   } catch (error) {
     // A model that refuses prefill says so with a 400: ask again with the instruction only.
-    if (!prefill || !/prefill/i.test(error instanceof Error ? error.message : String(error))) throw error;
+    if (!prefill || !/prefill/i.test(errorMessage(error))) throw error;
     reply = (await run.send({ ...planned, title: 'JSON answer (without prefill)', extras: {} })).text;
     return checked(run, jsonTextOf(reply, ''), schema);
   }

@@ -5,6 +5,7 @@
 import { Ajv } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { ModelCapabilities } from '../anthropic/modelTypes';
+import { errorMessage } from '../util/errors';
 
 /**
  * - `structured`: `output_config.format` with the schema; the API constrains the output.
@@ -34,7 +35,7 @@ export function compileSchema(schema: Record<string, unknown>): { validate: Vali
     compiled.set(schema, validate);
     return { validate };
   } catch (error) {
-    return { error: `The schema is not a valid JSON schema: ${error instanceof Error ? error.message : String(error)}` };
+    return { error: `The schema is not a valid JSON schema: ${errorMessage(error)}` };
   }
 }
 
@@ -60,7 +61,7 @@ export function checkJson(text: string, schema: Record<string, unknown>): { valu
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { error: `Claude's reply is not valid JSON: ${error instanceof Error ? error.message : String(error)}` };
+    return { error: `Claude's reply is not valid JSON: ${errorMessage(error)}` };
   }
   if (!compiledSchema.validate(value)) {
     return { error: `Claude's JSON does not match the schema: ${describeErrors(compiledSchema.validate.errors)}` };

@@ -13,6 +13,7 @@ import type { Settled } from '../util/concurrency';
 import { DEFAULT_PROMPTS, DEFAULT_REQUESTS } from './builtins';
 import { fillTemplate } from './parsers';
 import type { Complete, Completion, Persona, PromptName, RecipeDefinition, RecipeInput, StepResult } from './types';
+import { errorMessage } from '../util/errors';
 
 export interface EngineOptions {
   readonly complete: Complete;
@@ -152,7 +153,7 @@ export class RunContext {
       return { text: step.text, completion, step };
     } catch (error) {
       step.status = 'error';
-      step.error = error instanceof Error ? error.message : String(error);
+      step.error = errorMessage(error);
       throw error;
     } finally {
       this.progress();

@@ -1,24 +1,29 @@
 /**
  * Batch jobs end to end, with no VS Code in sight: create (journal first), reconcile after a
  * crash, poll, download results once, cancel, retry failed, delete, import from the API's list,
- * and "run now" with a concurrency limit. The extension adapts it to a tree and commands.
+ * and "run now" with a concurrency limit (runNow.ts). The job record and how a batch from the API
+ * updates it are in model.ts. The extension adapts it to a tree and commands.
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageBatch, MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
 import type { ModelEntry } from '../anthropic/modelTypes';
-import { costOf } from '../anthropic/cost';
 import { Emitter } from '../util/emitter';
 import type { Disposable, Event } from '../util/emitter';
-import { mapLimit } from '../util/concurrency';
 import { newId } from '../util/ids';
-import { errorText, ingestResults } from './ingest';
-import type { BatchJob, JobRequest, RequestOutcome } from './model';
-import { emptyCounts, isActive, retryableRequests, totalOf } from './model';
+import { ingestResults } from './ingest';
+import type { BatchJob, CreateOptions, JobRequest } from './model';
+import { adoptBatch, applyBatch, countOutcomes, isActive, newJob, retryableRequests, totalOf } from './model';
+import { PreparedTooLargeError, parsePreparedRequests, type PreparedJobOptions, type PreparedRequest } from './prepared';
+
+export { PreparedTooLargeError, type PreparedJobOptions, type PreparedRequest } from './prepared';
+export type { CreateOptions } from './model';
+import { runRequestsNow, type RunNowProgress } from './runNow';
+
+export type { RunNowProgress } from './runNow';
 import type { BatchClock, BatchFs } from './ports';
 import { BatchJournal } from './journal';
 import { BatchPoller } from './poller';
 import type { PollResult } from './poller';
-import type { MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
 import type { BatchFile, BatchRequestParams, BatchSpec } from './requests';
 import { buildRequest, customIdFor, estimateCost, estimatePreparedCost, fileRequestBytes, jobTagOf, requestBytes, splitByLimits, MAX_BYTES_PER_BATCH, MAX_REQUESTS_PER_BATCH } from './requests';
 import { errorMessage } from '../util/errors';
@@ -37,31 +42,6 @@ export interface BatchManagerDeps {
   readonly log?: (message: string) => void;
   /** Limits per batch; the API's by default (tests shrink them). */
   readonly limits?: { maxCount: number; maxBytes: number };
-}
-
-export interface CreateOptions {
-  readonly name: string;
-  readonly retryOf?: string;
-}
-
-/** One request built by the caller (a recipe's first stage), with its label for the tree. */
-export interface PreparedRequest {
-  readonly label: string;
-  readonly params: MessageCreateParamsNonStreaming;
-}
-
-export interface PreparedJobOptions extends CreateOptions {
-  /** What the tree shows as the job's prompt (e.g. the recipe and its request). */
-  readonly prompt: string;
-  readonly recipe?: BatchJob['recipe'];
-}
-
-/** Thrown when prepared requests do not fit one batch; nothing was journaled or sent. */
-export class PreparedTooLargeError extends Error {}
-
-export interface RunNowProgress {
-  readonly done: number;
-  readonly total: number;
 }
 
 export class BatchManager implements Disposable {
@@ -93,6 +73,11 @@ export class BatchManager implements Disposable {
     return this.poller.history;
   }
 
+  /** Limits per batch: the API's unless the deps shrink them. */
+  private get limits(): { maxCount: number; maxBytes: number } {
+    return this.deps.limits ?? { maxCount: MAX_REQUESTS_PER_BATCH, maxBytes: MAX_BYTES_PER_BATCH };
+  }
+
   /** Loads the journal, reconciles jobs whose create was interrupted, resumes polling. */
   async init(): Promise<void> {
     await this.journal.load((file, message) => this.log(`Batch journal ${file} skipped: ${message}`));
@@ -122,10 +107,10 @@ export class BatchManager implements Disposable {
     // Only ids and files are kept; each chunk's requests are built right before it is sent, so a
     // large job never holds every built request (a second copy of every file) at once.
     const entries = files.map((file, i) => ({ file, customId: customIdFor(tag, i) }));
-    const { chunks, tooLarge } = splitByLimits(entries, (e) => fileRequestBytes(spec, e.customId, e.file), this.deps.limits ?? { maxCount: MAX_REQUESTS_PER_BATCH, maxBytes: MAX_BYTES_PER_BATCH });
+    const { chunks, tooLarge } = splitByLimits(entries, (e) => fileRequestBytes(spec, e.customId, e.file), this.limits);
     const jobs: BatchJob[] = [];
     for (const [index, chunk] of chunks.entries()) {
-      const job = this.newJob(chunks.length === 1 ? key : `${key}_${index + 1}`, chunks.length === 1 ? options.name : `${options.name} (${index + 1}/${chunks.length})`, 'batch', spec, chunk.map((c) => c.file), chunk.map((c) => c.customId), options.retryOf);
+      const job = newJob(this.deps.clock.now(), chunks.length === 1 ? key : `${key}_${index + 1}`, chunks.length === 1 ? options.name : `${options.name} (${index + 1}/${chunks.length})`, 'batch', spec, chunk.map((c) => c.file), chunk.map((c) => c.customId), options.retryOf);
       job.estimatedCostUsd = this.estimate(spec, chunk.map((c) => c.file));
       job.state = 'pending-create';
       await this.journal.save(job);
@@ -149,14 +134,14 @@ export class BatchManager implements Disposable {
     const key = newId('job');
     const tag = jobTagOf(key);
     const built: BatchRequestParams[] = requests.map((r, i) => ({ custom_id: customIdFor(tag, i), params: r.params }));
-    const limits = this.deps.limits ?? { maxCount: MAX_REQUESTS_PER_BATCH, maxBytes: MAX_BYTES_PER_BATCH };
+    const limits = this.limits;
     const bytes = built.reduce((sum, r) => sum + requestBytes(r), 64);
     if (built.length > limits.maxCount || bytes > limits.maxBytes) {
       throw new PreparedTooLargeError(`These ${built.length} requests (${bytes} bytes) do not fit in one batch.`);
     }
     const spec: BatchSpec = { prompt: options.prompt, model: first.params.model, maxTokens: Math.max(...requests.map((r) => r.params.max_tokens)) };
     const job: BatchJob = {
-      ...this.newJob(key, options.name, 'batch', spec, requests.map((r) => ({ uri: '', label: r.label, text: '' })), built.map((r) => r.custom_id), options.retryOf),
+      ...newJob(this.deps.clock.now(), key, options.name, 'batch', spec, requests.map((r) => ({ uri: '', label: r.label, text: '' })), built.map((r) => r.custom_id), options.retryOf),
       prepared: true,
       ...(options.recipe !== undefined ? { recipe: options.recipe } : {}),
     };
@@ -175,9 +160,7 @@ export class BatchManager implements Disposable {
   /** The stored requests of a prepared job, or undefined when they cannot be read. */
   private async preparedRequests(job: BatchJob): Promise<BatchRequestParams[] | undefined> {
     try {
-      const stored = JSON.parse(await this.deps.fs.readFile(this.journal.preparedFile(job.key))) as unknown;
-      if (!Array.isArray(stored)) return undefined;
-      return stored.filter((r): r is BatchRequestParams => typeof r === 'object' && r !== null && typeof (r as BatchRequestParams).custom_id === 'string' && typeof (r as BatchRequestParams).params === 'object');
+      return parsePreparedRequests(await this.deps.fs.readFile(this.journal.preparedFile(job.key)));
     } catch (error) {
       this.log(`Batch job ${job.name}: stored requests unreadable: ${errorMessage(error)}`);
       return undefined;
@@ -189,25 +172,6 @@ export class BatchManager implements Disposable {
     if (model === undefined) return 0;
     const estimate = estimateCost(spec, files, model, batch);
     return estimate.inputUsd;
-  }
-
-  private newJob(key: string, name: string, mode: BatchJob['mode'], spec: BatchSpec, files: readonly BatchFile[], ids: readonly string[], retryOf?: string): BatchJob {
-    return {
-      key,
-      name,
-      mode,
-      state: 'pending-create',
-      createdAt: this.deps.clock.now(),
-      counts: emptyCounts(files.length),
-      model: spec.model,
-      maxTokens: spec.maxTokens,
-      prompt: spec.prompt,
-      ...(spec.template !== undefined ? { template: spec.template } : {}),
-      requests: files.map((file, i) => ({ customId: ids[i] ?? String(i), file: file.uri, label: file.label })),
-      estimatedCostUsd: 0,
-      costUsd: 0,
-      ...(retryOf !== undefined ? { retryOf } : {}),
-    };
   }
 
   /** Journals the attempt, sends create, journals the answer. */
@@ -226,7 +190,7 @@ export class BatchManager implements Disposable {
     try {
       const client = await this.deps.getClient();
       const batch = await client.messages.batches.create({ requests: requests as BatchRequestParams[] });
-      this.adopt(job, batch);
+      adoptBatch(job, batch);
     } catch (error) {
       const status = (error as { status?: unknown }).status;
       if (typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 409 && status !== 429) {
@@ -240,24 +204,6 @@ export class BatchManager implements Disposable {
     }
     await this.journal.save(job);
     this.changed();
-  }
-
-  private adopt(job: BatchJob, batch: MessageBatch): void {
-    job.batchId = batch.id;
-    job.serverCreatedAt = batch.created_at;
-    job.state = 'created';
-    delete job.error;
-    this.update(job, batch);
-  }
-
-  /** Applies a retrieved batch to the job; true when something changed. */
-  private update(job: BatchJob, batch: MessageBatch): boolean {
-    const before = JSON.stringify([job.counts, job.processingStatus, job.state]);
-    job.processingStatus = batch.processing_status;
-    job.counts = { ...batch.request_counts };
-    if (batch.ended_at) job.endedAt = batch.ended_at;
-    if (batch.processing_status === 'ended' && job.state === 'created') job.state = 'ended';
-    return before !== JSON.stringify([job.counts, job.processingStatus, job.state]);
   }
 
   /**
@@ -278,7 +224,7 @@ export class BatchManager implements Disposable {
       found = batch; // newest first: keep going to take the oldest match after the attempt
     }
     if (found !== undefined) {
-      this.adopt(job, found);
+      adoptBatch(job, found);
       await this.journal.save(job);
       this.log(`Batch job ${job.name}: found its batch ${found.id} after a restart`);
       this.changed();
@@ -327,7 +273,7 @@ export class BatchManager implements Disposable {
       if (job.state !== 'created' || job.batchId === undefined) continue;
       try {
         const batch = await client.messages.batches.retrieve(job.batchId);
-        if (this.update(job, batch)) {
+        if (applyBatch(job, batch)) {
           changed = true;
           await this.journal.save(job);
         }
@@ -377,7 +323,7 @@ export class BatchManager implements Disposable {
   async cancel(job: BatchJob): Promise<void> {
     if (job.batchId === undefined || job.state !== 'created') return;
     const client = await this.deps.getClient();
-    this.update(job, await client.messages.batches.cancel(job.batchId));
+    applyBatch(job, await client.messages.batches.cancel(job.batchId));
     await this.journal.save(job);
     this.changed();
     this.poller.start();
@@ -428,22 +374,10 @@ export class BatchManager implements Disposable {
     let added = 0;
     for await (const batch of client.messages.batches.list({ limit: 100 })) {
       if (this.journal.byBatchId(batch.id) !== undefined) continue;
-      const job: BatchJob = {
-        key: newId('job'),
-        name: `Imported ${batch.id}`,
-        mode: 'imported',
-        state: 'created',
-        createdAt: Date.parse(batch.created_at) || this.deps.clock.now(),
-        counts: emptyCounts(),
-        model: '',
-        maxTokens: 0,
-        prompt: '',
-        requests: [],
-        estimatedCostUsd: 0,
-        costUsd: 0,
-        notified: true,
-      };
-      this.adopt(job, batch);
+      // Known to the server only: no files, prompt or model of ours; nothing to notify about.
+      const createdAt = Date.parse(batch.created_at) || this.deps.clock.now();
+      const job: BatchJob = { ...newJob(createdAt, newId('job'), `Imported ${batch.id}`, 'imported', { prompt: '', model: '', maxTokens: 0 }, [], []), notified: true };
+      adoptBatch(job, batch);
       await this.journal.save(job);
       added++;
     }
@@ -474,57 +408,20 @@ export class BatchManager implements Disposable {
     const key = newId('job');
     const tag = jobTagOf(key);
     const ids = files.map((_, i) => customIdFor(tag, i));
-    const job = this.newJob(key, options.name, 'now', spec, files, ids, options.retryOf);
+    const job = newJob(this.deps.clock.now(), key, options.name, 'now', spec, files, ids, options.retryOf);
     job.state = 'created';
     job.processingStatus = 'in_progress';
     job.estimatedCostUsd = this.estimate(spec, files, false);
     await this.journal.save(job);
     this.changed();
-    const client = await this.deps.getClient();
-    const model = this.deps.model(spec.model);
-    await this.deps.fs.mkdir(this.journal.resultsDir(key));
-    const writer = await this.deps.fs.createWriter(this.journal.resultsFile(key));
-    let offset = 0;
-    let done = 0;
-    let chain = Promise.resolve();
-    const record = (index: number, item: MessageBatchIndividualResponse): Promise<void> => {
-      chain = chain.then(async () => {
-        const request = job.requests[index];
-        if (request === undefined) return;
-        const line = `${JSON.stringify(item)}\n`;
-        await writer.write(line);
-        request.outcome = item.result.type;
-        request.offset = offset;
-        request.length = Buffer.byteLength(line, 'utf8');
-        offset += request.length;
-        const error = errorText(item.result);
-        if (error !== undefined) request.error = error;
-        if (item.result.type === 'succeeded' && model !== undefined) {
-          const cost = costOf(item.result.message.usage, model, { batch: false }).total;
-          request.costUsd = cost;
-          job.costUsd += cost;
-        }
-        job.counts = countOutcomes(job.requests, 'processing');
-        onProgress?.({ done: ++done, total: files.length });
-        this.changed();
-      });
-      return chain;
-    };
-    try {
-      await mapLimit(files, limit, async (file, index) => {
-        const request = buildRequest(spec, ids[index] ?? String(index), file);
-        try {
-          const message = await client.messages.create(request.params, signal ? { signal } : undefined);
-          await record(index, { custom_id: request.custom_id, result: { type: 'succeeded', message } });
-        } catch (error) {
-          if (signal?.aborted) return;
-          await record(index, { custom_id: request.custom_id, result: { type: 'errored', error: { type: 'error', error: { type: 'api_error', message: errorMessage(error) }, request_id: null } } as never });
-        }
-      }, signal).catch(() => undefined);
-      await chain;
-    } finally {
-      await writer.close();
-    }
+    await runRequestsNow(job, (index) => buildRequest(spec, ids[index] ?? String(index), files[index] as BatchFile), limit, {
+      client: await this.deps.getClient(),
+      fs: this.deps.fs,
+      resultsDir: this.journal.resultsDir(key),
+      resultsFile: this.journal.resultsFile(key),
+      model: this.deps.model(spec.model),
+      changed: () => this.changed(),
+    }, signal, onProgress);
     job.counts = countOutcomes(job.requests, 'canceled');
     job.state = 'ingested';
     job.processingStatus = 'ended';
@@ -555,15 +452,4 @@ export function specOf(job: BatchJob): BatchSpec {
   return { prompt: job.prompt, model: job.model, maxTokens: job.maxTokens, ...(job.template !== undefined ? { template: job.template } : {}) };
 }
 
-function countOutcomes(requests: readonly JobRequest[], missing: RequestOutcome | 'processing'): BatchJob['counts'] {
-  const counts = emptyCounts();
-  for (const request of requests) {
-    if (request.outcome !== undefined) counts[request.outcome]++;
-    else {
-      counts[missing]++;
-      if (missing !== 'processing') request.outcome = missing;
-    }
-  }
-  return counts;
-}
 

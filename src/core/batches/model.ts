@@ -2,7 +2,8 @@
  * The batch job model: what the journal stores for one job (a Message Batch, or a "run now" job
  * that produces the same shape of results). Pure data, JSON-serialisable.
  */
-import type { RequestTemplate } from './requests';
+import type { MessageBatch } from '@anthropic-ai/sdk/resources/messages/batches';
+import type { BatchFile, BatchSpec, RequestTemplate } from './requests';
 
 /** How one request ended (the API's result types). */
 export type RequestOutcome = 'succeeded' | 'errored' | 'canceled' | 'expired';
@@ -108,4 +109,65 @@ export function describeCounts(counts: RequestCounts): string {
   if (counts.expired) parts.push(`${counts.expired} expired`);
   if (counts.processing && done > 0) parts.push(`${counts.processing} running`);
   return parts.join(', ');
+}
+
+/**
+ * The counts of a job's requests from their outcomes; requests with none yet count as `missing`
+ * (and, unless that is `processing`, are given it as their outcome).
+ */
+export function countOutcomes(requests: readonly JobRequest[], missing: RequestOutcome | 'processing'): BatchJob['counts'] {
+  const counts = emptyCounts();
+  for (const request of requests) {
+    if (request.outcome !== undefined) counts[request.outcome]++;
+    else {
+      counts[missing]++;
+      if (missing !== 'processing') request.outcome = missing;
+    }
+  }
+  return counts;
+}
+
+/** What a new job is called, and the job it retries, if any. */
+export interface CreateOptions {
+  readonly name: string;
+  readonly retryOf?: string;
+}
+
+/** A new job record, pending create, with one request per file under the given custom_ids. */
+export function newJob(createdAt: number, key: string, name: string, mode: BatchJob['mode'], spec: BatchSpec, files: readonly BatchFile[], ids: readonly string[], retryOf?: string): BatchJob {
+  return {
+    key,
+    name,
+    mode,
+    state: 'pending-create',
+    createdAt,
+    counts: emptyCounts(files.length),
+    model: spec.model,
+    maxTokens: spec.maxTokens,
+    prompt: spec.prompt,
+    ...(spec.template !== undefined ? { template: spec.template } : {}),
+    requests: files.map((file, i) => ({ customId: ids[i] ?? String(i), file: file.uri, label: file.label })),
+    estimatedCostUsd: 0,
+    costUsd: 0,
+    ...(retryOf !== undefined ? { retryOf } : {}),
+  };
+}
+
+/** The job now is this batch on the server: created, with the batch's state applied. */
+export function adoptBatch(job: BatchJob, batch: MessageBatch): void {
+  job.batchId = batch.id;
+  job.serverCreatedAt = batch.created_at;
+  job.state = 'created';
+  delete job.error;
+  applyBatch(job, batch);
+}
+
+/** Applies a retrieved batch to the job; true when something changed. */
+export function applyBatch(job: BatchJob, batch: MessageBatch): boolean {
+  const before = JSON.stringify([job.counts, job.processingStatus, job.state]);
+  job.processingStatus = batch.processing_status;
+  job.counts = { ...batch.request_counts };
+  if (batch.ended_at) job.endedAt = batch.ended_at;
+  if (batch.processing_status === 'ended' && job.state === 'created') job.state = 'ended';
+  return before !== JSON.stringify([job.counts, job.processingStatus, job.state]);
 }

@@ -1,0 +1,91 @@
+/**
+ * "Run now": a job's requests through messages.create instead of the Batches API, a few at a
+ * time, each answer written as a results line in the same format the batch results use.
+ */
+import type Anthropic from '@anthropic-ai/sdk';
+import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
+import { costOf } from '../anthropic/cost';
+import type { ModelEntry } from '../anthropic/modelTypes';
+import { mapLimit } from '../util/concurrency';
+import { errorMessage } from '../util/errors';
+import { errorText } from './ingest';
+import type { BatchJob } from './model';
+import { countOutcomes } from './model';
+import type { BatchFs } from './ports';
+import type { BatchRequestParams } from './requests';
+
+export interface RunNowProgress {
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface RunNowDeps {
+  readonly client: Anthropic;
+  readonly fs: BatchFs;
+  readonly resultsDir: string;
+  readonly resultsFile: string;
+  /** The job's model, for the cost of each answer; undefined leaves costs at 0. */
+  readonly model: ModelEntry | undefined;
+  /** The job changed (an answer came in). */
+  readonly changed: () => void;
+}
+
+/**
+ * Sends the job's requests (built one at a time by `request`, so they are never all in memory),
+ * `limit` at a time, and records each answer on its request: outcome, where its results line
+ * is, error and cost. Abort stops new requests; requests never sent keep no outcome.
+ */
+export async function runRequestsNow(
+  job: BatchJob,
+  request: (index: number) => BatchRequestParams,
+  limit: number,
+  deps: RunNowDeps,
+  signal?: AbortSignal,
+  onProgress?: (progress: RunNowProgress) => void,
+): Promise<void> {
+  await deps.fs.mkdir(deps.resultsDir);
+  const writer = await deps.fs.createWriter(deps.resultsFile);
+  const total = job.requests.length;
+  let offset = 0;
+  let done = 0;
+  // Answers arrive in any order; lines are written one after the other.
+  let chain = Promise.resolve();
+  const record = (index: number, item: MessageBatchIndividualResponse): Promise<void> => {
+    chain = chain.then(async () => {
+      const entry = job.requests[index];
+      if (entry === undefined) return;
+      const line = `${JSON.stringify(item)}\n`;
+      await writer.write(line);
+      entry.outcome = item.result.type;
+      entry.offset = offset;
+      entry.length = Buffer.byteLength(line, 'utf8');
+      offset += entry.length;
+      const error = errorText(item.result);
+      if (error !== undefined) entry.error = error;
+      if (item.result.type === 'succeeded' && deps.model !== undefined) {
+        const cost = costOf(item.result.message.usage, deps.model, { batch: false }).total;
+        entry.costUsd = cost;
+        job.costUsd += cost;
+      }
+      job.counts = countOutcomes(job.requests, 'processing');
+      onProgress?.({ done: ++done, total });
+      deps.changed();
+    });
+    return chain;
+  };
+  try {
+    await mapLimit(job.requests, limit, async (_, index) => {
+      const built = request(index);
+      try {
+        const message = await deps.client.messages.create(built.params, signal ? { signal } : undefined);
+        await record(index, { custom_id: built.custom_id, result: { type: 'succeeded', message } });
+      } catch (error) {
+        if (signal?.aborted) return;
+        await record(index, { custom_id: built.custom_id, result: { type: 'errored', error: { type: 'error', error: { type: 'api_error', message: errorMessage(error) }, request_id: null } } as never });
+      }
+    }, signal).catch(() => undefined);
+    await chain;
+  } finally {
+    await writer.close();
+  }
+}

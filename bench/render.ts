@@ -30,6 +30,7 @@ import * as esbuild from 'esbuild';
 import { chromium, type Browser, type CDPSession, type Frame, type Page } from 'playwright-core';
 import { everyLanguageSample, generateAnswer, splitIntoDeltas } from './renderCorpus';
 import type { RunStats } from './renderHost';
+import { chatCsp } from '../src/shared/csp';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const CHROMIUM_PATH = process.env.CLAUDE_STUDIO_CHROMIUM ?? '/usr/bin/chromium';
@@ -97,10 +98,7 @@ window.acquireVsCodeApi = () => {
 
 /** The webview page as src/chat/webviewHtml.ts builds it, with 'self' for the webview's cspSource. */
 function webviewHtml(naive: boolean): string {
-  const csp = [
-    "default-src 'none'", "style-src 'self'", "font-src 'self'", "img-src 'self'", `script-src 'nonce-${NONCE}'`,
-    "connect-src 'none'", "frame-src 'none'", "form-action 'none'", "base-uri 'none'",
-  ].join('; ');
+  const csp = chatCsp("'self'", NONCE);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

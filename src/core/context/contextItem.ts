@@ -32,14 +32,8 @@ export interface ContextItem {
   readonly tokens: number;
 }
 
-export interface ContextItemInput {
-  readonly kind: ContextItemKind;
-  readonly path: string;
-  readonly uri?: string;
-  readonly languageId: string;
-  readonly range?: LineRange;
-  readonly content: string;
-}
+/** What an item is made from: everything but what is derived (id, hash, token estimate). */
+export type ContextItemInput = Omit<ContextItem, 'id' | 'hash' | 'tokens'>;
 
 export function contentHash(text: string): string {
   return createHash('sha1').update(text).digest('hex');

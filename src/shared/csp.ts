@@ -1,0 +1,18 @@
+/**
+ * The chat page's Content Security Policy: no inline script or style (scripts need the per-load
+ * nonce), no network (`connect-src 'none'`), styles, fonts and images only from `source` (the
+ * webview's cspSource: the extension's own folder). Shared by the extension and the render bench.
+ */
+export function chatCsp(source: string, nonce: string): string {
+  return [
+    "default-src 'none'",
+    `style-src ${source}`,
+    `font-src ${source}`,
+    `img-src ${source}`,
+    `script-src 'nonce-${nonce}'`,
+    "connect-src 'none'",
+    "frame-src 'none'",
+    "form-action 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}

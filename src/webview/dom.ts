@@ -36,9 +36,32 @@ export function closestElement(target: EventTarget | null, selector: string): El
 /** Schedules work for the next animation frame; injectable so tests can drive frames by hand. */
 export type FrameScheduler = (callback: () => void) => void;
 
-export function animationFrameScheduler(win: Window): FrameScheduler {
+/**
+ * One `requestAnimationFrame` per frame for any number of callbacks, run in the order they were
+ * scheduled. A streaming turn schedules its render and the transcript its scroll follow every
+ * frame; each rAF callback is a separate entry into script with a fixed cost, paid 60 times a
+ * second. As with rAF itself, a callback scheduled while the frame's callbacks run goes to the
+ * next frame, and one that throws does not keep the others from running.
+ */
+export function animationFrameScheduler(win: Pick<Window, 'requestAnimationFrame'>): FrameScheduler {
+  let queue: (() => void)[] = [];
+  const run = (): void => {
+    const current = queue;
+    queue = [];
+    let failure: { error: unknown } | undefined;
+    for (const callback of current) {
+      try {
+        callback();
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+    // Rethrown after the others ran, so it still reaches the console and error reporting.
+    if (failure) throw failure.error;
+  };
   return (callback) => {
-    win.requestAnimationFrame(() => callback());
+    if (queue.length === 0) win.requestAnimationFrame(run);
+    queue.push(callback);
   };
 }
 

@@ -17,7 +17,8 @@
  * frame (10), sent as one message per frame the way the host's DeltaBuffer coalesces them every
  * 16 ms (--no-coalesce: one message per delta), --repeat N runs of (a) and (b) (3; medians are
  * reported), --no-naive,
- * --profile FILE (only profile one streaming run: unminified build, .cpuprofile, hot spots),
+ * --profile FILE (only profile one streaming run: unminified build, .cpuprofile, hot spots;
+ * with --profile-one-shot, the one-shot render instead),
  * --webview-root DIR (build the webview from another checkout, to compare revisions).
  * The last line printed is one JSON object.
  */
@@ -53,6 +54,8 @@ interface Options {
   readonly repeat: number;
   readonly naive: boolean;
   readonly profile: string | undefined;
+  /** Profile the one-shot render instead of the stream. */
+  readonly profileOneShot: boolean;
   /** Build the webview from this checkout instead (A/B against another revision). */
   readonly webviewRoot: string;
 }
@@ -74,6 +77,7 @@ function parseOptions(argv: readonly string[]): Options {
     repeat: value('--repeat', 3),
     naive: !argv.includes('--no-naive'),
     profile: profileIndex >= 0 ? argv[profileIndex + 1] : undefined,
+    profileOneShot: argv.includes('--profile-one-shot'),
     webviewRoot: path.resolve(argv.includes('--webview-root') ? argv[argv.indexOf('--webview-root') + 1] ?? '' : REPO_ROOT),
   };
 }
@@ -336,7 +340,7 @@ interface ProfileNode {
   readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
 }
 
-/** Profiles one streaming run in the webview and prints the functions with the most self time. */
+/** Profiles one streaming (or one-shot) run in the webview and prints the functions with the most self time. */
 async function profileStream(browser: Browser, server: BenchServer, file: string, options: Options, corpus: Corpus): Promise<void> {
   const { page, cdp } = await openBenchPage(browser, server, false, corpus.warmUp);
   try {
@@ -344,7 +348,10 @@ async function profileStream(browser: Browser, server: BenchServer, file: string
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
     await cdp.send('Profiler.start');
-    await page.evaluate(({ perFrame, coalesce }) => window.renderBench.stream(perFrame, coalesce), { perFrame: options.perFrame, coalesce: options.coalesce });
+    await page.evaluate(
+      ({ perFrame, coalesce, oneShot }) => (oneShot ? window.renderBench.oneShot() : window.renderBench.stream(perFrame, coalesce)),
+      { perFrame: options.perFrame, coalesce: options.coalesce, oneShot: options.profileOneShot },
+    );
     const { profile } = await cdp.send('Profiler.stop');
     fs.writeFileSync(file, JSON.stringify(profile));
     const nodes = new Map<number, ProfileNode>(profile.nodes.map((n) => [n.id, n]));

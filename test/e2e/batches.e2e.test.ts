@@ -11,7 +11,7 @@ import { after, before, describe } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { quickInput, runCommand, screenshot, setColorTheme } from './harness/browser';
 import type { Fixture } from './fixture';
-import { explorerRow } from './workbench';
+import { acceptBatchDefaults, explorerRow } from './workbench';
 import { startFixture, stepsFor, waitFor } from './fixture';
 
 /** Batches take this long on the server clock; the test advances the clock to end them. */
@@ -106,14 +106,8 @@ async function runBatchOn(page: Page, files: readonly string[], prompt: string |
     await screenshot(page, 'batches-recipe-prompt');
     await row.click();
   }
-  // Model: the current one is first.
-  await waitFor('the model picker', async () => ((await widget.locator('.monaco-list-row:visible', { hasText: 'current' }).count()) > 0 ? true : undefined), 15_000);
-  await input.press('Enter');
-  // Max tokens: keep the default.
-  await waitFor('the max tokens box', async () => ((await input.inputValue()) === '4096' ? true : undefined), 10_000);
-  await input.press('Enter');
-  const dialog = page.locator('.monaco-dialog-box');
-  await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+  // Model (the current one is first) and max tokens: kept as offered.
+  const dialog = await acceptBatchDefaults(page, 15_000);
   const text = await dialog.innerText();
   assert.match(text, new RegExp(`Send ${files.length} requests? to Claude`));
   assert.match(text, /50% off/);

@@ -10,9 +10,9 @@ import * as path from 'node:path';
 import { after, before, describe } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { artifactPath } from './harness/artifacts';
-import { findWebviewFrame, quickInput, runCommand, screenshot, setColorTheme } from './harness/browser';
+import { findWebviewFrame, runCommand, screenshot, setColorTheme } from './harness/browser';
 import type { Fixture } from './fixture';
-import { clickMenuItem, explorerRow, openFile, selectLines } from './workbench';
+import { acceptBatchDefaults, clickMenuItem, explorerRow, openFile, selectLines } from './workbench';
 import { askAndWait, lastAnswer, openChat, sendMessage, startFixture, stepsFor, waitFor } from './fixture';
 
 let fx: Fixture;
@@ -119,14 +119,7 @@ describe('context in real VS Code', () => {
     const createsBefore = fx.server.batchRequests().filter((r) => r.method === 'POST' && r.path === '/v1/messages/batches');
     await sendMessage(await view(), '/batch Name the main data structure of this file.');
     // The prompt came with the command: the model comes next (the current one first), then max tokens.
-    const widget = quickInput(page);
-    const input = widget.locator('input').first();
-    await waitFor('the model picker', async () => ((await widget.locator('.monaco-list-row:visible', { hasText: 'current' }).count()) > 0 ? true : undefined), 20_000);
-    await input.press('Enter');
-    await waitFor('the max tokens box', async () => ((await input.inputValue()) === '4096' ? true : undefined), 10_000);
-    await input.press('Enter');
-    const dialog = page.locator('.monaco-dialog-box');
-    await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+    const dialog = await acceptBatchDefaults(page, 20_000);
     assert.match(await dialog.innerText(), /Send 3 requests to Claude/);
     await dialog.locator('.monaco-button', { hasText: 'Run as Batch' }).click();
     const create = await waitFor('the batch create request', async () => {

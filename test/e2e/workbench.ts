@@ -1,10 +1,11 @@
 /**
  * Gestures on the VS Code workbench that several e2e files make the way a person would: open a
  * file with Quick Open, select lines with the keyboard, find a row in the explorer, pick an item
- * of a right-click menu.
+ * of a right-click menu, take a batch's model and max tokens as offered.
  */
 import type { Locator, Page } from 'playwright-core';
 import { waitFor } from './fixture';
+import { quickInput } from './harness/browser';
 
 /** Opens a workspace file with Quick Open (Ctrl+P) and focuses its editor; returns its text area. */
 export async function openFile(page: Page, name: string): Promise<Locator> {
@@ -50,4 +51,20 @@ export async function clickMenuItem(page: Page, label: string): Promise<void> {
     await page.waitForTimeout(300);
     return (await item.isVisible()) ? undefined : true;
   }, 15_000, 100);
+}
+
+/**
+ * The batch flow's model and max tokens steps, taken as offered (the current model, first in the
+ * list, then 4096); returns the confirmation dialog that follows, once it shows.
+ */
+export async function acceptBatchDefaults(page: Page, modelPickerTimeoutMs: number): Promise<Locator> {
+  const widget = quickInput(page);
+  const input = widget.locator('input').first();
+  await waitFor('the model picker', async () => ((await widget.locator('.monaco-list-row:visible', { hasText: 'current' }).count()) > 0 ? true : undefined), modelPickerTimeoutMs);
+  await input.press('Enter');
+  await waitFor('the max tokens box', async () => ((await input.inputValue()) === '4096' ? true : undefined), 10_000);
+  await input.press('Enter');
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+  return dialog;
 }

@@ -20,6 +20,8 @@ export interface AppDeps {
   /** The window the sanitizer parses with (the webview's own, or jsdom's in tests). */
   readonly win: WindowLike;
   readonly schedule: FrameScheduler;
+  /** Runs work as a task of its own after the current frame (a full markdown render); synchronous if absent. */
+  readonly runTask?: (task: () => void) => void;
   readonly now: () => number;
   readonly newId: () => string;
   readonly markdown?: MarkdownRenderer;
@@ -71,6 +73,7 @@ export class ChatApp {
       api: deps.api,
       markdown: deps.markdown ?? createMarkdownRenderer(deps.win),
       schedule: deps.schedule,
+      runTask: deps.runTask,
       now: deps.now,
       onEditSent: () => this.composer.focus(),
     });

@@ -13,6 +13,7 @@ function main(): void {
     api: acquireHostApi(),
     win: window,
     schedule: animationFrameScheduler(window),
+    runTask: (task) => void window.setTimeout(task, 0),
     now: () => Date.now(),
     newId: () => crypto.randomUUID(),
   });

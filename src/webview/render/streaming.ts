@@ -32,6 +32,18 @@
  * When a block finishes and the tail's DOM is already its exact rendering (no code, which is
  * highlighted once finished), those nodes are frozen as they are instead of being rendered a
  * second time.
+ *
+ * When text arrives faster than anyone reads (more than `fastPace`, 4 characters a millisecond:
+ * a screenful every few frames, several times the pace of the fastest model), full renders back
+ * off to at most one every `fastGapMs` (600 ms), and a closed fence waits for that render too.
+ * Each full render has a fixed cost (a sanitizer document, a cold start of the DOM and parser
+ * code between frames), so at that pace fewer, larger renders cost much less in total, and the
+ * screen, scrolling past faster than it can be read, looks the same. At a model's real pace (a
+ * few hundred characters a second) the rules above are unchanged.
+ *
+ * A full render does not run in the animation frame that decides it but in a task of its own
+ * right after it (`runTask`): the frame then lays out and paints what appends showed, and the
+ * render's layout and paint fall in the next frame, instead of one long task doing both.
  */
 import type { FrameScheduler } from '../dom';
 import { appendText, applyInlineAppend, fenceAppendEnd, openFenceCode, planInlineAppend } from './append';
@@ -50,11 +62,26 @@ export interface StreamingOptions {
   readonly maxWaitMs?: number;
   /** Clock for `maxWaitMs`, in milliseconds; `performance.now` by default. */
   readonly now?: () => number;
+  /**
+   * Characters per millisecond, arriving since the last full render, from which full renders
+   * back off to `fastGapMs` apart (4; see above).
+   */
+  readonly fastPace?: number;
+  /** Least time between two full renders while text arrives faster than `fastPace` (600 ms). */
+  readonly fastGapMs?: number;
+  /**
+   * Runs a full render as a task of its own, after the current frame (see above). Synchronous
+   * by default, so tests that drive frames by hand see the render in the frame that decided it.
+   */
+  readonly runTask?: (task: () => void) => void;
 }
 
 const DEFAULT_MIN_FRAMES = 8;
 const DEFAULT_GROWTH = 1 / 2;
 const DEFAULT_MAX_WAIT_MS = 250;
+const DEFAULT_FAST_PACE = 4;
+const DEFAULT_FAST_GAP_MS = 600;
+const runNow = (task: () => void): void => task();
 
 export class StreamingMessageRenderer {
   /**
@@ -76,11 +103,20 @@ export class StreamingMessageRenderer {
   /** When text that appends could not show started waiting for a full render, if it is. */
   private waitingSince: number | undefined;
   private scheduled = false;
+  /** A full render waits in `runTask`; `renderGeneration` tells it whether it is still wanted. */
+  private renderQueued = false;
+  private renderGeneration = 0;
+  /** When the last full render happened, and the length of all text then: the pace since. */
+  private renderedAt: number | undefined;
+  private lengthAtRender = 0;
   private finished = false;
   private readonly minFrames: number;
   private readonly growth: number;
   private readonly maxWaitMs: number;
   private readonly now: () => number;
+  private readonly fastPace: number;
+  private readonly fastGapMs: number;
+  private readonly runTask: (task: () => void) => void;
 
   constructor(
     private readonly container: Element,
@@ -94,6 +130,9 @@ export class StreamingMessageRenderer {
     this.growth = Math.max(0, options.growth ?? DEFAULT_GROWTH);
     this.maxWaitMs = Math.max(0, options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS);
     this.now = options.now ?? (() => performance.now());
+    this.fastPace = Math.max(0, options.fastPace ?? DEFAULT_FAST_PACE);
+    this.fastGapMs = Math.max(0, options.fastGapMs ?? DEFAULT_FAST_GAP_MS);
+    this.runTask = options.runTask ?? runNow;
     // The first text of a message is rendered in the frame it arrives.
     this.framesSinceRender = this.minFrames;
   }
@@ -130,6 +169,7 @@ export class StreamingMessageRenderer {
    * (a lost or duplicated delta), we start over from it rather than show something different.
    */
   finish(finalText: string = this.text): void {
+    this.cancelQueuedRender();
     if (finalText !== this.text || hasLinkReferenceDefinition(finalText)) {
       this.replaceAll(finalText);
       return;
@@ -153,6 +193,7 @@ export class StreamingMessageRenderer {
    * full render re-splits it once from the start.
    */
   replaceAll(text: string): void {
+    this.cancelQueuedRender();
     this.head = '';
     this.tail = text;
     this.pending = '';
@@ -178,18 +219,37 @@ export class StreamingMessageRenderer {
     this.pending = '';
     this.framesSinceRender++;
     const appended = this.shown < this.tail.length && this.appendInPlace();
-    if (this.needsRender()) {
-      if (this.renderDue() || this.fenceClosed()) {
-        this.render(false);
+    if (!this.renderQueued && this.needsRender()) {
+      if (this.renderDue()) {
+        this.queueRender();
       } else {
         // Come back even if no more text arrives: what waits must not wait for the next delta.
         this.requestFrame();
-        if (!appended) return;
       }
-    } else if (!appended) {
-      return;
     }
-    this.onRender();
+    if (appended) this.onRender();
+  }
+
+  private queueRender(): void {
+    this.renderQueued = true;
+    const generation = this.renderGeneration;
+    this.runTask(() => {
+      if (generation !== this.renderGeneration) return;
+      this.renderQueued = false;
+      if (this.finished) return;
+      this.tail += this.pending;
+      this.pending = '';
+      this.render(false);
+      // Told at the next frame, not now: between frames the render is not laid out yet, and a
+      // scroll to follow it at the next frame's start would force that layout.
+      if (this.runTask === runNow) this.onRender();
+      else this.schedule(() => this.onRender());
+    });
+  }
+
+  private cancelQueuedRender(): void {
+    this.renderQueued = false;
+    this.renderGeneration++;
   }
 
   /** Shows new text by appending it, if that is exactly what a render would show. */
@@ -209,11 +269,20 @@ export class StreamingMessageRenderer {
 
   /**
    * Whether the text waiting for a full render has waited enough: the tail grew by `growth` of
-   * its rendered length (and `minFrames` passed), or the wait reached `maxWaitMs`.
+   * its rendered length (and `minFrames` passed), or the wait reached `maxWaitMs`, or an open
+   * fence on screen got its closing line (it is then highlighted at once). While text arrives
+   * faster than `fastPace`, not before `fastGapMs` since the last full render.
    */
   private renderDue(): boolean {
     const now = this.now();
     this.waitingSince ??= now;
+    const sinceRender = this.renderedAt === undefined ? Number.POSITIVE_INFINITY : now - this.renderedAt;
+    const fast = sinceRender > 0 && Number.isFinite(sinceRender) && (this.length - this.lengthAtRender) / sinceRender >= this.fastPace;
+    if (fast) {
+      if (sinceRender < this.fastGapMs) return false;
+    } else if (this.fenceClosed()) {
+      return true;
+    }
     if (now - this.waitingSince >= this.maxWaitMs) return true;
     return this.framesSinceRender >= this.minFrames && this.tail.length - this.renderedTailLength >= this.growth * this.renderedTailLength;
   }
@@ -274,6 +343,8 @@ export class StreamingMessageRenderer {
 
   /** After a full render: everything is shown, and the tail may be an open fence to append to. */
   private settleTail(streaming: boolean): void {
+    this.renderedAt = this.now();
+    this.lengthAtRender = this.length;
     this.shown = this.tail.length;
     this.renderedTailLength = this.tail.length;
     this.waitingSince = undefined;

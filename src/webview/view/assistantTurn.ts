@@ -20,6 +20,8 @@ import { canContinue, renderTurnFooter, type Footer, type FooterDeps } from './t
 export interface TurnDeps extends FooterDeps {
   readonly markdown: MarkdownRenderer;
   readonly schedule: FrameScheduler;
+  /** Where full markdown renders run (see StreamingOptions.runTask). */
+  readonly runTask?: (task: () => void) => void;
   readonly modelLabel: (id: string) => string;
   /** Called after any visible change, so the transcript can follow the output. */
   readonly onRender: () => void;
@@ -64,7 +66,7 @@ export class AssistantTurnElement {
       attrs: { 'data-role': 'assistant', 'data-turn-id': turn.id, 'aria-label': strings.claudeLabel },
     }, [header, this.pending, this.body, this.footer.element]);
 
-    this.text = new StreamingMessageRenderer(this.body, deps.markdown, deps.schedule, deps.onRender);
+    this.text = new StreamingMessageRenderer(this.body, deps.markdown, deps.schedule, deps.onRender, { runTask: deps.runTask });
     this.updateRecipe(turn);
     if (turn.thinking) this.ensureThinking().renderer.replaceAll(turn.thinking);
     if (turn.text) this.text.replaceAll(turn.text);
@@ -183,7 +185,7 @@ export class AssistantTurnElement {
       this.thinkingToggledByUser = true;
     });
     this.element.insertBefore(details, this.pending);
-    const renderer = new StreamingMessageRenderer(content, this.deps.markdown, this.deps.schedule, this.deps.onRender);
+    const renderer = new StreamingMessageRenderer(content, this.deps.markdown, this.deps.schedule, this.deps.onRender, { runTask: this.deps.runTask });
     this.thinking = { details, summary, renderer };
     return this.thinking;
   }

@@ -24,6 +24,7 @@ export interface TranscriptDeps {
   readonly api: HostApi;
   readonly markdown: MarkdownRenderer;
   readonly schedule: FrameScheduler;
+  readonly runTask?: (task: () => void) => void;
   readonly now: () => number;
   /** After an edit is sent the editor closes; the composer is where the keyboard user carries on. */
   readonly onEditSent?: () => void;
@@ -149,6 +150,7 @@ export class TranscriptView {
     const view = new AssistantTurnElement(doc, turn, {
       markdown: this.deps.markdown,
       schedule: this.deps.schedule,
+      runTask: this.deps.runTask,
       now: this.deps.now,
       post: (message) => this.deps.api.post(message),
       modelLabel: (id) => this.models.get(id) ?? id,

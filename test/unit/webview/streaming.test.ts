@@ -263,6 +263,76 @@ describe('StreamingMessageRenderer: when the open tail is rendered again', () =>
     assert.equal(streaming.shownLength, streaming.length);
   });
 
+  /** Sentences that stop appends (inline code) every few words, `perFrame` characters a frame. */
+  function streamAtPace(perFrame: number, frames: number, options: { fastGapMs?: number } = {}): { renders: number; text: string; html: string } {
+    const { renderer, renders } = measuring();
+    const scheduler = new ManualScheduler();
+    const container = doc.createElement('div');
+    const streaming = new StreamingMessageRenderer(container, renderer, scheduler.schedule, () => undefined, { now: scheduler.now, ...options });
+    const source = Array.from({ length: 400 }, (_, i) => `Sentence ${i} calls \`f${i}()\` then **stops**.${i % 5 === 4 ? '\n\n' : ' '}`).join('');
+    let at = 0;
+    for (let frame = 0; frame < frames && at < source.length; frame++) {
+      streaming.append(source.slice(at, at + perFrame));
+      at += perFrame;
+      scheduler.runOneFrame();
+    }
+    const text = source.slice(0, at);
+    streaming.finish(text);
+    return { renders: renders(), text, html: container.innerHTML };
+  }
+
+  it('backs off to one full render per fastGapMs while text arrives faster than fastPace', () => {
+    // 200 characters a 60 Hz frame: 12 a millisecond, three times fastPace. 120 frames: 2 s.
+    const fast = streamAtPace(200, 120);
+    assert.ok(fast.renders <= 2000 / 600 + 2, `${fast.renders} full renders in 2 s of fast text`);
+    assert.equal(fast.html, oneShot(fast.text));
+    const longer = streamAtPace(200, 120, { fastGapMs: 1500 });
+    assert.ok(longer.renders < fast.renders, `fastGapMs 1500: ${longer.renders} renders, 600: ${fast.renders}`);
+    // A model's pace (5 characters a frame, 0.3 a millisecond): the usual cadence, a render
+    // every minFrames frames or so while inline code keeps appends from showing the text.
+    const slow = streamAtPace(5, 480);
+    assert.ok(slow.renders >= 480 / 16, `${slow.renders} full renders in 8 s of text at a model's pace`);
+    assert.equal(slow.html, oneShot(slow.text));
+  });
+
+  it('runs a full render as a task after the frame, and tells onRender at the next frame', () => {
+    const { renderer, renders } = measuring();
+    const scheduler = new ManualScheduler();
+    const tasks: (() => void)[] = [];
+    let told = 0;
+    const container = doc.createElement('div');
+    const streaming = new StreamingMessageRenderer(container, renderer, scheduler.schedule, () => told++, { now: scheduler.now, runTask: (task) => tasks.push(task) });
+    streaming.append('Some **bold** text');
+    scheduler.runOneFrame();
+    assert.equal(renders(), 0, 'the frame only queued the render');
+    assert.equal(tasks.length, 1);
+    streaming.append(' and more');
+    scheduler.runOneFrame();
+    assert.equal(tasks.length, 1, 'one render queued at a time');
+    tasks.shift()?.();
+    assert.equal(renders(), 1);
+    assert.equal(container.innerHTML, oneShot('Some **bold** text and more'), 'the render took the text of both frames');
+    assert.equal(told, 0, 'not told between frames, while the render is not laid out');
+    scheduler.runOneFrame();
+    assert.equal(told, 1);
+  });
+
+  it('drops a queued render when the stream finishes first', () => {
+    const { renderer, renders } = measuring();
+    const scheduler = new ManualScheduler();
+    const tasks: (() => void)[] = [];
+    const container = doc.createElement('div');
+    const streaming = new StreamingMessageRenderer(container, renderer, scheduler.schedule, () => undefined, { now: scheduler.now, runTask: (task) => tasks.push(task) });
+    streaming.append('A `code` span');
+    scheduler.runOneFrame();
+    assert.equal(tasks.length, 1);
+    streaming.finish('A `code` span, finished.');
+    const afterFinish = renders();
+    for (const task of tasks.splice(0)) task();
+    assert.equal(renders(), afterFinish, 'the queued render did nothing');
+    assert.equal(container.innerHTML, oneShot('A `code` span, finished.'));
+  });
+
   it('does not render the tail again at the end when it is already exactly on screen', () => {
     const { renderer, renders } = measuring();
     const scheduler = new ManualScheduler();

@@ -12,14 +12,9 @@ import type { Disposable, Event } from '../util/emitter';
 import { newId } from '../util/ids';
 import { ingestResults } from './ingest';
 import type { BatchJob, CreateOptions, JobRequest } from './model';
-import { adoptBatch, applyBatch, countOutcomes, isActive, newJob, retryableRequests, totalOf } from './model';
+import { adoptBatch, applyBatch, countOutcomes, isActive, newJob, retryableRequests, specOf, totalOf } from './model';
 import { PreparedTooLargeError, parsePreparedRequests, type PreparedJobOptions, type PreparedRequest } from './prepared';
-
-export { PreparedTooLargeError, type PreparedJobOptions, type PreparedRequest } from './prepared';
-export type { CreateOptions } from './model';
 import { runRequestsNow, type RunNowProgress } from './runNow';
-
-export type { RunNowProgress } from './runNow';
 import type { BatchClock, BatchFs } from './ports';
 import { BatchJournal } from './journal';
 import { BatchPoller } from './poller';
@@ -27,6 +22,10 @@ import type { PollResult } from './poller';
 import type { BatchFile, BatchRequestParams, BatchSpec } from './requests';
 import { buildRequest, customIdFor, estimateCost, estimatePreparedCost, fileRequestBytes, jobTagOf, requestBytes, splitByLimits, MAX_BYTES_PER_BATCH, MAX_REQUESTS_PER_BATCH } from './requests';
 import { errorMessage } from '../util/errors';
+
+export { PreparedTooLargeError, type PreparedJobOptions, type PreparedRequest } from './prepared';
+export type { CreateOptions } from './model';
+export type { RunNowProgress } from './runNow';
 
 /** How far apart the local clock and the server's created_at may be when reconciling. */
 export const RECONCILE_SKEW_MS = 10 * 60_000;
@@ -445,11 +444,6 @@ export class BatchManager implements Disposable {
     this._onDidChange.dispose();
     this._onDidEnd.dispose();
   }
-}
-
-/** The spec a job was made with (its prompt, model, max tokens and template, if any). */
-export function specOf(job: BatchJob): BatchSpec {
-  return { prompt: job.prompt, model: job.model, maxTokens: job.maxTokens, ...(job.template !== undefined ? { template: job.template } : {}) };
 }
 
 

@@ -171,3 +171,8 @@ export function applyBatch(job: BatchJob, batch: MessageBatch): boolean {
   if (batch.processing_status === 'ended' && job.state === 'created') job.state = 'ended';
   return before !== JSON.stringify([job.counts, job.processingStatus, job.state]);
 }
+
+/** The spec a job was made with (its prompt, model, max tokens and template, if any). */
+export function specOf(job: BatchJob): BatchSpec {
+  return { prompt: job.prompt, model: job.model, maxTokens: job.maxTokens, ...(job.template !== undefined ? { template: job.template } : {}) };
+}

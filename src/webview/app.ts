@@ -6,7 +6,7 @@
 import { assertNever, type Blocker, type ChatSnapshot, type ToWebview } from '../shared/protocol';
 import type { WindowLike } from 'dompurify';
 import type { HostApi } from './api';
-import { el, type FrameScheduler } from './dom';
+import { el, type FrameScheduler, type TaskRunner } from './dom';
 import { createMarkdownRenderer, type MarkdownRenderer } from './render/markdown';
 import { strings } from './strings';
 import { ComposerView } from './view/composer';
@@ -20,8 +20,8 @@ export interface AppDeps {
   /** The window the sanitizer parses with (the webview's own, or jsdom's in tests). */
   readonly win: WindowLike;
   readonly schedule: FrameScheduler;
-  /** Runs work as a task of its own after the current frame (a full markdown render); synchronous if absent. */
-  readonly runTask?: (task: () => void) => void;
+  /** Where full markdown renders run, after the frame that decided them; synchronous if absent. */
+  readonly runTask?: TaskRunner;
   readonly now: () => number;
   readonly newId: () => string;
   readonly markdown?: MarkdownRenderer;

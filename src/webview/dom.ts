@@ -36,6 +36,9 @@ export function closestElement(target: EventTarget | null, selector: string): El
 /** Schedules work for the next animation frame; injectable so tests can drive frames by hand. */
 export type FrameScheduler = (callback: () => void) => void;
 
+/** Runs work as a task of its own, after the current one (a full markdown render; see streaming.ts). */
+export type TaskRunner = (task: () => void) => void;
+
 /**
  * One `requestAnimationFrame` per frame for any number of callbacks, run in the order they were
  * scheduled. A streaming turn schedules its render and the transcript its scroll follow every

@@ -45,7 +45,7 @@
  * right after it (`runTask`): the frame then lays out and paints what appends showed, and the
  * render's layout and paint fall in the next frame, instead of one long task doing both.
  */
-import type { FrameScheduler } from '../dom';
+import type { FrameScheduler, TaskRunner } from '../dom';
 import { appendText, applyInlineAppend, fenceAppendEnd, openFenceCode, planInlineAppend } from './append';
 import { hasLinkReferenceDefinition, splitFinishedBlocks } from './blocks';
 import type { MarkdownRenderer } from './markdown';
@@ -73,7 +73,7 @@ export interface StreamingOptions {
    * Runs a full render as a task of its own, after the current frame (see above). Synchronous
    * by default, so tests that drive frames by hand see the render in the frame that decided it.
    */
-  readonly runTask?: (task: () => void) => void;
+  readonly runTask?: TaskRunner;
 }
 
 const DEFAULT_MIN_FRAMES = 8;
@@ -81,7 +81,7 @@ const DEFAULT_GROWTH = 1 / 2;
 const DEFAULT_MAX_WAIT_MS = 250;
 const DEFAULT_FAST_PACE = 4;
 const DEFAULT_FAST_GAP_MS = 600;
-const runNow = (task: () => void): void => task();
+const runNow: TaskRunner = (task) => task();
 
 export class StreamingMessageRenderer {
   /**
@@ -116,7 +116,7 @@ export class StreamingMessageRenderer {
   private readonly now: () => number;
   private readonly fastPace: number;
   private readonly fastGapMs: number;
-  private readonly runTask: (task: () => void) => void;
+  private readonly runTask: TaskRunner;
 
   constructor(
     private readonly container: Element,
@@ -174,8 +174,7 @@ export class StreamingMessageRenderer {
       this.replaceAll(finalText);
       return;
     }
-    this.tail += this.pending;
-    this.pending = '';
+    this.takePending();
     if (this.tailRendersExactly(this.tail.length)) {
       // Everything is on screen, and rendered as a final render would: nothing left to render.
       // The tail stays the tail, so that a continued answer can still extend its last block.
@@ -215,8 +214,7 @@ export class StreamingMessageRenderer {
   }
 
   private frame(): void {
-    this.tail += this.pending;
-    this.pending = '';
+    this.takePending();
     this.framesSinceRender++;
     const appended = this.shown < this.tail.length && this.appendInPlace();
     if (!this.renderQueued && this.needsRender()) {
@@ -237,14 +235,19 @@ export class StreamingMessageRenderer {
       if (generation !== this.renderGeneration) return;
       this.renderQueued = false;
       if (this.finished) return;
-      this.tail += this.pending;
-      this.pending = '';
+      this.takePending();
       this.render(false);
       // Told at the next frame, not now: between frames the render is not laid out yet, and a
       // scroll to follow it at the next frame's start would force that layout.
       if (this.runTask === runNow) this.onRender();
       else this.schedule(() => this.onRender());
     });
+  }
+
+  /** Moves the text received since into the tail, where frames and renders work on it. */
+  private takePending(): void {
+    this.tail += this.pending;
+    this.pending = '';
   }
 
   private cancelQueuedRender(): void {
@@ -276,8 +279,8 @@ export class StreamingMessageRenderer {
   private renderDue(): boolean {
     const now = this.now();
     this.waitingSince ??= now;
-    const sinceRender = this.renderedAt === undefined ? Number.POSITIVE_INFINITY : now - this.renderedAt;
-    const fast = sinceRender > 0 && Number.isFinite(sinceRender) && (this.length - this.lengthAtRender) / sinceRender >= this.fastPace;
+    const sinceRender = this.renderedAt === undefined ? undefined : now - this.renderedAt;
+    const fast = sinceRender !== undefined && sinceRender > 0 && (this.length - this.lengthAtRender) / sinceRender >= this.fastPace;
     if (fast) {
       if (sinceRender < this.fastGapMs) return false;
     } else if (this.fenceClosed()) {

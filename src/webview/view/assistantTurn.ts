@@ -7,7 +7,7 @@
  * host appends deltas to the text it already has, so nothing here assumes streaming ends once.
  */
 import type { AssistantTurnView } from '../../shared/protocol';
-import { el, type FrameScheduler } from '../dom';
+import { el, type FrameScheduler, type TaskRunner } from '../dom';
 import { countWords, formatInteger } from '../format';
 import { icon } from '../icons';
 import type { MarkdownRenderer } from '../render/markdown';
@@ -21,7 +21,7 @@ export interface TurnDeps extends FooterDeps {
   readonly markdown: MarkdownRenderer;
   readonly schedule: FrameScheduler;
   /** Where full markdown renders run (see StreamingOptions.runTask). */
-  readonly runTask?: (task: () => void) => void;
+  readonly runTask?: TaskRunner;
   readonly modelLabel: (id: string) => string;
   /** Called after any visible change, so the transcript can follow the output. */
   readonly onRender: () => void;

@@ -9,7 +9,7 @@
  */
 import type { ChatSnapshot, FromWebview, ToWebview, TurnView } from '../../shared/protocol';
 import type { HostApi } from '../api';
-import { closestElement, el, flashLabel, type FrameScheduler } from '../dom';
+import { closestElement, el, flashLabel, type FrameScheduler, type TaskRunner } from '../dom';
 import { icon } from '../icons';
 import { CODE_ACTION, codeForButton } from '../render/codeBlocks';
 import { isAllowedHref, type MarkdownRenderer } from '../render/markdown';
@@ -24,7 +24,7 @@ export interface TranscriptDeps {
   readonly api: HostApi;
   readonly markdown: MarkdownRenderer;
   readonly schedule: FrameScheduler;
-  readonly runTask?: (task: () => void) => void;
+  readonly runTask?: TaskRunner;
   readonly now: () => number;
   /** After an edit is sent the editor closes; the composer is where the keyboard user carries on. */
   readonly onEditSent?: () => void;

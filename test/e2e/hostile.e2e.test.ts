@@ -306,15 +306,24 @@ describe('hostile model output in real VS Code', () => {
     await watchTranscript(chat);
 
     // The checks must catch what they look for: plant inert look-alikes (no src, nothing runs),
-    // judge them, then remove them and forget what the observer saw.
-    await chat.evaluate(() => {
+    // judge them, then remove them and forget what the observer saw. A snapshot that arrives
+    // meanwhile redraws the transcript and takes them away: plant again until the audit reads a
+    // transcript that still holds them.
+    const plant = (): Promise<void> => chat.evaluate(() => {
+      if (document.querySelector('#transcript > .planted')) return;
       const planted = document.createElement('div');
       planted.className = 'markdown planted';
       planted.innerHTML = '<img alt="x"><a href="javascript:void 0" onclick="void 0">x</a><svg></svg>';
       document.getElementById('transcript')?.append(planted);
     });
+    await plant();
     await waitFor('the observer to see the planted markup', async () => ((await seenSoFar(chat)).length >= 4 ? true : undefined), 5000);
-    const caught = violations(await transcriptElements(chat)).join('\n');
+    const audited = await waitFor('an audit of the transcript with the planted markup in it', async () => {
+      await plant();
+      const elements = await transcriptElements(chat);
+      return elements.some((e) => e.className === 'markdown planted') ? elements : undefined;
+    }, 5000);
+    const caught = violations(audited).join('\n');
     for (const expected of ['forbidden element <img', 'event handler onclick', 'href with a scheme other than', 'svg that is not one of our icons']) {
       assert.ok(caught.includes(expected), `the audit misses "${expected}":\n${caught}`);
     }

@@ -33,4 +33,28 @@ describe('sanitizer hook (fast path for attributes that are already fine)', () =
     }
     assert.ok(markdown.sanitize('<p>x</p>') instanceof win.DocumentFragment, 'sanitize() still returns a fragment');
   });
+
+  it('walks the parsed content in place, without cloning it out of the parse root', () => {
+    // DOMPurify takes cloneNode from Element.prototype when it is created: spy first, then create.
+    const spied = createWindow();
+    const proto = spied.Element.prototype as { cloneNode: (deep?: boolean) => Node };
+    const original = proto.cloneNode;
+    let clones = 0;
+    proto.cloneNode = function (this: Node, deep?: boolean) {
+      clones++;
+      return original.call(this, deep);
+    };
+    try {
+      const container = spied.document.createElement('div');
+      container.append(createRenderer(spied).render('# Title\n\nSome *text* and `code`.\n\n- a\n- b\n\n```ts\nconst x = 1;\n```\n'));
+      assert.match(container.innerHTML, /<h1>Title<\/h1>/);
+      assert.equal(clones, 0);
+    } finally {
+      proto.cloneNode = original;
+    }
+  });
+
+  it('never lets a <body> in the input through as an element', () => {
+    assert.equal(clean('<body onload="x()"><p>in</p></body><body class="hljs">2</body>'), '<p>in</p>2');
+  });
 });

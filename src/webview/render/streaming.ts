@@ -81,7 +81,6 @@ const DEFAULT_GROWTH = 1 / 2;
 const DEFAULT_MAX_WAIT_MS = 250;
 const DEFAULT_FAST_PACE = 4;
 const DEFAULT_FAST_GAP_MS = 600;
-const runNow: TaskRunner = (task) => task();
 
 export class StreamingMessageRenderer {
   /**
@@ -116,7 +115,8 @@ export class StreamingMessageRenderer {
   private readonly now: () => number;
   private readonly fastPace: number;
   private readonly fastGapMs: number;
-  private readonly runTask: TaskRunner;
+  /** Where full renders run: a task after the frame, or (no `runTask` given) the frame itself. */
+  private readonly runTask: TaskRunner | undefined;
 
   constructor(
     private readonly container: Element,
@@ -132,7 +132,7 @@ export class StreamingMessageRenderer {
     this.now = options.now ?? (() => performance.now());
     this.fastPace = Math.max(0, options.fastPace ?? DEFAULT_FAST_PACE);
     this.fastGapMs = Math.max(0, options.fastGapMs ?? DEFAULT_FAST_GAP_MS);
-    this.runTask = options.runTask ?? runNow;
+    this.runTask = options.runTask;
     // The first text of a message is rendered in the frame it arrives.
     this.framesSinceRender = this.minFrames;
   }
@@ -231,17 +231,28 @@ export class StreamingMessageRenderer {
   private queueRender(): void {
     this.renderQueued = true;
     const generation = this.renderGeneration;
-    this.runTask(() => {
-      if (generation !== this.renderGeneration) return;
-      this.renderQueued = false;
-      if (this.finished) return;
-      this.takePending();
-      this.render(false);
+    const runTask = this.runTask;
+    if (!runTask) {
+      // In the frame that decided it: told now, like an append in the same frame.
+      this.runQueuedRender(generation);
+      this.onRender();
+      return;
+    }
+    runTask(() => {
       // Told at the next frame, not now: between frames the render is not laid out yet, and a
       // scroll to follow it at the next frame's start would force that layout.
-      if (this.runTask === runNow) this.onRender();
-      else this.schedule(() => this.onRender());
+      if (this.runQueuedRender(generation)) this.schedule(() => this.onRender());
     });
+  }
+
+  /** Runs a queued full render unless `finish` or `replaceAll` dropped it; whether it ran. */
+  private runQueuedRender(generation: number): boolean {
+    if (generation !== this.renderGeneration) return false;
+    this.renderQueued = false;
+    if (this.finished) return false;
+    this.takePending();
+    this.render(false);
+    return true;
   }
 
   /** Moves the text received since into the tail, where frames and renders work on it. */

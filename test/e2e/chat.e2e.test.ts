@@ -114,7 +114,8 @@ describe('chat in real VS Code', () => {
     const answer = lastAnswer(chat);
     assert.ok((await answer.locator('pre code [class*="hljs-"]').count()) > 0, 'code is highlighted');
     assert.ok((await answer.locator('button[data-action="copy-code"]').count()) > 0, 'code blocks have Copy');
-    await answer.locator('.turn-body').first().scrollIntoViewIfNeeded();
+    // The question at the top of the view, the answer below it (no label cut off by the edge).
+    await chat.locator('.turn').first().evaluate((turn) => turn.scrollIntoView({ block: 'start' }));
     await screenshot(fx.page, 'readme-chat-dark');
     fx.server.setResponder('echo');
   });

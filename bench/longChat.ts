@@ -20,14 +20,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser, type CDPSession } from 'playwright-core';
+import type { Browser, CDPSession } from 'playwright-core';
 import type { ChatSnapshot } from '../src/shared/protocol';
-import { buildWebview, buildWebviewAt, conversation, REPO_ROOT, serve } from './longChatFixtures';
+import { buildWebview, buildWebviewAt, conversation, serve } from './longChatFixtures';
+import { launchChromium, REPO_ROOT, VIEWPORT } from './webviewPage';
 
-const CHROMIUM_PATH = process.env.CLAUDE_STUDIO_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-/** A sidebar-sized viewport: the chat usually lives in a narrow side bar. */
-const VIEWPORT = { width: 420, height: 900 };
 /** One scroll step: a fast fling of two panel heights, then two frames. */
 const SCROLL_STEP_PX = 1800;
 const MAX_FIRST_PAINT_MS = 500;
@@ -254,7 +251,7 @@ async function main(): Promise<void> {
   try {
     await buildWebview(REPO_ROOT, path.join(dir, 'current'));
     if (eagerRef) await buildWebviewAt(eagerRef, path.join(dir, 'ref'));
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const longs: Run[] = [];
     const baselines: Run[] = [];
     for (let i = 0; i < repeat; i++) {

@@ -10,8 +10,8 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import type { AssistantTurnView, ChatSnapshot, TurnView, UsageView } from '../src/shared/protocol';
+import { REPO_ROOT } from './webviewPage';
 
-export const REPO_ROOT = path.resolve(__dirname, '..');
 const NONCE = 'YmVuY2gtbG9uZ2NoYXQ';
 
 function seededRandom(seed: number): () => number {

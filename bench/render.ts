@@ -28,19 +28,13 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
-import { chromium, type Browser, type CDPSession, type Frame, type Page } from 'playwright-core';
+import type { Browser, CDPSession, Frame, Page } from 'playwright-core';
 import { everyLanguageSample, generateAnswer, splitIntoDeltas } from './renderCorpus';
 import type { RunStats } from './renderHost';
+import { launchChromium, REPO_ROOT, VIEWPORT } from './webviewPage';
 import { chatCsp } from '../src/shared/csp';
 
-const REPO_ROOT = path.resolve(__dirname, '..');
-const CHROMIUM_PATH = process.env.CLAUDE_STUDIO_CHROMIUM ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS: readonly string[] = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run',
-];
-/** A sidebar-sized webview: the chat usually lives in a narrow side bar. */
-const VIEWPORT = { width: 420, height: 900 };
+export { CHROMIUM_ARGS } from './webviewPage';
 const NONCE = 'YmVuY2gtcmVuZGVyLW5vbmNl';
 const MAX_TASK_MS = 50;
 const MAX_RATIO = 2;
@@ -424,7 +418,7 @@ async function main(): Promise<void> {
   let browser: Browser | undefined;
   try {
     await buildAssets(dir, options.profile === undefined, options.webviewRoot);
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] });
+    browser = await launchChromium();
     if (options.profile !== undefined) {
       await profileStream(browser, server, options.profile, options, corpus);
       return;

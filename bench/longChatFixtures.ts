@@ -8,9 +8,8 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
 import type { AssistantTurnView, ChatSnapshot, TurnView, UsageView } from '../src/shared/protocol';
-import { REPO_ROOT } from './webviewPage';
+import { buildWebviewBundle, REPO_ROOT } from './webviewPage';
 
 const NONCE = 'YmVuY2gtbG9uZ2NoYXQ';
 
@@ -83,12 +82,7 @@ function pageHtml(): string {
 
 /** Builds the webview from `root` (the work tree, or an extracted git ref) into `dir`. */
 export async function buildWebview(root: string, dir: string): Promise<void> {
-  const common: esbuild.BuildOptions = { bundle: true, minify: true, logLevel: 'warning', absWorkingDir: root, nodePaths: [path.join(REPO_ROOT, 'node_modules')] };
-  fs.mkdirSync(dir, { recursive: true });
-  await Promise.all([
-    esbuild.build({ ...common, entryPoints: { webview: 'src/webview/main.ts' }, outdir: dir, platform: 'browser', format: 'iife', target: 'es2022' }),
-    esbuild.build({ ...common, entryPoints: { webview: 'src/webview/styles.css' }, outdir: dir }),
-  ]);
+  await buildWebviewBundle(root, dir);
   fs.writeFileSync(path.join(dir, 'index.html'), pageHtml());
 }
 

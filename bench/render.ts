@@ -31,7 +31,7 @@ import * as esbuild from 'esbuild';
 import type { Browser, CDPSession, Frame, Page } from 'playwright-core';
 import { everyLanguageSample, generateAnswer, splitIntoDeltas } from './renderCorpus';
 import type { RunStats } from './renderHost';
-import { launchChromium, REPO_ROOT, VIEWPORT } from './webviewPage';
+import { buildWebviewBundle, launchChromium, REPO_ROOT, VIEWPORT } from './webviewPage';
 import { chatCsp } from '../src/shared/csp';
 
 export { CHROMIUM_ARGS } from './webviewPage';
@@ -127,12 +127,9 @@ function hostHtml(webviewUrl: string): string {
 
 /** Builds the webview as `vscode:prepublish` does (minified, no source map), plus the bench scripts. */
 export async function buildAssets(dir: string, minify = true, webviewRoot = REPO_ROOT): Promise<void> {
-  const common = { bundle: true, minify, logLevel: 'warning', absWorkingDir: REPO_ROOT } as const;
-  const script = { ...common, platform: 'browser', format: 'iife', target: 'es2022', outdir: dir } as const;
-  const webview = { ...common, absWorkingDir: webviewRoot, nodePaths: [path.join(REPO_ROOT, 'node_modules')] };
+  const script = { bundle: true, minify, logLevel: 'warning', absWorkingDir: REPO_ROOT, platform: 'browser', format: 'iife', target: 'es2022', outdir: dir } as const;
   await Promise.all([
-    esbuild.build({ ...webview, ...script, absWorkingDir: webviewRoot, entryPoints: { webview: 'src/webview/main.ts' } }),
-    esbuild.build({ ...webview, entryPoints: { webview: 'src/webview/styles.css' }, outdir: dir }),
+    buildWebviewBundle(webviewRoot, dir, minify),
     esbuild.build({ ...script, entryPoints: { probe: 'bench/renderWebview.ts' } }),
     esbuild.build({ ...script, entryPoints: { host: 'bench/renderHost.ts' } }),
   ]);

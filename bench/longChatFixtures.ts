@@ -5,11 +5,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { AssistantTurnView, ChatSnapshot, TurnView, UsageView } from '../src/shared/protocol';
-import { buildWebviewBundle, REPO_ROOT } from './webviewPage';
+import { buildWebviewBundle, REPO_ROOT, sendFile, serveLoopback } from './webviewPage';
 
 const NONCE = 'YmVuY2gtbG9uZ2NoYXQ';
 
@@ -95,20 +93,15 @@ export async function buildWebviewAt(ref: string, dir: string): Promise<void> {
   await buildWebview(source, dir);
 }
 
-const CONTENT_TYPES: Readonly<Record<string, string>> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
-
-/** Serves `root` on loopback only, so the CSP's 'self' means something and nothing leaves the machine. */
+/** Serves the files below `root` on loopback (see {@link serveLoopback}). */
 export async function serve(root: string): Promise<{ url: string; close(): Promise<void> }> {
-  const server = http.createServer((req, res) => {
-    const file = path.join(root, path.normalize(new URL(req.url ?? '/', 'http://x').pathname));
+  const server = await serveLoopback((url, res) => {
+    const file = path.join(root, path.normalize(url.pathname));
     if (!file.startsWith(root) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { 'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
-    res.end(fs.readFileSync(file));
+    sendFile(res, file);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { url: `http://127.0.0.1:${server.port}`, close: server.close };
 }

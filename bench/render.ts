@@ -23,15 +23,13 @@
  * The last line printed is one JSON object.
  */
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import type { Browser, CDPSession, Frame, Page } from 'playwright-core';
 import { everyLanguageSample, generateAnswer, splitIntoDeltas } from './renderCorpus';
 import type { RunStats } from './renderHost';
-import { buildWebviewBundle, launchChromium, REPO_ROOT, VIEWPORT } from './webviewPage';
+import { buildWebviewBundle, launchChromium, REPO_ROOT, sendFile, serveLoopback, VIEWPORT } from './webviewPage';
 import { chatCsp } from '../src/shared/csp';
 
 export { CHROMIUM_ARGS } from './webviewPage';
@@ -137,8 +135,6 @@ export async function buildAssets(dir: string, minify = true, webviewRoot = REPO
   fs.writeFileSync(path.join(dir, 'webview-naive.html'), webviewHtml(true));
 }
 
-const CONTENT_TYPES: Readonly<Record<string, string>> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
-
 export interface BenchServer {
   /** The host page whose iframe shows `webview.html` (or `webview-naive.html`) from another site. */
   hostUrl(naive: boolean): string;
@@ -147,9 +143,7 @@ export interface BenchServer {
 
 /** Serves `dir` on loopback only; 127.0.0.1 and localhost are two sites, hence two processes. */
 export async function serve(dir: string): Promise<BenchServer> {
-  let port = 0;
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
+  const server = await serveLoopback((url, res, port) => {
     const name = path.basename(url.pathname);
     if (name === 'host.html') {
       const page = url.searchParams.has('naive') ? 'webview-naive.html' : 'webview.html';
@@ -162,15 +156,9 @@ export async function serve(dir: string): Promise<BenchServer> {
       res.writeHead(name === 'favicon.ico' ? 204 : 404).end();
       return;
     }
-    res.writeHead(200, { 'content-type': CONTENT_TYPES[path.extname(name)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
-    res.end(fs.readFileSync(file));
+    sendFile(res, file);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as AddressInfo).port;
-  return {
-    hostUrl: (naive) => `http://127.0.0.1:${port}/host.html${naive ? '?naive' : ''}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+  return { hostUrl: (naive) => `http://127.0.0.1:${server.port}/host.html${naive ? '?naive' : ''}`, close: server.close };
 }
 
 export interface BenchPage {

@@ -23,7 +23,7 @@ import * as path from 'node:path';
 import type { Browser, CDPSession } from 'playwright-core';
 import type { ChatSnapshot } from '../src/shared/protocol';
 import { buildWebview, buildWebviewAt, conversation, serve } from './longChatFixtures';
-import { launchChromium, REPO_ROOT, VIEWPORT } from './webviewPage';
+import { launchChromium, metrics, rendererMainThreads, REPO_ROOT, TOP_LEVEL_TASKS, traceTopLevel, type TraceEvent, VIEWPORT } from './webviewPage';
 
 /** One scroll step: a fast fling of two panel heights, then two frames. */
 const SCROLL_STEP_PX = 1800;
@@ -37,17 +37,6 @@ const MAX_SCROLL_TASK_MS = 50;
 
 // ---- measuring ----------------------------------------------------------------------------
 
-interface TraceEvent {
-  readonly name: string;
-  readonly ph: string;
-  readonly pid: number;
-  readonly tid: number;
-  readonly dur?: number;
-  /** Thread (CPU) time: what the task cost, without the time the OS gave other processes. */
-  readonly tdur?: number;
-  readonly args?: { readonly name?: string };
-}
-
 interface Traced<T> {
   readonly result: T;
   /** The longest top-level task on the renderer main thread, wall time and CPU time (ms). */
@@ -56,22 +45,9 @@ interface Traced<T> {
 }
 
 async function longestTaskDuring<T>(cdp: CDPSession, body: () => Promise<T>): Promise<Traced<T>> {
-  await cdp.send('Tracing.start', { categories: 'toplevel,__metadata', transferMode: 'ReturnAsStream' });
-  const result = await body();
-  const complete = new Promise<string>((resolve) => cdp.once('Tracing.tracingComplete', (event) => resolve(event.stream ?? '')));
-  await cdp.send('Tracing.end');
-  const handle = await complete;
-  let json = '';
-  for (;;) {
-    const chunk = await cdp.send('IO.read', { handle, size: 1 << 20 });
-    json += chunk.base64Encoded ? Buffer.from(chunk.data, 'base64').toString('utf8') : chunk.data;
-    if (chunk.eof) break;
-  }
-  await cdp.send('IO.close', { handle });
-  const parsed = JSON.parse(json) as { traceEvents?: TraceEvent[] } | TraceEvent[];
-  const events = Array.isArray(parsed) ? parsed : parsed.traceEvents ?? [];
-  const main = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
-  const tasks = events.filter((e) => e.ph === 'X' && main.has(`${e.pid}:${e.tid}`) && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask'));
+  const { result, events } = await traceTopLevel(cdp, body);
+  const main = rendererMainThreads(events);
+  const tasks = events.filter((e) => e.ph === 'X' && main.has(`${e.pid}:${e.tid}`) && TOP_LEVEL_TASKS.has(e.name));
   const longest = (time: (e: TraceEvent) => number | undefined): number => Math.max(0, ...tasks.map((e) => (time(e) ?? 0) / 1000));
   return { result, maxTaskMs: longest((e) => e.dur), maxTaskCpuMs: longest((e) => e.tdur) };
 }
@@ -79,8 +55,8 @@ async function longestTaskDuring<T>(cdp: CDPSession, body: () => Promise<T>): Pr
 /** JS heap (MB) and DOM nodes after a forced GC, so garbage from rendering does not count. */
 async function memory(cdp: CDPSession): Promise<{ heapMB: number; domNodes: number }> {
   await cdp.send('HeapProfiler.collectGarbage');
-  const { metrics } = await cdp.send('Performance.getMetrics');
-  const value = (name: string): number => metrics.find((m) => m.name === name)?.value ?? Number.NaN;
+  const values = await metrics(cdp);
+  const value = (name: string): number => values.get(name) ?? Number.NaN;
   return { heapMB: round(value('JSHeapUsedSize') / 2 ** 20), domNodes: value('Nodes') };
 }
 

@@ -29,10 +29,11 @@ import * as esbuild from 'esbuild';
 import type { Browser, CDPSession, Frame, Page } from 'playwright-core';
 import { everyLanguageSample, generateAnswer, splitIntoDeltas } from './renderCorpus';
 import type { RunStats } from './renderHost';
-import { buildWebviewBundle, launchChromium, REPO_ROOT, sendFile, serveLoopback, VIEWPORT } from './webviewPage';
+import { buildWebviewBundle, launchChromium, metrics, rendererMainThreads, REPO_ROOT, sendFile, serveLoopback, TOP_LEVEL_TASKS, traceTopLevel, type TraceEvent, VIEWPORT } from './webviewPage';
 import { chatCsp } from '../src/shared/csp';
 
-export { CHROMIUM_ARGS } from './webviewPage';
+export { CHROMIUM_ARGS, metrics } from './webviewPage';
+
 const NONCE = 'YmVuY2gtcmVuZGVyLW5vbmNl';
 const MAX_TASK_MS = 50;
 const MAX_RATIO = 2;
@@ -191,25 +192,6 @@ export async function openBenchPage(browser: Browser, server: BenchServer, naive
   return { page, webview: frame, cdp };
 }
 
-export async function metrics(cdp: CDPSession): Promise<Map<string, number>> {
-  const { metrics: list } = await cdp.send('Performance.getMetrics');
-  return new Map(list.map((m) => [m.name, m.value]));
-}
-
-interface TraceEvent {
-  readonly name: string;
-  readonly ph: string;
-  readonly pid: number;
-  readonly tid: number;
-  readonly dur?: number;
-  /** Thread (CPU) time of the event; `dur` is wall time, which includes being preempted. */
-  readonly tdur?: number;
-  readonly args?: { readonly name?: string };
-}
-
-/** What a task is called in the `toplevel` category (it changed across Chromium versions). */
-const TOP_LEVEL_TASKS: ReadonlySet<string> = new Set(['ThreadControllerImpl::RunTask', 'RunTask']);
-
 export interface LongestTask {
   /** Wall time: what the user waits. On a busy machine it includes time other processes ran. */
   readonly wallMs: number;
@@ -223,9 +205,7 @@ export interface LongestTask {
  * only posts a message per frame.
  */
 export function longestWebviewTask(events: readonly TraceEvent[]): LongestTask {
-  const mainThreads = new Set(
-    events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`),
-  );
+  const mainThreads = rendererMainThreads(events);
   const busy = new Map<string, { total: number; longest: TraceEvent | undefined }>();
   for (const e of events) {
     const thread = `${e.pid}:${e.tid}`;
@@ -241,20 +221,8 @@ async function withTrace<T>(browser: Browser, body: () => Promise<T>): Promise<{
   // Tracing is browser-wide: it sees the webview's process as well as the host page's.
   const cdp = await browser.newBrowserCDPSession();
   try {
-    await cdp.send('Tracing.start', { categories: 'toplevel,__metadata', transferMode: 'ReturnAsStream' });
-    const result = await body();
-    const complete = new Promise<string>((resolve) => cdp.once('Tracing.tracingComplete', (event) => resolve(event.stream ?? '')));
-    await cdp.send('Tracing.end');
-    const handle = await complete;
-    let json = '';
-    for (;;) {
-      const chunk = await cdp.send('IO.read', { handle, size: 1 << 20 });
-      json += chunk.base64Encoded ? Buffer.from(chunk.data, 'base64').toString('utf8') : chunk.data;
-      if (chunk.eof) break;
-    }
-    await cdp.send('IO.close', { handle });
-    const parsed = JSON.parse(json) as { traceEvents?: TraceEvent[] } | TraceEvent[];
-    return { result, maxTask: longestWebviewTask(Array.isArray(parsed) ? parsed : parsed.traceEvents ?? []) };
+    const { result, events } = await traceTopLevel(cdp, body);
+    return { result, maxTask: longestWebviewTask(events) };
   } finally {
     await cdp.detach().catch(() => undefined);
   }

@@ -1,14 +1,15 @@
 /**
  * What the webview benchmarks (bench/longChat.ts, bench/render.ts) share: the headless Chromium
- * they drive, the sidebar-sized viewport they open the chat webview in, and the webview bundle
- * they load, built from src/ as the packaged build builds it and served on loopback.
+ * they drive, the sidebar-sized viewport they open the chat webview in, the webview bundle they
+ * load, built from src/ as the packaged build builds it and served on loopback, and what they
+ * read over CDP: Performance metrics and `toplevel` traces.
  */
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type CDPSession } from 'playwright-core';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
 
@@ -63,4 +64,48 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = { '.html': 'text/html', 
 export function sendFile(res: http.ServerResponse, file: string): void {
   res.writeHead(200, { 'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
   res.end(fs.readFileSync(file));
+}
+
+/** CDP `Performance.getMetrics`, by name (Performance must be enabled on the session). */
+export async function metrics(cdp: CDPSession): Promise<Map<string, number>> {
+  const { metrics: list } = await cdp.send('Performance.getMetrics');
+  return new Map(list.map((m) => [m.name, m.value]));
+}
+
+export interface TraceEvent {
+  readonly name: string;
+  readonly ph: string;
+  readonly pid: number;
+  readonly tid: number;
+  /** Wall time (µs), which includes the time the OS gave other processes. */
+  readonly dur?: number;
+  /** Thread (CPU) time (µs): what the task cost, without the time the OS gave other processes. */
+  readonly tdur?: number;
+  readonly args?: { readonly name?: string };
+}
+
+/** What a task is called in the `toplevel` category (it changed across Chromium versions). */
+export const TOP_LEVEL_TASKS: ReadonlySet<string> = new Set(['ThreadControllerImpl::RunTask', 'RunTask']);
+
+/** Runs `body` under a CDP trace of the `toplevel` category and returns the trace's events. */
+export async function traceTopLevel<T>(cdp: CDPSession, body: () => Promise<T>): Promise<{ result: T; events: readonly TraceEvent[] }> {
+  await cdp.send('Tracing.start', { categories: 'toplevel,__metadata', transferMode: 'ReturnAsStream' });
+  const result = await body();
+  const complete = new Promise<string>((resolve) => cdp.once('Tracing.tracingComplete', (event) => resolve(event.stream ?? '')));
+  await cdp.send('Tracing.end');
+  const handle = await complete;
+  let json = '';
+  for (;;) {
+    const chunk = await cdp.send('IO.read', { handle, size: 1 << 20 });
+    json += chunk.base64Encoded ? Buffer.from(chunk.data, 'base64').toString('utf8') : chunk.data;
+    if (chunk.eof) break;
+  }
+  await cdp.send('IO.close', { handle });
+  const parsed = JSON.parse(json) as { traceEvents?: TraceEvent[] } | TraceEvent[];
+  return { result, events: Array.isArray(parsed) ? parsed : parsed.traceEvents ?? [] };
+}
+
+/** The renderers' main threads in a trace, as `pid:tid`. */
+export function rendererMainThreads(events: readonly TraceEvent[]): ReadonlySet<string> {
+  return new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
 }

@@ -23,7 +23,7 @@ import * as path from 'node:path';
 import type { Browser, CDPSession } from 'playwright-core';
 import type { ChatSnapshot } from '../src/shared/protocol';
 import { buildWebview, buildWebviewAt, conversation, serve } from './longChatFixtures';
-import { launchChromium, metrics, rendererMainThreads, REPO_ROOT, TOP_LEVEL_TASKS, traceTopLevel, type TraceEvent, VIEWPORT } from './webviewPage';
+import { launchChromium, metrics, rendererMainThreads, REPO_ROOT, STUB_VSCODE_API, TOP_LEVEL_TASKS, traceTopLevel, type TraceEvent, VIEWPORT, waitForReady } from './webviewPage';
 
 /** One scroll step: a fast fling of two panel heights, then two frames. */
 const SCROLL_STEP_PX = 1800;
@@ -90,20 +90,11 @@ async function measure(browser: Browser, url: string, label: string, snapshot: C
     const page = await context.newPage();
     // tsx names the arrow functions below with __name(); the page has no such helper.
     await page.addInitScript({ content: 'window.__name = (f) => f;' });
-    await page.addInitScript(() => {
-      const posted: unknown[] = [];
-      Object.assign(window, { benchPosted: posted });
-      Object.defineProperty(window, 'acquireVsCodeApi', {
-        value: () => {
-          let state: unknown;
-          return { postMessage: (m: unknown) => void posted.push(m), getState: () => state, setState: (s: unknown) => (state = s) };
-        },
-      });
-    });
+    await page.addInitScript({ content: STUB_VSCODE_API });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(url);
-    await page.waitForFunction(() => (window as unknown as { benchPosted: { type?: string }[] }).benchPosted.some((m) => m.type === 'ready'));
+    await waitForReady(page.mainFrame(), errors);
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
 

@@ -29,7 +29,7 @@ import * as esbuild from 'esbuild';
 import type { Browser, CDPSession, Frame, Page } from 'playwright-core';
 import { everyLanguageSample, generateAnswer, splitIntoDeltas } from './renderCorpus';
 import type { RunStats } from './renderHost';
-import { buildWebviewBundle, launchChromium, metrics, rendererMainThreads, REPO_ROOT, sendFile, serveLoopback, TOP_LEVEL_TASKS, traceTopLevel, type TraceEvent, VIEWPORT } from './webviewPage';
+import { buildWebviewBundle, launchChromium, metrics, rendererMainThreads, REPO_ROOT, sendFile, serveLoopback, STUB_VSCODE_API, TOP_LEVEL_TASKS, traceTopLevel, type TraceEvent, VIEWPORT, waitForReady } from './webviewPage';
 import { chatCsp } from '../src/shared/csp';
 
 export { CHROMIUM_ARGS, metrics } from './webviewPage';
@@ -74,24 +74,6 @@ function parseOptions(argv: readonly string[]): Options {
     webviewRoot: path.resolve(argv.includes('--webview-root') ? argv[argv.indexOf('--webview-root') + 1] ?? '' : REPO_ROOT),
   };
 }
-
-/**
- * Injected before the bundle as VS Code's preload does: `acquireVsCodeApi` callable once, posts
- * go to a list the runner can read, state is kept in memory.
- */
-const STUB_VSCODE_API = `
-window.benchPosted = [];
-let acquired = false;
-let state;
-window.acquireVsCodeApi = () => {
-  if (acquired) throw new Error('acquireVsCodeApi may only be called once');
-  acquired = true;
-  return {
-    postMessage: (message) => void window.benchPosted.push(message),
-    getState: () => state,
-    setState: (next) => (state = next),
-  };
-};`;
 
 /** The webview page as src/chat/webviewHtml.ts builds it, with 'self' for the webview's cspSource. */
 function webviewHtml(naive: boolean): string {
@@ -181,10 +163,7 @@ export async function openBenchPage(browser: Browser, server: BenchServer, naive
   await page.goto(server.hostUrl(naive));
   const frame = await (await page.waitForSelector('iframe#webview')).contentFrame();
   if (!frame) throw new Error('the webview iframe has no frame');
-  await frame.waitForFunction(() => window.benchPosted.some((m) => (m as { type?: unknown }).type === 'ready'), null, { timeout: 30_000 })
-    .catch((error: unknown) => {
-      throw new Error(`the webview never said ready (${String(error)}); page errors:\n${errors.join('\n')}`);
-    });
+  await waitForReady(frame, errors);
   await page.evaluate(({ text, deltas }) => window.renderBench.warmUp(text, deltas), warmUp);
   if (errors.length > 0) throw new Error(`the webview reported errors:\n${errors.join('\n')}`);
   const cdp = await context.newCDPSession(frame);

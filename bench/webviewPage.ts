@@ -1,15 +1,16 @@
 /**
  * What the webview benchmarks (bench/longChat.ts, bench/render.ts) share: the headless Chromium
  * they drive, the sidebar-sized viewport they open the chat webview in, the webview bundle they
- * load, built from src/ as the packaged build builds it and served on loopback, and what they
- * read over CDP: Performance metrics and `toplevel` traces.
+ * load, built from src/ as the packaged build builds it and served on loopback, the stand-in for
+ * VS Code's `acquireVsCodeApi` it runs behind, and what they read over CDP: Performance metrics
+ * and `toplevel` traces.
  */
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
-import { chromium, type Browser, type CDPSession } from 'playwright-core';
+import { chromium, type Browser, type CDPSession, type Frame } from 'playwright-core';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
 
@@ -25,6 +26,32 @@ export const VIEWPORT = { width: 420, height: 900 };
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] });
+}
+
+/**
+ * Injected before the bundle as VS Code's preload does: `acquireVsCodeApi` callable once, posts
+ * go to a list the runner can read (`window.benchPosted`), state is kept in memory.
+ */
+export const STUB_VSCODE_API = `
+window.benchPosted = [];
+let acquired = false;
+let state;
+window.acquireVsCodeApi = () => {
+  if (acquired) throw new Error('acquireVsCodeApi may only be called once');
+  acquired = true;
+  return {
+    postMessage: (message) => void window.benchPosted.push(message),
+    getState: () => state,
+    setState: (next) => (state = next),
+  };
+};`;
+
+/** Waits until the webview in `frame` has posted `ready` through the stub; `errors` go into the message if it never does. */
+export async function waitForReady(frame: Frame, errors: readonly string[]): Promise<void> {
+  await frame.waitForFunction(() => window.benchPosted.some((m) => (m as { type?: unknown }).type === 'ready'), null, { timeout: 30_000 })
+    .catch((error: unknown) => {
+      throw new Error(`the webview never said ready (${String(error)}); page errors:\n${errors.join('\n')}`);
+    });
 }
 
 /**

@@ -23,6 +23,7 @@ import * as path from 'node:path';
 import type { Browser, CDPSession } from 'playwright-core';
 import type { ChatSnapshot } from '../src/shared/protocol';
 import { buildWebview, buildWebviewAt, conversation, serve } from './longChatFixtures';
+import { median, round } from './stats';
 import { launchChromium, metrics, rendererMainThreads, REPO_ROOT, STUB_VSCODE_API, TOP_LEVEL_TASKS, traceTopLevel, type TraceEvent, VIEWPORT, waitForReady } from './webviewPage';
 
 /** One scroll step: a fast fling of two panel heights, then two frames. */
@@ -81,8 +82,6 @@ interface Run {
   readonly domNodesAfterScroll: number;
   readonly renderedTurnsAfterScroll: number;
 }
-
-const round = (value: number, digits = 1): number => Number(value.toFixed(digits));
 
 async function measure(browser: Browser, url: string, label: string, snapshot: ChatSnapshot): Promise<Run> {
   const context = await browser.newContext({ viewport: VIEWPORT });
@@ -186,12 +185,6 @@ function printTable(runs: readonly Run[]): void {
   console.log(line(columns.map(([name]) => name)));
   for (const run of runs) console.log(line(columns.map(([, get]) => get(run))));
 }
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-};
 
 /** Field by field: the median of the numbers, every run for the checks (a check must always hold). */
 function summarize(runs: readonly Run[]): Run {

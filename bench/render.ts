@@ -29,6 +29,7 @@ import * as esbuild from 'esbuild';
 import type { Browser, CDPSession, Frame, Page } from 'playwright-core';
 import { everyLanguageSample, generateAnswer, splitIntoDeltas } from './renderCorpus';
 import type { RunStats } from './renderHost';
+import { median, round } from './stats';
 import { buildWebviewBundle, launchChromium, metrics, rendererMainThreads, REPO_ROOT, sendFile, serveLoopback, STUB_VSCODE_API, TOP_LEVEL_TASKS, traceTopLevel, type TraceEvent, VIEWPORT, waitForReady } from './webviewPage';
 import { chatCsp } from '../src/shared/csp';
 
@@ -296,13 +297,6 @@ async function profileStream(browser: Browser, server: BenchServer, file: string
     await page.context().close();
   }
 }
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-};
-const round = (value: number, digits = 1): number => Number(value.toFixed(digits));
 
 function row(cells: readonly (string | number)[]): string {
   const widths = [34, 10, 10, 10, 9, 7, 14, 6];

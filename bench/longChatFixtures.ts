@@ -7,20 +7,10 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AssistantTurnView, ChatSnapshot, TurnView, UsageView } from '../src/shared/protocol';
+import { seededRandom } from './seededRandom';
 import { buildWebviewBundle, REPO_ROOT, sendFile, serveLoopback } from './webviewPage';
 
 const NONCE = 'YmVuY2gtbG9uZ2NoYXQ';
-
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ['cache', 'request', 'token', 'stream', 'buffer', 'handler', 'config', 'parser', 'module', 'queue', 'retry', 'timeout', 'client', 'schema', 'index', 'state', 'event', 'promise', 'latency', 'payload'];
 const FILLER = ['the', 'a', 'each', 'when', 'so', 'because', 'then', 'which', 'keeps', 'returns', 'reads', 'writes', 'calls', 'checks', 'only', 'never', 'once', 'after', 'with', 'is'];

@@ -8,17 +8,9 @@
  * without a language, which triggers auto-detection), tables and the odd quote.
  */
 
-/** mulberry32: tiny, fast, good enough to vary generated text. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './seededRandom';
+
+export { seededRandom };
 
 type Random = () => number;
 

@@ -3,17 +3,9 @@
  * the same bytes, so runs are comparable and the cache figures are reproducible.
  */
 
-/** mulberry32: tiny, fast, and good enough to vary names and shapes. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { seededRandom } from './seededRandom';
+
+export { seededRandom };
 
 const NOUNS = ['order', 'invoice', 'customer', 'session', 'payment', 'cart', 'product', 'shipment', 'account', 'report', 'token', 'queue'];
 const VERBS = ['load', 'save', 'validate', 'compute', 'resolve', 'merge', 'format', 'schedule', 'refresh', 'publish', 'archive', 'parse'];

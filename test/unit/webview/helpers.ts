@@ -65,17 +65,8 @@ export class ManualScheduler {
   }
 }
 
-/** Deterministic PRNG (mulberry32) so random-delta tests are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG (mulberry32) so random-delta tests are reproducible: the benchmarks' own. */
+export { seededRandom } from '../../../bench/seededRandom';
 
 /** Cuts `text` into random pieces of 1..maxLen characters. */
 export function randomDeltas(text: string, random: () => number, maxLen: number): string[] {

@@ -40,6 +40,9 @@ export const historyMessages = {
   exportUser: 'You',
   exportAssistant: 'Claude',
   exportThinking: 'Thinking',
+  exportRecipe: (name: string, steps: number): string => `${name}: ${steps} step${steps === 1 ? '' : 's'}`,
+  /** After the title of a recipe step that did not end well (the chat marks it the same way). */
+  exportStepStatus: { running: 'did not finish', error: 'failed' },
   exportStopped: 'Stopped before the answer was complete.',
   exportInterrupted: 'Interrupted: the window closed while this answer was streaming.',
   exportError: (message: string): string => `Error: ${message}`,

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { Usage } from '@anthropic-ai/sdk/resources/messages';
+import type { AssistantTurn, TurnStep } from '../../../../src/core/chat/conversation';
 import { appendAssistantTurn, appendUserTurn, createConversation } from '../../../../src/core/chat/conversation';
 import { exportMarkdown } from '../../../../src/core/history/markdownExport';
 import { newStore, recordForkedConversation, usage } from './fixtures';
@@ -40,5 +42,65 @@ describe('exportMarkdown', () => {
     loaded.leafId = [...loaded.turns.values()].find((t) => t.kind === 'assistant' && t.status === 'stopped')?.id;
     assert.match(store.exportMarkdown(loaded), /\*Stopped before the answer was complete\.\*/);
     assert.match(store.exportMarkdown(loaded), /- Model: `claude-sonnet-5-5`, `claude-opus-5`/);
+  });
+
+  describe('a recipe turn', () => {
+    /** A conversation of one recipe run: the user turn, then an answer with these steps. */
+    function recipeExport(steps: readonly TurnStep[], text = 'Validate `sku` first.'): string {
+      const c = createConversation([], 0);
+      c.title = 'Recipe';
+      const question = appendUserTurn(c, 'Recipe: Multi-persona analysis on src/a.py:1-4', 0);
+      const answer: AssistantTurn = appendAssistantTurn(c, question.id, 'claude-sonnet-5-5', 0);
+      const total = steps.reduce((sum, step) => sum + (step.usage?.input_tokens ?? 0), 0);
+      Object.assign(answer, { text, status: 'done', usage: usage(total, 0), recipe: { name: 'Multi-persona analysis', steps } });
+      // A fixed fee per request makes pricing the steps one by one differ from pricing their sum.
+      const price = (u: Usage): { costUsd: number } => ({ costUsd: 0.01 + u.input_tokens / 1000 });
+      return exportMarkdown(c, { price });
+    }
+
+    it('shows each step collapsed under the title the chat gives it, with its own usage, before the answer', () => {
+      const markdown = recipeExport([
+        { title: 'Security reviewer', status: 'done', text: 'Unknown **SKU** raises.', usage: usage(100, 10) },
+        { title: 'Synthesis', status: 'done', text: '### Agreement\n```py\nvalidate(sku)\n```', usage: usage(300, 20) },
+      ]);
+      const answer = markdown.slice(markdown.indexOf('## Claude'));
+      assert.equal(
+        answer,
+        [
+          '## Claude',
+          '*Multi-persona analysis: 2 steps*',
+          '<details>\n<summary>Security reviewer</summary>\n\nUnknown **SKU** raises.\n\n' +
+            '<sub>Tokens: 100 in, 10 out, 1000 read from cache, 200 written to cache; cost $0.1100</sub>\n\n</details>',
+          '<details>\n<summary>Synthesis</summary>\n\n### Agreement\n```py\nvalidate(sku)\n```\n\n' +
+            '<sub>Tokens: 300 in, 20 out, 1000 read from cache, 200 written to cache; cost $0.3100</sub>\n\n</details>',
+          'Validate `sku` first.',
+          // The total is the steps' costs added up (0.11 + 0.31), not the sum of tokens priced at once (0.41).
+          '<sub>Tokens: 400 in, 0 out, 1000 read from cache, 200 written to cache; cost $0.4200</sub>',
+        ].join('\n\n') + '\n',
+      );
+    });
+
+    it('marks failed and unfinished steps and keeps every step inside its own <details>', () => {
+      const markdown = recipeExport(
+        [
+          { title: 'Subtask 1: check <T> & friends', status: 'done', text: 'Ends </details> early?\n\n```ts\nconst cut = [', usage: usage(50, 2048) },
+          { title: 'Subtask 2:\nnull checks', status: 'error', text: '', error: 'Overloaded.\nTry again.' },
+          { title: 'Synthesis', status: 'running', text: '' },
+        ],
+        '',
+      );
+      assert.match(markdown, /<summary>Subtask 1: check &lt;T&gt; &amp; friends<\/summary>/);
+      assert.match(markdown, /Ends &lt;\/details> early\?/);
+      // The answer was cut off inside a code block: the fence is closed before </details>.
+      assert.match(markdown, /const cut = \[\n```\n\n<sub>Tokens: 50 in, 2048 out/);
+      assert.match(markdown, /<details>\n<summary>Subtask 2: null checks \(failed\)<\/summary>\n\n> Error: Overloaded\.\n> Try again\.\n\n<\/details>/);
+      assert.match(markdown, /<details>\n<summary>Synthesis \(did not finish\)<\/summary>\n\n<\/details>/);
+      assert.equal(markdown.match(/<details>/g)?.length, 3);
+      assert.equal(markdown.match(/<\/details>/g)?.length, 3);
+    });
+
+    it('leaves out the recipe heading for a turn without steps', () => {
+      assert.doesNotMatch(recipeExport([]), /Multi-persona analysis: 0 steps|<details>/);
+    });
   });
 });

@@ -20,7 +20,8 @@ const DEFAULT_SUBTASKS = 5;
 /** Thrown for a run that cannot start (a bad schema, no personas); nothing was sent. */
 export class RecipeInputError extends Error {}
 
-function personasFor(recipe: RecipeDefinition, input: RecipeInput): Persona[] {
+/** The personas a role or multi-persona run asks: the user's choice, else the recipe's. */
+export function personasFor(recipe: RecipeDefinition, input: RecipeInput): Persona[] {
   if (input.personas && input.personas.length > 0) return [...input.personas];
   const ids = recipe.personas ?? (recipe.kind === 'role' ? ['maintainer'] : ['security', 'performance', 'maintainer']);
   return ids.map((id) => BUILTIN_PERSONAS.find((persona) => persona.id === id)).filter((p): p is Persona => p !== undefined);
@@ -29,6 +30,26 @@ function personasFor(recipe: RecipeDefinition, input: RecipeInput): Persona[] {
 function clampInt(value: number | undefined, fallback: number, min: number, max: number): number {
   const n = value === undefined || !Number.isFinite(value) ? fallback : Math.floor(value);
   return Math.min(max, Math.max(min, n));
+}
+
+/** How many critique-and-improve rounds a refinement run makes at most. */
+export function refineRounds(recipe: RecipeDefinition, input: RecipeInput): number {
+  return clampInt(input.rounds ?? recipe.rounds, DEFAULT_ROUNDS, 1, 10);
+}
+
+/** How many subtasks a decomposition solves at most. */
+export function subtaskLimit(recipe: RecipeDefinition): number {
+  return clampInt(recipe.maxSubtasks, DEFAULT_SUBTASKS, 1, 10);
+}
+
+/** One persona's view as the multi-persona synthesis reads it. */
+export function viewBlock(persona: string, view: string): string {
+  return `<view persona="${persona}">\n${view}\n</view>`;
+}
+
+/** One solved subtask as the decomposition's synthesis reads it. */
+export function solutionBlock(index: number, subtask: string, body: string): string {
+  return `<solution index="${index}">\n<subtask>${subtask}</subtask>\n${body}\n</solution>`;
 }
 
 function finish(run: RunContext, answer: string, extra: Partial<Omit<RecipeResult, 'recipeId' | 'answer' | 'steps' | 'usage' | 'costUsd'>> = {}): RecipeResult {
@@ -74,7 +95,7 @@ function singlePlan(run: RunContext): PlannedRequest {
     case 'refine':
       return { title: 'Draft', prompt: run.prompt('draft') };
     case 'decompose':
-      return { title: 'Split into subtasks', prompt: run.prompt('split', { count: String(clampInt(run.recipe.maxSubtasks, DEFAULT_SUBTASKS, 1, 10)) }) };
+      return { title: 'Split into subtasks', prompt: run.prompt('split', { count: String(subtaskLimit(run.recipe)) }) };
     default:
       return { title: run.recipe.structured ? 'Structured reasoning' : 'Reasoning', prompt: run.prompt('task') };
   }
@@ -181,7 +202,7 @@ async function selfConsistency(run: RunContext): Promise<RecipeResult> {
 }
 
 async function refine(run: RunContext): Promise<RecipeResult> {
-  const rounds = clampInt(run.input.rounds ?? run.recipe.rounds, DEFAULT_ROUNDS, 1, 10);
+  const rounds = refineRounds(run.recipe, run.input);
   let draft = (await run.send(singlePlan(run))).text;
   for (let round = 1; round <= rounds; round++) {
     const critique = (await run.send({ title: `Critique ${round}`, prompt: run.prompt('critique', { draft }) })).text;
@@ -192,9 +213,8 @@ async function refine(run: RunContext): Promise<RecipeResult> {
 }
 
 async function decompose(run: RunContext): Promise<RecipeResult> {
-  const max = clampInt(run.recipe.maxSubtasks, DEFAULT_SUBTASKS, 1, 10);
   const split = (await run.send(singlePlan(run))).text;
-  const subtasks = parseSubtasks(split, max);
+  const subtasks = parseSubtasks(split, subtaskLimit(run.recipe));
   if (subtasks.length === 0) return finish(run, split, { error: 'Claude did not list any subtasks.' });
   const count = String(subtasks.length);
   const solved = await run.parallel(
@@ -204,7 +224,7 @@ async function decompose(run: RunContext): Promise<RecipeResult> {
     .map((subtask, i) => {
       const result = solved[i];
       const body = result && 'text' in result ? result.text : '(this subtask failed)';
-      return `<solution index="${i + 1}">\n<subtask>${subtask}</subtask>\n${body}\n</solution>`;
+      return solutionBlock(i + 1, subtask, body);
     })
     .join('\n\n');
   return finish(run, (await run.send({ title: 'Synthesis', prompt: run.prompt('synthesize', { solutions }) })).text);
@@ -216,7 +236,7 @@ async function multiPersona(run: RunContext): Promise<RecipeResult> {
   const views = await run.parallel(viewsPlan(run, personas));
   const answered = personas.flatMap((persona, i) => {
     const view = views[i];
-    return view && 'text' in view ? [`<view persona="${persona.name}">\n${view.text}\n</view>`] : [];
+    return view && 'text' in view ? [viewBlock(persona.name, view.text)] : [];
   });
   if (answered.length === 0) return finish(run, '', { error: 'No persona gave a view.' });
   return finish(run, (await run.send({ title: 'Synthesis', prompt: run.prompt('synthesize', { views: answered.join('\n\n') }) })).text);

@@ -210,18 +210,33 @@ function messagesText(messages: MessageCreateParamsNonStreaming['messages']): st
 }
 
 /**
+ * A built request to estimate, with input its text does not show yet: a later stage of a recipe
+ * carries earlier answers, which are counted at their max_tokens since they are not written yet.
+ */
+export interface PreparedRequest {
+  readonly params: MessageCreateParamsNonStreaming;
+  /** Tokens the request will carry beyond its text, sent after the cached prefix. */
+  readonly unseenInputTokens?: number;
+}
+
+/**
  * Estimates prepared requests (already built, e.g. a recipe's first stage): a cached system
  * prefix is priced as one write by the first request and reads by the others that share it.
  */
 export function estimatePreparedCost(requests: readonly MessageCreateParamsNonStreaming[], model: Pick<ModelEntry, 'pricing'>, batch = true): CostEstimate {
+  return estimateRequestsCost(requests.map((params) => ({ params })), model, batch);
+}
+
+/** {@link estimatePreparedCost} for requests that may carry input not written yet. */
+export function estimateRequestsCost(requests: readonly PreparedRequest[], model: Pick<ModelEntry, 'pricing'>, batch = true): CostEstimate {
   const written = new Set<string>();
   let inputTokens = 0;
   let inputUsd = 0;
   let maxOutputTokens = 0;
-  for (const params of requests) {
+  for (const { params, unseenInputTokens = 0 } of requests) {
     const { cached, rest } = splitCached(params.system);
     const cachedTokens = cached ? estimateTokens(cached) : 0;
-    const plain = estimateTokens(`${rest}\n${messagesText(params.messages)}`);
+    const plain = estimateTokens(`${rest}\n${messagesText(params.messages)}`) + unseenInputTokens;
     inputTokens += cachedTokens + plain;
     const read = written.has(cached);
     if (cached) written.add(cached);

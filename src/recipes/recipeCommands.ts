@@ -17,8 +17,10 @@ import type { RecipeDefinition, RecipeInput, StepResult } from '../core/recipes/
 import type { AnthropicService } from '../platform/anthropicService';
 import type { Settings } from '../platform/settings';
 import { batchJobs } from '../batches/batchJobs';
-import { estimatePreparedCost, formatUsd } from '../core/batches/requests';
-import type { ModelEntry } from '../core/anthropic/modelTypes';
+import type { CostEstimate } from '../core/batches/requests';
+import { formatUsd } from '../core/batches/requests';
+import type { RunEstimate } from '../core/recipes/runEstimate';
+import { estimateRun } from '../core/recipes/runEstimate';
 import { ExampleSetStore } from './exampleSets';
 import { askRecipeInput } from './recipeInputs';
 import type { LoadedRecipes } from './recipeSources';
@@ -75,15 +77,16 @@ function materialFrom(typed: string): { material: string; where: string; request
   return undefined;
 }
 
-/** "Run now" or "Send as batch", each with its estimated cost; undefined when dismissed. */
-async function chooseNowOrBatch(recipe: RecipeDefinition, first: readonly { params: Parameters<typeof estimatePreparedCost>[0][number] }[], model: ModelEntry): Promise<'now' | 'batch' | undefined> {
-  const params = first.map((r) => r.params);
-  const now = estimatePreparedCost(params, model, false);
-  const batch = estimatePreparedCost(params, model, true);
-  const cost = (e: typeof now): string => recipeStrings.costOf(formatUsd(e.inputUsd), formatUsd(e.maxOutputUsd), e.estimated);
+/**
+ * "Run now" or "Send as batch", each with its estimated cost; undefined when dismissed. Run now
+ * includes what follows the first stage (a batch sends the first stage only).
+ */
+async function chooseNowOrBatch(recipe: RecipeDefinition, estimate: RunEstimate): Promise<'now' | 'batch' | undefined> {
+  const cost = (e: CostEstimate): string => recipeStrings.costOf(formatUsd(e.inputUsd), formatUsd(e.maxOutputUsd), e.estimated);
+  const { firstRequests, laterRequests } = estimate;
   const items: (vscode.QuickPickItem & { how: 'now' | 'batch' })[] = [
-    { how: 'now', label: recipeStrings.runNow, description: cost(now), detail: recipeStrings.runNowDetail(first.length, recipe.kind) },
-    { how: 'batch', label: recipeStrings.sendAsBatch, description: cost(batch), detail: recipeStrings.sendAsBatchDetail(first.length, recipe.kind) },
+    { how: 'now', label: recipeStrings.runNow, description: cost(estimate.now), detail: recipeStrings.runNowDetail(firstRequests, laterRequests, recipe.kind) },
+    { how: 'batch', label: recipeStrings.sendAsBatch, description: cost(estimate.batch), detail: recipeStrings.sendAsBatchDetail(firstRequests, recipe.kind) },
   ];
   const picked = await vscode.window.showQuickPick(items, { title: recipeStrings.howTitle(recipe.name), ignoreFocusOut: true });
   return picked?.how;
@@ -125,7 +128,7 @@ export function registerRecipes(deps: RecipeDeps): vscode.Disposable {
     const batches = batchJobs();
     // Offered from "Run Recipe..." (a slash command in the chat wants its answer there, now).
     if (offerBatch && first.length > 1 && batches !== undefined) {
-      const how = await chooseNowOrBatch(recipe, first, model);
+      const how = await chooseNowOrBatch(recipe, estimateRun(recipe, input, options));
       if (how === undefined) return;
       if (how === 'batch') {
         const request = input.request?.trim() || recipe.description;

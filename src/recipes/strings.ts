@@ -1,3 +1,22 @@
+import type { RecipeKind } from '../core/recipes/types';
+
+const requests = (n: number): string => `${n} request${n === 1 ? '' : 's'}`;
+
+/**
+ * What follows a recipe's first stage, and what of it the "Run now" estimate includes: the
+ * later requests are counted in it, the earlier answers they carry at their max tokens.
+ */
+const laterStages: Readonly<Record<RecipeKind, (later: number) => string>> = {
+  chainOfThought: () => 'nothing more',
+  fewShot: () => 'nothing more',
+  role: () => 'nothing more',
+  jsonOutput: () => 'nothing more',
+  selfConsistency: () => 'the vote, worked out here with no further request',
+  multiPersona: () => 'the synthesis, included in the estimate with each view counted at its max tokens',
+  refine: (later) => `up to ${requests(later)} of critique and improvement, included in the estimate with each draft and critique counted at its max tokens`,
+  decompose: (later) => `up to ${requests(later - 1)} for subtasks and the synthesis, included in the estimate with each answer counted at its max tokens`,
+};
+
 /** Every user-visible string of the recipes feature, in one place for vscode.l10n. */
 export const recipeStrings = {
   pickTitle: 'Claude: Run Recipe',
@@ -39,9 +58,8 @@ export const recipeStrings = {
   runNow: 'Run now',
   sendAsBatch: 'Send as batch (half price, results in Batch Jobs)',
   costOf: (input: string, maxOutput: string, estimated: boolean): string => `≈${input} input + up to ${maxOutput} output${estimated ? ' (estimated prices)' : ''}`,
-  runNowDetail: (n: number, kind: string): string =>
-    `${n} requests now, then ${kind === 'selfConsistency' ? 'the vote' : 'the synthesis (not estimated)'}; the answer in the chat`,
-  sendAsBatchDetail: (n: number, kind: string): string =>
+  runNowDetail: (first: number, later: number, kind: RecipeKind): string => `${requests(first)} now, then ${laterStages[kind](later)}; the answer in the chat`,
+  sendAsBatchDetail: (n: number, kind: RecipeKind): string =>
     `${n} requests as one batch job (most end within an hour); ${kind === 'selfConsistency' ? 'the vote when you open the results' : 'each answer, no synthesis'}`,
   batchJobName: (name: string, where: string): string => `${name}: ${where}`,
   batchFailed: (message: string): string => `The recipe was not sent as a batch: ${message}`,

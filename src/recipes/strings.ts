@@ -3,8 +3,9 @@ import type { RecipeKind } from '../core/recipes/types';
 const requests = (n: number): string => `${n} request${n === 1 ? '' : 's'}`;
 
 /**
- * What follows a recipe's first stage, and what of it the "Run now" estimate includes: the
- * later requests are counted in it, the earlier answers they carry at their max tokens.
+ * What follows a recipe's first stage, and that the "Run now" estimate includes it, the earlier
+ * answers it carries counted at their max tokens. Kept short and said early in the line: a
+ * quick pick cuts its detail line at about 80 characters in a common window.
  */
 const laterStages: Readonly<Record<RecipeKind, (later: number) => string>> = {
   chainOfThought: () => 'nothing more',
@@ -12,9 +13,9 @@ const laterStages: Readonly<Record<RecipeKind, (later: number) => string>> = {
   role: () => 'nothing more',
   jsonOutput: () => 'nothing more',
   selfConsistency: () => 'the vote, worked out here with no further request',
-  multiPersona: () => 'the synthesis, included in the estimate with each view counted at its max tokens',
-  refine: (later) => `up to ${requests(later)} of critique and improvement, included in the estimate with each draft and critique counted at its max tokens`,
-  decompose: (later) => `up to ${requests(later - 1)} for subtasks and the synthesis, included in the estimate with each answer counted at its max tokens`,
+  multiPersona: () => 'the synthesis (in the estimate, each view at its max tokens)',
+  refine: (later) => `up to ${requests(later)} of critique and improvement (in the estimate, each draft and critique at its max tokens)`,
+  decompose: (later) => `up to ${later - 1} subtasks and the synthesis (in the estimate, each answer at its max tokens)`,
 };
 
 /** Every user-visible string of the recipes feature, in one place for vscode.l10n. */

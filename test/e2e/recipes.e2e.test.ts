@@ -59,6 +59,8 @@ describe('prompt recipes in real VS Code', () => {
     await quickInput(page).getByText('run now or send as a batch?').waitFor({ state: 'visible', timeout: 10_000 });
     const rows = await quickInput(page).locator('.monaco-list-row').allInnerTexts();
     assert.ok(rows.some((row) => /Run now/.test(row) && /≈\$/.test(row)), rows.join(' | '));
+    // Run now's estimate covers the synthesis too, and says how it bounds it.
+    assert.ok(rows.some((row) => /Run now/.test(row) && /3 requests now, then the synthesis \(in the estimate, each view at its max tokens\)/.test(row)), rows.join(' | '));
     assert.ok(rows.some((row) => /Send as batch \(half price/.test(row) && /≈\$/.test(row)), rows.join(' | '));
     await screenshot(page, 'recipe-now-or-batch-dark');
     await pickQuickItem(page, 'Run now', { filter: 'Run now' });

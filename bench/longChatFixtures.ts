@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { chatCsp } from '../src/shared/csp';
 import type { AssistantTurnView, ChatSnapshot, TurnView, UsageView } from '../src/shared/protocol';
 import { seededRandom } from './seededRandom';
 import { buildWebviewBundle, REPO_ROOT, sendFile, serveLoopback } from './webviewPage';
@@ -61,9 +62,9 @@ export function conversation(turns: number): ChatSnapshot {
 
 /** The page as src/chat/webviewHtml.ts builds it, with 'self' standing in for the webview's cspSource. */
 function pageHtml(): string {
-  const csp = ["default-src 'none'", "style-src 'self'", "font-src 'self'", "img-src 'self'", `script-src 'nonce-${NONCE}'`].join('; ');
   return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta http-equiv="Content-Security-Policy" content="${chatCsp("'self'", NONCE)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="webview.css"><title>Claude Studio</title></head>
 <body><div id="app"></div><script nonce="${NONCE}" src="webview.js"></script></body></html>`;
 }

@@ -9,15 +9,8 @@ import { BATCH_RECIPE_INTRO, batchResultsSummary, perFileRecipe, recipeFileTempl
 import { BUILTIN_PERSONAS, builtinRecipes } from '../../../../src/core/recipes/builtins';
 import { independentRequests } from '../../../../src/core/recipes/engine';
 import type { RecipeDefinition } from '../../../../src/core/recipes/types';
-import { MODEL } from './scripted';
+import { MODEL, never, recipe } from './scripted';
 
-const recipes = builtinRecipes();
-function recipe(id: string): RecipeDefinition {
-  const found = recipes.find((r) => r.id === id);
-  assert.ok(found, id);
-  return found;
-}
-const never = (): Promise<never> => Promise.reject(new Error('not sent'));
 const file = { label: 'src/a.ts', text: 'export const a = 1;\n' };
 const NO_STRUCTURED: ModelEntry = { ...MODEL, capabilities: { ...MODEL.capabilities, structuredOutputs: false } };
 
@@ -38,7 +31,7 @@ function userText(params: { messages: { role: string; content: unknown }[] }): s
 
 describe('recipes as per-file batch requests', () => {
   it('offers only the recipes that are one request per file', () => {
-    const offered = recipes.filter(perFileRecipe).map((r) => r.id);
+    const offered = builtinRecipes().filter(perFileRecipe).map((r) => r.id);
     assert.deepEqual(offered, ['cot', 'cot-structured', 'role', 'json']);
     assert.equal(perFileRecipe({ ...recipe('json'), schema: undefined } as RecipeDefinition), false);
   });

@@ -2,21 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { findModel } from '../../../../src/core/anthropic/catalog';
 import type { ModelEntry } from '../../../../src/core/anthropic/modelTypes';
-import { BUILTIN_PERSONAS, builtinRecipes } from '../../../../src/core/recipes/builtins';
+import { BUILTIN_PERSONAS } from '../../../../src/core/recipes/builtins';
 import { RecipeInputError, independentRequests, runRecipe } from '../../../../src/core/recipes/engine';
 import { jsonStrategy } from '../../../../src/core/recipes/jsonOutput';
-import type { Complete, RecipeDefinition, RecipeInput } from '../../../../src/core/recipes/types';
-import { MODEL, lastUser, scripted, systemTexts } from './scripted';
+import type { Complete, RecipeInput } from '../../../../src/core/recipes/types';
+import { LARGE, MODEL, lastUser, recipe, scripted, systemTexts } from './scripted';
 
-const recipes = builtinRecipes();
-function recipe(id: string): RecipeDefinition {
-  const found = recipes.find((r) => r.id === id);
-  assert.ok(found, id);
-  return found;
-}
 const SMALL: RecipeInput = { material: '`a.ts` (line 1):\n\n```ts\nconst x = 1;\n```' };
-/** A material long enough to cross Sonnet's minimum cacheable prefix. */
-const LARGE: RecipeInput = { material: `\`\`\`ts\n${'export const value = compute(input, options);\n'.repeat(400)}\`\`\`` };
 
 describe('recipe engine: chain of thought', () => {
   it('plain: one request, the whole reply is the answer', async () => {

@@ -2,22 +2,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { estimatePreparedCost } from '../../../../src/core/batches/requests';
-import { builtinRecipes } from '../../../../src/core/recipes/builtins';
 import { independentRequests, runRecipe } from '../../../../src/core/recipes/engine';
 import { estimateRun, laterRequests } from '../../../../src/core/recipes/runEstimate';
-import type { RecipeDefinition, RecipeInput } from '../../../../src/core/recipes/types';
 import { estimateTokens } from '../../../../src/core/tokens/estimate';
-import { MODEL, lastUser, scripted } from './scripted';
+import { LARGE, MODEL, lastUser, never, recipe, scripted } from './scripted';
 
-const recipes = builtinRecipes();
-function recipe(id: string): RecipeDefinition {
-  const found = recipes.find((r) => r.id === id);
-  assert.ok(found, id);
-  return found;
-}
-const never = (): Promise<never> => Promise.reject(new Error('not sent'));
-/** A material long enough to cross Sonnet's minimum cacheable prefix. */
-const LARGE: RecipeInput = { material: `\`\`\`ts\n${'export const value = compute(input, options);\n'.repeat(400)}\`\`\`` };
 const MAX_TOKENS = 100;
 const OPTIONS = { model: MODEL, maxTokens: MAX_TOKENS };
 

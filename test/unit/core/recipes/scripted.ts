@@ -1,9 +1,25 @@
+import assert from 'node:assert/strict';
 import type { MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages';
 import { findModel } from '../../../../src/core/anthropic/catalog';
 import type { ModelEntry } from '../../../../src/core/anthropic/modelTypes';
-import type { Complete, Completion } from '../../../../src/core/recipes/types';
+import { builtinRecipes } from '../../../../src/core/recipes/builtins';
+import type { Complete, Completion, RecipeDefinition, RecipeInput } from '../../../../src/core/recipes/types';
 
 export const MODEL = findModel('claude-sonnet-5-5') as ModelEntry;
+
+const recipes = builtinRecipes();
+/** A built-in recipe by id. */
+export function recipe(id: string): RecipeDefinition {
+  const found = recipes.find((r) => r.id === id);
+  assert.ok(found, id);
+  return found;
+}
+
+/** A `complete` for runs that must not send anything. */
+export const never = (): Promise<never> => Promise.reject(new Error('not sent'));
+
+/** A material long enough to cross Sonnet's minimum cacheable prefix. */
+export const LARGE: RecipeInput = { material: `\`\`\`ts\n${'export const value = compute(input, options);\n'.repeat(400)}\`\`\`` };
 
 /** The text of a request's last user message. */
 export function lastUser(params: MessageCreateParamsNonStreaming): string {

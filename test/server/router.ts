@@ -142,7 +142,13 @@ export async function handleRequest(state: ServerState, control: ControlApi, req
       await serveApi(ctx);
     }
   } catch (error) {
-    if (error instanceof ApiError) return sendError(ctx, error);
+    if (error instanceof ApiError) {
+      // A refused request is what a strict server is for: say so where the test's output is read.
+      if (error.status >= 400 && error.status < 500 && ctx.record?.fault === undefined && !ctx.path.startsWith('/_control/')) {
+        state.options.log(`refused ${ctx.method} ${ctx.path}: ${error.status} ${error.type}: ${error.message}`);
+      }
+      return sendError(ctx, error);
+    }
     state.options.log(`test server: unexpected error on ${ctx.method} ${ctx.path}: ${(error as Error).stack ?? String(error)}`);
     if (!res.headersSent) sendError(ctx, new ApiError('api_error', 'Internal server error'));
     else res.destroy();

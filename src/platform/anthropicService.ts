@@ -51,6 +51,7 @@ export class AnthropicService implements vscode.Disposable {
     try {
       const result = await this.catalogLoader.load(await this.getClient(), { timeoutMs: 10_000 });
       this.catalog = result.models;
+      this.settings.useCatalog(result.models);
     } catch {
       // No key or no client yet: the built-in catalog is the answer.
     }

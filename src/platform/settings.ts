@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ModelEntry } from '../core/anthropic/catalog';
 import type { Config } from '../core/config/config';
 import { parseConfig } from '../core/config/config';
 import { DisposableStore } from './disposable';
@@ -12,6 +13,8 @@ export class Settings implements vscode.Disposable {
   private readonly _onDidChange = this.disposables.add(new vscode.EventEmitter<Config>());
   readonly onDidChange = this._onDidChange.event;
   private cached?: { config: Config; problems: string[] };
+  /** The Models API's catalog once loaded; the built-in one until then. */
+  private catalog?: readonly ModelEntry[];
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     this.disposables.add(
@@ -32,10 +35,22 @@ export class Settings implements vscode.Disposable {
     return this.load().problems;
   }
 
+  /**
+   * Fits thinking, effort and limits to what the API says the model takes (a model the built-in
+   * catalog does not know, or knows differently): the API refuses a thinking type the model lacks.
+   */
+  useCatalog(catalog: readonly ModelEntry[]): void {
+    if (this.catalog === catalog) return;
+    const before = this.cached === undefined ? undefined : JSON.stringify(this.cached.config);
+    this.catalog = catalog;
+    this.cached = undefined;
+    if (before !== undefined && JSON.stringify(this.current) !== before) this._onDidChange.fire(this.current);
+  }
+
   private load(): { config: Config; problems: string[] } {
     if (this.cached === undefined) {
       const configuration = vscode.workspace.getConfiguration(SECTION);
-      this.cached = parseConfig((key) => readRawSetting(configuration, key));
+      this.cached = parseConfig((key) => readRawSetting(configuration, key), this.catalog ? { catalog: this.catalog } : {});
       for (const problem of this.cached.problems) this.log.warn(`Setting ignored: ${problem}`);
     }
     return this.cached;

@@ -30,7 +30,9 @@ export interface Fixture {
 
 export async function startFixture(options: { label: string; theme?: 'light' | 'dark'; server?: TestServerOptions; userSettings?: Record<string, unknown> } = { label: 'e2e' }): Promise<Fixture> {
   if (!fs.existsSync(VSIX)) throw new Error(`${VSIX} is missing: run \`npm run package\` first (npm run test:e2e does).`);
-  const server = await startTestServer({ responder: 'echo', ...options.server });
+  // Every request the strict server refuses is printed, so an extension bug shows as its API error.
+  const log = (line: string): void => void process.stderr.write(`[test-server] ${line}\n`);
+  const server = await startTestServer({ responder: 'echo', log, ...options.server });
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'claude-studio-e2e-ws-'));
   fs.cpSync(path.join(REPO_ROOT, 'demo', 'workspace'), workspace, { recursive: true });
   let codeServer: CodeServerHandle | undefined;

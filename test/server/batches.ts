@@ -5,6 +5,8 @@
  * derived from the clock on every read, so no timers run and a manual clock drives everything.
  * Cancel: requests not complete at the cancel time end `canceled`; the batch stays `canceling`
  * for cancelGraceMs. Requests that would complete after expires_at (24 h) end `expired`.
+ * Results come in a shuffled order, as the API promises none: a client must match them by
+ * custom_id. The order is fixed per batch, so downloading twice gives the same bytes.
  */
 import type { DeletedMessageBatch, MessageBatch, MessageBatchRequestCounts } from '@anthropic-ai/sdk/resources/messages/batches';
 import type { Message } from '@anthropic-ai/sdk/resources/messages';
@@ -14,7 +16,8 @@ import type { ErrorEnvelope } from './errors';
 import { newId } from './ids';
 import { paginate } from './pagination';
 import type { PageBody } from './pagination';
-import { isObject } from './validate';
+import { BATCH_FIELDS, BATCH_REQUEST_FIELDS } from './blockRules';
+import { checkFields, isObject } from './validateContent';
 
 export const BATCH_EXPIRY_MS = 24 * 60 * 60_000;
 export const MAX_BATCH_REQUESTS = 100_000;
@@ -39,7 +42,28 @@ interface StoredBatch {
   seq: number;
   createdAt: number;
   items: StoredItem[];
+  /** Index order of the results file. */
+  resultOrder: number[];
   cancelAt?: number;
+}
+
+/** A permutation of 0..n-1 from a seeded generator (mulberry32); never the identity when n > 1. */
+export function shuffledOrder(n: number, seed: number): number[] {
+  const order = Array.from({ length: n }, (_, i) => i);
+  let state = seed >>> 0;
+  const random = (): number => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j] ?? j, order[i] ?? i];
+  }
+  if (n > 1 && order.every((value, i) => value === i)) order.reverse();
+  return order;
 }
 
 export interface BatchStoreOptions {
@@ -68,7 +92,8 @@ export class BatchStore {
       const result = await answer(request.customId, request.params);
       items.push({ customId: request.customId, result, doneAt: createdAt + (duration * (i + 1)) / requests.length });
     }
-    const batch: StoredBatch = { id: newId('msgbatch'), seq: ++this.seq, createdAt, items };
+    const seq = ++this.seq;
+    const batch: StoredBatch = { id: newId('msgbatch'), seq, createdAt, items, resultOrder: shuffledOrder(items.length, seq * 7919 + items.length) };
     this.batches.set(batch.id, batch);
     return this.view(batch);
   }
@@ -101,7 +126,11 @@ export class BatchStore {
   results(id: string): string {
     const batch = this.find(id);
     if (this.view(batch).processing_status !== 'ended') throw notFound(`Results for message batch ${id} are not available until it has ended`);
-    return batch.items.map((item) => JSON.stringify({ custom_id: item.customId, result: this.finalResult(batch, item) })).join('\n') + '\n';
+    const lines = batch.resultOrder.map((index) => {
+      const item = batch.items[index];
+      return item ? JSON.stringify({ custom_id: item.customId, result: this.finalResult(batch, item) }) : '';
+    });
+    return lines.join('\n') + '\n';
   }
 
   private find(id: string): StoredBatch {
@@ -148,8 +177,8 @@ export class BatchStore {
 
   private checkCreate(body: unknown): { customId: string; params: unknown }[] {
     if (!isObject(body)) throw invalidRequest('Request body must be a JSON object');
+    checkFields(body, BATCH_FIELDS, '');
     const requests = body['requests'];
-    if (requests === undefined) throw invalidRequest('requests: Field required');
     if (!Array.isArray(requests)) throw invalidRequest('requests: Input should be a valid list');
     if (requests.length === 0) throw invalidRequest('requests: List should have at least 1 item after validation, not 0');
     if (requests.length > MAX_BATCH_REQUESTS) {
@@ -158,6 +187,7 @@ export class BatchStore {
     const seen = new Set<string>();
     return requests.map((request: unknown, i) => {
       if (!isObject(request)) throw invalidRequest(`requests.${i}: Input should be a valid dictionary`);
+      checkFields(request, BATCH_REQUEST_FIELDS, `requests.${i}`);
       const customId = request['custom_id'];
       if (typeof customId !== 'string') throw invalidRequest(`requests.${i}.custom_id: Field required`);
       if (!CUSTOM_ID.test(customId)) throw invalidRequest(`requests.${i}.custom_id: String should match pattern '${CUSTOM_ID.source}'`);

@@ -19,10 +19,11 @@
  *   to the next eligible breakpoint, or to `input_tokens`.
  * - Tokens after the last written/read point are `input_tokens`.
  * - Entries expire `ttl` after their last write or read, on the server clock.
- * - An entry can be read only once the response of the request that wrote it has begun (the
- *   documented reason to send parallel requests after the first one): `accountPending` leaves its
- *   writes invisible until `commit()`, so requests that overlap the writer miss and write their own
- *   copy. `account` commits at once.
+ * - An entry can be read only by a request that arrived after the response of the request that
+ *   wrote it had begun (the documented reason to send parallel requests after the first one).
+ *   Arrivals and response starts are stamped from one counter (`arrive()`, `commit()`), not the
+ *   clock, so this holds with a manual clock and with no processing delay: requests that overlap
+ *   the writer miss and write their own copy. `account` arrives and commits at once.
  * - Validation (elsewhere) rejects more than 4 breakpoints and a 1h breakpoint after a 5m one.
  */
 import { createHash } from 'node:crypto';
@@ -43,8 +44,8 @@ interface CacheEntry {
   ttl: CacheTtl;
   expiresAt: number;
   tokens: number;
-  /** Written by a request whose response has not begun yet: not readable. */
-  pending: boolean;
+  /** Stamp of the writer's response start; undefined while it has not begun (not readable). */
+  visibleFrom: number | undefined;
 }
 
 export interface PromptCacheOptions {
@@ -89,6 +90,7 @@ export function prefixHashes(req: PromptRequest, blocks: readonly PromptBlock[])
 
 export class PromptCache {
   private readonly entries = new Map<string, CacheEntry>();
+  private stamp = 0;
 
   constructor(private readonly options: PromptCacheOptions) {}
 
@@ -100,35 +102,44 @@ export class PromptCache {
     this.entries.clear();
   }
 
-  private live(hash: string, now: number): CacheEntry | undefined {
+  /** Stamps a request's arrival: it can read what was committed before this. */
+  arrive(): number {
+    return ++this.stamp;
+  }
+
+  private live(hash: string, now: number, arrival: number): CacheEntry | undefined {
     const entry = this.entries.get(hash);
     if (entry && entry.expiresAt <= now) {
       this.entries.delete(hash);
       return undefined;
     }
-    return entry?.pending ? undefined : entry;
+    return entry?.visibleFrom !== undefined && entry.visibleFrom < arrival ? entry : undefined;
   }
 
-  /** Accounts one request: reads and writes entries and returns the usage split. */
+  /** Accounts one request that arrives now and whose response begins at once. */
   account(req: PromptRequest): CacheUsage {
-    const { usage, commit } = this.accountPending(req);
+    const { usage, commit } = this.accountPending(req, this.arrive());
     commit();
     return usage;
   }
 
   /**
-   * Accounts one request whose response has not begun: its writes become readable by other
-   * requests only when `commit()` is called (when the response starts).
+   * Accounts one request that arrived at `arrival` (from `arrive()`) and whose response has not
+   * begun: its writes become readable, to requests arriving later, when `commit()` is called.
    */
-  accountPending(req: PromptRequest): { usage: CacheUsage; commit: () => void } {
-    const written: CacheEntry[] = [];
+  accountPending(req: PromptRequest, arrival: number): { usage: CacheUsage; commit: () => void } {
+    const written: string[] = [];
     const commit = (): void => {
-      for (const entry of written) entry.pending = false;
+      const stamp = ++this.stamp;
+      for (const hash of written) {
+        const entry = this.entries.get(hash);
+        if (entry && entry.visibleFrom === undefined) entry.visibleFrom = stamp;
+      }
     };
-    return { usage: this.accountInto(req, written), commit };
+    return { usage: this.accountInto(req, arrival, written), commit };
   }
 
-  private accountInto(req: PromptRequest, created: CacheEntry[]): CacheUsage {
+  private accountInto(req: PromptRequest, arrival: number, writes: string[]): CacheUsage {
     const blocks = flattenPrompt(req);
     const cumulative: number[] = [];
     blocks.reduce((sum, block, i) => (cumulative[i] = sum + block.tokens), 0);
@@ -151,7 +162,7 @@ export class PromptCache {
     for (const point of points.keys()) {
       const floor = Math.max(0, point - this.options.lookbackBlocks);
       for (let j = point; j >= floor && j > hit; j--) {
-        if (this.live(hashAt(j), now)) {
+        if (this.live(hashAt(j), now, arrival)) {
           hit = j;
           break;
         }
@@ -163,7 +174,7 @@ export class PromptCache {
       cursor = at(hit);
       usage.cache_read_input_tokens = cursor;
       for (const point of [...points.keys(), hit]) {
-        const entry = point <= hit ? this.live(hashAt(point), now) : undefined;
+        const entry = point <= hit ? this.live(hashAt(point), now, arrival) : undefined;
         if (entry) entry.expiresAt = now + CACHE_TTL_MS[entry.ttl];
       }
     }
@@ -175,9 +186,13 @@ export class PromptCache {
       if (ttl === '1h') usage.cache_creation.ephemeral_1h_input_tokens += written;
       else usage.cache_creation.ephemeral_5m_input_tokens += written;
       usage.cache_creation_input_tokens += written;
-      const entry: CacheEntry = { ttl, tokens: at(point), expiresAt: now + CACHE_TTL_MS[ttl], pending: true };
-      this.entries.set(hashAt(point), entry);
-      created.push(entry);
+      const hash = hashAt(point);
+      const existing = this.entries.get(hash);
+      // A copy this request could not see (written by an overlapping request) stays readable for
+      // later ones; it is only refreshed.
+      if (existing && existing.expiresAt > now) existing.expiresAt = Math.max(existing.expiresAt, now + CACHE_TTL_MS[ttl]);
+      else this.entries.set(hash, { ttl, tokens: at(point), expiresAt: now + CACHE_TTL_MS[ttl], visibleFrom: undefined });
+      writes.push(hash);
       cursor = at(point);
     }
     usage.input_tokens = total - cursor;

@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, errorEnvelope } from './errors';
 import type { ServerState } from './state';
+import type { ApiVersion } from './validateModel';
 import type { RequestRecord } from './types';
 
 export interface RequestContext {
@@ -16,6 +17,10 @@ export interface RequestContext {
   signal: AbortSignal;
   state: ServerState;
   record?: RequestRecord;
+  /** Prompt-cache stamp taken when the request arrived: it reads only writes whose response began before. */
+  arrival: number;
+  /** The `anthropic-version` header, once checked. */
+  version: ApiVersion;
 }
 
 export function header(ctx: RequestContext, name: string): string | undefined {

@@ -13,6 +13,7 @@ import { SseWriter } from './sse';
 import type { ServerState } from './state';
 import { countInputTokens } from './tokens';
 import { assertPromptFits, isObject, validateMessagesBody } from './validate';
+import type { ApiVersion } from './validateModel';
 import type { MatchInput, MessageJson, MessagesRequest, ScriptedError } from './types';
 
 /** Best-effort view of a body that may not have passed validation yet (faults match before it). */
@@ -36,27 +37,31 @@ function scriptedError(error: ScriptedError): ApiError {
   return new ApiError(error.type, error.message ?? fallback[error.type] ?? error.type, error.status);
 }
 
-/** Picks the reply, applies cache accounting and builds the Message; throws a scripted error. */
+/**
+ * Picks the reply, applies cache accounting and builds the Message; throws a scripted error.
+ * `begin()` must be called as the response starts: only then are its cache writes readable, by
+ * requests arriving after that.
+ */
 async function answer(
   state: ServerState,
   req: MessagesRequest,
   input: MatchInput,
+  arrival: number,
   tier: 'standard' | 'batch',
-): Promise<{ message: Message; plan: ReplyPlan }> {
+): Promise<{ message: Message; plan: ReplyPlan; begin: () => void }> {
   const reply = await state.script.next(req, input);
   if (reply.error) throw scriptedError(reply.error);
   const plan = planReply(req, reply, { chunkSize: state.options.chunkSize, chunkDelayMs: 0 });
   // Only requests that produce a response touch the cache, as a failed one would not.
   const processingMs = state.options.promptProcessingMs;
-  const accounted = state.cache.accountPending(req);
+  const accounted = state.cache.accountPending(req, arrival);
   if (processingMs > 0 && tier === 'standard') await sleep(processingMs, state.shutdown);
-  accounted.commit();
   const usage = usageOf(accounted.usage, plan.outputTokens, plan.thinkingTokens, tier);
-  return { message: buildMessage(req, plan, usage), plan };
+  return { message: buildMessage(req, plan, usage), plan, begin: accounted.commit };
 }
 
-function validated(state: ServerState, body: unknown, countTokens = false): MessagesRequest {
-  const options = { models: state.models, countTokens };
+function validated(state: ServerState, version: ApiVersion, body: unknown, countTokens = false): MessagesRequest {
+  const options = { models: state.models, version, countTokens };
   const req = validateMessagesBody(body, options);
   assertPromptFits(countInputTokens(req), req.model, options);
   return req;
@@ -64,9 +69,9 @@ function validated(state: ServerState, body: unknown, countTokens = false): Mess
 
 export async function handleMessages(ctx: RequestContext): Promise<void> {
   const { state } = ctx;
-  const req = validated(state, ctx.body);
+  const req = validated(state, ctx.version, ctx.body);
   const input = matchInputOf(ctx.method, ctx.path, ctx.body);
-  const { message, plan } = await answer(state, req, input, 'standard');
+  const { message, plan, begin } = await answer(state, req, input, ctx.arrival, 'standard');
   const { usage } = message;
   state.rateLimits.note(usage.input_tokens + (usage.cache_creation_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0), usage.output_tokens);
   if (ctx.record) {
@@ -74,6 +79,7 @@ export async function handleMessages(ctx: RequestContext): Promise<void> {
     ctx.record.stream = req.stream === true;
   }
   if (!req.stream) {
+    begin();
     sendJson(ctx, 200, message);
     if (ctx.record) ctx.record.outcome = 'completed';
     return;
@@ -81,6 +87,7 @@ export async function handleMessages(ctx: RequestContext): Promise<void> {
   const fault = state.faults.take(input, 'stream');
   if (fault && ctx.record) ctx.record.fault = fault.kind;
   const sse = new SseWriter(ctx.res);
+  begin();
   sse.start(responseHeaders(ctx));
   if (ctx.record) ctx.record.status = 200;
   const outcome = await writeMessageStream(
@@ -93,17 +100,19 @@ export async function handleMessages(ctx: RequestContext): Promise<void> {
 }
 
 export function handleCountTokens(ctx: RequestContext): void {
-  const req = validated(ctx.state, ctx.body, true);
+  const req = validated(ctx.state, ctx.version, ctx.body, true);
   sendJson(ctx, 200, { input_tokens: countInputTokens(req) });
   if (ctx.record) ctx.record.outcome = 'completed';
 }
 
 /** One request of a batch: the same validation and scripting as messages, errors become results. */
-export async function answerBatchItem(state: ServerState, customId: string, params: unknown): Promise<BatchItemResult> {
+export async function answerBatchItem(state: ServerState, version: ApiVersion, customId: string, params: unknown): Promise<BatchItemResult> {
   try {
-    const req = validated(state, params);
+    const req = validated(state, version, params);
     if (req.stream) throw new ApiError('invalid_request_error', 'stream: streaming is not supported in message batches');
-    const { message } = await answer(state, req, matchInputOf('POST', '/v1/messages', params, customId), 'batch');
+    const input = matchInputOf('POST', '/v1/messages', params, customId);
+    const { message, begin } = await answer(state, req, input, state.cache.arrive(), 'batch');
+    begin();
     return { type: 'succeeded', message };
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;

@@ -13,6 +13,7 @@ import { dropConnection, header, parseJsonBody, queryObject, readBody, sendBody,
 import type { RequestContext } from './http';
 import { newId } from './ids';
 import { answerBatchItem, handleCountTokens, handleMessages, matchInputOf } from './messages';
+import { API_VERSIONS, isApiVersion } from './validateModel';
 import { safeHeaders } from './records';
 import type { ServerState } from './state';
 import type { StatusFaultKind } from './types';
@@ -35,7 +36,7 @@ const ROUTES: readonly Route[] = [
     pattern: /^\/v1\/messages\/batches$/,
     handler: async (ctx) => {
       const { state } = ctx;
-      sendJson(ctx, 200, await state.batches.create(ctx.body, (customId, params) => answerBatchItem(state, customId, params)));
+      sendJson(ctx, 200, await state.batches.create(ctx.body, (customId, params) => answerBatchItem(state, ctx.version, customId, params)));
     },
   },
   { method: 'GET', pattern: /^\/v1\/messages\/batches$/, handler: (ctx) => sendJson(ctx, 200, ctx.state.batches.list(ctx.query)) },
@@ -72,7 +73,9 @@ function route(ctx: RequestContext): { handler: Handler; params: string[] } {
 
 async function serveApi(ctx: RequestContext): Promise<void> {
   const { state } = ctx;
-  const raw = await readBody(ctx.req, state.options.maxBodyBytes);
+  // Message Batches take a larger body (256 MB) than every other endpoint (32 MB).
+  const batchCreate = ctx.method === 'POST' && ctx.path === '/v1/messages/batches';
+  const raw = await readBody(ctx.req, batchCreate ? state.options.maxBatchBodyBytes : state.options.maxBodyBytes);
   const record = state.records.add({
     requestId: ctx.requestId,
     method: ctx.method,
@@ -90,7 +93,12 @@ async function serveApi(ctx: RequestContext): Promise<void> {
   ctx.body = parseJsonBody(raw.text);
   record.body = ctx.body;
   authenticate(ctx);
-  if (!header(ctx, 'anthropic-version')) throw invalidRequest('anthropic-version: header is required');
+  const version = header(ctx, 'anthropic-version');
+  if (!version) throw invalidRequest('anthropic-version: header is required');
+  if (!isApiVersion(version)) {
+    throw invalidRequest(`anthropic-version: Input should be ${API_VERSIONS.map((v) => `'${v}'`).join(', ')}; got '${version}'`);
+  }
+  ctx.version = version;
 
   const input = matchInputOf(ctx.method, ctx.path, ctx.body);
   record.stream = input.stream;
@@ -123,6 +131,8 @@ export async function handleRequest(state: ServerState, control: ControlApi, req
     body: undefined,
     signal: aborter.signal,
     state,
+    arrival: state.cache.arrive(),
+    version: API_VERSIONS[API_VERSIONS.length - 1] ?? '2026-10-21',
   };
   try {
     if (ctx.path.startsWith('/_control/') && state.options.control) {
@@ -132,7 +142,13 @@ export async function handleRequest(state: ServerState, control: ControlApi, req
       await serveApi(ctx);
     }
   } catch (error) {
-    if (error instanceof ApiError) return sendError(ctx, error);
+    if (error instanceof ApiError) {
+      // A refused request is what a strict server is for: say so where the test's output is read.
+      if (error.status >= 400 && error.status < 500 && ctx.record?.fault === undefined && !ctx.path.startsWith('/_control/')) {
+        state.options.log(`refused ${ctx.method} ${ctx.path}: ${error.status} ${error.type}: ${error.message}`);
+      }
+      return sendError(ctx, error);
+    }
     state.options.log(`test server: unexpected error on ${ctx.method} ${ctx.path}: ${(error as Error).stack ?? String(error)}`);
     if (!res.headersSent) sendError(ctx, new ApiError('api_error', 'Internal server error'));
     else res.destroy();

@@ -4,7 +4,7 @@ import { PromptCache } from './cache';
 import { createClock } from './clock';
 import type { ServerClock } from './clock';
 import { FaultInjector } from './faults';
-import { DEFAULT_MIN_CACHEABLE_TOKENS, DEFAULT_MODELS, ModelCatalog } from './models';
+import { DEFAULT_MODELS, ModelCatalog } from './models';
 import { RateLimitTracker } from './rateLimit';
 import { RecordLog } from './records';
 import { ReplyScript, resolveResponder } from './script';
@@ -13,9 +13,16 @@ import type { TestServerOptions } from './types';
 export const DEFAULT_API_KEY = 'test-key';
 export const DEFAULT_CHUNK_SIZE = 24;
 export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_MAX_BATCH_BODY_BYTES = 256 * 1024 * 1024;
 export const DEFAULT_BATCH_PROCESSING_MS = 1000;
 export const DEFAULT_BATCH_CANCEL_GRACE_MS = 100;
 export const DEFAULT_CACHE_LOOKBACK_BLOCKS = 20;
+/**
+ * A real response begins hundreds of milliseconds after the request; a short default keeps tests
+ * fast while requests sent together still arrive before each other's response begins (and so
+ * miss each other's cache writes, as on the API).
+ */
+export const DEFAULT_PROMPT_PROCESSING_MS = 25;
 
 export interface ResolvedOptions {
   apiKey: string | null;
@@ -25,6 +32,7 @@ export interface ResolvedOptions {
   chunkSize: number;
   pingEveryChunks: number;
   maxBodyBytes: number;
+  maxBatchBodyBytes: number;
   log: (line: string) => void;
 }
 
@@ -46,17 +54,18 @@ export interface ServerState {
 
 export function createState(opts: TestServerOptions, shutdown: AbortSignal): ServerState {
   const clock = createClock(opts.now, opts.manualClock ?? false);
-  const models = new ModelCatalog(opts.models ?? DEFAULT_MODELS, opts.minCacheableTokens ?? DEFAULT_MIN_CACHEABLE_TOKENS);
+  const models = new ModelCatalog(opts.models ?? DEFAULT_MODELS, opts.minCacheableTokens);
   const processing = opts.batchProcessingMs ?? DEFAULT_BATCH_PROCESSING_MS;
   const state: ServerState = {
     options: {
       apiKey: opts.apiKey === undefined ? DEFAULT_API_KEY : opts.apiKey,
       latencyMs: opts.latencyMs ?? 0,
-      promptProcessingMs: opts.promptProcessingMs ?? 0,
+      promptProcessingMs: opts.promptProcessingMs ?? DEFAULT_PROMPT_PROCESSING_MS,
       control: opts.control ?? false,
       chunkSize: opts.chunkSize ?? DEFAULT_CHUNK_SIZE,
       pingEveryChunks: opts.pingEveryChunks ?? 0,
       maxBodyBytes: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      maxBatchBodyBytes: opts.maxBatchBodyBytes ?? DEFAULT_MAX_BATCH_BODY_BYTES,
       log: opts.log ?? (() => undefined),
     },
     clock,

@@ -37,7 +37,6 @@ export interface MessagesRequest extends PromptRequest {
   max_tokens: number;
   stop_sequences?: string[];
   stream?: boolean;
-  temperature?: number;
   raw: JsonObject;
 }
 
@@ -147,7 +146,15 @@ export interface ModelSpec {
   line?: 'haiku' | 'sonnet' | 'opus' | 'fable' | 'mythos' | null;
   minCacheableTokens?: number;
   lifecycle?: 'active' | 'deprecated' | 'retired';
+  /** Accepted `thinking.type` values; all of them when absent. */
+  thinkingTypes?: readonly ThinkingType[];
+  /** Accepted `output_config.effort` values; all of them when absent, none = effort unsupported. */
+  effortLevels?: readonly ('low' | 'medium' | 'high' | 'xhigh' | 'max')[];
+  /** `output_config.format`; true when absent. */
+  structuredOutputs?: boolean;
 }
+
+export type ThinkingType = 'enabled' | 'adaptive' | 'disabled' | 'between_tools';
 
 export interface TestServerOptions {
   /** Default 0 (ephemeral). Always bound to 127.0.0.1. */
@@ -164,13 +171,14 @@ export interface TestServerOptions {
   latencyMs?: number;
   /**
    * Time a Messages request spends reading its prompt after the cache is accounted and before its
-   * response begins. Its cache writes become readable only then, so requests that overlap it miss
-   * (as on the real API). Default 0: writes are readable at once.
+   * response begins. Its cache writes are readable only by requests that arrive after its response
+   * has begun, whatever this is (as on the real API); a longer time widens the window in which
+   * overlapping requests miss. Default 25.
    */
   promptProcessingMs?: number;
   /** Serve `/_control/*`. Default false (the CLI turns it on). */
   control?: boolean;
-  /** Minimum cacheable prefix when a model spec has none. Default 1024. */
+  /** Minimum cacheable prefix for every model, replacing each model's own (the catalog's) figure. */
   minCacheableTokens?: number;
   /** How many blocks before a breakpoint are checked for a hit. Default 20. */
   cacheLookbackBlocks?: number;
@@ -184,5 +192,7 @@ export interface TestServerOptions {
   chunkSize?: number;
   /** Request body limit, as the API's 32 MB. */
   maxBodyBytes?: number;
+  /** Body limit of `POST /v1/messages/batches`, as the API's 256 MB. */
+  maxBatchBodyBytes?: number;
   log?: (line: string) => void;
 }

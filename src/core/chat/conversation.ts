@@ -167,10 +167,11 @@ export function branchOf(conversation: Conversation, turn: UserTurn): { index: n
 /**
  * Forks the conversation at a user turn: a new user turn with the same parent becomes the active
  * leaf. The old turn and everything after it stay in the tree, reachable by switching branches.
+ * A blank edit forks nothing: the API refuses whitespace-only text, so it could never be answered.
  */
 export function forkUserTurn(conversation: Conversation, turnId: string, text: string, now: number): UserTurn | undefined {
   const original = conversation.turns.get(turnId);
-  if (original?.kind !== 'user') return undefined;
+  if (original?.kind !== 'user' || text.trim() === '') return undefined;
   conversation.leafId = original.parentId;
   // The edited message keeps the context its original carried.
   return appendUserTurn(conversation, text, now, original.context);

@@ -40,8 +40,10 @@ describe('message batches', () => {
       assert.equal(ended.results_url, `${server.url}/v1/messages/batches/${created.id}/results`);
 
       const results = await collect(client, created.id);
-      assert.deepEqual(results.map((r) => [r.custom_id, r.result.type]), [['a', 'succeeded'], ['b', 'errored'], ['c', 'errored']]);
-      const [a, b, c] = results.map((r) => r.result);
+      assert.notDeepEqual(results.map((r) => r.custom_id), ['a', 'b', 'c'], 'results come in no particular order');
+      const byId = new Map(results.map((r) => [r.custom_id, r.result]));
+      assert.deepEqual([...byId.keys()].sort(), ['a', 'b', 'c']);
+      const [a, b, c] = ['a', 'b', 'c'].map((id) => byId.get(id));
       assert.ok(a?.type === 'succeeded' && a.message.content[0]?.type === 'text');
       assert.equal(a.message.content[0].text, 'Echo: "alpha"');
       assert.equal(a.message.usage.service_tier, 'batch');
@@ -69,7 +71,11 @@ describe('message batches', () => {
       const ended = await client.messages.batches.retrieve(batch.id);
       assert.equal(ended.processing_status, 'ended');
       assert.deepEqual(ended.request_counts, { processing: 0, succeeded: 2, errored: 0, canceled: 2, expired: 0 });
-      assert.deepEqual((await collect(client, batch.id)).map((r) => r.result.type), ['succeeded', 'succeeded', 'canceled', 'canceled']);
+      const results = await collect(client, batch.id);
+      const byId = Object.fromEntries(results.map((r) => [r.custom_id, r.result.type]));
+      assert.deepEqual(byId, { a: 'succeeded', b: 'succeeded', c: 'canceled', d: 'canceled' });
+      const again = await collect(client, batch.id);
+      assert.deepEqual(again.map((r) => r.custom_id), results.map((r) => r.custom_id), 'the same batch always downloads in the same order');
     }));
 
   test('delete only once ended; a deleted batch is gone', () =>

@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type Anthropic from '@anthropic-ai/sdk';
-import { BLOCK_OVERHEAD_TOKENS, MESSAGE_OVERHEAD_TOKENS, countInputTokens } from '../../server';
+import { findModel } from '../../../src/core/anthropic/catalog';
+import { BLOCK_OVERHEAD_TOKENS, MESSAGE_OVERHEAD_TOKENS, PromptCache, countInputTokens } from '../../server';
 import { MODEL, assertEnvelope, raw, textOfTokens, withServer } from './harness';
 
 type Params = Anthropic.MessageCreateParamsNonStreaming;
@@ -69,7 +70,7 @@ describe('prompt caching simulation', () => {
     withServer({}, async ({ client }) => {
       const base: Params = { ...conversation(1), system: [cached(BIG)], max_tokens: 4000 };
       await client.messages.create(base);
-      const withThinking: Params = { ...base, thinking: { type: 'enabled', budget_tokens: 1024 } };
+      const withThinking: Params = { ...base, thinking: { type: 'adaptive' } };
       const systemTokens = BLOCK_OVERHEAD_TOKENS + 1200;
       const [, written, read] = usageOf(await client.messages.create(withThinking));
       assert.equal(read, systemTokens);
@@ -177,11 +178,39 @@ describe('cache writes become readable when the response begins', () => {
     });
   });
 
-  test('by default a write is readable at once (unchanged accounting)', async () => {
+  test('by default too: simultaneous requests miss each other, whatever the processing time', async () => {
     await withServer({}, async ({ client }) => {
       const params: Params = { model: MODEL, max_tokens: 50, system: [cached(BIG)], messages: [{ role: 'user', content: 'Question' }] };
       const [a, b] = await Promise.all([client.messages.create(params), client.messages.create(params)]);
-      assert.equal(usageOf(a)[2] + usageOf(b)[2] > 0, true, 'one of two simultaneous requests reads the other\'s write');
+      assert.deepEqual([usageOf(a)[2], usageOf(b)[2]], [0, 0], 'neither reads the other\'s write');
+      assert.ok(usageOf(await client.messages.create(params))[2] > 0, 'a request sent after a response began reads');
     });
   });
+
+  test('the stamps, without timing: a write is visible only to requests that arrive after its response began', () => {
+    const cache = new PromptCache({ now: () => 0, lookbackBlocks: 20, minTokens: () => 1 });
+    const req = { model: MODEL, system: [{ type: 'text', text: 'x'.repeat(400), cache_control: { type: 'ephemeral' } }], messages: [{ role: 'user' as const, content: 'q' }] };
+    const early = cache.arrive();
+    const writer = cache.accountPending(req, cache.arrive());
+    const during = cache.arrive();
+    writer.commit();
+    const later = cache.arrive();
+    assert.equal(cache.accountPending(req, early).usage.cache_read_input_tokens, 0);
+    assert.equal(cache.accountPending(req, during).usage.cache_read_input_tokens, 0);
+    assert.ok(cache.accountPending(req, later).usage.cache_read_input_tokens > 0);
+  });
+});
+
+describe('minimum cacheable length per model, from the catalog', () => {
+  const prefix = (model: string, tokens: number): Params => ({ model, max_tokens: 50, system: [cached(textOfTokens(tokens))], messages: [{ role: 'user', content: 'hi' }] });
+  for (const [model, minimum] of [['claude-opus-5-5', 512], [MODEL, 1024], ['claude-haiku-5-5', 4096]] as const) {
+    test(`${model}: ${minimum} tokens`, () =>
+      withServer({}, async ({ client }) => {
+        assert.equal(findModel(model)?.minCacheableTokens, minimum);
+        const under = prefix(model, minimum - BLOCK_OVERHEAD_TOKENS - 1);
+        assert.equal((await client.messages.create(under)).usage.cache_creation_input_tokens, 0);
+        const at = prefix(model, minimum - BLOCK_OVERHEAD_TOKENS);
+        assert.equal((await client.messages.create(at)).usage.cache_creation_input_tokens, minimum);
+      }));
+  }
 });

@@ -6,6 +6,10 @@ import { startTestServer } from '../../server';
 import type { TestServer, TestServerOptions } from '../../server';
 
 export const MODEL = 'claude-sonnet-5-5';
+/** A catalog model that still takes `thinking: {type:'enabled'}` (MODEL is adaptive-only). */
+export const ENABLED_THINKING_MODEL = 'claude-opus-4-6';
+/** What the SDK sends; raw requests send it too unless a test overrides it. */
+export const API_VERSION = '2026-10-21';
 
 export interface Harness {
   server: TestServer;
@@ -42,7 +46,7 @@ export interface RawResponse {
 export async function raw(server: TestServer, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<RawResponse> {
   const init: RequestInit = {
     method,
-    headers: { 'content-type': 'application/json', 'x-api-key': server.apiKey, 'anthropic-version': '2023-06-01', ...headers },
+    headers: { 'content-type': 'application/json', 'x-api-key': server.apiKey, 'anthropic-version': API_VERSION, ...headers },
   };
   if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
   const response = await fetch(`${server.url}${path}`, init);

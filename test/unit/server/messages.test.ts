@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { APIError, BadRequestError, NotFoundError } from '@anthropic-ai/sdk';
 import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import { BLOCK_OVERHEAD_TOKENS, MESSAGE_OVERHEAD_TOKENS, countInputTokens, countTextTokens, createDemoResponder, demoMarkdown } from '../../server';
-import { MODEL, assertEnvelope, raw, rejectsWith, userMessage, withServer } from './harness';
+import { ENABLED_THINKING_MODEL, MODEL, assertEnvelope, raw, rejectsWith, userMessage, withServer } from './harness';
 
 describe('POST /v1/messages streaming', () => {
   test('round-trips thinking (with signature), text and usage through the SDK stream parser', () =>
@@ -12,7 +12,7 @@ describe('POST /v1/messages streaming', () => {
       const params = {
         model: MODEL,
         max_tokens: 4096,
-        thinking: { type: 'enabled' as const, budget_tokens: 2048 },
+        thinking: { type: 'adaptive' as const },
         messages: [userMessage('Say hello')],
       };
       const stream = client.messages.stream(params);
@@ -153,11 +153,12 @@ describe('POST /v1/messages non-streaming', () => {
 
 describe('request validation', () => {
   const base = { model: MODEL, max_tokens: 2048, messages: [{ role: 'user', content: 'hi' }] };
+  const enabled = { ...base, model: ENABLED_THINKING_MODEL };
   const cases: [string, Record<string, unknown>, string][] = [
     ['model required', { ...base, model: undefined }, 'model: Field required'],
     ['max_tokens required', { ...base, max_tokens: undefined }, 'max_tokens: Field required'],
     ['max_tokens positive', { ...base, max_tokens: 0 }, 'max_tokens: Input should be greater than or equal to 1'],
-    ['max_tokens within the model', { ...base, max_tokens: 64_001 }, `max_tokens: 64001 > 64000, which is the maximum allowed number of output tokens for ${MODEL}`],
+    ['max_tokens within the model', { ...base, max_tokens: 128_001 }, `max_tokens: 128001 > 128000, which is the maximum allowed number of output tokens for ${MODEL}`],
     ['messages non-empty', { ...base, messages: [] }, 'messages: at least one message is required'],
     ['first message user', { ...base, messages: [{ role: 'assistant', content: 'x' }] }, 'messages: first message must use the "user" role'],
     [
@@ -165,9 +166,9 @@ describe('request validation', () => {
       { ...base, messages: [{ role: 'user', content: 'a' }, { role: 'user', content: 'b' }] },
       'messages: roles must alternate between "user" and "assistant", but found multiple "user" roles in a row',
     ],
-    ['thinking budget >= 1024', { ...base, thinking: { type: 'enabled', budget_tokens: 1000 } }, 'thinking.enabled.budget_tokens: Input should be greater than or equal to 1024'],
-    ['thinking budget < max_tokens', { ...base, thinking: { type: 'enabled', budget_tokens: 2048 } }, /^`max_tokens` must be greater than `thinking.budget_tokens`/.source],
-    ['temperature with thinking', { ...base, temperature: 0.5, thinking: { type: 'enabled', budget_tokens: 1024 } }, /^`temperature` may only be set to 1 when thinking is enabled/.source],
+    ['thinking budget >= 1024', { ...enabled, thinking: { type: 'enabled', budget_tokens: 1000 } }, 'thinking.enabled.budget_tokens: Input should be greater than or equal to 1024'],
+    ['thinking budget < max_tokens', { ...enabled, thinking: { type: 'enabled', budget_tokens: 2048 } }, /^`max_tokens` must be greater than `thinking.budget_tokens`/.source],
+    ['temperature (API 2026-10-21 has no sampling parameters)', { ...base, temperature: 1 }, /^temperature: sampling parameters \(temperature, top_p, top_k\) are not supported in anthropic-version 2026-10-21/.source],
   ];
   for (const [name, body, message] of cases) {
     test(`400 invalid_request_error: ${name}`, () =>
@@ -177,6 +178,15 @@ describe('request validation', () => {
         assert.equal(server.lastRecord()?.status, 400);
       }));
   }
+
+  test('an older anthropic-version still takes sampling parameters, by the old rules', () =>
+    withServer({}, async ({ server }) => {
+      const old = { 'anthropic-version': '2023-06-01' };
+      assert.equal((await raw(server, 'POST', '/v1/messages', { ...base, temperature: 0.2, top_p: 0.9, top_k: 5 }, old)).status, 200);
+      const withThinking = { ...base, temperature: 0.5, thinking: { type: 'adaptive' } };
+      assertEnvelope(await raw(server, 'POST', '/v1/messages', withThinking, old), 400, 'invalid_request_error', /^`temperature` may only be set to 1/);
+      assertEnvelope(await raw(server, 'POST', '/v1/messages', { ...base, temperature: 1.5 }, old), 400, 'invalid_request_error', 'temperature: Input should be less than or equal to 1');
+    }));
 
   test('unknown model is a 404 not_found_error through the SDK', () =>
     withServer({}, async ({ client }) => {

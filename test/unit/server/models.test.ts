@@ -1,7 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NotFoundError } from '@anthropic-ai/sdk';
+import { BUILTIN_MODELS, mergeCatalog } from '../../../src/core/anthropic/catalog';
 import { DEFAULT_MODELS } from '../../server';
+import { modelInfo } from '../../server/models';
 import type { ModelSpec } from '../../server';
 import { assertEnvelope, raw, rejectsWith, withServer } from './harness';
 
@@ -22,9 +24,31 @@ describe('models', () => {
       const sonnet = models.find((m) => m.id === 'claude-sonnet-5-5');
       assert.equal(sonnet?.type, 'model');
       assert.equal(sonnet?.display_name, 'Claude Sonnet 5.5');
-      assert.equal(sonnet?.max_tokens, 64_000);
-      assert.equal(sonnet?.capabilities?.thinking.types.enabled.supported, true);
+      assert.equal(sonnet?.max_tokens, 128_000);
+      assert.equal(sonnet?.capabilities?.thinking.types.enabled.supported, false, 'adaptive-only, as the catalog says');
+      assert.equal(sonnet?.capabilities?.thinking.types.adaptive.supported, true);
     }));
+
+  test('the default models are the catalog: limits, minimum cacheable length and capabilities agree', () => {
+    const general = BUILTIN_MODELS.filter((m) => m.availability === 'general' && m.aliasOf === undefined);
+    assert.deepEqual(DEFAULT_MODELS.map((m) => m.id), general.map((m) => m.id));
+    for (const entry of general) {
+      const spec = DEFAULT_MODELS.find((m) => m.id === entry.id);
+      assert.ok(spec, entry.id);
+      assert.deepEqual(
+        [spec.maxInputTokens, spec.maxTokens, spec.minCacheableTokens, spec.structuredOutputs, spec.effortLevels, spec.lifecycle],
+        [entry.contextWindow, entry.maxOutputTokens, entry.minCacheableTokens, entry.capabilities.structuredOutputs, entry.capabilities.effortLevels, entry.lifecycle.status],
+        entry.id,
+      );
+      assert.equal(spec.thinkingTypes?.includes('enabled'), entry.capabilities.thinkingEnabled, entry.id);
+      assert.equal(spec.thinkingTypes?.includes('adaptive'), entry.capabilities.thinkingAdaptive, entry.id);
+      // What the extension reads back through the Models API is what it started from.
+      const merged = mergeCatalog(BUILTIN_MODELS, [modelInfo(spec)])[0];
+      assert.deepEqual(merged?.capabilities, entry.capabilities, entry.id);
+      assert.deepEqual([merged?.contextWindow, merged?.maxOutputTokens], [entry.contextWindow, entry.maxOutputTokens], entry.id);
+    }
+    assert.ok(new Set(DEFAULT_MODELS.map((m) => m.minCacheableTokens)).size >= 3, 'the minimums differ per model (512 / 1024 / 4096)');
+  });
 
   test('SDK auto-pagination walks every page with after_id, and before_id pages backwards', () =>
     withServer({ models: catalog }, async ({ server, client }) => {
@@ -45,7 +69,7 @@ describe('models', () => {
 
   test('retrieve returns one model; an unknown id is a 404', () =>
     withServer({}, async ({ server, client }) => {
-      const model = await client.models.retrieve('claude-haiku-5-5');
+      const model = await client.models.retrieve('claude-haiku-4-5');
       assert.equal(model.max_input_tokens, 200_000);
       const error = await rejectsWith(client.models.retrieve('claude-unknown'), NotFoundError);
       assert.equal(error.apiMessage, 'model: claude-unknown');

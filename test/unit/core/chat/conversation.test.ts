@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { activePath, appendAssistantTurn, appendUserTurn, createConversation, titleFrom } from '../../../../src/core/chat/conversation';
+import { activePath, appendAssistantTurn, appendUserTurn, createConversation, forkUserTurn, titleFrom } from '../../../../src/core/chat/conversation';
 import type { Usage } from '@anthropic-ai/sdk/resources/messages';
 import type { Conversation } from '../../../../src/core/chat/conversation';
 import { nextRequestParams, nextRequestSize } from '../../../../src/core/chat/nextRequestSize';
@@ -17,6 +17,14 @@ describe('conversation', () => {
     assert.deepEqual(activePath(conversation).map((turn) => turn.id), [other.id]);
     conversation.leafId = answer.id;
     assert.deepEqual(activePath(conversation).map((turn) => turn.id), [question.id, answer.id]);
+  });
+
+  it('does not fork on a blank edit, which the API would refuse as whitespace-only text', () => {
+    const conversation = createConversation([], 0);
+    const user = appendUserTurn(conversation, 'Question', 1);
+    assert.equal(forkUserTurn(conversation, user.id, ' \n ', 2), undefined);
+    assert.equal(conversation.leafId, user.id);
+    assert.equal(forkUserTurn(conversation, user.id, 'Better question', 3)?.text, 'Better question');
   });
 
   it('titles a conversation from its first message', () => {

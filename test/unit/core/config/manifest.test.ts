@@ -9,7 +9,8 @@ interface ManifestProperty {
   readonly scope?: string;
 }
 
-function manifestProperties(): Record<string, ManifestProperty> | undefined {
+/** Every `claudeStudio.*` property the manifest contributes; throws when it contributes no settings. */
+function manifestProperties(): Record<string, ManifestProperty> {
   const manifest: unknown = JSON.parse(readFileSync(join(__dirname, '../../../../package.json'), 'utf8'));
   const contributes = (manifest as { contributes?: { configuration?: unknown } }).contributes;
   const configuration = contributes?.configuration;
@@ -18,14 +19,14 @@ function manifestProperties(): Record<string, ManifestProperty> | undefined {
   for (const section of sections as { properties?: Record<string, ManifestProperty> }[]) {
     Object.assign(out, section.properties ?? {});
   }
-  return sections.length > 0 ? out : undefined;
+  // A manifest that lost its settings section must fail here, not skip: VS Code would show none.
+  if (sections.length === 0 || Object.keys(out).length === 0) throw new Error('package.json contributes no configuration properties');
+  return out;
 }
 
 describe('package.json settings match CONFIG_KEYS', () => {
-  const properties = manifestProperties();
-
-  it('declares every setting with the same default and scope', { skip: properties ? false : 'no contributes.configuration yet' }, () => {
-    assert.ok(properties);
+  it('declares every setting with the same default and scope', () => {
+    const properties = manifestProperties();
     for (const info of CONFIG_KEYS) {
       const name = `${CONFIG_SECTION}.${info.key}`;
       const prop: ManifestProperty | undefined = properties[name];
@@ -35,8 +36,8 @@ describe('package.json settings match CONFIG_KEYS', () => {
     }
   });
 
-  it('declares no setting the config does not read', { skip: properties ? false : 'no contributes.configuration yet' }, () => {
-    assert.ok(properties);
+  it('declares no setting the config does not read', () => {
+    const properties = manifestProperties();
     const known = new Set(CONFIG_KEYS.map((k) => `${CONFIG_SECTION}.${k.key}`));
     const unknown = Object.keys(properties).filter((name) => name.startsWith(`${CONFIG_SECTION}.`) && !known.has(name));
     assert.deepEqual(unknown, []);

@@ -2,7 +2,9 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageStreamEvent, Usage } from '@anthropic-ai/sdk/resources/messages';
 import { Emitter } from '../util/emitter';
 import type { AssistantTurn, Conversation, Turn, TurnError } from './conversation';
-import { activePath, appendAssistantTurn, appendUserTurn, childrenOf, createConversation, forkUserTurn, newestLeafFrom } from './conversation';
+import { activePath, appendAssistantTurn, appendUserTurn, createConversation, forkUserTurn, newestLeafFrom } from './conversation';
+import type { TurnRequest } from './turnRequests';
+import { checkTurnRequest, siblingOf } from './turnRequests';
 import type { RequestOptions } from './requestBuilder';
 import { buildRequest } from './requestBuilder';
 import type { SessionTotals } from './usageLedger';
@@ -110,9 +112,17 @@ export class ChatSession {
     await this.respond(appendAssistantTurn(this.conversation, user.id, this.deps.getOptions().model, this.deps.now()));
   }
 
-  /** Runs the answer to `turnId`'s user turn again, replacing a failed or stopped answer. */
+  /** Whether the conversation allows `request` now ({@link checkTurnRequest}); the methods below refuse what it refuses. */
+  check(request: TurnRequest): ReturnType<typeof checkTurnRequest> {
+    return checkTurnRequest(this.conversation, this.busy, request);
+  }
+
+  /**
+   * Runs the answer to `turnId`'s user turn again, replacing a failed, stopped or interrupted
+   * answer at the tip of its branch; anything else is refused (a finished answer is never deleted).
+   */
   async retry(turnId: string): Promise<void> {
-    if (this.busy) return;
+    if (!this.check({ type: 'retry', turnId }).ok) return;
     const turn = this.conversation.turns.get(turnId);
     if (turn === undefined) return;
     const parentId = turn.kind === 'assistant' ? turn.parentId : turn.id;
@@ -133,6 +143,7 @@ export class ChatSession {
 
   /** Replaces an earlier user message and answers again from there; the old branch stays. */
   async edit(turnId: string, text: string): Promise<void> {
+    if (!this.check({ type: 'editMessage', turnId, text }).ok) return;
     if (this.busy) await this.stop();
     const user = forkUserTurn(this.conversation, turnId, text, this.deps.now());
     if (user === undefined) return;
@@ -142,11 +153,9 @@ export class ChatSession {
 
   /** Shows the previous (-1) or next (1) version of an edited user message, with its answers. */
   switchBranch(turnId: string, direction: -1 | 1): void {
-    if (this.busy) return;
+    if (!this.check({ type: 'switchBranch', turnId, direction }).ok) return;
     const turn = this.conversation.turns.get(turnId);
-    if (turn?.kind !== 'user') return;
-    const siblings = childrenOf(this.conversation, turn.parentId).filter((sibling) => sibling.kind === 'user');
-    const target = siblings[siblings.findIndex((sibling) => sibling.id === turnId) + direction];
+    const target = turn === undefined ? undefined : siblingOf(this.conversation, turn, direction);
     if (target === undefined) return;
     this.conversation.leafId = newestLeafFrom(this.conversation, target.id);
     this._onDidChangeActivePath.fire(this.conversation);
@@ -158,9 +167,9 @@ export class ChatSession {
    * prefilled answer is not allowed) Claude is asked to continue in a new turn.
    */
   async continueAnswer(turnId: string): Promise<void> {
-    if (this.busy) return;
+    if (!this.check({ type: 'continueAnswer', turnId }).ok) return;
     const turn = this.conversation.turns.get(turnId);
-    if (turn?.kind !== 'assistant' || turn.id !== this.conversation.leafId || turn.stopReason !== 'max_tokens') return;
+    if (turn?.kind !== 'assistant') return;
     if ((this.deps.getOptions().thinking?.mode ?? 'off') !== 'off') {
       await this.send(sessionMessages.continuePrompt);
       return;

@@ -118,6 +118,7 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
       return { minMs: s.pollMinMs, maxMs: s.pollMaxMs };
     },
     log: (message) => log.info(message),
+    stallTimeoutMs: () => deps.settings.current.request.stallTimeoutSeconds * 1000,
   });
   manager.readFiles = readRequestFiles;
   disposables.add(manager);

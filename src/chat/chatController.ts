@@ -162,15 +162,20 @@ export class ChatController implements vscode.Disposable {
       await this.session.carryOver(recentTurnsThatFit(this.session.turns(), budget));
       return true;
     }
+    const cancel = new AbortController();
     try {
       const summary = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: chatStrings.summarizing },
-        () => this.session.summarize(budget, SUMMARY_REQUEST),
+        { location: vscode.ProgressLocation.Notification, title: chatStrings.summarizing, cancellable: true },
+        (_progress, token) => {
+          token.onCancellationRequested(() => cancel.abort());
+          return this.session.summarize(budget, SUMMARY_REQUEST, cancel.signal);
+        },
       );
       await this.session.carryOver([], summaryBlock(summary));
       return true;
     } catch (error) {
-      void vscode.window.showErrorMessage(chatStrings.summaryFailed(this.anthropic.describe(error).message));
+      // Cancelled by the user: the message goes back into the composer, with nothing to explain.
+      if (!cancel.signal.aborted) void vscode.window.showErrorMessage(chatStrings.summaryFailed(this.anthropic.describe(error).message));
       return false;
     }
   }

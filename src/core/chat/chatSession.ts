@@ -1,6 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageStreamEvent, Usage } from '@anthropic-ai/sdk/resources/messages';
 import { Emitter } from '../util/emitter';
+import { StalledError, liveComplete, liveStream } from '../anthropic/liveness';
 import type { AssistantTurn, Conversation, Turn, TurnError } from './conversation';
 import { activePath, appendAssistantTurn, appendUserTurn, createConversation, forkUserTurn, newestLeafFrom } from './conversation';
 import type { TurnRequest } from './turnRequests';
@@ -44,7 +45,6 @@ export interface StreamDelta {
 /** The work behind a recipe turn: fills `turn` in (calling `update` to redraw it) and returns the final answer. */
 export type TaskWork = (turn: AssistantTurn, signal: AbortSignal, update: () => void) => Promise<{ text: string; error?: string }>;
 
-const STALLED = Symbol('stalled');
 const AUTO_RETRY_KINDS: ReadonlySet<string> = new Set(['rateLimited', 'overloaded', 'server', 'connection']);
 
 /**
@@ -214,9 +214,10 @@ export class ChatSession {
 
   /**
    * Asks Claude for a summary of the conversation (as much of its newest part as fits
-   * `budgetTokens`), for a fresh chat to start from. Not streamed: it is one short answer.
+   * `budgetTokens`), for a fresh chat to start from. One short answer, shown whole, but under
+   * the same liveness rule as a chat answer (stall timer, `signal` to cancel).
    */
-  async summarize(budgetTokens: number, instruction: string): Promise<string> {
+  async summarize(budgetTokens: number, instruction: string, signal?: AbortSignal): Promise<string> {
     const options = this.deps.getOptions();
     const kept = recentTurnsThatFit(this.turns(), budgetTokens);
     const scratch = createConversation(this.conversation.system, this.deps.now());
@@ -229,7 +230,7 @@ export class ChatSession {
     appendUserTurn(scratch, instruction, this.deps.now());
     const params = buildRequest(scratch, { ...options, thinking: { mode: 'off', budgetTokens: 0 }, maxTokens: Math.min(options.maxTokens, 4096) });
     const client = await this.deps.getClient();
-    const message = await client.messages.create({ ...params, stream: false });
+    const message = await liveComplete(client, params, { stallTimeoutMs: options.stallTimeoutMs, ...(signal !== undefined ? { signal } : {}) });
     this.ledger.add(`summary:${this.ledger.size}`, this.deps.price(message.usage, options.model));
     this._onDidChangeTotals.fire(this.ledger.totals);
     return message.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
@@ -344,15 +345,6 @@ export class ChatSession {
   }
 
   private async stream(turn: AssistantTurn, options: SessionOptions, controller: AbortController): Promise<void> {
-    let stallTimer: ReturnType<typeof setTimeout> | undefined;
-    let stalled = false;
-    const armStallTimer = (): void => {
-      clearTimeout(stallTimer);
-      stallTimer = setTimeout(() => {
-        stalled = true;
-        controller.abort(STALLED);
-      }, options.stallTimeoutMs);
-    };
     let usage: Usage | undefined;
     try {
       const client = await this.deps.getClient();
@@ -365,11 +357,10 @@ export class ChatSession {
         turn.error = undefined;
         this._onDidUpdateTurn.fire(turn);
       }
-      armStallTimer();
       // Retries are the session's own (above), so they can be shown; the SDK makes one attempt.
-      const stream = client.messages.stream(params, { signal: controller.signal, maxRetries: 0 });
+      const live = liveStream(client, params, { stallTimeoutMs: options.stallTimeoutMs, signal: controller.signal, maxRetries: 0 });
+      const { stream } = live;
       stream.on('streamEvent', (event: MessageStreamEvent) => {
-        armStallTimer();
         if (event.type === 'message_start') usage = event.message.usage;
       });
       stream.on('text', (delta) => {
@@ -380,7 +371,7 @@ export class ChatSession {
         turn.thinking += delta;
         this._onDidStreamDelta.fire({ turnId: turn.id, thinking: delta });
       });
-      const message = await stream.finalMessage();
+      const message = await live.finalMessage();
       for (const block of message.content) {
         if (block.type === 'thinking') turn.thinkingSignature = block.signature;
       }
@@ -389,7 +380,7 @@ export class ChatSession {
       turn.stopSequence = message.stop_sequence ?? undefined;
       usage = message.usage;
     } catch (error) {
-      if (stalled) {
+      if (error instanceof StalledError) {
         turn.status = 'error';
         turn.error = { kind: 'stalled', message: sessionMessages.stalled(options.stallTimeoutMs), action: 'retry', retryable: true };
       } else if (controller.signal.aborted) {
@@ -398,8 +389,6 @@ export class ChatSession {
         turn.status = 'error';
         turn.error = this.deps.describeError(error);
       }
-    } finally {
-      clearTimeout(stallTimer);
     }
     if (usage !== undefined) {
       turn.usage = usage;

@@ -29,7 +29,7 @@ async function measure(strategy: 'firstAlone' | 'firstEnds' | 'allAtOnce'): Prom
   try {
     const client = new Anthropic({ apiKey: server.apiKey, baseURL: server.url, maxRetries: 0 });
     // "First ends": a transport that cannot tell when a response begins, so the rest wait for its end.
-    const streaming = sdkComplete(client);
+    const streaming = sdkComplete(client, { stallTimeoutMs: 60_000 });
     const complete: Complete = strategy === 'firstEnds' ? (params, signal) => streaming(params, signal) : streaming;
     // "All at once" is the engine with the prefix judged too short to be worth waiting for.
     const asModel = strategy === 'allAtOnce' ? { ...model, minCacheableTokens: Number.MAX_SAFE_INTEGER } : model;

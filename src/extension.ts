@@ -75,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeStudioApi {
   disposables.add(vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: false } }));
   const applier = disposables.add(new CodeApplier());
   const contextController = disposables.add(new ContextController(view, settings, log));
-  const controller = disposables.add(new ChatController(session, view, anthropic, keys, settings, applier, contextController));
+  const controller = disposables.add(new ChatController(session, view, anthropic, keys, settings, applier, contextController, log));
   disposables.add(registerChatCommands({ controller, session, view, keys, anthropic }));
   disposables.add(registerRecipes({ controller, session, anthropic, settings, state: context.workspaceState, log }));
   disposables.add(registerContextCommands(contextController, view));

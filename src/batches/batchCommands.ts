@@ -4,7 +4,8 @@ import type { ExclusionRules } from '../core/context/exclusions';
 import type { CodeApplier } from '../chat/applyCode';
 import { BatchManager } from '../core/batches/batchManager';
 import { specOf } from '../core/batches/model';
-import { exportJob } from '../core/batches/export';
+import { exportConflicts, exportJob, exportName } from '../core/batches/export';
+import { nodeExportFs } from '../platform/nodeExportFs';
 import { codeToApply, resultBody } from '../core/batches/ingest';
 import type { BatchJob, JobRequest } from '../core/batches/model';
 import { describeCounts, retryableRequests } from '../core/batches/model';
@@ -70,6 +71,9 @@ const strings = {
   retryFilesGone: 'The files of the failed requests can no longer be read.',
   exportTitle: 'Export results to this folder',
   exported: (n: number, dir: string): string => `Exported ${n} results and results.jsonl to ${dir}.`,
+  exportReplace: (dir: string, n: number): string => `${dir} already holds ${n} file${n === 1 ? '' : 's'} of an earlier export. Replace ${n === 1 ? 'it' : 'them'}?`,
+  exportReplaceButton: 'Replace',
+  exportFailed: (reason: string): string => `Claude Studio: the export failed. ${reason}`,
   imported: (n: number): string => (n === 0 ? 'No other batches found for this API key.' : `Imported ${n} batch${n === 1 ? '' : 'es'}.`),
   copied: 'Result copied.',
   resultsCap: (shown: number, total: number): string => `\n---\n\n${total - shown} more results are not shown here: use Export Results to get them all.\n`,
@@ -118,6 +122,7 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
       return { minMs: s.pollMinMs, maxMs: s.pollMaxMs };
     },
     log: (message) => log.info(message),
+    stallTimeoutMs: () => deps.settings.current.request.stallTimeoutSeconds * 1000,
   });
   manager.readFiles = readRequestFiles;
   disposables.add(manager);
@@ -369,9 +374,18 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
     const target = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, title: strings.exportTitle, openLabel: 'Export' });
     const dir = target?.[0];
     if (dir === undefined) return;
-    const folder = vscode.Uri.joinPath(dir, safeName(job.name));
-    const count = await exportJob(manager, job, folder.fsPath, nodeBatchFs);
-    void vscode.window.showInformationMessage(strings.exported(count, folder.fsPath));
+    const folder = vscode.Uri.joinPath(dir, exportName(job.name));
+    try {
+      const conflicts = await exportConflicts(job, folder.fsPath, nodeExportFs);
+      if (conflicts.length > 0) {
+        const answer = await vscode.window.showWarningMessage(strings.exportReplace(folder.fsPath, conflicts.length), { modal: true }, strings.exportReplaceButton);
+        if (answer !== strings.exportReplaceButton) return;
+      }
+      const count = await exportJob(manager, job, folder.fsPath, nodeExportFs, { replace: conflicts.length > 0 });
+      void vscode.window.showInformationMessage(strings.exported(count, folder.fsPath));
+    } catch (error) {
+      void vscode.window.showErrorMessage(strings.exportFailed(errorMessage(error)));
+    }
   });
   register('claudeStudio.batch.importFromApi', async () => {
     void vscode.window.showInformationMessage(strings.imported(await manager.importFromApi()));

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ChatSession } from '../core/chat/chatSession';
 import type { Pricer } from '../core/chat/turnViews';
+import type { TurnRequest } from '../core/chat/turnRequests';
 import { assistantView, turnView } from '../core/chat/turnViews';
 import { nextRequestSize } from '../core/chat/nextRequestSize';
 import { SUMMARY_REQUEST, fitsContext, recentTurnsThatFit, summaryBlock } from '../core/chat/overflow';
@@ -29,6 +30,11 @@ export interface ChatContextSource {
 
 const SAFE_LINK_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
 
+/** Where refused view requests are written (the extension's output channel). */
+export interface ChatLog {
+  warn(message: string): void;
+}
+
 /**
  * Binds the chat session (core) to the chat view (webview): forwards the session's events as
  * protocol messages and carries out what the user asks for in the view.
@@ -56,6 +62,7 @@ export class ChatController implements vscode.Disposable {
     private readonly settings: Settings,
     private readonly applier: CodeApplier,
     private readonly context?: ChatContextSource,
+    private readonly log?: ChatLog,
   ) {
     this.deltas = new DeltaBuffer((message) => view.post(message));
     const pricer: Pricer = (usage, model) => anthropic.price(usage, model);
@@ -155,15 +162,20 @@ export class ChatController implements vscode.Disposable {
       await this.session.carryOver(recentTurnsThatFit(this.session.turns(), budget));
       return true;
     }
+    const cancel = new AbortController();
     try {
       const summary = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: chatStrings.summarizing },
-        () => this.session.summarize(budget, SUMMARY_REQUEST),
+        { location: vscode.ProgressLocation.Notification, title: chatStrings.summarizing, cancellable: true },
+        (_progress, token) => {
+          token.onCancellationRequested(() => cancel.abort());
+          return this.session.summarize(budget, SUMMARY_REQUEST, cancel.signal);
+        },
       );
       await this.session.carryOver([], summaryBlock(summary));
       return true;
     } catch (error) {
-      void vscode.window.showErrorMessage(chatStrings.summaryFailed(this.anthropic.describe(error).message));
+      // Cancelled by the user: the message goes back into the composer, with nothing to explain.
+      if (!cancel.signal.aborted) void vscode.window.showErrorMessage(chatStrings.summaryFailed(this.anthropic.describe(error).message));
       return false;
     }
   }
@@ -206,6 +218,7 @@ export class ChatController implements vscode.Disposable {
       case 'stop':
         return this.session.stop();
       case 'retry':
+        if (!this.allowed(message)) return;
         return this.session.retry(message.turnId);
       case 'newChat':
         await vscode.commands.executeCommand('claudeStudio.newChat');
@@ -227,10 +240,13 @@ export class ChatController implements vscode.Disposable {
       case 'runAction':
         return this.runAction(message.action);
       case 'editMessage':
+        if (!this.allowed(message)) return;
         return this.session.edit(message.turnId, message.text);
       case 'switchBranch':
+        if (!this.allowed(message)) return;
         return this.session.switchBranch(message.turnId, message.direction);
       case 'continueAnswer':
+        if (!this.allowed(message)) return;
         return this.session.continueAnswer(message.turnId);
       case 'runRecipe':
         if (message.command === 'batch') return void this._onDidRequestBatch.fire({ prompt: message.text });
@@ -250,6 +266,16 @@ export class ChatController implements vscode.Disposable {
       default:
         assertNever(message);
     }
+  }
+
+  /**
+   * Checks a state change the view asked for against the conversation (the view may be stale or
+   * wrong); a refusal is logged and nothing happens.
+   */
+  private allowed(request: TurnRequest): boolean {
+    const verdict = this.session.check(request);
+    if (!verdict.ok) this.log?.warn(`Chat view asked to ${request.type} turn ${request.turnId}; refused: ${verdict.reason}.`);
+    return verdict.ok;
   }
 
   private async promptForKey(): Promise<void> {
@@ -303,7 +329,7 @@ export class ChatController implements vscode.Disposable {
         return;
       case 'retry': {
         const last = this.session.turns().at(-1);
-        if (last !== undefined) await this.session.retry(last.id);
+        if (last !== undefined && this.allowed({ type: 'retry', turnId: last.id })) await this.session.retry(last.id);
         return;
       }
       default:

@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import type { ChatSession } from '../core/chat/chatSession';
 import type { HistoryStore } from '../core/history/historyStore';
 import type { ConversationSummary } from '../core/history/historyIndex';
+import { LatestSearch } from '../core/history/latestSearch';
+import { systemClock } from '../core/util/clock';
 import type { AnthropicService } from '../platform/anthropicService';
 import type { ChatViewProvider } from './chatViewProvider';
 
@@ -64,16 +66,18 @@ export function registerHistoryCommands(store: HistoryStore, session: ChatSessio
     pick.placeholder = strings.pickPlaceholder;
     pick.matchOnDescription = true;
     pick.matchOnDetail = true;
-    const refresh = async (): Promise<void> => {
-      pick.busy = true;
-      const query = pick.value.trim();
-      const summaries = query ? await store.search(query) : await store.list();
-      pick.items = summaries.map(toItem);
-      pick.placeholder = summaries.length === 0 && !query ? strings.empty : strings.pickPlaceholder;
-      pick.busy = false;
-    };
+    // Debounced, cancelled by the next keystroke, and only the newest query's result is shown.
+    const search = new LatestSearch<ConversationSummary[]>({
+      run: (query, signal) => (query ? store.search(query, signal) : store.list()),
+      deliver: (query, summaries) => {
+        pick.items = summaries.map(toItem);
+        pick.placeholder = summaries.length === 0 && !query ? strings.empty : strings.pickPlaceholder;
+      },
+      busy: (busy) => (pick.busy = busy),
+    }, systemClock);
+    const refresh = (): Promise<void> => search.runNow(pick.value.trim());
     // Titles and previews match in the picker itself; the store also searches the messages.
-    pick.onDidChangeValue(() => void refresh());
+    pick.onDidChangeValue((value) => search.schedule(value.trim()));
     pick.onDidAccept(() => {
       const item = pick.selectedItems[0];
       pick.hide();
@@ -87,7 +91,10 @@ export function registerHistoryCommands(store: HistoryStore, session: ChatSessio
         await refresh();
       }
     });
-    pick.onDidHide(() => pick.dispose());
+    pick.onDidHide(() => {
+      search.dispose();
+      pick.dispose();
+    });
     pick.show();
     await refresh();
   };

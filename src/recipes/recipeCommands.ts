@@ -145,7 +145,7 @@ export function registerRecipes(deps: RecipeDeps): vscode.Disposable {
       .filter((part) => part !== '')
       .join('\n\n');
     await deps.session.runTask(text, recipe.name, async (turn, signal, update) => {
-      const complete = sdkComplete(await deps.anthropic.getClient());
+      const complete = sdkComplete(await deps.anthropic.getClient(), { stallTimeoutMs: deps.settings.current.request.stallTimeoutSeconds * 1000 });
       const result = await runRecipe(recipe, input, {
         ...options,
         complete,

@@ -7,7 +7,7 @@ import { matches } from './matcher';
 import { ApiError } from './errors';
 import type { FaultKind, FaultSpec, MatchInput, StatusFaultKind, StreamFaultKind } from './types';
 
-const STREAM_KINDS: readonly FaultKind[] = ['reset-mid-stream', 'stall', 'malformed-sse', 'stream-error'];
+const STREAM_KINDS: readonly FaultKind[] = ['reset-mid-stream', 'stall', 'malformed-sse', 'stream-error', 'ping-only'];
 
 export function isStreamFault(kind: FaultKind): kind is StreamFaultKind {
   return STREAM_KINDS.includes(kind);
@@ -28,6 +28,12 @@ export function assertFaultSpec(spec: FaultSpec): void {
   const times = spec.times;
   if (times !== undefined && times !== 'always' && !(Number.isInteger(times) && times > 0)) {
     throw new TypeError(`fault times must be a positive integer or 'always', got ${String(times)}`);
+  }
+  for (const field of ['holdMs', 'pingIntervalMs'] as const) {
+    const value = spec[field];
+    if (value !== undefined && !(Number.isFinite(value) && value >= (field === 'holdMs' ? 0 : 1))) {
+      throw new TypeError(`fault ${field} must be a ${field === 'holdMs' ? 'non-negative' : 'positive'} number of ms, got ${String(value)}`);
+    }
   }
 }
 

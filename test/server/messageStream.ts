@@ -13,6 +13,8 @@ import type { SseWriter } from './sse';
 import type { FaultSpec, RequestOutcome } from './types';
 
 export const DEFAULT_FAULT_AFTER_CHUNKS = 2;
+const DEFAULT_PING_HOLD_MS = 3000;
+const DEFAULT_PING_INTERVAL_MS = 1000;
 const FLUSH_WAIT_MS = 500;
 
 export interface StreamTarget {
@@ -54,6 +56,21 @@ function deltasOf(block: PlannedBlock, index: number, size: number): RawMessageS
   }
 }
 
+/**
+ * ping-only: nothing but `ping` events for `holdMs` (a long think before the next token, where
+ * the API keeps the connection alive with pings). False when the client went away meanwhile.
+ */
+async function pingFor(target: StreamTarget, fault: FaultSpec): Promise<boolean> {
+  const until = Date.now() + (fault.holdMs ?? DEFAULT_PING_HOLD_MS);
+  const every = fault.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS;
+  while (Date.now() < until) {
+    await sleep(Math.min(every, until - Date.now()), target.signal);
+    if (target.signal.aborted || !target.sse.open) return false;
+    target.sse.event('ping', { type: 'ping' });
+  }
+  return true;
+}
+
 async function fire(target: StreamTarget, fault: FaultSpec): Promise<RequestOutcome> {
   const { sse } = target;
   switch (fault.kind) {
@@ -79,8 +96,12 @@ async function fire(target: StreamTarget, fault: FaultSpec): Promise<RequestOutc
   }
 }
 
-export async function writeMessageStream(target: StreamTarget, message: Message, plan: ReplyPlan, fault?: FaultSpec): Promise<RequestOutcome> {
+export async function writeMessageStream(target: StreamTarget, message: Message, plan: ReplyPlan, streamFault?: FaultSpec): Promise<RequestOutcome> {
   const { sse, signal } = target;
+  // ping-only pauses the stream instead of ending it, so it is handled apart from the faults that end it.
+  let pause = streamFault?.kind === 'ping-only' ? streamFault : undefined;
+  const fault = pause === undefined ? streamFault : undefined;
+  const pauseAt = pause ? Math.max(0, pause.afterChunks ?? DEFAULT_FAULT_AFTER_CHUNKS) : Infinity;
   const faultAt = fault ? Math.max(0, fault.afterChunks ?? DEFAULT_FAULT_AFTER_CHUNKS) : Infinity;
   let deltas = 0;
 
@@ -101,6 +122,10 @@ export async function writeMessageStream(target: StreamTarget, message: Message,
     sse.event('content_block_start', emptyStart(block, index));
     for (const delta of deltasOf(block, index, plan.chunkSize)) {
       if (fault && deltas >= faultAt) return fire(target, fault);
+      if (pause && deltas >= pauseAt) {
+        if (!(await pingFor(target, pause))) return 'aborted';
+        pause = undefined;
+      }
       await sleep(plan.chunkDelayMs, signal);
       if (signal.aborted || !sse.open) return 'aborted';
       sse.event('content_block_delta', delta);
@@ -110,6 +135,7 @@ export async function writeMessageStream(target: StreamTarget, message: Message,
     sse.event('content_block_stop', { type: 'content_block_stop', index });
   }
   if (fault) return fire(target, fault);
+  if (pause && !(await pingFor(target, pause))) return 'aborted';
 
   const { usage } = message;
   sse.event('message_delta', {

@@ -97,7 +97,7 @@ export type Responder = (req: MessagesRequest, input: MatchInput) => ScriptedRep
 export type ResponderName = 'echo' | 'demo';
 
 export type StatusFaultKind = 'rate-limit' | 'overloaded' | 'api-error' | 'unauthorized' | 'too-large';
-export type StreamFaultKind = 'reset-mid-stream' | 'stall' | 'malformed-sse' | 'stream-error';
+export type StreamFaultKind = 'reset-mid-stream' | 'stall' | 'malformed-sse' | 'stream-error' | 'ping-only';
 export type FaultKind = StatusFaultKind | 'reset-before-headers' | StreamFaultKind;
 
 export interface FaultSpec {
@@ -112,6 +112,13 @@ export interface FaultSpec {
   message?: string;
   /** Error type of the `event: error` for stream-error (default overloaded_error). */
   errorType?: ServerErrorType;
+  /**
+   * ping-only: how long the stream sends nothing but `ping` events (as the API does while the
+   * model thinks before its next token) before it carries on to the end (default 3000 ms).
+   */
+  holdMs?: number;
+  /** ping-only: the gap between pings (default 1000 ms). */
+  pingIntervalMs?: number;
 }
 
 export type RequestOutcome = 'completed' | 'error' | 'reset' | 'stalled' | 'aborted' | 'malformed' | 'error-event';

@@ -41,6 +41,8 @@ export interface BatchManagerDeps {
   readonly log?: (message: string) => void;
   /** Limits per batch; the API's by default (tests shrink them). */
   readonly limits?: { maxCount: number; maxBytes: number };
+  /** Run now's stall timeout (the liveness rule every request follows). */
+  readonly stallTimeoutMs?: () => number;
 }
 
 export class BatchManager implements Disposable {
@@ -420,6 +422,7 @@ export class BatchManager implements Disposable {
       resultsFile: this.journal.resultsFile(key),
       model: this.deps.model(spec.model),
       changed: () => this.changed(),
+      ...(this.deps.stallTimeoutMs ? { stallTimeoutMs: this.deps.stallTimeoutMs() } : {}),
     }, signal, onProgress);
     job.counts = countOutcomes(job.requests, 'canceled');
     job.state = 'ingested';

@@ -5,6 +5,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
 import { costOf } from '../anthropic/cost';
+import { liveComplete } from '../anthropic/liveness';
 import type { ModelEntry } from '../anthropic/modelTypes';
 import { mapLimit } from '../util/concurrency';
 import { errorMessage } from '../util/errors';
@@ -28,7 +29,11 @@ export interface RunNowDeps {
   readonly model: ModelEntry | undefined;
   /** The job changed (an answer came in). */
   readonly changed: () => void;
+  /** The liveness rule's stall timeout (src/core/anthropic/liveness.ts); the setting's default when absent. */
+  readonly stallTimeoutMs?: number;
 }
+
+const RUN_NOW_STALL_MS = 60_000;
 
 /**
  * Sends the job's requests (built one at a time by `request`, so they are never all in memory),
@@ -77,7 +82,7 @@ export async function runRequestsNow(
     await mapLimit(job.requests, limit, async (_, index) => {
       const built = request(index);
       try {
-        const message = await deps.client.messages.create(built.params, signal ? { signal } : undefined);
+        const message = await liveComplete(deps.client, built.params, { stallTimeoutMs: deps.stallTimeoutMs ?? RUN_NOW_STALL_MS, ...(signal ? { signal } : {}) });
         await record(index, { custom_id: built.custom_id, result: { type: 'succeeded', message } });
       } catch (error) {
         if (signal?.aborted) return;

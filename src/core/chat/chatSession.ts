@@ -1,8 +1,11 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageStreamEvent, Usage } from '@anthropic-ai/sdk/resources/messages';
 import { Emitter } from '../util/emitter';
+import { StalledError, liveComplete, liveStream } from '../anthropic/liveness';
 import type { AssistantTurn, Conversation, Turn, TurnError } from './conversation';
-import { activePath, appendAssistantTurn, appendUserTurn, childrenOf, createConversation, forkUserTurn, newestLeafFrom } from './conversation';
+import { activePath, appendAssistantTurn, appendUserTurn, createConversation, forkUserTurn, newestLeafFrom } from './conversation';
+import type { TurnRequest } from './turnRequests';
+import { checkTurnRequest, siblingOf } from './turnRequests';
 import type { RequestOptions } from './requestBuilder';
 import { buildRequest } from './requestBuilder';
 import type { SessionTotals } from './usageLedger';
@@ -42,7 +45,6 @@ export interface StreamDelta {
 /** The work behind a recipe turn: fills `turn` in (calling `update` to redraw it) and returns the final answer. */
 export type TaskWork = (turn: AssistantTurn, signal: AbortSignal, update: () => void) => Promise<{ text: string; error?: string }>;
 
-const STALLED = Symbol('stalled');
 const AUTO_RETRY_KINDS: ReadonlySet<string> = new Set(['rateLimited', 'overloaded', 'server', 'connection']);
 
 /**
@@ -110,9 +112,17 @@ export class ChatSession {
     await this.respond(appendAssistantTurn(this.conversation, user.id, this.deps.getOptions().model, this.deps.now()));
   }
 
-  /** Runs the answer to `turnId`'s user turn again, replacing a failed or stopped answer. */
+  /** Whether the conversation allows `request` now ({@link checkTurnRequest}); the methods below refuse what it refuses. */
+  check(request: TurnRequest): ReturnType<typeof checkTurnRequest> {
+    return checkTurnRequest(this.conversation, this.busy, request);
+  }
+
+  /**
+   * Runs the answer to `turnId`'s user turn again, replacing a failed, stopped or interrupted
+   * answer at the tip of its branch; anything else is refused (a finished answer is never deleted).
+   */
   async retry(turnId: string): Promise<void> {
-    if (this.busy) return;
+    if (!this.check({ type: 'retry', turnId }).ok) return;
     const turn = this.conversation.turns.get(turnId);
     if (turn === undefined) return;
     const parentId = turn.kind === 'assistant' ? turn.parentId : turn.id;
@@ -133,6 +143,7 @@ export class ChatSession {
 
   /** Replaces an earlier user message and answers again from there; the old branch stays. */
   async edit(turnId: string, text: string): Promise<void> {
+    if (!this.check({ type: 'editMessage', turnId, text }).ok) return;
     if (this.busy) await this.stop();
     const user = forkUserTurn(this.conversation, turnId, text, this.deps.now());
     if (user === undefined) return;
@@ -142,11 +153,9 @@ export class ChatSession {
 
   /** Shows the previous (-1) or next (1) version of an edited user message, with its answers. */
   switchBranch(turnId: string, direction: -1 | 1): void {
-    if (this.busy) return;
+    if (!this.check({ type: 'switchBranch', turnId, direction }).ok) return;
     const turn = this.conversation.turns.get(turnId);
-    if (turn?.kind !== 'user') return;
-    const siblings = childrenOf(this.conversation, turn.parentId).filter((sibling) => sibling.kind === 'user');
-    const target = siblings[siblings.findIndex((sibling) => sibling.id === turnId) + direction];
+    const target = turn === undefined ? undefined : siblingOf(this.conversation, turn, direction);
     if (target === undefined) return;
     this.conversation.leafId = newestLeafFrom(this.conversation, target.id);
     this._onDidChangeActivePath.fire(this.conversation);
@@ -158,9 +167,9 @@ export class ChatSession {
    * prefilled answer is not allowed) Claude is asked to continue in a new turn.
    */
   async continueAnswer(turnId: string): Promise<void> {
-    if (this.busy) return;
+    if (!this.check({ type: 'continueAnswer', turnId }).ok) return;
     const turn = this.conversation.turns.get(turnId);
-    if (turn?.kind !== 'assistant' || turn.id !== this.conversation.leafId || turn.stopReason !== 'max_tokens') return;
+    if (turn?.kind !== 'assistant') return;
     if ((this.deps.getOptions().thinking?.mode ?? 'off') !== 'off') {
       await this.send(sessionMessages.continuePrompt);
       return;
@@ -205,9 +214,10 @@ export class ChatSession {
 
   /**
    * Asks Claude for a summary of the conversation (as much of its newest part as fits
-   * `budgetTokens`), for a fresh chat to start from. Not streamed: it is one short answer.
+   * `budgetTokens`), for a fresh chat to start from. One short answer, shown whole, but under
+   * the same liveness rule as a chat answer (stall timer, `signal` to cancel).
    */
-  async summarize(budgetTokens: number, instruction: string): Promise<string> {
+  async summarize(budgetTokens: number, instruction: string, signal?: AbortSignal): Promise<string> {
     const options = this.deps.getOptions();
     const kept = recentTurnsThatFit(this.turns(), budgetTokens);
     const scratch = createConversation(this.conversation.system, this.deps.now());
@@ -220,7 +230,7 @@ export class ChatSession {
     appendUserTurn(scratch, instruction, this.deps.now());
     const params = buildRequest(scratch, { ...options, thinking: { mode: 'off', budgetTokens: 0 }, maxTokens: Math.min(options.maxTokens, 4096) });
     const client = await this.deps.getClient();
-    const message = await client.messages.create({ ...params, stream: false });
+    const message = await liveComplete(client, params, { stallTimeoutMs: options.stallTimeoutMs, ...(signal !== undefined ? { signal } : {}) });
     this.ledger.add(`summary:${this.ledger.size}`, this.deps.price(message.usage, options.model));
     this._onDidChangeTotals.fire(this.ledger.totals);
     return message.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
@@ -335,15 +345,6 @@ export class ChatSession {
   }
 
   private async stream(turn: AssistantTurn, options: SessionOptions, controller: AbortController): Promise<void> {
-    let stallTimer: ReturnType<typeof setTimeout> | undefined;
-    let stalled = false;
-    const armStallTimer = (): void => {
-      clearTimeout(stallTimer);
-      stallTimer = setTimeout(() => {
-        stalled = true;
-        controller.abort(STALLED);
-      }, options.stallTimeoutMs);
-    };
     let usage: Usage | undefined;
     try {
       const client = await this.deps.getClient();
@@ -356,11 +357,10 @@ export class ChatSession {
         turn.error = undefined;
         this._onDidUpdateTurn.fire(turn);
       }
-      armStallTimer();
       // Retries are the session's own (above), so they can be shown; the SDK makes one attempt.
-      const stream = client.messages.stream(params, { signal: controller.signal, maxRetries: 0 });
+      const live = liveStream(client, params, { stallTimeoutMs: options.stallTimeoutMs, signal: controller.signal, maxRetries: 0 });
+      const { stream } = live;
       stream.on('streamEvent', (event: MessageStreamEvent) => {
-        armStallTimer();
         if (event.type === 'message_start') usage = event.message.usage;
       });
       stream.on('text', (delta) => {
@@ -371,7 +371,7 @@ export class ChatSession {
         turn.thinking += delta;
         this._onDidStreamDelta.fire({ turnId: turn.id, thinking: delta });
       });
-      const message = await stream.finalMessage();
+      const message = await live.finalMessage();
       for (const block of message.content) {
         if (block.type === 'thinking') turn.thinkingSignature = block.signature;
       }
@@ -380,7 +380,7 @@ export class ChatSession {
       turn.stopSequence = message.stop_sequence ?? undefined;
       usage = message.usage;
     } catch (error) {
-      if (stalled) {
+      if (error instanceof StalledError) {
         turn.status = 'error';
         turn.error = { kind: 'stalled', message: sessionMessages.stalled(options.stallTimeoutMs), action: 'retry', retryable: true };
       } else if (controller.signal.aborted) {
@@ -389,8 +389,6 @@ export class ChatSession {
         turn.status = 'error';
         turn.error = this.deps.describeError(error);
       }
-    } finally {
-      clearTimeout(stallTimer);
     }
     if (usage !== undefined) {
       turn.usage = usage;

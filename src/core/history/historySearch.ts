@@ -44,6 +44,7 @@ export async function searchLogs(
   query: string,
   summaries: readonly ConversationSummary[],
   readLog: (id: string) => Promise<string>,
+  signal?: AbortSignal,
 ): Promise<ConversationSummary[]> {
   const needle = query.trim().toLowerCase();
   if (needle === '') return [...summaries];
@@ -51,7 +52,8 @@ export async function searchLogs(
   const matches = new Array<boolean>(summaries.length).fill(false);
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < summaries.length) {
+    // A newer query took over: stop reading logs for this one.
+    while (next < summaries.length && signal?.aborted !== true) {
       const index = next++;
       const summary = summaries[index];
       if (summary === undefined) continue;
@@ -65,5 +67,6 @@ export async function searchLogs(
     }
   };
   await Promise.all(Array.from({ length: PARALLEL_READS }, worker));
+  signal?.throwIfAborted();
   return summaries.filter((_, index) => matches[index]);
 }

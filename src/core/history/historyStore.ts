@@ -167,10 +167,10 @@ export class HistoryStore {
     if ((await this.getOpen()) === id) await this.setOpen(undefined);
   }
 
-  /** Conversations whose title or any user message contains `query`, ignoring case. */
-  async search(query: string): Promise<ConversationSummary[]> {
+  /** Conversations whose title or any user message contains `query`, ignoring case; `signal` stops the reading. */
+  async search(query: string, signal?: AbortSignal): Promise<ConversationSummary[]> {
     const summaries = await this.list();
-    return searchLogs(query, summaries, (id) => this.fs.readFile(this.logPath(id)));
+    return searchLogs(query, summaries, (id) => this.fs.readFile(this.logPath(id)), signal);
   }
 
   /** The active branch of a conversation as Markdown. */

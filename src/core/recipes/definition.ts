@@ -113,7 +113,8 @@ export function parseRecipe(value: unknown, source: string, field = ''): { recip
     else if (kind !== undefined) {
       const allowed = PROMPTS_BY_KIND[kind];
       for (const [key, template] of Object.entries(value.prompts)) {
-        const placeholders = allowed[key as PromptName];
+        // Own keys only: `toString` or `constructor` must not find Object.prototype's members.
+        const placeholders = Object.hasOwn(allowed, key) ? allowed[key as PromptName] : undefined;
         if (placeholders === undefined) {
           fail(`prompts.${key}`, `is not a template of kind ${kind} (it reads: ${Object.keys(allowed).join(', ')})`);
         } else if (typeof template !== 'string' || template.trim() === '' || template.length > MAX_TEXT) {
@@ -186,9 +187,15 @@ export function parseRecipeSource(input: { text: string } | { value: unknown }, 
   const recipes: RecipeDefinition[] = [];
   const problems: DefinitionProblem[] = [];
   list.forEach((item, i) => {
-    const parsed = parseRecipe(item, source, Array.isArray(value) ? `[${i}]` : '');
-    problems.push(...parsed.problems);
-    if (parsed.recipe) recipes.push(parsed.recipe);
+    const field = Array.isArray(value) ? `[${i}]` : '';
+    try {
+      const parsed = parseRecipe(item, source, field);
+      problems.push(...parsed.problems);
+      if (parsed.recipe) recipes.push(parsed.recipe);
+    } catch (error) {
+      // Whatever a definition holds, it costs only itself: the others still load.
+      problems.push({ source, field, message: `could not be read (${errorMessage(error)})` });
+    }
   });
   return { recipes, problems };
 }

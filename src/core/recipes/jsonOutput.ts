@@ -6,6 +6,7 @@ import { Ajv } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { ModelCapabilities } from '../anthropic/modelTypes';
 import { errorMessage } from '../util/errors';
+import { requestKey } from '../tokens/requestKey';
 
 /**
  * - `structured`: `output_config.format` with the schema; the API constrains the output.
@@ -23,20 +24,42 @@ export function jsonStrategy(capabilities: Pick<ModelCapabilities, 'structuredOu
   return 'instruction';
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-const compiled = new WeakMap<object, ValidateFunction>();
+/** Validators kept at once; a workspace can hold any number of schemas, memory must not. */
+const MAX_COMPILED = 32;
+/** Compiled validators by the schema's content hash, oldest first (a Map keeps insertion order). */
+const compiled = new Map<string, ValidateFunction>();
 
-/** Compiles a user's schema, or says why it is not a usable JSON schema. */
+/**
+ * Compiles a user's schema, or says why it is not a usable JSON schema. Compiled once per
+ * content: recipes are re-read for every run, so the same schema arrives as a new object each
+ * time. Each schema gets its own Ajv instance, because Ajv registers a schema's `$id` and refuses
+ * a second schema (or the same one compiled again) with that `$id`; dropping the instance from
+ * the bounded cache frees everything it compiled.
+ */
 export function compileSchema(schema: Record<string, unknown>): { validate: ValidateFunction } | { error: string } {
-  const cached = compiled.get(schema);
-  if (cached) return { validate: cached };
+  const key = requestKey(schema);
+  const cached = compiled.get(key);
+  if (cached) {
+    compiled.delete(key);
+    compiled.set(key, cached);
+    return { validate: cached };
+  }
   try {
-    const validate = ajv.compile(schema);
-    compiled.set(schema, validate);
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    compiled.set(key, validate);
+    for (const oldest of compiled.keys()) {
+      if (compiled.size <= MAX_COMPILED) break;
+      compiled.delete(oldest);
+    }
     return { validate };
   } catch (error) {
     return { error: `The schema is not a valid JSON schema: ${errorMessage(error)}` };
   }
+}
+
+/** How many compiled validators are held (for tests of the bound). */
+export function compiledSchemaCount(): number {
+  return compiled.size;
 }
 
 function describeErrors(errors: readonly ErrorObject[] | null | undefined): string {

@@ -111,5 +111,5 @@ export function parseSubtasks(text: string, max: number): string[] {
 
 /** Fills `{{name}}` placeholders; unknown ones are left as written (definitions are validated earlier). */
 export function fillTemplate(template: string, values: Readonly<Record<string, string>>): string {
-  return template.replace(/\{\{\s*([A-Za-z]+)\s*\}\}/g, (whole, name: string) => values[name] ?? whole);
+  return template.replace(/\{\{\s*([A-Za-z]+)\s*\}\}/g, (whole, name: string) => (Object.hasOwn(values, name) ? values[name] : undefined) ?? whole);
 }

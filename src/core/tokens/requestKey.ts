@@ -13,7 +13,8 @@ export function requestKey(params: unknown): string {
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, item: unknown) => {
     if (item === null || typeof item !== 'object' || Array.isArray(item)) return item;
-    const sorted: Record<string, unknown> = {};
+    // No prototype: a `__proto__` key (JSON.parse makes it an own key) stays a plain member.
+    const sorted = Object.create(null) as Record<string, unknown>;
     for (const key of Object.keys(item).sort()) sorted[key] = (item as Record<string, unknown>)[key];
     return sorted;
   });

@@ -100,7 +100,8 @@ describe('ChatSession over the SDK and the test server', () => {
   it('aborts a stalled stream with a clear message and keeps what arrived', async () => {
     server.script({ text: 'partial answer that then stalls', chunkSize: 4 });
     server.fault({ kind: 'stall', afterChunks: 2 });
-    const chat = session({ stallTimeoutMs: 300 });
+    // Long enough for a cold server's first response on a loaded machine; the rule itself is in liveness.test.ts.
+    const chat = session({ stallTimeoutMs: 1500 });
     await chat.send('hello');
     const turn = chat.turns().at(-1);
     assert.ok(turn && turn.kind === 'assistant');
@@ -211,7 +212,8 @@ describe('ChatSession over the SDK and the test server', () => {
     const summary = await chat.summarize(100_000, 'Summarize please.');
     assert.equal(summary, '- goal: X\n- decided: Y');
     const summaryRequest = server.messageRequests().at(-1)?.body as { stream?: boolean; messages: Array<{ content: Array<{ text: string }> }> };
-    assert.notEqual(summaryRequest.stream, true);
+    // Streamed, though shown whole: the stall timer and Stop apply to it as to any answer.
+    assert.equal(summaryRequest.stream, true);
     assert.equal(summaryRequest.messages.at(-1)?.content.at(-1)?.text, 'Summarize please.');
     await chat.carryOver([], `Summary:\n${summary}`);
     assert.notEqual(chat.current.id, oldId);

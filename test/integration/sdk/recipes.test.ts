@@ -29,7 +29,7 @@ after(async () => {
 beforeEach(() => server.reset());
 
 function complete(): Complete {
-  return sdkComplete(createClient({ apiKey: server.apiKey, baseURL: server.url, timeoutMs: 10_000, maxRetries: 0 }));
+  return sdkComplete(createClient({ apiKey: server.apiKey, baseURL: server.url, timeoutMs: 10_000, maxRetries: 0 }), { stallTimeoutMs: 10_000 });
 }
 
 /** Well over the server's (and Sonnet's) 1024-token minimum cacheable prefix. */

@@ -150,6 +150,21 @@ describe('connection and stream faults', () => {
       assert.equal(server.lastRecord()?.outcome, 'stalled');
     }));
 
+  test('ping-only sends nothing but pings for holdMs, then finishes the answer', () =>
+    withServer({}, async ({ server }) => {
+      server.script({ text: 'slow thinker', chunkSize: 4 });
+      server.fault({ kind: 'ping-only', afterChunks: 1, holdMs: 300, pingIntervalMs: 50 });
+      const started = Date.now();
+      const response = await raw(server, 'POST', '/v1/messages', { model: MODEL, max_tokens: 50, stream: true, messages: [userMessage('hi')] });
+      const events = [...response.text.matchAll(/^event: (\w+)$/gm)].map((match) => match[1]);
+      const firstDelta = events.indexOf('content_block_delta');
+      const pings = events.slice(firstDelta + 1, events.indexOf('content_block_delta', firstDelta + 1));
+      assert.ok(pings.length >= 4 && pings.every((event) => event === 'ping'), events.join(','));
+      assert.ok(Date.now() - started >= 290);
+      assert.equal(events.at(-1), 'message_stop');
+      assert.equal(server.lastRecord()?.outcome, 'completed');
+    }));
+
   test('close() with an open stalled stream returns promptly', async () => {
     const server = await startTestServer();
     const client = clientFor(server);

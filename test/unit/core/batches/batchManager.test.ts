@@ -11,6 +11,7 @@ import type { BatchManagerDeps } from '../../../../src/core/batches/batchManager
 import { exportJob } from '../../../../src/core/batches/export';
 import type { BatchFile } from '../../../../src/core/batches/requests';
 import { nodeBatchFs } from '../../../../src/platform/nodeBatchFs';
+import { nodeExportFs } from '../../../../src/platform/nodeExportFs';
 import { startTestServer } from '../../../server';
 import type { TestServer } from '../../../server';
 
@@ -253,7 +254,7 @@ describe('batch export', () => {
     server.clock.advance(2000);
     await m.pollOnce();
     const out = join(dir, 'export');
-    assert.equal(await exportJob(m, jobs[0]!, out, nodeBatchFs), 4);
+    assert.equal(await exportJob(m, jobs[0]!, out, nodeExportFs), 4);
     assert.deepEqual(readdirSync(out).sort(), ['a.ts.md', 'b.ts.md', 'c.ts.md', 'lib__a.ts.md', 'results.jsonl']);
     assert.equal(readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n').length, 4);
     assert.match(readFileSync(join(out, 'lib__a.ts.md'), 'utf8'), /^# lib\/a\.ts\n/);

@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import Anthropic, { APIUserAbortError } from '@anthropic-ai/sdk';
+import { StallWatch, StalledError, liveComplete } from '../../../../src/core/anthropic/liveness';
+import type { Clock } from '../../../../src/core/util/clock';
+
+/** A clock whose timers fire only when the test moves time on. */
+function fakeClock(): Clock & { advance(ms: number): void } {
+  let now = 0;
+  const timers = new Set<{ at: number; callback: () => void }>();
+  return {
+    now: () => now,
+    setTimer(callback, ms) {
+      const timer = { at: now + ms, callback };
+      timers.add(timer);
+      return { dispose: () => timers.delete(timer) };
+    },
+    advance(ms) {
+      now += ms;
+      for (const timer of [...timers]) {
+        if (timer.at <= now) {
+          timers.delete(timer);
+          timer.callback();
+        }
+      }
+    },
+  };
+}
+
+describe('StallWatch', () => {
+  it('fires once after the timeout with no sign of life, and never after touch() keeps coming', () => {
+    const clock = fakeClock();
+    let stalls = 0;
+    const watch = new StallWatch(1000, () => stalls++, clock);
+    for (let i = 0; i < 10; i++) {
+      clock.advance(900);
+      watch.touch();
+    }
+    assert.equal(stalls, 0);
+    clock.advance(1000);
+    assert.equal(stalls, 1);
+    watch.touch();
+    clock.advance(5000);
+    assert.equal(stalls, 1, 'a stalled watch stays stalled');
+    const disposed = new StallWatch(100, () => stalls++, clock);
+    disposed.dispose();
+    clock.advance(1000);
+    assert.equal(stalls, 1);
+  });
+});
+
+const sse = (event: string, data: unknown): string => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+const START = sse('message_start', {
+  type: 'message_start',
+  message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'm', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 3, output_tokens: 1 } },
+});
+const TEXT = [
+  sse('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }),
+  sse('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'done' } }),
+  sse('content_block_stop', { type: 'content_block_stop', index: 0 }),
+  sse('message_delta', { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 2 } }),
+  sse('message_stop', { type: 'message_stop' }),
+].join('');
+const PING = sse('ping', { type: 'ping' });
+
+/**
+ * A client whose fetch answers with an SSE body the test writes to over time: `script` gets a
+ * `send` function and the request's signal, so a test can ping, go silent, or finish.
+ */
+function scriptedClient(script: (send: (text: string) => void, end: () => void, signal: AbortSignal) => Promise<void>): { client: Anthropic; signals: AbortSignal[] } {
+  const signals: AbortSignal[] = [];
+  const fetch = async (_url: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const signal = init?.signal ?? new AbortController().signal;
+    signals.push(signal);
+    const encoder = new TextEncoder();
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        let open = true;
+        // An open socket keeps Node running; this stands in for it (the stall timer is unref'd).
+        const socket = setInterval(() => undefined, 1000);
+        signal.addEventListener('abort', () => {
+          clearInterval(socket);
+          if (!open) return;
+          open = false;
+          controller.error(signal.reason instanceof Error ? signal.reason : new DOMException('aborted', 'AbortError'));
+        });
+        const send = (text: string): void => {
+          if (open) controller.enqueue(encoder.encode(text));
+        };
+        const end = (): void => {
+          clearInterval(socket);
+          if (open) controller.close();
+          open = false;
+        };
+        void script(send, end, signal);
+      },
+    });
+    return new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } });
+  };
+  return { client: new Anthropic({ apiKey: 'k', baseURL: 'http://127.0.0.1:9', fetch, maxRetries: 0 }), signals };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const params = { model: 'm', max_tokens: 10, messages: [{ role: 'user' as const, content: 'hi' }] };
+
+describe('liveComplete (the liveness rule every request follows)', () => {
+  it('a stream that only pings for several stall timeouts is alive and finishes', async () => {
+    const { client } = scriptedClient(async (send, end) => {
+      send(START);
+      for (let i = 0; i < 8; i++) {
+        await sleep(50);
+        send(PING);
+      }
+      send(TEXT);
+      end();
+    });
+    const message = await liveComplete(client, params, { stallTimeoutMs: 150 });
+    assert.equal(message.content[0]?.type === 'text' && message.content[0].text, 'done');
+  });
+
+  it('silence for the stall timeout aborts the HTTP request with StalledError', async () => {
+    const { client, signals } = scriptedClient(async (send) => {
+      send(START);
+    });
+    const started = Date.now();
+    await assert.rejects(liveComplete(client, params, { stallTimeoutMs: 150 }), (error: unknown) => error instanceof StalledError && error.stallTimeoutMs === 150);
+    assert.ok(Date.now() - started < 2000);
+    assert.equal(signals[0]?.aborted, true, 'the request itself was aborted');
+  });
+
+  it('Stop aborts the HTTP request at once, and is not reported as a stall', async () => {
+    const { client, signals } = scriptedClient(async (send) => {
+      send(START);
+    });
+    const stop = new AbortController();
+    const done = liveComplete(client, params, { stallTimeoutMs: 10_000, signal: stop.signal });
+    await sleep(30);
+    stop.abort();
+    await assert.rejects(done, (error: unknown) => error instanceof APIUserAbortError);
+    assert.equal(signals[0]?.aborted, true);
+  });
+});

@@ -31,6 +31,7 @@ export const CONFIG_KEYS: readonly ConfigKeyInfo[] = Object.freeze([
   key('cache.ttl', 'auto'),
   key('baseURL', '', true),
   key('customHeaders', {}, true),
+  key('allowInsecureHttp', false, true),
   key('request.timeoutSeconds', 600),
   key('request.maxRetries', 2),
   key('request.stallTimeoutSeconds', 60),

@@ -24,6 +24,7 @@ import type { BatchNode } from './batchTreeProvider';
 import { BATCH_VIEW_ID, BatchTreeProvider } from './batchTreeProvider';
 import { errorMessage } from '../core/util/errors';
 import { redactSecrets } from '../core/anthropic/redact';
+import { confirmUntrustedSend } from '../platform/workspaceTrust';
 
 const RESULT_SCHEME = 'claude-studio-batch-result';
 
@@ -263,6 +264,7 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
       void vscode.window.showWarningMessage(strings.noFiles);
       return;
     }
+    if (!(await confirmUntrustedSend(files.length))) return;
     const choice = await pickPrompt(givenPrompt);
     if (choice === undefined) return;
     const prompt = choice.prompt;
@@ -353,6 +355,7 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
   register('claudeStudio.batch.retryFailed', async (node: BatchNode) => {
     const job = fresh(node.job);
     if (retryableRequests(job).length === 0) return void vscode.window.showInformationMessage(strings.nothingToRetry);
+    if (!(await confirmUntrustedSend(retryableRequests(job).length))) return;
     if (job.mode === 'now') {
       const files = await readRequestFiles(retryableRequests(job));
       if (files === undefined) return void vscode.window.showErrorMessage(strings.retryFilesGone);

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ClientConfigError, createClient } from '../../../../src/core/anthropic/clientFactory';
+import { describeError } from '../../../../src/core/anthropic/errors';
 
 const KEY = 'sk-ant-api03-secretsecretsecret';
 const base = { apiKey: KEY, timeoutMs: 30_000, maxRetries: 1 };
@@ -110,5 +111,18 @@ describe('createClient', () => {
       for (const name of Object.keys(env)) delete process.env[name];
       Object.assign(process.env, saved);
     }
+  });
+
+  it('the http:// refusal reaches the user as its own message with the settings action', () => {
+    let thrown: unknown;
+    try {
+      createClient({ ...base, baseURL: 'http://gateway.example.com' });
+    } catch (error) {
+      thrown = error;
+    }
+    const friendly = describeError(thrown);
+    assert.equal(friendly.action, 'openSettings');
+    assert.equal(friendly.retryable, false);
+    assert.match(friendly.message, /unencrypted.*allowInsecureHttp/);
   });
 });

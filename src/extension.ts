@@ -18,6 +18,7 @@ import { composeSystemPrompt, isoDate } from './core/chat/systemPrompt';
 import { AnthropicService } from './platform/anthropicService';
 import { ApiKeyStore } from './platform/apiKeyStore';
 import { DisposableStore } from './platform/disposable';
+import { redactingLog } from './platform/redactingLog';
 import { Settings } from './platform/settings';
 import { workspaceInstructions, workspaceLanguages } from './context/workspaceProfile';
 import { TokenStatusItem } from './status/tokenStatusItem';
@@ -38,7 +39,7 @@ export interface ClaudeStudioApi {
 export function activate(context: vscode.ExtensionContext): ClaudeStudioApi {
   const disposables = new DisposableStore();
   context.subscriptions.push(disposables);
-  const log = disposables.add(vscode.window.createOutputChannel('Claude Studio', { log: true }));
+  const log = redactingLog(disposables.add(vscode.window.createOutputChannel('Claude Studio', { log: true })));
   const settings = disposables.add(new Settings(log));
   const keys = disposables.add(new ApiKeyStore(context.secrets));
   const anthropic = disposables.add(new AnthropicService(settings, keys));
@@ -88,7 +89,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeStudioApi {
     dir: path.join(context.globalStorageUri.fsPath, 'history'),
     onError: (error) => log.error(`Chat history: ${errorMessage(error)}`),
   });
-  const recording = recordSession(session, history, (error) => log.error(`Chat history: ${String(error)}`));
+  const recording = recordSession(session, history, (error) => log.error(`Chat history: ${errorMessage(error)}`));
   disposables.add(recording);
   flushHistory = () => recording.flush();
   disposables.add(registerHistoryCommands(history, session, view, anthropic));

@@ -24,6 +24,8 @@ import { promptChoices, readBatchSettings } from './batchSettings';
 import type { BatchNode } from './batchTreeProvider';
 import { BATCH_VIEW_ID, BatchTreeProvider } from './batchTreeProvider';
 import { errorMessage } from '../core/util/errors';
+import { redactSecrets } from '../core/anthropic/redact';
+import { confirmUntrustedSend } from '../platform/workspaceTrust';
 
 const RESULT_SCHEME = 'claude-studio-batch-result';
 
@@ -267,6 +269,7 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
       void vscode.window.showWarningMessage(strings.noFiles);
       return;
     }
+    if (!(await confirmUntrustedSend(files.length))) return;
     const choice = await pickPrompt(givenPrompt);
     if (choice === undefined) return;
     const prompt = choice.prompt;
@@ -298,7 +301,7 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
     try {
       const { jobs, tooLarge } = await manager.create(spec, files, { name });
       if (tooLarge.length > 0) void vscode.window.showWarningMessage(strings.tooLarge(tooLarge.length));
-      for (const job of jobs) if (job.state === 'failed') void vscode.window.showErrorMessage(strings.createFailed(job.name, job.error ?? ''));
+      for (const job of jobs) if (job.state === 'failed') void vscode.window.showErrorMessage(strings.createFailed(job.name, redactSecrets(job.error ?? '')));
     } catch (error) {
       void vscode.window.showErrorMessage(strings.createFailed(name, anthropic.describe(error).message));
     }
@@ -308,7 +311,7 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
     try {
       await fn(...args);
     } catch (error) {
-      const message = error instanceof Error && !('status' in error) ? error.message : anthropic.describe(error).message;
+      const message = error instanceof Error && !('status' in error) ? errorMessage(error) : anthropic.describe(error).message;
       log.error(`Batch command failed: ${message}`);
       void vscode.window.showErrorMessage(message);
     }
@@ -357,6 +360,7 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
   register('claudeStudio.batch.retryFailed', async (node: BatchNode) => {
     const job = fresh(node.job);
     if (retryableRequests(job).length === 0) return void vscode.window.showInformationMessage(strings.nothingToRetry);
+    if (!(await confirmUntrustedSend(retryableRequests(job).length))) return;
     if (job.mode === 'now') {
       const files = await readRequestFiles(retryableRequests(job));
       if (files === undefined) return void vscode.window.showErrorMessage(strings.retryFilesGone);
@@ -395,7 +399,7 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
     submitPrepared: async (requests, options) => {
       const job = await manager.createPrepared(requests, options);
       void vscode.commands.executeCommand(`${BATCH_VIEW_ID}.focus`).then(undefined, () => undefined);
-      if (job.state === 'failed') void vscode.window.showErrorMessage(strings.createFailed(job.name, job.error ?? ''));
+      if (job.state === 'failed') void vscode.window.showErrorMessage(strings.createFailed(job.name, redactSecrets(job.error ?? '')));
       else void vscode.window.showInformationMessage(strings.submitted(job.name));
       return job;
     },

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { readRawSetting } from '../platform/rawSettings';
 
 /** A saved prompt offered when creating a batch. */
 export interface SavedPrompt {
@@ -20,7 +21,10 @@ function int(value: unknown, fallback: number, min: number, max: number): number
 
 /** The claudeStudio.batch.* settings, validated (bad values fall back to defaults). */
 export function readBatchSettings(): BatchSettings {
-  const config = vscode.workspace.getConfiguration('claudeStudio.batch');
+  const configuration = vscode.workspace.getConfiguration('claudeStudio');
+  const trusted = vscode.workspace.isTrusted;
+  // Through the one reader, so Restricted Mode ignores a workspace's batch settings.
+  const config = { get: <T = unknown>(key: string): T => readRawSetting(configuration, `batch.${key}`, trusted) as T };
   const pollMinMs = int(config.get('pollIntervalMinSeconds'), 5, 1, 3600) * 1000;
   const rawPrompts = config.get<unknown>('savedPrompts');
   const savedPrompts = Array.isArray(rawPrompts)

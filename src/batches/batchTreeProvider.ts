@@ -3,6 +3,7 @@ import type { BatchManager } from '../core/batches/batchManager';
 import type { BatchJob, JobRequest } from '../core/batches/model';
 import { describeCounts, retryableRequests, totalOf } from '../core/batches/model';
 import { formatUsd } from '../core/batches/requests';
+import { escapeMarkdown } from '../core/util/markdown';
 import { DisposableStore } from '../platform/disposable';
 
 export const BATCH_VIEW_ID = 'claudeStudio.batches';
@@ -140,14 +141,14 @@ function jobItem(job: BatchJob): vscode.TreeItem {
   item.description = [`${progress} ${STATUS_TEXT[status]}`, ...problems, cost, relativeTime(job.createdAt)].filter(Boolean).join(' · ');
   item.iconPath = jobIcon(status);
   const tooltip = new vscode.MarkdownString(undefined, false);
-  tooltip.appendMarkdown(`**${escapeMd(job.name)}** (${job.mode === 'now' ? 'run now' : job.mode === 'imported' ? 'imported batch' : 'batch'})\n\n`);
-  tooltip.appendMarkdown(`Status: ${STATUS_TEXT[status]}  \n${escapeMd(describeCounts(job.counts))}  \n`);
+  tooltip.appendMarkdown(`**${escapeMarkdown(job.name)}** (${job.mode === 'now' ? 'run now' : job.mode === 'imported' ? 'imported batch' : 'batch'})\n\n`);
+  tooltip.appendMarkdown(`Status: ${STATUS_TEXT[status]}  \n${escapeMarkdown(describeCounts(job.counts))}  \n`);
   if (job.batchId) tooltip.appendMarkdown(`Batch: \`${job.batchId}\`  \n`);
-  if (job.model) tooltip.appendMarkdown(`Model: ${escapeMd(job.model)}, max tokens ${job.maxTokens}  \n`);
+  if (job.model) tooltip.appendMarkdown(`Model: ${escapeMarkdown(job.model)}, max tokens ${job.maxTokens}  \n`);
   tooltip.appendMarkdown(`Created: ${new Date(job.createdAt).toLocaleString()}  \n`);
   if (job.costUsd > 0) tooltip.appendMarkdown(`Cost: ${formatUsd(job.costUsd)}${job.mode === 'now' ? '' : ' (batch price)'}  \n`);
   else if (job.estimatedCostUsd > 0) tooltip.appendMarkdown(`Estimated input cost: ${formatUsd(job.estimatedCostUsd)}  \n`);
-  if (job.error) tooltip.appendMarkdown(`\n${escapeMd(job.error)}`);
+  if (job.error) tooltip.appendMarkdown(`\n${escapeMarkdown(job.error)}`);
   item.tooltip = tooltip;
   const flags = [status === 'running' || status === 'sending' ? 'running' : status === 'failed' ? 'failed' : status === 'canceling' || status === 'downloading' ? 'busy' : 'done'];
   if (job.state === 'ingested' && retryableRequests(job).length > 0) flags.push('retryable');
@@ -194,8 +195,4 @@ function relativeTime(ms: number): string {
   if (seconds < 3600) return `${Math.round(seconds / 60)} min ago`;
   if (seconds < 86_400) return `${Math.round(seconds / 3600)} h ago`;
   return new Date(ms).toLocaleDateString();
-}
-
-function escapeMd(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }

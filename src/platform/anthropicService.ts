@@ -4,6 +4,7 @@ import type { ModelEntry } from '../core/anthropic/catalog';
 import { BUILTIN_MODELS, costOf, findModel } from '../core/anthropic/catalog';
 import { createCatalogLoader } from '../core/anthropic/catalogSource';
 import { createClient } from '../core/anthropic/clientFactory';
+import { isLoopbackHost } from '../core/anthropic/loopback';
 import type { FriendlyError } from '../core/anthropic/errors';
 import { describeError } from '../core/anthropic/errors';
 import type { Config } from '../core/config/config';
@@ -39,7 +40,7 @@ export class AnthropicService implements vscode.Disposable {
     const key = await this.keys.get();
     if (key === undefined) throw new MissingApiKeyError();
     const config = this.settings.current;
-    const signature = JSON.stringify([config.baseURL, config.customHeaders, config.request]);
+    const signature = JSON.stringify([config.baseURL, config.customHeaders, config.request, config.allowInsecureHttp]);
     if (this.client?.signature !== signature || this.client.key !== key.key) {
       this.client = { client: createClient(clientOptions(key.key, config)), key: key.key, signature };
     }
@@ -90,11 +91,11 @@ export class AnthropicService implements vscode.Disposable {
 function clientOptions(apiKey: string, config: Config): Parameters<typeof createClient>[0] {
   return {
     apiKey,
-    // Always explicit, so ANTHROPIC_BASE_URL in the environment cannot redirect the key.
-    baseURL: config.baseURL || 'https://api.anthropic.com',
+    baseURL: config.baseURL,
     timeoutMs: config.request.timeoutSeconds * 1000,
     maxRetries: config.request.maxRetries,
     headers: config.customHeaders,
+    allowInsecureHttp: config.allowInsecureHttp,
   };
 }
 
@@ -102,8 +103,7 @@ function clientOptions(apiKey: string, config: Config): Parameters<typeof create
 export function isLoopback(baseURL: string): boolean {
   if (!baseURL) return false;
   try {
-    const host = new URL(baseURL).hostname;
-    return host === 'localhost' || host === '[::1]' || /^127\./.test(host);
+    return isLoopbackHost(new URL(baseURL).hostname);
   } catch {
     return false;
   }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { rememberSecrets } from '../core/anthropic/redact';
 import { DisposableStore } from './disposable';
 
 const SECRET_KEY = 'claudeStudio.anthropicApiKey';
@@ -26,12 +27,18 @@ export class ApiKeyStore implements vscode.Disposable {
 
   async get(): Promise<{ key: string; source: ApiKeySource } | undefined> {
     const stored = (await this.secrets.get(SECRET_KEY))?.trim();
-    if (stored) return { key: stored, source: 'secretStorage' };
-    const fromEnv = this.env.ANTHROPIC_API_KEY?.trim();
-    return fromEnv ? { key: fromEnv, source: 'environment' } : undefined;
+    const found: { key: string; source: ApiKeySource } | undefined = stored
+      ? { key: stored, source: 'secretStorage' }
+      : this.env.ANTHROPIC_API_KEY?.trim()
+        ? { key: this.env.ANTHROPIC_API_KEY.trim(), source: 'environment' }
+        : undefined;
+    // Whatever its format, the key in use is redacted from every error text stored or shown.
+    if (found !== undefined) rememberSecrets([found.key]);
+    return found;
   }
 
   async set(key: string): Promise<void> {
+    rememberSecrets([key]);
     await this.secrets.store(SECRET_KEY, key.trim());
   }
 

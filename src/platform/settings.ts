@@ -24,6 +24,13 @@ export class Settings implements vscode.Disposable {
         this._onDidChange.fire(this.current);
       }),
     );
+    // Trust granted: the workspace's values of the restricted settings count from now on.
+    this.disposables.add(
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        this.cached = undefined;
+        this._onDidChange.fire(this.current);
+      }),
+    );
   }
 
   get current(): Config {
@@ -50,7 +57,8 @@ export class Settings implements vscode.Disposable {
   private load(): { config: Config; problems: string[] } {
     if (this.cached === undefined) {
       const configuration = vscode.workspace.getConfiguration(SECTION);
-      this.cached = parseConfig((key) => readRawSetting(configuration, key), this.catalog ? { catalog: this.catalog } : {});
+      const trusted = vscode.workspace.isTrusted;
+      this.cached = parseConfig((key) => readRawSetting(configuration, key, trusted), this.catalog ? { catalog: this.catalog } : {});
       for (const problem of this.cached.problems) this.log.warn(`Setting ignored: ${problem}`);
     }
     return this.cached;

@@ -12,6 +12,7 @@ import type { TurnStep } from '../core/chat/conversation';
 import type { UsageLike } from '../core/anthropic/cost';
 import { formatSelection } from '../core/context/selectionPrompt';
 import { RecipeInputError, independentRequests, runRecipe } from '../core/recipes/engine';
+import { errorMessage } from '../core/util/errors';
 import { sdkComplete } from '../core/recipes/sdkComplete';
 import type { RecipeDefinition, RecipeInput, StepResult } from '../core/recipes/types';
 import type { AnthropicService } from '../platform/anthropicService';
@@ -122,7 +123,7 @@ export function registerRecipes(deps: RecipeDeps): vscode.Disposable {
       // reported here, before a turn appears.
       first = independentRequests(recipe, input, { ...options, complete: () => Promise.reject(new Error('unused')) });
     } catch (error) {
-      if (error instanceof RecipeInputError) return void vscode.window.showErrorMessage(recipeStrings.cannotRun(error.message));
+      if (error instanceof RecipeInputError) return void vscode.window.showErrorMessage(recipeStrings.cannotRun(errorMessage(error)));
       throw error;
     }
     const batches = batchJobs();
@@ -135,7 +136,7 @@ export function registerRecipes(deps: RecipeDeps): vscode.Disposable {
         try {
           await batches.submitPrepared(first, { name: recipeStrings.batchJobName(recipe.name, source.where), prompt: request, recipe: { id: recipe.id, name: recipe.name, kind: recipe.kind } });
         } catch (error) {
-          void vscode.window.showErrorMessage(recipeStrings.batchFailed(error instanceof Error && !('status' in error) ? error.message : deps.anthropic.describe(error).message));
+          void vscode.window.showErrorMessage(recipeStrings.batchFailed(error instanceof Error && !('status' in error) ? errorMessage(error) : deps.anthropic.describe(error).message));
         }
         return;
       }
@@ -184,6 +185,6 @@ export function registerRecipes(deps: RecipeDeps): vscode.Disposable {
 
   return vscode.Disposable.from(
     vscode.commands.registerCommand('claudeStudio.runRecipe', pickAndRun),
-    deps.controller.onDidRequestRecipe((request) => void runSlash(request).catch((error: unknown) => deps.log.error(`Recipe failed: ${String(error)}`))),
+    deps.controller.onDidRequestRecipe((request) => void runSlash(request).catch((error: unknown) => deps.log.error(`Recipe failed: ${errorMessage(error)}`))),
   );
 }

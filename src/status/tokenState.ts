@@ -1,6 +1,7 @@
 import type { CacheStats, PricedPart, RequestCost, RequestPart, SizeLevel } from '../core/tokens/breakdown';
 import type { TokenReading } from '../core/tokens/tokenCounter';
 import { formatTokens } from '../core/tokens/estimate';
+import { escapeMarkdown } from '../core/util/markdown';
 import type { EditorSize } from './editorSize';
 import { tokenStrings } from './strings';
 
@@ -49,21 +50,23 @@ export function accessibleLabel(state: TokenState): string {
 
 /** The Markdown tooltip: the figure, its parts and their cost, the session's cache, and what to do. */
 export function tooltipMarkdown(state: TokenState): string {
+  // The tooltip is trusted Markdown (its command links run); the file and model names come from the workspace.
+  const modelName = escapeMarkdown(state.modelName);
   if (state.mode === 'editor') {
     return [
       tokenStrings.editorTitle(state.size.kind),
-      tokenStrings.editorAdds(state.size.tokens, state.size.what),
-      tokenStrings.editorShare(state.share, state.modelName),
+      tokenStrings.editorAdds(state.size.tokens, escapeMarkdown(state.size.what)),
+      tokenStrings.editorShare(state.share, modelName),
       tokenStrings.editorLocal,
     ].join('\n\n');
   }
   const { reading } = state;
   const lines = [
     tokenStrings.tooltipTitle(reading.exact),
-    tokenStrings.ofWindow(reading.tokens, state.contextWindow, state.modelName, state.share),
+    tokenStrings.ofWindow(reading.tokens, state.contextWindow, modelName, state.share),
   ];
-  if (state.level === 'warning') lines.push(tokenStrings.warning(state.modelName));
-  if (state.level === 'error') lines.push(tokenStrings.error(state.modelName));
+  if (state.level === 'warning') lines.push(tokenStrings.warning(modelName));
+  if (state.level === 'error') lines.push(tokenStrings.error(modelName));
   lines.push(
     [
       tokenStrings.tableHead,

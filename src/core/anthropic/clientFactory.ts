@@ -1,7 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { ClientOptions } from '@anthropic-ai/sdk';
 import { checkHeader } from './headers';
-import { redactSecrets } from './redact';
+import { isLoopbackHost } from './loopback';
+import { redactSecrets, rememberSecrets } from './redact';
 
 /** What {@link createClient} needs. */
 export interface CreateClientOptions {
@@ -14,7 +15,14 @@ export interface CreateClientOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** For tests and for hosts that need a proxy-aware fetch. */
   readonly fetch?: ClientOptions['fetch'];
+  /** The user confirmed (in user settings) that a plain `http://` base URL to another host is fine. */
+  readonly allowInsecureHttp?: boolean;
+  /** The environment the SDK reads; only to cancel what it would add (tests pass their own). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
+
+/** The endpoint when no base URL is set; always passed, so `ANTHROPIC_BASE_URL` is never read. */
+export const DEFAULT_BASE_URL = 'https://api.anthropic.com';
 
 /** Every user-visible string of this module, for vscode.l10n. */
 export const clientMessages = {
@@ -23,6 +31,8 @@ export const clientMessages = {
   badBaseURLScheme: (scheme: string): string =>
     `The base URL must use http:// or https:// (it uses ${scheme}:). Leave it empty to use the default.`,
   badBaseURLCredentials: (): string => 'The base URL must not contain a user name or password.',
+  insecureHttp: (host: string): string =>
+    `The base URL uses plain http:// to ${host}, which would send your API key unencrypted. Use https://, or set "claudeStudio.allowInsecureHttp" to true in your user settings if this network is yours.`,
   badTimeout: (): string => 'The request timeout must be a positive number of milliseconds.',
   badRetries: (): string => 'The retry count must be a whole number of zero or more.',
   badHeader: (name: string): string =>
@@ -34,9 +44,9 @@ export class ClientConfigError extends Error {
   override readonly name = 'ClientConfigError';
 }
 
-function validatedBaseURL(raw: string | undefined): string | undefined {
+function validatedBaseURL(raw: string | undefined, allowInsecureHttp: boolean): string {
   const trimmed = raw?.trim();
-  if (!trimmed) return undefined;
+  if (!trimmed) return DEFAULT_BASE_URL;
   let url: URL;
   try {
     url = new URL(trimmed);
@@ -48,7 +58,26 @@ function validatedBaseURL(raw: string | undefined): string | undefined {
   }
   // Credentials in the URL would end up in logs and error messages.
   if (url.username || url.password) throw new ClientConfigError(clientMessages.badBaseURLCredentials());
+  // Loopback never leaves the machine (the test server, a local gateway); anything else in clear text needs the user's word.
+  if (url.protocol === 'http:' && !allowInsecureHttp && !isLoopbackHost(url.hostname)) {
+    throw new ClientConfigError(clientMessages.insecureHttp(url.host));
+  }
   return trimmed;
+}
+
+/**
+ * The SDK adds the headers of `ANTHROPIC_CUSTOM_HEADERS` to every request, underneath the
+ * client's own, past the header rules. Naming each of them with a null value removes it (the
+ * SDK parses the variable the same way: one `name: value` per line).
+ */
+function cancelEnvironmentHeaders(env: Readonly<Record<string, string | undefined>>): Record<string, null> {
+  const out: Record<string, null> = {};
+  for (const line of (env['ANTHROPIC_CUSTOM_HEADERS'] ?? '').split('\n')) {
+    const colon = line.indexOf(':');
+    const name = colon >= 0 ? line.substring(0, colon).trim() : '';
+    if (name !== '') out[name] = null;
+  }
+  return out;
 }
 
 /**
@@ -60,7 +89,7 @@ export function createClient(options: CreateClientOptions): Anthropic {
   if (typeof options.apiKey !== 'string' || options.apiKey.trim() === '') {
     throw new ClientConfigError(clientMessages.missingKey());
   }
-  const baseURL = validatedBaseURL(options.baseURL);
+  const baseURL = validatedBaseURL(options.baseURL, options.allowInsecureHttp === true);
   if (!Number.isFinite(options.timeoutMs) || options.timeoutMs <= 0) {
     throw new ClientConfigError(clientMessages.badTimeout());
   }
@@ -72,13 +101,23 @@ export function createClient(options: CreateClientOptions): Anthropic {
     if (checkHeader(name, value) !== undefined) throw new ClientConfigError(clientMessages.badHeader(redactSecrets(name)));
     headers[name] = value;
   }
+  const apiKey = options.apiKey.trim();
+  // Error texts made from now on may echo these; they are redacted wherever they are stored or shown.
+  rememberSecrets([apiKey, ...Object.values(headers)], Object.keys(headers));
 
+  // Everything the SDK would otherwise take from the environment is given explicitly: the key
+  // (so ANTHROPIC_AUTH_TOKEN is not read), the base URL (not ANTHROPIC_BASE_URL), the headers
+  // (ANTHROPIC_CUSTOM_HEADERS cancelled), the log level (not ANTHROPIC_LOG) and tracing: off, so
+  // no span of the process-wide OpenTelemetry provider is made and no traceparent/baggage is sent.
   return new Anthropic({
-    apiKey: options.apiKey.trim(),
-    ...(baseURL ? { baseURL } : {}),
+    apiKey,
+    authToken: null,
+    baseURL,
     timeout: Math.round(options.timeoutMs),
     maxRetries: options.maxRetries,
-    defaultHeaders: headers,
+    defaultHeaders: { ...cancelEnvironmentHeaders(options.env ?? process.env), ...headers },
+    logLevel: 'warn',
+    openTelemetry: { traces: false, propagation: false },
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
 }

@@ -1,4 +1,5 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+import { ClientConfigError } from './clientFactory';
 import { parseRetryAfter } from './retryAfter';
 import { redactSecrets, safeExcerpt } from './redact';
 
@@ -270,6 +271,10 @@ function redactResult(fe: FriendlyError): FriendlyError {
 export function describeError(err: unknown, ctx: ErrorContext = {}): FriendlyError {
   if (isAbortLike(err)) {
     return { kind: 'aborted', message: errorMessages.aborted(), retryable: false };
+  }
+  if (err instanceof ClientConfigError) {
+    // A setting that cannot make a working client (e.g. http:// to another host): its own message says what to change.
+    return redactResult({ kind: 'invalidRequest', message: err.message, retryable: false, action: 'openSettings' });
   }
   if (err instanceof APIConnectionTimeoutError) {
     const message = ctx.timeoutMs ? errorMessages.timeoutAfter(ctx.timeoutMs) : errorMessages.timeout();

@@ -6,6 +6,7 @@
 import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
 import type { ModelEntry } from '../anthropic/modelTypes';
 import { costOf } from '../anthropic/cost';
+import { redactSecrets } from '../anthropic/redact';
 import type { BatchJob, JobRequest, RequestOutcome } from './model';
 import { emptyCounts } from './model';
 import type { LineWriter } from './ports';
@@ -16,11 +17,17 @@ export interface IngestSummary {
   readonly costUsd: number;
 }
 
-/** Error text of an errored result. */
+/** Error text of an errored result, secrets redacted: it is stored in the journal and shown. */
 export function errorText(result: MessageBatchIndividualResponse['result']): string | undefined {
   if (result.type !== 'errored') return undefined;
   const error = (result.error as { error?: { type?: string; message?: string } } | undefined)?.error;
-  return error ? `${error.type ?? 'error'}: ${error.message ?? ''}`.trim() : 'errored';
+  return error ? redactSecrets(`${error.type ?? 'error'}: ${error.message ?? ''}`.trim()) : 'errored';
+}
+
+/** One line of results.jsonl; an errored one is redacted like its error text, since it is stored as is. */
+export function resultLine(item: MessageBatchIndividualResponse): string {
+  const json = JSON.stringify(item);
+  return `${item.result.type === 'errored' ? redactSecrets(json) : json}\n`;
 }
 
 /**
@@ -42,7 +49,7 @@ export async function ingestResults(
   let unknownIds = 0;
   let costUsd = 0;
   for await (const item of results) {
-    const line = `${JSON.stringify(item)}\n`;
+    const line = resultLine(item);
     const length = Buffer.byteLength(line, 'utf8');
     await writer.write(line);
     let request = byId.get(item.custom_id);

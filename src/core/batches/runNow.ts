@@ -9,7 +9,7 @@ import { liveComplete } from '../anthropic/liveness';
 import type { ModelEntry } from '../anthropic/modelTypes';
 import { mapLimit } from '../util/concurrency';
 import { errorMessage } from '../util/errors';
-import { errorText } from './ingest';
+import { errorText, resultLine } from './ingest';
 import type { BatchJob } from './model';
 import { countOutcomes } from './model';
 import type { BatchFs } from './ports';
@@ -59,7 +59,7 @@ export async function runRequestsNow(
     chain = chain.then(async () => {
       const entry = job.requests[index];
       if (entry === undefined) return;
-      const line = `${JSON.stringify(item)}\n`;
+      const line = resultLine(item);
       await writer.write(line);
       entry.outcome = item.result.type;
       entry.offset = offset;

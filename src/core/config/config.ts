@@ -32,6 +32,8 @@ export interface Config {
   /** Empty: the SDK default endpoint. */
   readonly baseURL: string;
   readonly customHeaders: Readonly<Record<string, string>>;
+  /** The user allows a plain `http://` base URL to a host other than this machine (user settings only). */
+  readonly allowInsecureHttp: boolean;
   readonly request: {
     readonly timeoutSeconds: number;
     readonly maxRetries: number;
@@ -188,6 +190,7 @@ export function parseConfig(
     cache: { ttl: r.oneOf('cache.ttl', ['5m', '1h', 'auto'] as const, 'auto') },
     baseURL: readBaseURL(r),
     customHeaders: readHeaders(r),
+    allowInsecureHttp: r.bool('allowInsecureHttp', false),
     request: {
       timeoutSeconds: r.int('request.timeoutSeconds', defaultOf<number>('request.timeoutSeconds'), 5, 3600),
       maxRetries: r.int('request.maxRetries', defaultOf<number>('request.maxRetries'), 0, 10),

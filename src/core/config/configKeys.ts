@@ -13,41 +13,50 @@ export interface ConfigKeyInfo {
    * must be `application`-scoped (user settings only, never a workspace).
    */
   readonly applicationScope: boolean;
+  /**
+   * Restricted Mode: a workspace that is not trusted cannot set it (it raises what requests
+   * cost, or changes what is sent). Listed in the manifest's `restrictedConfigurations`, and the
+   * settings reader takes only the user's value while the workspace is untrusted.
+   */
+  readonly restricted: boolean;
 }
 
-function key(name: string, defaultValue: unknown, applicationScope = false): ConfigKeyInfo {
-  return Object.freeze({ key: name, default: defaultValue, applicationScope });
+type Scope = 'application' | 'restricted';
+
+function key(name: string, defaultValue: unknown, scope?: Scope): ConfigKeyInfo {
+  return Object.freeze({ key: name, default: defaultValue, applicationScope: scope === 'application', restricted: scope === 'restricted' });
 }
 
 /** Every setting Claude Studio reads, with its default. The manifest is tested against this. */
 export const CONFIG_KEYS: readonly ConfigKeyInfo[] = Object.freeze([
-  key('model', DEFAULT_MODEL),
-  key('maxTokens', 8192),
-  key('stopSequences', []),
-  key('systemPrompt', ''),
-  key('thinking.mode', 'off'),
-  key('thinking.budgetTokens', 4096),
-  key('thinking.effort', null),
-  key('cache.ttl', 'auto'),
-  key('baseURL', '', true),
-  key('customHeaders', {}, true),
-  key('request.timeoutSeconds', 600),
-  key('request.maxRetries', 2),
-  key('request.stallTimeoutSeconds', 60),
-  key('context.maxFileTokens', 50_000),
-  key('context.maxTotalTokens', 150_000),
-  key('context.exclude', []),
-  key('context.respectGitignore', true),
-  key('context.maxFiles', 500),
+  key('model', DEFAULT_MODEL, 'restricted'),
+  key('maxTokens', 8192, 'restricted'),
+  key('stopSequences', [], 'restricted'),
+  key('systemPrompt', '', 'restricted'),
+  key('thinking.mode', 'off', 'restricted'),
+  key('thinking.budgetTokens', 4096, 'restricted'),
+  key('thinking.effort', null, 'restricted'),
+  key('cache.ttl', 'auto', 'restricted'),
+  key('baseURL', '', 'application'),
+  key('customHeaders', {}, 'application'),
+  key('allowInsecureHttp', false, 'application'),
+  key('request.timeoutSeconds', 600, 'restricted'),
+  key('request.maxRetries', 2, 'restricted'),
+  key('request.stallTimeoutSeconds', 60, 'restricted'),
+  key('context.maxFileTokens', 50_000, 'restricted'),
+  key('context.maxTotalTokens', 150_000, 'restricted'),
+  key('context.exclude', [], 'restricted'),
+  key('context.respectGitignore', true, 'restricted'),
+  key('context.maxFiles', 500, 'restricted'),
   key('profile.expertise', 'intermediate'),
   key('profile.verbosity', 'concise'),
   key('profile.examples', true),
-  key('recipes', []),
-  key('personas', []),
+  key('recipes', [], 'restricted'),
+  key('personas', [], 'restricted'),
   key('recipeConcurrency', 4),
-  key('batch.concurrency', 4),
-  key('batch.maxTokens', 4096),
-  key('batch.pollIntervalMinSeconds', 5),
-  key('batch.pollIntervalMaxSeconds', 60),
-  key('batch.savedPrompts', []),
+  key('batch.concurrency', 4, 'restricted'),
+  key('batch.maxTokens', 4096, 'restricted'),
+  key('batch.pollIntervalMinSeconds', 5, 'restricted'),
+  key('batch.pollIntervalMaxSeconds', 60, 'restricted'),
+  key('batch.savedPrompts', [], 'restricted'),
 ]);

@@ -27,19 +27,20 @@ describe('parseConfig defaults', () => {
       cache: { ttl: 'auto' },
       baseURL: '',
       customHeaders: {},
+      allowInsecureHttp: false,
       request: { timeoutSeconds: 600, maxRetries: 2, stallTimeoutSeconds: 60 },
       context: { maxFileTokens: 50_000, maxTotalTokens: 150_000, exclude: [], respectGitignore: true, maxFiles: 500 },
       profile: { expertise: 'intermediate', verbosity: 'concise', examples: true },
     });
   });
 
-  it('CONFIG_KEYS defaults parse to the same config, and baseURL/customHeaders are application-scoped', () => {
+  it('CONFIG_KEYS defaults parse to the same config, and baseURL/customHeaders/allowInsecureHttp are application-scoped', () => {
     const defaults = Object.fromEntries(CONFIG_KEYS.map((k) => [k.key, k.default]));
     const { config, problems } = parse(defaults);
     assert.deepEqual(problems, []);
     assert.deepEqual(config, parse({}).config);
     const appScoped = CONFIG_KEYS.filter((k) => k.applicationScope).map((k) => k.key);
-    assert.deepEqual(appScoped.sort(), ['baseURL', 'customHeaders']);
+    assert.deepEqual(appScoped.sort(), ['allowInsecureHttp', 'baseURL', 'customHeaders']);
   });
 
   it('accepts a full set of valid values', () => {

@@ -42,4 +42,16 @@ describe('package.json settings match CONFIG_KEYS', () => {
     const unknown = Object.keys(properties).filter((name) => name.startsWith(`${CONFIG_SECTION}.`) && !known.has(name));
     assert.deepEqual(unknown, []);
   });
+
+  it('lists exactly the restricted settings in capabilities.untrustedWorkspaces.restrictedConfigurations', () => {
+    const manifest = JSON.parse(readFileSync(join(__dirname, '../../../../package.json'), 'utf8')) as {
+      capabilities?: { untrustedWorkspaces?: { restrictedConfigurations?: string[] } };
+    };
+    const listed = [...(manifest.capabilities?.untrustedWorkspaces?.restrictedConfigurations ?? [])].sort();
+    const restricted = CONFIG_KEYS.filter((k) => k.restricted).map((k) => `${CONFIG_SECTION}.${k.key}`).sort();
+    assert.deepEqual(listed, restricted);
+    for (const cost of ['thinking.budgetTokens', 'request.maxRetries', 'context.maxTotalTokens', 'batch.maxTokens', 'maxTokens']) {
+      assert.ok(restricted.includes(`${CONFIG_SECTION}.${cost}`), `${cost} is restricted`);
+    }
+  });
 });

@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import MarkdownIt from 'markdown-it';
+import { escapeMarkdown } from '../../../src/core/util/markdown';
+import { tooltipMarkdown } from '../../../src/status/tokenState';
+import { tokenStrings } from '../../../src/status/strings';
+
+const SPOOF = '[x](command:workbench.action.quit)';
+const md = new MarkdownIt({ html: false, linkify: true });
+
+/** Every href a Markdown renderer would make of the text. */
+function links(markdown: string): string[] {
+  return [...md.render(markdown).matchAll(/href="([^"]*)"/g)].map((m) => m[1] ?? '');
+}
+
+describe('Markdown tooltips with workspace-controlled text', () => {
+  it('escapes a file named like a command link, so it renders as its literal name', () => {
+    const markdown = tooltipMarkdown({
+      mode: 'editor',
+      size: { kind: 'file', tokens: 120, what: tokenStrings.editorWhatFile(SPOOF) },
+      modelName: 'claude-sonnet-5-5',
+      share: 0.01,
+    } as Parameters<typeof tooltipMarkdown>[0]);
+    assert.deepEqual(links(markdown), []);
+    assert.ok(md.render(markdown).includes(SPOOF), 'the name is shown as written');
+  });
+
+  it('escapes a model name from a workspace setting in the chat tooltip, and keeps its own command links', () => {
+    const markdown = tooltipMarkdown({
+      mode: 'chat',
+      reading: { tokens: 190_000, exact: true, source: 'count' },
+      parts: [],
+      modelName: '[m](command:claudeStudio.setApiKey)',
+      contextWindow: 200_000,
+      share: 0.95,
+      level: 'warning',
+      session: { costUsd: 0, savedUsd: 0, cache: { requests: 0, hits: 0, readTokens: 0 } },
+    } as unknown as Parameters<typeof tooltipMarkdown>[0]);
+    assert.deepEqual(links(markdown).sort(), ['command:claudeStudio.newChat', 'command:claudeStudio.pickModel']);
+  });
+
+  it('leaves no Markdown meaning in names: emphasis, code, icons, autolinks, line breaks', () => {
+    for (const name of ['*a*_b_`c`', '$(warning) x', '<https://example.com>', 'a\n# heading', 'x\\](command:y)', 'a &amp; b']) {
+      const html = md.render(escapeMarkdown(name));
+      assert.ok(!/<(em|strong|code|a|h1)\b/.test(html), `${JSON.stringify(name)} -> ${html}`);
+    }
+  });
+});

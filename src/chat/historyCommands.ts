@@ -27,7 +27,10 @@ export function registerHistoryCommands(store: HistoryStore, session: ChatSessio
   const deleteButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: strings.delete };
   const exportButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('markdown'), tooltip: strings.export };
 
-  const toItem = (summary: ConversationSummary): SummaryItem => ({
+  // While searching, the store has already matched each conversation, often in a message the
+  // row does not show: the picker's own filter on the row's text must not hide it.
+  const toItem = (summary: ConversationSummary, searching: boolean): SummaryItem => ({
+    alwaysShow: searching,
     label: summary.title,
     description: `${new Date(summary.updatedAt).toLocaleString()} · ${strings.turns(summary.turnCount)}`,
     detail: summary.preview,
@@ -68,7 +71,9 @@ export function registerHistoryCommands(store: HistoryStore, session: ChatSessio
       pick.busy = true;
       const query = pick.value.trim();
       const summaries = query ? await store.search(query) : await store.list();
-      pick.items = summaries.map(toItem);
+      // Typing on while a search ran: its results are for an older query (and would all show).
+      if (pick.value.trim() !== query) return;
+      pick.items = summaries.map((summary) => toItem(summary, query !== ''));
       pick.placeholder = summaries.length === 0 && !query ? strings.empty : strings.pickPlaceholder;
       pick.busy = false;
     };

@@ -78,6 +78,12 @@ export class ChatController implements vscode.Disposable {
       }),
     );
     this.disposables.add(
+      session.onDidRemoveTurn((turnId) => {
+        this.deltas.flush();
+        view.post({ type: 'didRemoveTurn', turnId });
+      }),
+    );
+    this.disposables.add(
       session.onDidChangeBusy((busy) => {
         void vscode.commands.executeCommand('setContext', 'claudeStudio.busy', busy);
         view.post({ type: 'didChangeBusy', busy });

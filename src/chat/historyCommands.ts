@@ -29,7 +29,10 @@ export function registerHistoryCommands(store: HistoryStore, session: ChatSessio
   const deleteButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: strings.delete };
   const exportButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('markdown'), tooltip: strings.export };
 
-  const toItem = (summary: ConversationSummary): SummaryItem => ({
+  // While searching, the store has already matched each conversation, often in a message the
+  // row does not show: the picker's own filter on the row's text must not hide it.
+  const toItem = (summary: ConversationSummary, searching: boolean): SummaryItem => ({
+    alwaysShow: searching,
     label: summary.title,
     description: `${new Date(summary.updatedAt).toLocaleString()} · ${strings.turns(summary.turnCount)}`,
     detail: summary.preview,
@@ -70,7 +73,7 @@ export function registerHistoryCommands(store: HistoryStore, session: ChatSessio
     const search = new LatestSearch<ConversationSummary[]>({
       run: (query, signal) => (query ? store.search(query, signal) : store.list()),
       deliver: (query, summaries) => {
-        pick.items = summaries.map(toItem);
+        pick.items = summaries.map((summary) => toItem(summary, query !== ''));
         pick.placeholder = summaries.length === 0 && !query ? strings.empty : strings.pickPlaceholder;
       },
       busy: (busy) => (pick.busy = busy),

@@ -53,9 +53,9 @@ export function registerChatCommands(deps: ChatCommandDeps): vscode.Disposable {
       const picked = await vscode.window.showQuickPick(
         models.map((model) => ({
           label: model.displayName,
-          description: [model.id, model.lifecycle.status === 'deprecated' ? chatStrings.deprecated : ''].filter(Boolean).join(' · '),
+          // `picked` only marks rows of a multi-select pick, so the current model is named instead.
+          description: [model.id, model.id === current ? chatStrings.currentModel : '', model.lifecycle.status === 'deprecated' ? chatStrings.deprecated : ''].filter(Boolean).join(' · '),
           detail: `$${model.pricing.input}/M in · $${model.pricing.output}/M out · ${Math.round(model.contextWindow / 1000)}k context`,
-          picked: model.id === current,
           id: model.id,
         })),
         { title: chatStrings.pickModelTitle, matchOnDescription: true },

@@ -175,6 +175,8 @@ export namespace ToWebview {
   }
   /** The final state of a turn (done, stopped, error) replacing the streamed one. */
   export interface DidUpdateTurn { readonly type: 'didUpdateTurn'; readonly turn: AssistantTurnView }
+  /** A turn left the conversation (a failed answer that Retry replaces). */
+  export interface DidRemoveTurn { readonly type: 'didRemoveTurn'; readonly turnId: string }
   export interface DidChangeBusy { readonly type: 'didChangeBusy'; readonly busy: boolean }
   export interface DidChangeTotals { readonly type: 'didChangeTotals'; readonly totals: UsageView }
   export interface DidFocusInput { readonly type: 'didFocusInput'; readonly text?: string }
@@ -191,7 +193,7 @@ export namespace ToWebview {
     readonly results: readonly FileMatchView[];
   }
   export type Message =
-    | DidLoad | DidAppendTurn | DidStreamDelta | DidUpdateTurn | DidChangeBusy | DidChangeTotals | DidFocusInput
+    | DidLoad | DidAppendTurn | DidStreamDelta | DidUpdateTurn | DidRemoveTurn | DidChangeBusy | DidChangeTotals | DidFocusInput
     | DidChangeContext | DidSearchFiles;
 }
 

@@ -28,7 +28,7 @@ export interface AppDeps {
 }
 
 const MESSAGE_TYPES: ReadonlySet<string> = new Set<ToWebview.Message['type']>([
-  'didLoad', 'didAppendTurn', 'didStreamDelta', 'didUpdateTurn', 'didChangeBusy', 'didChangeTotals', 'didFocusInput',
+  'didLoad', 'didAppendTurn', 'didStreamDelta', 'didUpdateTurn', 'didRemoveTurn', 'didChangeBusy', 'didChangeTotals', 'didFocusInput',
   'didChangeContext', 'didSearchFiles',
 ]);
 
@@ -105,6 +105,9 @@ export class ChatApp {
         break;
       case 'didUpdateTurn':
         this.transcript.updateTurn(message.turn);
+        break;
+      case 'didRemoveTurn':
+        this.transcript.removeTurn(message.turnId);
         break;
       case 'didChangeBusy':
         this.composer.setBusy(message.busy);

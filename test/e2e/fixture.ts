@@ -28,7 +28,19 @@ export interface Fixture {
   close(): Promise<void>;
 }
 
-export async function startFixture(options: { label: string; theme?: 'light' | 'dark'; server?: TestServerOptions; userSettings?: Record<string, unknown> } = { label: 'e2e' }): Promise<Fixture> {
+export interface FixtureOptions {
+  readonly label: string;
+  readonly theme?: 'light' | 'dark';
+  readonly server?: TestServerOptions;
+  readonly userSettings?: Record<string, unknown>;
+  /**
+   * Start as a new user would: no key in the keychain and none in the environment (an empty
+   * ANTHROPIC_API_KEY also hides one the machine running the tests may have).
+   */
+  readonly withoutApiKey?: boolean;
+}
+
+export async function startFixture(options: FixtureOptions = { label: 'e2e' }): Promise<Fixture> {
   if (!fs.existsSync(VSIX)) throw new Error(`${VSIX} is missing: run \`npm run package\` first (npm run test:e2e does).`);
   // Every request the strict server refuses is printed, so an extension bug shows as its API error.
   const log = (line: string): void => void process.stderr.write(`[test-server] ${line}\n`);
@@ -42,7 +54,7 @@ export async function startFixture(options: { label: string; theme?: 'light' | '
       workspace,
       label: options.label,
       userSettings: { ...themeSettings(options.theme ?? 'dark'), 'claudeStudio.baseURL': server.url, ...options.userSettings },
-      env: { ANTHROPIC_API_KEY: server.apiKey },
+      env: { ANTHROPIC_API_KEY: options.withoutApiKey === true ? '' : server.apiKey },
     });
     const started = codeServer;
     let closing: Promise<void> | undefined;

@@ -68,3 +68,25 @@ export async function acceptBatchDefaults(page: Page, modelPickerTimeoutMs: numb
   await dialog.waitFor({ state: 'visible', timeout: 15_000 });
   return dialog;
 }
+
+/** Clicks the button labelled `label` of the modal dialog once it shows; returns the dialog's text. */
+export async function answerDialog(page: Page, label: string, timeoutMs = 15_000): Promise<string> {
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ state: 'visible', timeout: timeoutMs });
+  const text = await dialog.innerText();
+  await dialog.locator('.monaco-button', { hasText: new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }).first().click();
+  await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+  return text;
+}
+
+/**
+ * The text of the active editor as it is rendered (Monaco draws spaces as no-break spaces), once
+ * it includes `expected`; only the lines on screen are rendered, so `expected` must be near the top.
+ */
+export async function activeEditorText(page: Page, expected: string, timeoutMs = 20_000): Promise<string> {
+  const lines = page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+  return waitFor(`the active editor to show "${expected.slice(0, 40)}"`, async () => {
+    const text = (await lines.innerText()).replace(/\u00a0/g, ' ');
+    return text.includes(expected) ? text : undefined;
+  }, timeoutMs);
+}

@@ -104,7 +104,9 @@ export class ChatSession {
   /** Appends the user's message and streams the answer. Resolves when the answer has ended. */
   async send(text: string, context?: readonly ContextBlock[]): Promise<void> {
     if (this.busy) throw new Error(sessionMessages.busy);
-    if (this.conversation.turns.size === 0 && this.deps.composeSystem) {
+    // A new chat's prompt is composed at its first message; one carried over from a longer chat
+    // arrives with its prompt (and the summary) already fixed, which must not be replaced.
+    if (this.conversation.turns.size === 0 && this.conversation.system.length === 0 && this.deps.composeSystem) {
       this.conversation.system = await this.deps.composeSystem().catch(() => this.conversation.system);
     }
     const user = appendUserTurn(this.conversation, text, this.deps.now(), context);
@@ -244,7 +246,9 @@ export class ChatSession {
    */
   async runTask(text: string, name: string, work: TaskWork): Promise<void> {
     if (this.busy) throw new Error(sessionMessages.busy);
-    if (this.conversation.turns.size === 0 && this.deps.composeSystem) {
+    // A new chat's prompt is composed at its first message; one carried over from a longer chat
+    // arrives with its prompt (and the summary) already fixed, which must not be replaced.
+    if (this.conversation.turns.size === 0 && this.conversation.system.length === 0 && this.deps.composeSystem) {
       this.conversation.system = await this.deps.composeSystem().catch(() => this.conversation.system);
     }
     const user = appendUserTurn(this.conversation, text, this.deps.now());

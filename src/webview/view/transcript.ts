@@ -125,6 +125,17 @@ export class TranscriptView {
     this.applyLocks(existing.element);
   }
 
+  /** Takes a turn out of the transcript, rendered or not (Retry replaces a failed answer). */
+  removeTurn(turnId: string): void {
+    this.turnWindow.forget(turnId);
+    for (const element of this.root.querySelectorAll<HTMLElement>('.turn')) {
+      if (element.getAttribute('data-turn-id') === turnId) element.remove();
+    }
+    this.release(turnId);
+    this.refreshNewest();
+    this.updateEmptyState();
+  }
+
   setBusy(busy: boolean): void {
     this.busy = busy;
     this.applyLocks(this.root);

@@ -146,6 +146,12 @@ export class TurnWindow {
     return id === undefined ? undefined : this.element(id);
   }
 
+  /** Forgets a turn that left the conversation, parked or in a chunk; its DOM is the caller's. */
+  forget(turnId: string): void {
+    this.parked = this.parked.filter((turn) => turn.id !== turnId);
+    for (const chunk of this.chunks) chunk.views = chunk.views.filter((turn) => turn.id !== turnId);
+  }
+
   /** Replaces the view of a turn without DOM; false if it has DOM (or does not exist). */
   update(turn: AssistantTurnView): boolean {
     return this.replace(turn.id, () => turn);

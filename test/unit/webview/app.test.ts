@@ -132,6 +132,20 @@ describe('ChatApp', () => {
     assert.ok(doc.getElementById('send'));
   });
 
+  it('Retry: the failed answer the host removes leaves the transcript, the new one takes its place', () => {
+    const { app, doc } = setup();
+    const failed: AssistantTurnView = { id: 'a1', role: 'assistant', text: '', thinking: '', status: 'error', error: { kind: 'server', message: 'Overloaded' } };
+    app.handle({ type: 'didLoad', snapshot: snapshot({ turns: [{ id: 'u1', role: 'user', text: 'hi' }, failed] }) });
+    assert.ok(doc.querySelector('.turn[data-turn-id="a1"] button.retry'));
+    assert.deepEqual(asHostMessage({ type: 'didRemoveTurn', turnId: 'a1' }), { type: 'didRemoveTurn', turnId: 'a1' });
+    app.handle({ type: 'didRemoveTurn', turnId: 'a1' });
+    app.handle({ type: 'didAppendTurn', turn: { id: 'a2', role: 'assistant', text: '', thinking: '', status: 'streaming' } });
+    app.handle({ type: 'didUpdateTurn', turn: { id: 'a2', role: 'assistant', text: 'Fine now.', thinking: '', status: 'done' } });
+    const turns = Array.from(doc.querySelectorAll('#transcript .turn')).map((t) => `${t.getAttribute('data-turn-id')}:${t.getAttribute('data-status')}`);
+    assert.deepEqual(turns, ['u1:sent', 'a2:done']);
+    assert.equal(doc.querySelector('button.retry'), null);
+  });
+
   it('shows status notes for stopped, interrupted and stop reasons', () => {
     const { app, doc } = setup();
     const turn = (id: string, extra: Partial<AssistantTurnView>): AssistantTurnView => ({ id, role: 'assistant', text: 'x', thinking: '', status: 'done', ...extra });

@@ -190,6 +190,16 @@ describe('a 1,000-turn conversation', () => {
     assert.equal(turn(h, 'a6')?.querySelector('.turn-body')?.textContent?.trim(), 'Answer 6 and more');
   });
 
+  it('a turn removed while parked or in a chunk is gone, and stays gone when rendered later', () => {
+    const h = setup(conversation(500));
+    scrollUp(h);
+    h.app.handle({ type: 'didRemoveTurn', turnId: 'a5' });
+    h.app.handle({ type: 'didRemoveTurn', turnId: 'a485' });
+    assert.equal(turn(h, 'a485'), null, 'a rendered turn leaves the DOM');
+    while (sentinel(h)) scrollUp(h);
+    assert.deepEqual(ids(h.root), conversation(500).map((t) => t.id).filter((id) => id !== 'a5' && id !== 'a485'));
+  });
+
   it('keeps Copy, Edit, versions and locks working on turns rendered later', () => {
     const turns = conversation(500);
     turns[900] = { id: 'u450', role: 'user', text: 'Edited question', branch: { index: 2, count: 2 } };

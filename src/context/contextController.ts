@@ -5,6 +5,7 @@ import {
   expandPick, fuzzySearch, hasBinaryExtension, itemLabel, planPickInSlices, readContextFile, summarizeExcluded,
 } from '../core/context';
 import type { CodeSelection } from '../core/context/selectionPrompt';
+import { EgressGate } from '../core/egress';
 import { mapLimit } from '../core/util/concurrency';
 import type { ContextSuggestionView, FromWebview } from '../shared/protocol';
 import type { ChatViewProvider } from '../chat/chatViewProvider';
@@ -158,13 +159,14 @@ export class ContextController implements vscode.Disposable {
   private async addPicked(uris: readonly vscode.Uri[], progress: vscode.Progress<{ message?: string; increment?: number }>, signal: AbortSignal): Promise<number> {
     const rules = await this.files.rules();
     const limits = this.limits();
-    const expanded = await expandPick(uris, uriFs, rules, { signal, onProgress: (found) => progress.report({ message: str.scanning(found) }) });
+    const gate = new EgressGate(rules);
+    const expanded = await expandPick(uris, uriFs, gate, { signal, onProgress: (found) => progress.report({ message: str.scanning(found) }) });
     const picked: readonly PickedPath[] = expanded.picked;
     const uriOf = new Map(expanded.picked.map((entry) => [entry.path, entry.handle]));
     const folderExclusions = expanded.excludedFolders.map((entry) => ({ path: entry.path, reason: describeExclusion(entry.exclusion) }));
     for (const entry of expanded.unreadable) void vscode.window.showWarningMessage(contextMessages.unreadable(entry.path, errorMessage(entry.error)));
 
-    const plan = await planPickInSlices(picked, rules, limits.maxFiles, signal);
+    const plan = await planPickInSlices(picked, gate, limits.maxFiles, signal);
     if (plan.tooMany !== undefined) {
       void vscode.window.showWarningMessage(contextMessages.tooManyFiles(plan.tooMany.count, plan.tooMany.limit));
       return 0;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ExclusionRules } from '../../../../src/core/context';
 import { skipReason } from '../../../../src/core/batches/fileFilter';
-import { EgressGate } from '../../../../src/core/egress';
+import { DEFAULT_SECRET_PATTERNS, EgressGate, SECRET_PATH_WORDS } from '../../../../src/core/egress';
 
 /** Credential files and version-control data: every one must be blocked, by chat and batch alike. */
 const SECRET_PATHS = [
@@ -30,6 +30,12 @@ const HARMLESS_PATHS = [
 
 describe('egress path rules (one list for chat, @, batches and Run now)', () => {
   const gate = new EgressGate(new ExclusionRules());
+
+  it('every pattern holds a word of the quick pre-check, so the pre-check never hides a match', () => {
+    for (const pattern of DEFAULT_SECRET_PATTERNS.filter((p) => !p.startsWith('!'))) {
+      assert.ok(SECRET_PATH_WORDS.some((word) => pattern.toLowerCase().includes(word)), pattern);
+    }
+  });
 
   it('has at least 60 path cases', () => {
     assert.ok(SECRET_PATHS.length + VCS_PATHS.length + HARMLESS_PATHS.length >= 60);

@@ -16,6 +16,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { ContextSet, DEFAULT_CONTEXT_LIMITS, ExclusionRules, ViewGate, chipViews, planPick, readContextFile } from '../src/core/context';
+import { EgressGate } from '../src/core/egress';
 import type { ToWebview } from '../src/shared/protocol';
 import { Emitter } from '../src/core/util/emitter';
 import { sourceFile } from './sourceText';
@@ -93,16 +94,17 @@ async function main(): Promise<void> {
   // A 10,000-file pick: the rules over all of it (once, synchronously) and one 1,000-path slice,
   // the longest the extension host is held when the pick is planned in slices.
   const rules = new ExclusionRules({ userPatterns: ['generated/'], filesExclude: ['**/.git', '**/dist'], gitignores: [{ dir: '', content: 'node_modules/\n*.log\n' }] });
+  const pathGate = new EgressGate(rules);
   const pick = Array.from({ length: 10_000 }, (_, i) => ({ path: `src/m${i % 40}/sub${i % 7}/f${i}.ts`, explicit: false }));
   let salt = 0;
   const fresh = (count: number) => pick.slice(0, count).map((entry) => ({ ...entry, path: `${entry.path}.${salt}` }));
   const pick10kMs = await median(() => {
     salt++;
-    return planPick(fresh(10_000), rules, 500).tooMany?.count ?? 0;
+    return planPick(fresh(10_000), pathGate, 500).tooMany?.count ?? 0;
   });
   const sliceMs = await median(() => {
     salt++;
-    return planPick(fresh(1000), rules, 5000).include.length;
+    return planPick(fresh(1000), pathGate, 5000).include.length;
   });
 
   // Selection tracking: 10,000 events with no view, with a view, and after it closed.

@@ -47,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeStudioApi {
   /** Composed when a conversation's first message is sent, then frozen in it. */
   const composeSystem = async (): Promise<string[]> => {
     const config = settings.current;
-    const [languages, instructions] = await Promise.all([workspaceLanguages(), workspaceInstructions()]);
+    const [languages, instructions] = await Promise.all([workspaceLanguages(), workspaceInstructions(contextController.egress)]);
     return composeSystemPrompt({
       profile: config.profile,
       date: isoDate(new Date()),
@@ -77,11 +77,11 @@ export function activate(context: vscode.ExtensionContext): ClaudeStudioApi {
   const applier = disposables.add(new CodeApplier());
   const contextController = disposables.add(new ContextController(view, settings, log));
   const controller = disposables.add(new ChatController(session, view, anthropic, keys, settings, applier, contextController, log));
-  disposables.add(registerChatCommands({ controller, session, view, keys, anthropic }));
-  disposables.add(registerRecipes({ controller, session, anthropic, settings, state: context.workspaceState, log }));
+  disposables.add(registerChatCommands({ controller, session, view, keys, anthropic, egress: contextController.egress }));
+  disposables.add(registerRecipes({ controller, session, anthropic, settings, state: context.workspaceState, log, egress: contextController.egress }));
   disposables.add(registerContextCommands(contextController, view));
   disposables.add(registerChatBatch(controller, contextController));
-  disposables.add(new TokenStatusItem(session, controller, anthropic, settings, keys, contextController));
+  disposables.add(new TokenStatusItem(session, controller, anthropic, settings, keys, contextController, (text) => contextController.egress.isClean(text)));
 
   // History: every conversation is an append-only log in the extension's own storage.
   const history = new HistoryStore({
@@ -94,7 +94,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeStudioApi {
   flushHistory = () => recording.flush();
   disposables.add(registerHistoryCommands(history, session, view, anthropic));
   void restoreOpenConversation(history, session, log);
-  disposables.add(registerBatches({ context, anthropic, settings, applier, log, exclusionRules: () => contextController.exclusionRules() }));
+  disposables.add(registerBatches({ context, anthropic, settings, applier, log, egress: contextController.egress }));
   return { session, settings, context: contextController, isChatViewResolved: () => view.isResolved };
 }
 

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ExclusionRules } from '../core/context/exclusions';
+import type { WorkspaceGate } from '../egress/workspaceGate';
 import type { CodeApplier } from '../chat/applyCode';
 import { BatchManager } from '../core/batches/batchManager';
 import { specOf } from '../core/batches/model';
@@ -91,8 +91,8 @@ export interface BatchDeps {
   readonly settings: Settings;
   readonly applier: CodeApplier;
   readonly log: vscode.LogOutputChannel;
-  /** The workspace's context exclusion rules, applied to the files a batch reads. */
-  readonly exclusionRules?: () => Promise<ExclusionRules>;
+  /** The egress gate: every file a batch or Run now reads passes it. */
+  readonly egress?: WorkspaceGate;
 }
 
 function isUri(value: unknown): value is vscode.Uri {
@@ -126,7 +126,7 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
     log: (message) => log.info(message),
     stallTimeoutMs: () => deps.settings.current.request.stallTimeoutSeconds * 1000,
   });
-  manager.readFiles = readRequestFiles;
+  manager.readFiles = (requests) => readRequestFiles(requests, deps.egress);
   disposables.add(manager);
   const tree = disposables.add(new BatchTreeProvider(manager));
   const view = disposables.add(vscode.window.createTreeView(BATCH_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: false }));
@@ -263,7 +263,7 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
       uris = await vscode.window.showOpenDialog({ canSelectMany: true, canSelectFiles: true, canSelectFolders: true, title: strings.pickFiles, openLabel: strings.pickFilesButton, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
       if (uris === undefined || uris.length === 0) return;
     }
-    const { files, skipped } = await collectFiles(uris, undefined, await deps.exclusionRules?.());
+    const { files, skipped } = await collectFiles(uris, undefined, deps.egress);
     if (skipped.length > 0) log.info(strings.skipped(skipped.length, skipped.map((s) => `${s.label} (${s.reason})`).join(', ')));
     if (files.length === 0) {
       void vscode.window.showWarningMessage(strings.noFiles);
@@ -362,7 +362,7 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
     if (retryableRequests(job).length === 0) return void vscode.window.showInformationMessage(strings.nothingToRetry);
     if (!(await confirmUntrustedSend(retryableRequests(job).length))) return;
     if (job.mode === 'now') {
-      const files = await readRequestFiles(retryableRequests(job));
+      const files = await readRequestFiles(retryableRequests(job), deps.egress);
       if (files === undefined) return void vscode.window.showErrorMessage(strings.retryFilesGone);
       return runNow(specOf(job), files, `Retry of ${job.name}`, job.key);
     }

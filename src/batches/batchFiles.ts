@@ -2,7 +2,11 @@ import * as vscode from 'vscode';
 import type { BatchFile } from '../core/batches/requests';
 import type { JobRequest } from '../core/batches/model';
 import { skipReason } from '../core/batches/fileFilter';
-import { describeExclusion, type ExclusionRules } from '../core/context/exclusions';
+import { describeExclusion } from '../core/context/exclusions';
+import type { EgressGate } from '../core/egress';
+import { locateReal } from '../core/egress';
+import type { WorkspaceGate } from '../egress/workspaceGate';
+import { realPathOf } from '../egress/workspaceGate';
 
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
 const MAX_FILES = 100_000;
@@ -12,12 +16,35 @@ export interface CollectedFiles {
   readonly skipped: { label: string; reason: string }[];
 }
 
+/** The gate with what it needs resolved once per batch. */
+interface BatchGate {
+  readonly gate: EgressGate;
+  readonly roots: readonly string[];
+}
+
+async function batchGate(egress: WorkspaceGate | undefined): Promise<BatchGate | undefined> {
+  return egress !== undefined ? { gate: await egress.gate(), roots: await egress.realRoots() } : undefined;
+}
+
+/** Why the egress gate holds a file back (path, real path, then its content), or undefined. */
+async function gateReason(gate: BatchGate | undefined, uri: vscode.Uri, label: string, text?: string): Promise<string | undefined> {
+  if (gate === undefined) return undefined;
+  const real = await realPathOf(uri);
+  const byPath = gate.gate.checkPath({ path: label, ...(real !== undefined ? { real: locateReal(real, gate.roots) } : {}) });
+  if (byPath !== undefined) return describeExclusion(byPath);
+  if (text === undefined) return undefined;
+  const content = await gate.gate.checkContent(text, label);
+  return content.clean ? undefined : describeExclusion(content.exclusion);
+}
+
 /**
- * Expands folders, reads files, and drops what the filter rejects (binary, secrets, huge) and,
- * given the workspace's context rules, what they exclude (.gitignore, files.exclude, the
- * claudeStudio.context.exclude setting): a batch sends no file the chat would refuse.
+ * Expands folders, reads files, and drops what the filter rejects (binary, secrets, huge) and
+ * what the egress gate holds back (the workspace's rules on the path and its real path, links
+ * out of the workspace, secrets found in the content): a batch or Run now sends no file the
+ * chat would refuse. Sizes come from a stat, before anything is read.
  */
-export async function collectFiles(uris: readonly vscode.Uri[], token?: vscode.CancellationToken, rules?: ExclusionRules): Promise<CollectedFiles> {
+export async function collectFiles(uris: readonly vscode.Uri[], token?: vscode.CancellationToken, egress?: WorkspaceGate): Promise<CollectedFiles> {
+  const gate = await batchGate(egress);
   const seen = new Set<string>();
   const candidates: vscode.Uri[] = [];
   for (const uri of uris) {
@@ -42,8 +69,7 @@ export async function collectFiles(uris: readonly vscode.Uri[], token?: vscode.C
     if (seen.has(key)) continue;
     seen.add(key);
     const label = vscode.workspace.asRelativePath(uri, false);
-    const excluded = rules?.check(label);
-    const early = excluded !== undefined ? describeExclusion(excluded) : skipReason(label);
+    const early = skipReason(label) ?? (await gateReason(gate, uri, label));
     if (early !== undefined) {
       skipped.push({ label, reason: early });
       continue;
@@ -60,7 +86,13 @@ export async function collectFiles(uris: readonly vscode.Uri[], token?: vscode.C
         skipped.push({ label, reason });
         continue;
       }
-      files.push({ uri: key, label, text: new TextDecoder('utf-8').decode(bytes) });
+      const text = new TextDecoder('utf-8').decode(bytes);
+      const held = await gateReason(gate, uri, label, text);
+      if (held !== undefined) {
+        skipped.push({ label, reason: held });
+        continue;
+      }
+      files.push({ uri: key, label, text });
     } catch (error) {
       skipped.push({ label, reason: error instanceof Error ? error.message : 'unreadable' });
     }
@@ -68,14 +100,22 @@ export async function collectFiles(uris: readonly vscode.Uri[], token?: vscode.C
   return { files, skipped };
 }
 
-/** Rereads the files of requests (for retry and resend), or undefined when one is gone. */
-export async function readRequestFiles(requests: readonly JobRequest[]): Promise<BatchFile[] | undefined> {
+/**
+ * Rereads the files of requests (for retry and resend) through the egress gate, or undefined
+ * when one is gone or is now held back (grown past the limit, a secret pasted in, a link swapped).
+ */
+export async function readRequestFiles(requests: readonly JobRequest[], egress?: WorkspaceGate): Promise<BatchFile[] | undefined> {
+  const gate = await batchGate(egress);
   const files: BatchFile[] = [];
   for (const request of requests) {
     if (!request.file) return undefined;
     try {
-      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.parse(request.file));
-      files.push({ uri: request.file, label: request.label, text: new TextDecoder('utf-8').decode(bytes) });
+      const uri = vscode.Uri.parse(request.file);
+      if ((await vscode.workspace.fs.stat(uri)).size > MAX_FILE_BYTES) return undefined;
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      const text = new TextDecoder('utf-8').decode(bytes);
+      if ((await gateReason(gate, uri, request.label, text)) !== undefined) return undefined;
+      files.push({ uri: request.file, label: request.label, text });
     } catch {
       return undefined;
     }

@@ -23,8 +23,11 @@ import { chatStrings } from './strings';
 /** The chat's attached context (src/context): what the next message carries. */
 export interface ChatContextSource {
   pendingBlocks(): readonly ContextBlock[];
-  /** Marks the blocks sent; the caller attaches them to the user turn. */
-  takeBlocks(): Promise<ContextBlock[]>;
+  /**
+   * Marks the blocks sent; the caller attaches them to the user turn. Undefined when the egress
+   * gate held something back and the user did not confirm it: nothing is sent.
+   */
+  takeBlocks(): Promise<ContextBlock[] | undefined>;
   forgetSent(): void;
 }
 
@@ -119,6 +122,10 @@ export class ChatController implements vscode.Disposable {
       return;
     }
     const context = this.context !== undefined ? await this.context.takeBlocks() : undefined;
+    if (this.context !== undefined && context === undefined) {
+      this.view.post({ type: 'didFocusInput', text });
+      return;
+    }
     await this.session.send(text, context);
   }
 

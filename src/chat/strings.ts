@@ -10,6 +10,9 @@ export const chatStrings = {
   keyCleared: 'Claude Studio: API key removed from the keychain.',
   keyStillFromEnv: 'Claude Studio: API key removed from the keychain. ANTHROPIC_API_KEY from the environment is still used.',
   noSelection: 'Select some code first.',
+  askTitle: 'Ask Claude About Selection',
+  /** The right-click actions, as the egress question names them. */
+  actionTitles: { explain: 'Explain Selection', findBugs: 'Find Bugs', refactor: 'Refactor', writeTests: 'Write Tests', document: 'Document' },
   askPrompt: 'What do you want to ask Claude about the selection?',
   askPlaceholder: 'e.g. Why does this loop never end?',
   pickModelTitle: 'Choose the model Claude Studio uses',

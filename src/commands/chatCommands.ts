@@ -9,6 +9,8 @@ import type { AnthropicService } from '../platform/anthropicService';
 import type { ApiKeyStore } from '../platform/apiKeyStore';
 import { validateApiKeyInput } from '../platform/apiKeyStore';
 import type { ChatViewProvider } from '../chat/chatViewProvider';
+import type { WorkspaceGate } from '../egress/workspaceGate';
+import { gateSelection } from '../egress/selectionGate';
 
 export interface ChatCommandDeps {
   readonly controller: ChatController;
@@ -16,11 +18,19 @@ export interface ChatCommandDeps {
   readonly view: ChatViewProvider;
   readonly keys: ApiKeyStore;
   readonly anthropic: AnthropicService;
+  /** Every selection passes the egress gate before it is sent. */
+  readonly egress: WorkspaceGate;
 }
 
 /** The chat's palette, title-bar and right-click commands. */
 export function registerChatCommands(deps: ChatCommandDeps): vscode.Disposable {
-  const { controller, session, view, keys, anthropic } = deps;
+  const { controller, session, view, keys, anthropic, egress } = deps;
+  /** The selection after the gate, or undefined (nothing selected: said so; held back and not confirmed: nothing sent). */
+  const gatedSelection = async (what: string): Promise<CodeSelection | undefined> => {
+    const current = currentSelectionAndUri();
+    if (current === undefined) return void vscode.window.showInformationMessage(chatStrings.noSelection);
+    return gateSelection(egress, current.selection, current.uri, what);
+  };
   const register = vscode.commands.registerCommand;
   return vscode.Disposable.from(
     register('claudeStudio.openChat', () => view.reveal()),
@@ -62,16 +72,16 @@ export function registerChatCommands(deps: ChatCommandDeps): vscode.Disposable {
       );
       if (picked) await vscode.workspace.getConfiguration('claudeStudio').update('model', picked.id, vscode.ConfigurationTarget.Global);
     }),
-    ...SELECTION_ACTIONS.map(([command, action]) =>
+    ...SELECTION_ACTIONS.map(([command, action, title]) =>
       register(command, async () => {
-        const selection = currentSelection();
-        if (selection === undefined) return void vscode.window.showInformationMessage(chatStrings.noSelection);
+        const selection = await gatedSelection(title);
+        if (selection === undefined) return;
         await controller.ask(actionPrompt(action, selection));
       }),
     ),
     register('claudeStudio.askAboutSelection', async () => {
-      const selection = currentSelection();
-      if (selection === undefined) return void vscode.window.showInformationMessage(chatStrings.noSelection);
+      const selection = await gatedSelection(chatStrings.askTitle);
+      if (selection === undefined) return;
       const question = await vscode.window.showInputBox({ prompt: chatStrings.askPrompt, placeHolder: chatStrings.askPlaceholder });
       if (!question?.trim()) return;
       await controller.ask(questionPrompt(selection, question));
@@ -80,26 +90,34 @@ export function registerChatCommands(deps: ChatCommandDeps): vscode.Disposable {
 }
 
 /** Right-click actions on selected code: each sends the selection with its own prompt. */
-const SELECTION_ACTIONS: readonly (readonly [string, SelectionAction])[] = [
-  ['claudeStudio.explainSelection', 'explain'],
-  ['claudeStudio.findBugsInSelection', 'findBugs'],
-  ['claudeStudio.refactorSelection', 'refactor'],
-  ['claudeStudio.writeTestsForSelection', 'writeTests'],
-  ['claudeStudio.documentSelection', 'document'],
+const SELECTION_ACTIONS: readonly (readonly [string, SelectionAction, string])[] = [
+  ['claudeStudio.explainSelection', 'explain', chatStrings.actionTitles.explain],
+  ['claudeStudio.findBugsInSelection', 'findBugs', chatStrings.actionTitles.findBugs],
+  ['claudeStudio.refactorSelection', 'refactor', chatStrings.actionTitles.refactor],
+  ['claudeStudio.writeTestsForSelection', 'writeTests', chatStrings.actionTitles.writeTests],
+  ['claudeStudio.documentSelection', 'document', chatStrings.actionTitles.document],
 ];
 
 /** The active editor's primary selection, or undefined when nothing is selected. */
 export function currentSelection(): CodeSelection | undefined {
+  return currentSelectionAndUri()?.selection;
+}
+
+/** The selection with the URI of its document (the gate resolves its real path). */
+export function currentSelectionAndUri(): { selection: CodeSelection; uri: vscode.Uri } | undefined {
   const editor = vscode.window.activeTextEditor;
   if (editor === undefined || editor.selection.isEmpty) return undefined;
   const { selection, document } = editor;
   // A selection ending at column 0 of a line does not include that line.
   const endLine = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line - 1 : selection.end.line;
   return {
-    path: vscode.workspace.asRelativePath(document.uri, false),
-    languageId: document.languageId,
-    startLine: selection.start.line + 1,
-    endLine: endLine + 1,
-    text: document.getText(selection),
+    uri: document.uri,
+    selection: {
+      path: vscode.workspace.asRelativePath(document.uri, false),
+      languageId: document.languageId,
+      startLine: selection.start.line + 1,
+      endLine: endLine + 1,
+      text: document.getText(selection),
+    },
   };
 }

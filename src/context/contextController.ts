@@ -1,10 +1,15 @@
 import * as vscode from 'vscode';
-import type { ContextBlock, ExcludedFile, PickedPath, PickPlan, Refusal } from '../core/context';
+import type { ContextBlock, ContextItem, ExcludedFile, Exclusion, PickedPath, PickPlan, Refusal } from '../core/context';
 import {
-  ContextSet, EXCLUDED_PREFIX, ExclusionRules, ViewGate, checkSize, chipViews, contextMessages, createContextItem, describeExclusion,
+  ContextSet, EXCLUDED_PREFIX, ExclusionRules, ViewGate, checkSize, withContent, chipViews, contextMessages, createContextItem, describeExclusion,
   expandPick, fuzzySearch, hasBinaryExtension, itemLabel, planPickInSlices, readContextFile, summarizeExcluded,
 } from '../core/context';
 import type { CodeSelection } from '../core/context/selectionPrompt';
+import type { EgressGate } from '../core/egress';
+import { MAX_PICK_DEPTH } from '../core/egress';
+import { confirmEgress } from '../egress/confirm';
+import { egressStrings } from '../egress/strings';
+import { WorkspaceGate, sizeOf, withRealPaths } from '../egress/workspaceGate';
 import { mapLimit } from '../core/util/concurrency';
 import type { ContextSuggestionView, FromWebview } from '../shared/protocol';
 import type { ChatViewProvider } from '../chat/chatViewProvider';
@@ -37,6 +42,15 @@ export class ContextController implements vscode.Disposable {
   private secretRules: ExclusionRules | undefined;
   private readonly files: WorkspaceFiles;
   private readonly watcher: ContextFileWatcher;
+  /** The egress gate with this workspace's rules: every read for sending goes through it. */
+  readonly egress: WorkspaceGate;
+  /** `id@hash` of content the user chose to send as is: only Send sends it, count_tokens never. */
+  private readonly confirmedSends = new Set<string>();
+  /** Secret scan verdicts by content hash (true: clean). */
+  private readonly scanned = new Map<string, boolean>();
+  private readonly scanning = new Set<string>();
+  /** Excluded chips whose content (not their path) was the reason: adding them anyway can redact. */
+  private readonly heldForContent = new Set<string>();
   /** Selection events handled (diagnostics and the benchmark: stays 0 with no chat view). */
   selectionEventsHandled = 0;
 
@@ -46,6 +60,7 @@ export class ContextController implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.files = new WorkspaceFiles(settings, log);
+    this.egress = new WorkspaceGate(() => this.files.rules());
     this.watcher = new ContextFileWatcher(this.set, this.files);
     this.disposables.add(this.set);
     this.disposables.add(this.watchGate);
@@ -77,10 +92,57 @@ export class ContextController implements vscode.Disposable {
   /**
    * Hands out the blocks for the message being sent. Open editors are read from memory first and
    * refreshes still waiting out their debounce run now, so an edit made just before sending is in.
+   * The last gate: content that now holds a secret (a key pasted into a file after it was added)
+   * is sent only as the user says, as is or redacted; undefined when the user cancels.
    */
-  async takeBlocks(): Promise<ContextBlock[]> {
+  async takeBlocks(): Promise<ContextBlock[] | undefined> {
     await this.watcher.flush();
+    const gate = this.egress.content;
+    for (const { item } of this.unsentEntries()) {
+      if (this.confirmedSends.has(sendKey(item))) continue;
+      const verdict = await gate.checkContent(item.content, item.path);
+      this.scanned.set(item.hash, verdict.clean);
+      if (verdict.clean) continue;
+      const choice = await confirmEgress(egressStrings.sendMessage, itemLabel(item), verdict.exclusion, item.content, verdict.hits);
+      if (choice === undefined) return undefined;
+      if (choice.send === 'asIs') this.confirmedSends.add(sendKey(item));
+      else this.set.updateContent(item.id, choice.text);
+    }
     return this.set.takeBlocks();
+  }
+
+  /**
+   * Whether count_tokens may see the pending context: only when everything in it is what Send
+   * would send without asking (scanned clean, nothing the user confirmed for Send only). An
+   * unscanned item is scanned now and the status bar hears when that is done.
+   */
+  countable(): boolean {
+    const unknown: ContextItem[] = [];
+    for (const { item } of this.unsentEntries()) {
+      if (this.confirmedSends.has(sendKey(item)) || this.scanned.get(item.hash) === false) return false;
+      if (!this.scanned.has(item.hash)) unknown.push(item);
+    }
+    if (unknown.length === 0) return true;
+    void this.scanItems(unknown);
+    return false;
+  }
+
+  private unsentEntries(): { item: ContextItem }[] {
+    return this.set.list().filter((entry) => entry.state === 'new' || entry.state === 'updated');
+  }
+
+  private async scanItems(items: readonly ContextItem[]): Promise<void> {
+    const todo = items.filter((item) => !this.scanning.has(item.hash));
+    if (todo.length === 0) return;
+    todo.forEach((item) => this.scanning.add(item.hash));
+    try {
+      const gate = this.egress.content;
+      for (const item of todo) this.scanned.set(item.hash, (await gate.checkContent(item.content, item.path)).clean);
+    } finally {
+      todo.forEach((item) => this.scanning.delete(item.hash));
+    }
+    if (this.scanned.size > 5000) this.scanned.clear();
+    this._onDidChange.fire();
   }
 
   /** A new conversation: everything in context will be sent whole again. */
@@ -92,12 +154,17 @@ export class ContextController implements vscode.Disposable {
 
   /** Adds a selection (path and line range) as its own item. */
   async addSelection(selection: CodeSelection, uri: vscode.Uri): Promise<boolean> {
-    const rules = await this.files.rules();
-    const exclusion = rules.check(selection.path);
-    if (exclusion !== undefined) {
-      const reason = describeExclusion(exclusion);
-      const choice = await vscode.window.showWarningMessage(str.selectionFromExcluded(selection.path, reason), str.addAnyway);
-      if (choice !== str.addAnyway || !(await this.confirmOverride(selection.path, reason))) return false;
+    const gate = await this.egress.gate();
+    const subject = uri.scheme === 'untitled' ? { path: selection.path } : await this.egress.subject(uri, selection.path);
+    const verdict = await gate.check(subject, selection.text);
+    let content = selection.text;
+    let confirmed = false;
+    if (verdict.exclusion !== undefined) {
+      const where = itemLabel({ path: selection.path, range: { startLine: selection.startLine, endLine: selection.endLine } });
+      const choice = await confirmEgress(egressStrings.addSelection, where, verdict.exclusion, selection.text, verdict.hits);
+      if (choice === undefined) return false;
+      if (choice.send === 'redacted') content = choice.text;
+      else confirmed = true;
     }
     if (!(await this.confirmUntrusted(1))) return false;
     const item = createContextItem({
@@ -106,8 +173,9 @@ export class ContextController implements vscode.Disposable {
       uri: uri.toString(),
       languageId: selection.languageId,
       range: { startLine: selection.startLine, endLine: selection.endLine },
-      content: selection.text,
+      content,
     });
+    if (confirmed) this.confirmedSends.add(sendKey(item));
     const limits = this.limits();
     const refusal = checkSize(itemLabel(item), item.tokens, this.set.totalTokens() - (this.set.get(item.id)?.item.tokens ?? 0), limits, true);
     if (refusal !== undefined) {
@@ -156,15 +224,20 @@ export class ContextController implements vscode.Disposable {
   }
 
   private async addPicked(uris: readonly vscode.Uri[], progress: vscode.Progress<{ message?: string; increment?: number }>, signal: AbortSignal): Promise<number> {
-    const rules = await this.files.rules();
+    const gate = await this.egress.gate();
     const limits = this.limits();
-    const expanded = await expandPick(uris, uriFs, rules, { signal, onProgress: (found) => progress.report({ message: str.scanning(found) }) });
+    const expanded = await expandPick(uris, withRealPaths(uriFs), gate, {
+      signal,
+      realRoots: await this.egress.realRoots(),
+      maxDepth: MAX_PICK_DEPTH,
+      onProgress: (found) => progress.report({ message: str.scanning(found) }),
+    });
     const picked: readonly PickedPath[] = expanded.picked;
     const uriOf = new Map(expanded.picked.map((entry) => [entry.path, entry.handle]));
     const folderExclusions = expanded.excludedFolders.map((entry) => ({ path: entry.path, reason: describeExclusion(entry.exclusion) }));
     for (const entry of expanded.unreadable) void vscode.window.showWarningMessage(contextMessages.unreadable(entry.path, errorMessage(entry.error)));
 
-    const plan = await planPickInSlices(picked, rules, limits.maxFiles, signal);
+    const plan = await planPickInSlices(picked, gate, limits.maxFiles, signal);
     if (plan.tooMany !== undefined) {
       void vscode.window.showWarningMessage(contextMessages.tooManyFiles(plan.tooMany.count, plan.tooMany.limit));
       return 0;
@@ -182,7 +255,7 @@ export class ContextController implements vscode.Disposable {
       READ_CONCURRENCY,
       async (path) => {
         const uri = uriOf.get(path) as vscode.Uri;
-        const result = await this.read(path, uri);
+        const result = await this.readScanned(path, uri, gate);
         done++;
         if (plan.include.length > 20) progress.report({ message: str.reading(done, plan.include.length), increment: 100 / plan.include.length });
         return result;
@@ -200,6 +273,11 @@ export class ContextController implements vscode.Disposable {
         return void refusals.push(result.refusal);
       }
       const { item } = result;
+      if (result.secrets !== undefined) {
+        this.excluded.set(path, { path, uri: uriOf.get(path)?.toString(), reason: describeExclusion(result.secrets) });
+        this.heldForContent.add(path);
+        return void refusals.push({ kind: 'excluded', exclusion: result.secrets, message: contextMessages.excluded(path, result.secrets) });
+      }
       const current = this.set.totalTokens() - (this.set.get(item.id)?.item.tokens ?? 0);
       const overTotal = checkSize(path, item.tokens, current, limits, true);
       if (overTotal !== undefined) return void refusals.push(overTotal);
@@ -226,29 +304,57 @@ export class ContextController implements vscode.Disposable {
     });
   }
 
-  /** Adds one file the rules left out, after the user confirms. Binary and size limits still apply. */
+  /**
+   * Adds one file the gate left out, after the user confirms: as is (sent only by Send, never
+   * counted before), or, when its content was the reason, with the flagged lines removed.
+   * Binary and size limits still apply.
+   */
   async addAnyway(path: string): Promise<void> {
     const entry = this.excluded.get(path);
     if (entry === undefined || entry.reason === describeExclusion({ reason: 'binary' })) return;
-    if (!(await this.confirmOverride(path, entry.reason))) return;
     const uri = entry.uri !== undefined ? vscode.Uri.parse(entry.uri) : undefined;
     if (uri === undefined) return;
-    const result = await this.read(path, uri);
+    const gate = await this.egress.gate();
+    const byContent = this.heldForContent.has(path);
+    if (!byContent && !(await this.confirmOverride(path, entry.reason))) return;
+    const result = await this.read(path, uri, gate);
     if (!result.ok) {
       void vscode.window.showWarningMessage(result.refusal.message);
       return;
     }
-    const refusal = checkSize(path, result.item.tokens, this.set.totalTokens(), this.limits(), true);
+    let item = result.item;
+    let confirmed = !byContent;
+    if (byContent) {
+      const verdict = await gate.checkContent(item.content, path);
+      if (!verdict.clean) {
+        const choice = await confirmEgress(egressStrings.addFile, path, verdict.exclusion, item.content, verdict.hits);
+        if (choice === undefined) return;
+        if (choice.send === 'redacted') item = withContent(item, choice.text);
+        else confirmed = true;
+      }
+    }
+    const refusal = checkSize(path, item.tokens, this.set.totalTokens(), this.limits(), true);
     if (refusal !== undefined) {
       void vscode.window.showWarningMessage(refusal.message);
       return;
     }
     this.excluded.delete(path);
-    this.set.add(result.item);
+    this.heldForContent.delete(path);
+    if (confirmed) this.confirmedSends.add(sendKey(item));
+    this.set.add(item);
   }
 
-  private async read(path: string, uri: vscode.Uri): Promise<Awaited<ReturnType<typeof readContextFile>>> {
+  /** Reads a file for context: its size first (a huge file is never read whole), then the bytes. */
+  private async read(path: string, uri: vscode.Uri, gate: EgressGate): Promise<Awaited<ReturnType<typeof readContextFile>>> {
     const document = openDocument(uri);
+    let size: number | undefined;
+    if (document === undefined) {
+      try {
+        size = await sizeOf(uri);
+      } catch {
+        size = undefined; // the read below reports it
+      }
+    }
     return readContextFile(
       {
         path,
@@ -256,12 +362,23 @@ export class ContextController implements vscode.Disposable {
         ...(document !== undefined ? { text: document.getText(), languageId: document.languageId } : {}),
         currentTotal: 0,
         limits: { ...this.limits(), maxTotalTokens: Number.MAX_SAFE_INTEGER },
+        ...(size !== undefined ? { size } : {}),
+        maxReadBytes: gate.maxReadBytes,
       },
       async () => {
         if (hasBinaryExtension(path)) return new Uint8Array([0]);
         return vscode.workspace.fs.readFile(uri);
       },
     );
+  }
+
+  /** {@link read}, then the secret scan: a hit leaves the file out with what was found and where. */
+  private async readScanned(path: string, uri: vscode.Uri, gate: EgressGate): Promise<Awaited<ReturnType<typeof readContextFile>> & { secrets?: Exclusion }> {
+    const result = await this.read(path, uri, gate);
+    if (!result.ok) return result;
+    const verdict = await gate.checkContent(result.item.content, path);
+    this.scanned.set(result.item.hash, verdict.clean);
+    return verdict.clean ? result : { ...result, secrets: verdict.exclusion };
   }
 
   private async confirmUntrusted(count: number): Promise<boolean> {
@@ -280,11 +397,6 @@ export class ContextController implements vscode.Disposable {
     return { maxFileTokens, maxTotalTokens, maxFiles };
   }
 
-  /** The workspace's rules as they are now, for other features that read files (batches). */
-  exclusionRules(): Promise<ExclusionRules> {
-    return this.files.rules();
-  }
-
   // ---- the webview ----------------------------------------------------------------------------
 
   private async handle(message: FromWebview.Message): Promise<void> {
@@ -292,6 +404,7 @@ export class ContextController implements vscode.Disposable {
       case 'ready':
         return this.publish();
       case 'removeContext':
+        for (const key of this.confirmedSends) if (key.startsWith(`${message.id}@`)) this.confirmedSends.delete(key);
         if (message.id.startsWith(EXCLUDED_PREFIX)) {
           if (this.excluded.delete(message.id.slice(EXCLUDED_PREFIX.length))) this.publish();
         } else {
@@ -395,4 +508,9 @@ export class ContextController implements vscode.Disposable {
   dispose(): void {
     this.disposables.dispose();
   }
+}
+
+/** An item's identity with its content: a confirmation covers these exact bytes, not a later edit. */
+function sendKey(item: Pick<ContextItem, 'id' | 'hash'>): string {
+  return `${item.id}@${item.hash}`;
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ContextSet } from '../core/context';
 import { looksBinary } from '../core/context';
+import { MAX_READ_BYTES } from '../core/egress';
 import { mapLimit } from '../core/util/concurrency';
 import { DisposableStore } from '../platform/disposable';
 import { openDocument, type WorkspaceFiles } from './workspaceFiles';
@@ -100,6 +101,8 @@ export class ContextFileWatcher {
     } else {
       let bytes: Uint8Array;
       try {
+        // Size first: a file that grew past the limit is never read whole (it keeps its last content).
+        if ((await vscode.workspace.fs.stat(uri)).size > MAX_READ_BYTES) return;
         bytes = await vscode.workspace.fs.readFile(uri);
       } catch (error) {
         if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') ids.forEach((id) => this.set.markDeleted(id));

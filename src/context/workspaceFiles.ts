@@ -80,7 +80,8 @@ function kindOf(type: vscode.FileType): EntryKind {
 /** The workspace file system as a pick walks it. */
 export const uriFs: PickFs<vscode.Uri> = {
   stat: async (uri) => kindOf((await vscode.workspace.fs.stat(uri)).type),
-  readDirectory: async (uri) => (await vscode.workspace.fs.readDirectory(uri)).map(([name, type]) => [name, kindOf(type)] as const),
+  // The link flag matters: the walk resolves a link's real path (a loop, a way out, a link to .env).
+  readDirectory: async (uri) => (await vscode.workspace.fs.readDirectory(uri)).map(([name, type]) => [name, kindOf(type), (type & vscode.FileType.SymbolicLink) !== 0] as const),
   child: (uri, name) => vscode.Uri.joinPath(uri, name),
   path: (uri) => relativePath(uri),
 };

@@ -6,7 +6,11 @@
 import type { Usage } from '@anthropic-ai/sdk/resources/messages';
 import * as vscode from 'vscode';
 import type { ChatController } from '../chat/chatController';
-import { currentSelection } from '../commands/chatCommands';
+import { currentSelectionAndUri } from '../commands/chatCommands';
+import type { WorkspaceGate } from '../egress/workspaceGate';
+import { gateSelection } from '../egress/selectionGate';
+import { confirmEgress } from '../egress/confirm';
+import { egressStrings } from '../egress/strings';
 import type { ChatSession } from '../core/chat/chatSession';
 import type { TurnStep } from '../core/chat/conversation';
 import type { UsageLike } from '../core/anthropic/cost';
@@ -35,6 +39,8 @@ export interface RecipeDeps {
   readonly settings: Settings;
   readonly state: vscode.Memento;
   readonly log: vscode.LogOutputChannel;
+  /** The selection and saved example sets pass the egress gate before a recipe sends them. */
+  readonly egress: WorkspaceGate;
 }
 
 function fullUsage(usage: UsageLike): Usage {
@@ -67,10 +73,15 @@ function concurrency(): number {
   return typeof value === 'number' && Number.isInteger(value) ? Math.min(8, Math.max(1, value)) : 4;
 }
 
-/** What a recipe runs on: the editor's selection, else text typed after a slash command. */
-function materialFrom(typed: string): { material: string; where: string; request: string } | undefined {
-  const selection = currentSelection();
-  if (selection !== undefined) {
+/**
+ * What a recipe runs on: the editor's selection (after the egress gate), else text typed after a
+ * slash command. 'cancelled' when the gate held the selection back and the user did not send it.
+ */
+async function materialFrom(typed: string, egress: WorkspaceGate, recipeName: string): Promise<{ material: string; where: string; request: string } | 'cancelled' | undefined> {
+  const current = currentSelectionAndUri();
+  if (current !== undefined) {
+    const selection = await gateSelection(egress, current.selection, current.uri, recipeName);
+    if (selection === undefined) return 'cancelled';
     const lines = selection.startLine === selection.endLine ? `${selection.startLine}` : `${selection.startLine}-${selection.endLine}`;
     return { material: formatSelection(selection), where: `${selection.path}:${lines}`, request: typed };
   }
@@ -93,11 +104,26 @@ async function chooseNowOrBatch(recipe: RecipeDefinition, estimate: RunEstimate)
   return picked?.how;
 }
 
+/**
+ * A saved example set goes out with the run: it is scanned like any other content (its first
+ * input was seeded from a selection, and sets are stored per workspace).
+ */
+async function gateExamples(input: RecipeInput, egress: WorkspaceGate, recipeName: string): Promise<RecipeInput | undefined> {
+  const set = input.examples;
+  if (set === undefined) return input;
+  const text = [set.instruction, ...set.examples.flatMap((example) => [example.input, example.output])].join('\n');
+  const verdict = await (await egress.gate()).checkContent(text);
+  if (verdict.clean) return input;
+  const choice = await confirmEgress(recipeName, egressStrings.examplesWhere(set.name), verdict.exclusion);
+  return choice === undefined ? undefined : input;
+}
+
 export function registerRecipes(deps: RecipeDeps): vscode.Disposable {
   const examples = new ExampleSetStore(deps.state);
 
   const run = async (recipe: RecipeDefinition, loaded: LoadedRecipes, typed: string, offerBatch = false): Promise<void> => {
-    const source = materialFrom(typed);
+    const source = await materialFrom(typed, deps.egress, recipe.name);
+    if (source === 'cancelled') return;
     if (source === undefined) {
       void vscode.window.showInformationMessage(recipeStrings.noMaterial);
       return;
@@ -109,7 +135,9 @@ export function registerRecipes(deps: RecipeDeps): vscode.Disposable {
       return;
     }
     const base: RecipeInput = { material: source.material, ...(source.request ? { request: source.request } : {}) };
-    const input = await askRecipeInput(recipe, base, { personas: loaded.personas, examples, state: deps.state });
+    const asked = await askRecipeInput(recipe, base, { personas: loaded.personas, examples, state: deps.state });
+    if (asked === undefined) return;
+    const input = await gateExamples(asked, deps.egress, recipe.name);
     if (input === undefined) return;
     const options = {
       model,

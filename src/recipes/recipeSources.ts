@@ -39,9 +39,15 @@ async function workspaceRecipes(problems: DefinitionProblem[]): Promise<RecipeDe
       // The folder name only where there are several folders to tell apart.
       const source = vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
       try {
+        // Size from a stat first: a huge file is refused without being read.
+        const tooLarge = { source, field: '', message: `is larger than ${MAX_FILE_BYTES / 1024} KB` };
+        if ((await vscode.workspace.fs.stat(uri)).size > MAX_FILE_BYTES) {
+          problems.push(tooLarge);
+          continue;
+        }
         const bytes = await vscode.workspace.fs.readFile(uri);
         if (bytes.byteLength > MAX_FILE_BYTES) {
-          problems.push({ source, field: '', message: `is larger than ${MAX_FILE_BYTES / 1024} KB` });
+          problems.push(tooLarge);
           continue;
         }
         const parsed = parseRecipeSource({ text: new TextDecoder().decode(bytes) }, source);

@@ -30,6 +30,8 @@ export interface PendingContext {
   pendingBlocks(): readonly ContextBlock[];
   /** Every attached item with its size, for the breakdown. */
   itemSizes?(): readonly ContextItemSize[];
+  /** False while the pending context holds what only Send may send (unscanned, flagged, confirmed for Send): count_tokens then never sees it. */
+  countable?(): boolean;
   readonly onDidChange: (listener: () => void) => vscode.Disposable;
 }
 
@@ -50,6 +52,8 @@ export class TokenStatusItem implements vscode.Disposable {
   private state: TokenState | undefined;
   /** The local side of the chat figure, kept for when an exact count arrives. */
   private chat: { size: RequestSize; notCounted?: 'streaming' | 'pendingSystem' } | undefined;
+  /** The secret scan of the draft: count_tokens sees a draft only once it scanned clean. */
+  private draftScan: { text: string; clean?: boolean } = { text: '', clean: true };
 
   constructor(
     private readonly session: ChatSession,
@@ -58,6 +62,8 @@ export class TokenStatusItem implements vscode.Disposable {
     private readonly settings: Settings,
     keys?: { readonly onDidChange: vscode.Event<void> },
     private readonly context?: PendingContext,
+    /** The egress gate's content scan (true: clean); without it a draft is never sent to count_tokens. */
+    private readonly scanDraft?: (text: string) => Promise<boolean>,
   ) {
     this.item = this.disposables.add(vscode.window.createStatusBarItem(TOKEN_STATUS_ID, vscode.StatusBarAlignment.Right, 100));
     this.item.name = tokenStrings.itemName;
@@ -123,15 +129,34 @@ export class TokenStatusItem implements vscode.Disposable {
     const size = nextRequestSize(conversation, draft, next);
     // Mid-answer the request is still moving; before the first send the system prompt is a preview.
     const notCounted = this.session.busy ? 'streaming' : pendingSystem !== undefined ? 'pendingSystem' : undefined;
+    // The egress gate: count_tokens only ever sees what Send would send without asking.
+    const contextClean = this.context?.countable?.() ?? true;
     this.counter.update({
       params: nextRequestParams(conversation, draft, sessionOptionsFrom(config), next),
       estimate: size.tokens,
       exactFromUsage: size.exact,
       base: baseOf(conversation, config),
-      countable: notCounted === undefined,
+      countable: notCounted === undefined && contextClean && this.draftIsClean(draft),
     });
     this.chat = { size, ...(notCounted !== undefined ? { notCounted } : {}) };
     this.renderChat();
+  }
+
+  /** Whether the draft scanned clean; starts its scan (and updates when it ends) if it has not. */
+  private draftIsClean(draft: string): boolean {
+    if (draft.trim() === '') return true;
+    if (this.draftScan.text === draft) return this.draftScan.clean === true;
+    this.draftScan = { text: draft };
+    if (this.scanDraft === undefined) return false;
+    void this.scanDraft(draft).then(
+      (clean) => {
+        if (this.draftScan.text !== draft) return;
+        this.draftScan = { text: draft, clean };
+        this.update();
+      },
+      () => undefined,
+    );
+    return false;
   }
 
   /** Combines the counter's reading with the local split, prices and session figures. */

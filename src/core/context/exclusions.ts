@@ -1,27 +1,24 @@
 import ignore from 'ignore';
 import type { Ignore } from 'ignore';
+import { isVcsPath, secretFolderHit, secretPathHit } from '../egress/secretPaths';
 
 /**
  * What is never sent to Claude unless the user overrides it for one file: secrets, files the
  * workspace ignores (.gitignore, files.exclude, claudeStudio.context.exclude) and binaries.
  * Paths are workspace-relative with forward slashes.
  */
-export type ExclusionReason = 'secret' | 'gitignore' | 'filesExclude' | 'setting' | 'binary' | 'vcs';
+export type ExclusionReason = 'secret' | 'gitignore' | 'filesExclude' | 'setting' | 'binary' | 'vcs' | 'outside' | 'secretContent' | 'tooLarge' | 'loop' | 'tooDeep';
 
 export interface Exclusion {
   readonly reason: ExclusionReason;
-  /** The rule that matched, for the message. */
+  /** The rule that matched (or, for `outside`, where the link leads; for `secretContent`, what was found), for the message. */
   readonly pattern?: string;
+  /** Set when the rule matched the real path behind a symlink rather than the path itself. */
+  readonly via?: string;
 }
 
-/** Secrets by name: environment files, private keys, certificates, keystores, credentials. */
-export const DEFAULT_SECRET_PATTERNS: readonly string[] = [
-  '*.env', '.envrc', '.env*',
-  '*.pem', '*.key', '*.crt', '*.cer', '*.der', '*.p8', '*.p12', '*.pfx', '*.jks', '*.keystore', '*.kdbx',
-  'id_rsa*', 'id_dsa*', 'id_ecdsa*', 'id_ed25519*', '*.ppk',
-  '.npmrc', '.pypirc', '.netrc', '.git-credentials', '.htpasswd',
-  'secrets.*', '*.secret', '*.secrets',
-];
+/** The one list of secret names and paths lives with the egress gate; re-exported for old callers. */
+export { DEFAULT_SECRET_PATTERNS } from '../egress/secretPaths';
 
 /** Extensions that are binary whatever their bytes say (read no further). */
 const BINARY_EXTENSIONS: ReadonlySet<string> = new Set([
@@ -49,8 +46,19 @@ export interface ExclusionConfig {
 
 /** Messages the user reads when something is left out. */
 export function describeExclusion(exclusion: Exclusion): string {
-  const rule = exclusion.pattern !== undefined ? ` (${exclusion.pattern})` : '';
+  const via = exclusion.via !== undefined ? `, it links to ${exclusion.via}` : '';
+  const rule = exclusion.pattern !== undefined ? ` (${exclusion.pattern}${via})` : via !== '' ? ` (${via.slice(2)})` : '';
   switch (exclusion.reason) {
+    case 'outside':
+      return `links outside the workspace${exclusion.pattern !== undefined ? ` (to ${exclusion.pattern})` : ''}`;
+    case 'secretContent':
+      return `holds ${exclusion.pattern ?? 'what looks like a secret'}`;
+    case 'tooLarge':
+      return `too large to read${exclusion.pattern !== undefined ? ` (${exclusion.pattern})` : ''}`;
+    case 'loop':
+      return `a symlink loop${via !== '' ? ` (${via.slice(2)})` : ''}`;
+    case 'tooDeep':
+      return `nested too deep${exclusion.pattern !== undefined ? ` (over ${exclusion.pattern} folders)` : ''}`;
     case 'secret':
       return `may hold secrets${rule}`;
     case 'gitignore':
@@ -91,7 +99,6 @@ function ancestors(path: string): string[] {
  * call it for thousands of paths.
  */
 export class ExclusionRules {
-  private readonly secrets = ignore().add([...DEFAULT_SECRET_PATTERNS]);
   private readonly user: Ignore | undefined;
   private readonly filesExclude: Ignore | undefined;
   private readonly gitignores: { dir: string; ig: Ignore }[];
@@ -109,9 +116,9 @@ export class ExclusionRules {
   check(path: string): Exclusion | undefined {
     const clean = normalize(path);
     if (clean === undefined) return { reason: 'setting', pattern: path };
-    if (isVcs(clean)) return { reason: 'vcs' };
-    const secret = matched(this.secrets, clean.slice(clean.lastIndexOf('/') + 1));
-    if (secret.ignored) return { reason: 'secret', ...(secret.pattern ? { pattern: secret.pattern } : {}) };
+    if (isVcsPath(clean)) return { reason: 'vcs' };
+    const secret = secretPathHit(clean);
+    if (secret !== undefined) return { reason: 'secret', pattern: secret.pattern };
     return this.ruleFor([...ancestors(clean), clean]);
   }
 
@@ -120,7 +127,9 @@ export class ExclusionRules {
     const clean = normalize(path)?.replace(/\/+$/, '');
     if (clean === undefined) return { reason: 'setting', pattern: path };
     if (clean === '') return undefined;
-    if (isVcs(clean)) return { reason: 'vcs' };
+    if (isVcsPath(clean)) return { reason: 'vcs' };
+    const secret = secretFolderHit(clean);
+    if (secret !== undefined) return { reason: 'secret', pattern: secret.pattern };
     return this.ruleFor([...ancestors(clean), `${clean}/`]);
   }
 
@@ -167,10 +176,6 @@ export class ExclusionRules {
 interface Hits {
   readonly rule?: Exclusion;
   readonly git?: Exclusion;
-}
-
-function isVcs(path: string): boolean {
-  return path.split('/').some((part) => part === '.git' || part === '.hg' || part === '.svn');
 }
 
 /** Forward slashes, no leading `./` or `/`; undefined for a path that climbs out (`..`). */

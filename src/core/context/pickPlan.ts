@@ -1,11 +1,13 @@
-import type { Exclusion, ExclusionRules } from './exclusions';
-import { hasBinaryExtension } from './exclusions';
+import type { EgressGate, RealLocation } from '../egress/gate';
+import type { Exclusion } from './exclusions';
 
 /** One path the user picked or a folder expanded to; workspace-relative, forward slashes. */
 export interface PickedPath {
   readonly path: string;
   /** Whether the user picked it by name (only those can be overridden one by one). */
   readonly explicit: boolean;
+  /** Where it really is, when it is a link or lies under one (the gate checks both paths). */
+  readonly real?: RealLocation;
 }
 
 export interface PickPlan {
@@ -21,14 +23,15 @@ export interface PickPlan {
  * Plans adding a pick of files (folders already expanded): which to read, which the rules leave out
  * and why, and whether the pick is too large to add at all. Pure, so 10,000 paths take milliseconds.
  */
-export function planPick(paths: readonly PickedPath[], rules: ExclusionRules, maxFiles: number, known?: ReadonlyMap<string, Exclusion | undefined>): PickPlan {
+export function planPick(paths: readonly PickedPath[], gate: EgressGate, maxFiles: number, known?: ReadonlyMap<string, Exclusion | undefined>): PickPlan {
   const include: string[] = [];
   const excluded: { path: string; exclusion: Exclusion; explicit: boolean }[] = [];
   const seen = new Set<string>();
-  for (const { path, explicit } of paths) {
+  for (const entry of paths) {
+    const { path, explicit } = entry;
     if (seen.has(path)) continue;
     seen.add(path);
-    const exclusion = known?.has(path) ? known.get(path) : exclusionOf(path, rules);
+    const exclusion = known?.has(path) ? known.get(path) : gate.checkPath(entry);
     if (exclusion !== undefined) excluded.push({ path, exclusion, explicit });
     else include.push(path);
   }
@@ -51,20 +54,16 @@ export function summarizeExcluded(excluded: PickPlan['excluded'], describe: (exc
   return `${excluded.length} left out: ${names.join(', ')}${more}.`;
 }
 
-function exclusionOf(path: string, rules: ExclusionRules): Exclusion | undefined {
-  return rules.check(path) ?? (hasBinaryExtension(path) ? { reason: 'binary' } : undefined);
-}
-
 /**
- * {@link planPick} for big picks: the rules (about 10 µs a path) run in slices with a turn of the
+ * {@link planPick} for big picks: the gate's path rules (about 10 µs a path) run in slices with a turn of the
  * event loop between them, so 10,000 paths never hold the extension host for more than a few ms.
  */
-export async function planPickInSlices(paths: readonly PickedPath[], rules: ExclusionRules, maxFiles: number, signal?: AbortSignal, slice = 1000): Promise<PickPlan> {
+export async function planPickInSlices(paths: readonly PickedPath[], gate: EgressGate, maxFiles: number, signal?: AbortSignal, slice = 1000): Promise<PickPlan> {
   const known = new Map<string, Exclusion | undefined>();
   for (let start = 0; start < paths.length; start += slice) {
     if (signal?.aborted) throw signal.reason;
-    for (const { path } of paths.slice(start, start + slice)) if (!known.has(path)) known.set(path, exclusionOf(path, rules));
+    for (const entry of paths.slice(start, start + slice)) if (!known.has(entry.path)) known.set(entry.path, gate.checkPath(entry));
     if (start + slice < paths.length) await new Promise((resolve) => setTimeout(resolve, 0));
   }
-  return planPick(paths, rules, maxFiles, known);
+  return planPick(paths, gate, maxFiles, known);
 }

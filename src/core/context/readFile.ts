@@ -5,6 +5,7 @@ import type { ContextLimits, Refusal } from './limits';
 import { checkSize, contextMessages } from './limits';
 import { estimateTokens } from '../tokens/estimate';
 import { errorMessage } from '../util/errors';
+import { formatBytes } from '../egress/gate';
 
 /** VS Code language ids by extension, for files read from disk rather than from an open editor. */
 const LANGUAGE_IDS: Readonly<Record<string, string>> = {
@@ -37,6 +38,10 @@ export interface ReadRequest {
   readonly range?: LineRange;
   readonly currentTotal: number;
   readonly limits: ContextLimits;
+  /** The file's size from a stat, when known: a file over the limits is refused without a read. */
+  readonly size?: number;
+  /** Largest file read whole at all (the egress gate's limit), even for a range of it. */
+  readonly maxReadBytes?: number;
 }
 
 /**
@@ -47,6 +52,10 @@ export interface ReadRequest {
 export async function readContextFile(request: ReadRequest, readBytes: (path: string) => Promise<Uint8Array>): Promise<ReadResult> {
   const { path, limits } = request;
   let text = request.text;
+  if (text === undefined && request.size !== undefined) {
+    const early = refuseBySize(path, request.size, request);
+    if (early !== undefined) return { ok: false, refusal: early };
+  }
   if (text === undefined) {
     let bytes: Uint8Array;
     try {
@@ -54,13 +63,9 @@ export async function readContextFile(request: ReadRequest, readBytes: (path: st
     } catch (error) {
       return { ok: false, refusal: { kind: 'unreadable', message: contextMessages.unreadable(path, errorMessage(error)) } };
     }
+    const late = refuseBySize(path, bytes.length, request);
+    if (late !== undefined) return { ok: false, refusal: late };
     if (looksBinary(bytes)) return { ok: false, refusal: { kind: 'excluded', exclusion: { reason: 'binary' }, message: contextMessages.excluded(path, { reason: 'binary' }) } };
-    // No UTF-8 text estimates at fewer tokens than ASCII (a byte a character): over the limit already means no.
-    const floor = Math.floor(bytes.length / 3.8);
-    if (request.range === undefined && floor > limits.maxFileTokens) {
-      const refusal = checkSize(path, floor, request.currentTotal, limits);
-      if (refusal !== undefined) return { ok: false, refusal };
-    }
     text = decoder.decode(bytes);
   }
   if (request.range !== undefined) {
@@ -80,4 +85,18 @@ export async function readContextFile(request: ReadRequest, readBytes: (path: st
       content: text,
     }),
   };
+}
+
+/**
+ * The refusal a byte count alone decides: over the gate's read limit, or (for a whole file) over
+ * the token limit already, since no UTF-8 text estimates at fewer tokens than a byte a character.
+ */
+function refuseBySize(path: string, size: number, request: ReadRequest): Refusal | undefined {
+  if (request.maxReadBytes !== undefined && size > request.maxReadBytes) {
+    const exclusion = { reason: 'tooLarge' as const, pattern: `${formatBytes(size)}; the limit is ${formatBytes(request.maxReadBytes)}` };
+    return { kind: 'excluded', exclusion, message: contextMessages.excluded(path, exclusion) };
+  }
+  const floor = Math.floor(size / 3.8);
+  if (request.range === undefined && floor > request.limits.maxFileTokens) return checkSize(path, floor, request.currentTotal, request.limits);
+  return undefined;
 }

@@ -13,6 +13,7 @@ import {
 import type { EntryKind, PickFs } from '../../../../src/core/context';
 import { Emitter } from '../../../../src/core/util/emitter';
 import { actionPrompt, explainPrompt } from '../../../../src/core/context/selectionPrompt';
+import { EgressGate } from '../../../../src/core/egress';
 
 const file = (path: string, content: string, languageId = 'typescript') => createContextItem({ kind: 'file', path, languageId, content });
 
@@ -190,14 +191,14 @@ describe('limits and picks', () => {
     const rules = new ExclusionRules({ gitignores: [{ dir: '', content: 'build/' }] });
     const plan = planPick(
       [{ path: 'src/b.ts', explicit: true }, { path: '.env', explicit: true }, { path: 'build/x.js', explicit: false }, { path: 'logo.png', explicit: false }, { path: 'src/a.ts', explicit: false }, { path: 'src/b.ts', explicit: false }],
-      rules, 10,
+      new EgressGate(rules), 10,
     );
     assert.deepEqual(plan.include, ['src/a.ts', 'src/b.ts']);
     assert.deepEqual(plan.excluded.map((entry) => [entry.path, entry.exclusion.reason, entry.explicit]), [['.env', 'secret', true], ['build/x.js', 'gitignore', false], ['logo.png', 'binary', false]]);
     assert.match(summarizeExcluded(plan.excluded, describeExclusion, 2), /^3 left out: \.env \(may hold secrets \(\.env\*\)\), build\/x\.js \(ignored by \.gitignore \(build\/\)\), and 1 more\.$/);
     const many = Array.from({ length: 10_000 }, (_, i) => ({ path: `src/f${i}.ts`, explicit: false }));
     const started = performance.now();
-    const big = planPick(many, rules, 500);
+    const big = planPick(many, new EgressGate(rules), 500);
     assert.ok(performance.now() - started < 2000);
     assert.deepEqual(big.tooMany, { count: 10_000, limit: 500 });
     assert.deepEqual(big.include, []);
@@ -310,11 +311,11 @@ describe('expanding a pick', () => {
 
   it('walks folders under the rules; picked files are explicit, found ones are not', async () => {
     const fs = fakeFs(['src/a.ts', 'src/deep/b.ts', 'src/.env', 'node_modules/x/i.js', 'README.md']);
-    const result = await expandPick(['src', 'README.md', 'node_modules', 'missing.ts'], fs, rules);
+    const result = await expandPick(['src', 'README.md', 'node_modules', 'missing.ts'], fs, new EgressGate(rules));
     assert.deepEqual(result.picked.map((p) => [p.path, p.explicit]), [['README.md', true], ['src/a.ts', false], ['src/.env', false], ['src/deep/b.ts', false]]);
     assert.deepEqual(result.excludedFolders.map((f) => [f.path, f.exclusion.reason]), [['node_modules', 'gitignore']]);
     assert.deepEqual(result.unreadable.map((u) => u.path), ['missing.ts']);
-    const plan = planPick(result.picked, rules, 10);
+    const plan = planPick(result.picked, new EgressGate(rules), 10);
     assert.deepEqual(plan.include, ['README.md', 'src/a.ts', 'src/deep/b.ts']);
     assert.deepEqual(plan.excluded.map((e) => [e.path, e.explicit]), [['src/.env', false]]);
   });
@@ -325,14 +326,14 @@ describe('expanding a pick', () => {
     let ticks = 0;
     const ticker = setInterval(() => ticks++, 0);
     const progress: number[] = [];
-    const result = await expandPick(['big'], fs, rules, { onProgress: (found) => progress.push(found) });
+    const result = await expandPick(['big'], fs, new EgressGate(rules), { onProgress: (found) => progress.push(found) });
     clearInterval(ticker);
     assert.equal(result.picked.length, 10_000);
     assert.ok(ticks > 0, 'other work ran while it walked');
     assert.equal(progress.at(-1), 10_000);
-    assert.deepEqual(planPick(result.picked, rules, 500).tooMany, { count: 10_000, limit: 500 });
+    assert.deepEqual(planPick(result.picked, new EgressGate(rules), 500).tooMany, { count: 10_000, limit: 500 });
     const abort = new AbortController();
-    const cancelled = expandPick(['big'], fs, rules, { signal: abort.signal, onProgress: () => abort.abort(new Error('cancelled')) });
+    const cancelled = expandPick(['big'], fs, new EgressGate(rules), { signal: abort.signal, onProgress: () => abort.abort(new Error('cancelled')) });
     await assert.rejects(cancelled, /cancelled/);
   });
 });
@@ -343,13 +344,13 @@ describe('planning a big pick in slices', () => {
     const paths = Array.from({ length: 10_000 }, (_, i) => ({ path: `src/d${i % 9}/f${i}.${i % 10 === 0 ? 'log' : 'ts'}`, explicit: i < 3 }));
     let ticks = 0;
     const ticker = setInterval(() => ticks++, 0);
-    const sliced = await planPickInSlices(paths, rules, 20_000);
+    const sliced = await planPickInSlices(paths, new EgressGate(rules), 20_000);
     clearInterval(ticker);
-    assert.deepEqual(sliced, planPick(paths, rules, 20_000));
+    assert.deepEqual(sliced, planPick(paths, new EgressGate(rules), 20_000));
     assert.equal(sliced.include.length, 9000);
     assert.ok(ticks > 0);
     const abort = new AbortController();
     abort.abort(new Error('cancelled'));
-    await assert.rejects(planPickInSlices(paths, rules, 10, abort.signal), /cancelled/);
+    await assert.rejects(planPickInSlices(paths, new EgressGate(rules), 10, abort.signal), /cancelled/);
   });
 });

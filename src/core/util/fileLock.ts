@@ -95,7 +95,8 @@ export class FileLocks implements Disposable {
       const token = randomUUID();
       const text = JSON.stringify({ pid: this.fs.self.pid, host: this.fs.self.host, token, at: this.clock.now() });
       if (await this.fs.createExclusive(file, text)) {
-        await this.fs.touch(file, this.clock.now());
+        // The heartbeat in the injected clock's time (a fresh file already has the real time).
+        await this.fs.touch(file, this.clock.now()).catch(() => undefined);
         this.held.set(name, token);
         this.schedule();
         return true;

@@ -82,6 +82,8 @@ export class HistoryStore {
     this.open = new OpenConversationFile(this.fs, options.openDir ?? options.dir, this.queues);
     // Heartbeats in real time (unref'd timers): a test's fake clock paces checkpoints, not locks.
     this.locks = new FileLocks(options.lockFs ?? memoryLockFs(), `${options.dir}/locks`, systemClock);
+    // On start: a log created by a window that died mid-write may have left its temp.
+    void this.fs.cleanTemps?.(options.dir).catch(() => undefined);
   }
 
   /**
@@ -134,7 +136,8 @@ export class HistoryStore {
     await this.queues.run(id, async () => {
       await this.fs.mkdir(this.logsDir);
       if (await this.exists(this.logPath(id))) throw new HistoryError(msg.alreadyExists(id), 'alreadyExists');
-      await this.fs.appendFile(this.logPath(id), text);
+      if (this.fs.writeFileAtomic !== undefined) await this.fs.writeFileAtomic(this.logPath(id), text);
+      else await this.fs.appendFile(this.logPath(id), text);
     }).catch((error: unknown) => {
       this.known.delete(id);
       throw error instanceof HistoryError ? error : new HistoryError(msg.writeFailed(id), 'writeFailed', { cause: error });

@@ -8,6 +8,8 @@ import { registerHistoryCommands } from './chat/historyCommands';
 import { HistoryStore } from './core/history/historyStore';
 import { recordSession } from './core/history/sessionRecording';
 import { nodeHistoryFs } from './platform/nodeHistoryFs';
+import { nodeLockFs } from './platform/nodeLockFs';
+import { chatStrings } from './chat/strings';
 import { CHAT_VIEW_ID, ChatViewProvider } from './chat/chatViewProvider';
 import { registerChatCommands } from './commands/chatCommands';
 import { registerRecipes } from './recipes/recipeCommands';
@@ -84,11 +86,16 @@ export function activate(context: vscode.ExtensionContext): ClaudeStudioApi {
   disposables.add(new TokenStatusItem(session, controller, anthropic, settings, keys, contextController, (text) => contextController.egress.isClean(text)));
 
   // History: every conversation is an append-only log in the extension's own storage.
+  const historyDir = path.join(context.globalStorageUri.fsPath, 'history');
   const history = new HistoryStore({
     fs: nodeHistoryFs,
-    dir: path.join(context.globalStorageUri.fsPath, 'history'),
+    dir: historyDir,
+    // Each workspace remembers its own open conversation (global storage is shared by every window).
+    openDir: context.storageUri !== undefined ? path.join(context.storageUri.fsPath, 'history') : historyDir,
+    lockFs: nodeLockFs,
     onError: (error) => log.error(`Chat history: ${errorMessage(error)}`),
   });
+  disposables.add(history);
   const recording = recordSession(session, history, (error) => log.error(`Chat history: ${errorMessage(error)}`));
   disposables.add(recording);
   flushHistory = () => recording.flush();
@@ -110,9 +117,11 @@ async function restoreOpenConversation(history: HistoryStore, session: ChatSessi
   try {
     const id = await history.getOpen();
     if (id === undefined || session.current.turns.size > 0) return;
-    const { conversation, problems } = await history.load(id);
+    const { conversation, problems, copied } = await history.loadToOpen(id);
     for (const problem of problems) log.warn(`Chat history line ${problem.line}: ${problem.message}`);
-    if (session.current.turns.size === 0 && !session.busy) await session.open(conversation);
+    if (session.current.turns.size !== 0 || session.busy) return;
+    await session.open(conversation);
+    if (copied) void vscode.window.showInformationMessage(chatStrings.openedCopy(conversation.title));
   } catch (error) {
     log.warn(`Could not reopen the last conversation: ${errorMessage(error)}`);
   }

@@ -17,6 +17,7 @@ import { loadRecipes } from '../recipes/recipeSources';
 import type { AnthropicService } from '../platform/anthropicService';
 import { DisposableStore } from '../platform/disposable';
 import { nodeBatchFs } from '../platform/nodeBatchFs';
+import { nodeLockFs } from '../platform/nodeLockFs';
 import type { Settings } from '../platform/settings';
 import { collectFiles, readRequestFiles } from './batchFiles';
 import { setBatchJobs } from './batchJobs';
@@ -112,6 +113,8 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
   const { anthropic, log } = deps;
   const manager = new BatchManager({
     fs: nodeBatchFs,
+    // Every window shares this folder: jobs are owned through locks in it, not per process.
+    lockFs: nodeLockFs,
     dir: path.join(deps.context.globalStorageUri.fsPath, 'batches'),
     getClient: () => anthropic.getClient(),
     clock: { now: () => Date.now(), setTimer: (cb, ms) => {

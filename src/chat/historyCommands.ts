@@ -6,6 +6,7 @@ import { LatestSearch } from '../core/history/latestSearch';
 import { systemClock } from '../core/util/clock';
 import type { AnthropicService } from '../platform/anthropicService';
 import type { ChatViewProvider } from './chatViewProvider';
+import { chatStrings } from './strings';
 
 const strings = {
   pickTitle: 'Claude Studio: Chat History',
@@ -41,9 +42,10 @@ export function registerHistoryCommands(store: HistoryStore, session: ChatSessio
   });
 
   const open = async (id: string): Promise<void> => {
-    const { conversation, problems } = await store.load(id);
+    const { conversation, problems, copied } = await store.loadToOpen(id);
     if (problems.length > 0) void vscode.window.showWarningMessage(strings.loadProblems(problems.length));
     await session.open(conversation);
+    if (copied) void vscode.window.showInformationMessage(chatStrings.openedCopy(conversation.title));
     await view.reveal();
   };
 

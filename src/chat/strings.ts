@@ -25,4 +25,5 @@ export const chatStrings = {
   overflowDrop: 'Drop the Oldest Messages',
   summarizing: 'Claude Studio: summarizing the conversation…',
   summaryFailed: (message: string): string => `Claude Studio could not summarize the conversation: ${message}`,
+  openedCopy: (title: string): string => `"${title}" is open in another window, so this window continues it as a copy; the original is not changed here.`,
 } as const;

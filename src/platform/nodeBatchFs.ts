@@ -1,31 +1,48 @@
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { mkdir, open, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import type { BatchFs } from '../core/batches/ports';
+import { mkdir, open, readFile, readdir, rm } from 'node:fs/promises';
+import type { BatchFs, LineWriter } from '../core/batches/ports';
+import { cleanStaleTemps, writeFileDurable } from './durableFile';
 
-let tmpCounter = 0;
+/** Lines are gathered up to this size before a write, so ingesting many small lines stays cheap. */
+const WRITE_CHUNK = 64 * 1024;
 
 /** node:fs behind the batch journal's file interface (global storage is a local folder). */
 export const nodeBatchFs: BatchFs = {
   readFile: (path) => readFile(path, 'utf8'),
-  async writeFileAtomic(path, text) {
-    const tmp = `${path}.${process.pid}.${++tmpCounter}.tmp`;
-    await writeFile(tmp, text, 'utf8');
-    await rename(tmp, path);
-  },
+  writeFileAtomic: (path, text) => writeFileDurable(path, text),
   readdir: (dir) => readdir(dir),
   mkdir: async (dir) => {
     await mkdir(dir, { recursive: true });
   },
   remove: (path) => rm(path, { recursive: true, force: true }),
-  async createWriter(path) {
-    const stream = createWriteStream(path, { encoding: 'utf8', flags: 'w' });
-    await once(stream, 'open');
+  async createWriter(path): Promise<LineWriter> {
+    const handle = await open(path, 'w');
+    let pending: string[] = [];
+    let size = 0;
+    const flush = async (): Promise<void> => {
+      if (pending.length === 0) return;
+      const text = pending.join('');
+      pending = [];
+      size = 0;
+      await handle.write(text, null, 'utf8');
+    };
     return {
       async write(text) {
-        if (!stream.write(text)) await once(stream, 'drain');
+        pending.push(text);
+        size += text.length;
+        if (size >= WRITE_CHUNK) await flush();
       },
-      close: () => new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve()))),
+      async sync() {
+        await flush();
+        await handle.sync();
+      },
+      async close() {
+        try {
+          await flush();
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+      },
     };
   },
   async readRange(path, offset, length) {
@@ -37,5 +54,8 @@ export const nodeBatchFs: BatchFs = {
     } finally {
       await handle.close();
     }
+  },
+  cleanTemps: async (dir) => {
+    await cleanStaleTemps(dir);
   },
 };

@@ -1,9 +1,12 @@
-import { appendFile, mkdir, readFile, readdir, stat, unlink } from 'node:fs/promises';
+import { mkdir, readFile, readdir, stat, unlink } from 'node:fs/promises';
 import type { HistoryFs } from '../core/history/historyPorts';
+import { appendFileDurable, cleanStaleTemps, writeFileDurable } from './durableFile';
 
 /** node:fs behind the history's file interface (the extension's globalStorage is a local folder). */
 export const nodeHistoryFs: HistoryFs = {
-  appendFile: (path, text) => appendFile(path, text, 'utf8'),
+  // Fsynced: a turn the chat showed as saved survives a crash or a power cut.
+  appendFile: (path, text) => appendFileDurable(path, text),
+  writeFileAtomic: (path, text) => writeFileDurable(path, text),
   readFile: (path) => readFile(path, 'utf8'),
   readdir: (dir) => readdir(dir),
   unlink: (path) => unlink(path),
@@ -11,4 +14,7 @@ export const nodeHistoryFs: HistoryFs = {
     await mkdir(dir, { recursive: true });
   },
   stat: (path) => stat(path),
+  cleanTemps: async (dir) => {
+    await cleanStaleTemps(dir);
+  },
 };

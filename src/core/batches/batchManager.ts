@@ -22,6 +22,10 @@ import type { PollResult } from './poller';
 import type { BatchFile, BatchRequestParams, BatchSpec } from './requests';
 import { buildRequest, customIdFor, estimateCost, estimatePreparedCost, fileRequestBytes, jobTagOf, requestBytes, splitByLimits, MAX_BYTES_PER_BATCH, MAX_REQUESTS_PER_BATCH } from './requests';
 import { errorMessage } from '../util/errors';
+import { FileLocks, memoryLockFs } from '../util/fileLock';
+import type { FileLockOptions, LockFs } from '../util/fileLock';
+import { StaleJobError } from './journal';
+import { recoverRunNow } from './runNow';
 
 export { PreparedTooLargeError, type PreparedJobOptions, type PreparedRequest } from './prepared';
 export type { CreateOptions } from './model';
@@ -43,7 +47,16 @@ export interface BatchManagerDeps {
   readonly limits?: { maxCount: number; maxBytes: number };
   /** Run now's stall timeout (the liveness rule every request follows). */
   readonly stallTimeoutMs?: () => number;
+  /**
+   * Cross-window locks in the storage folder. Every window shares global storage, so the
+   * extension passes node's; without it the locks only exclude this process (unit tests).
+   */
+  readonly lockFs?: LockFs;
+  readonly lockOptions?: FileLockOptions;
 }
+
+/** The lock that makes one window the owner of a job: it alone creates, reconciles, polls and downloads it. */
+const ownerLock = (key: string): string => `own-${key}`;
 
 export class BatchManager implements Disposable {
   readonly journal: BatchJournal;
@@ -56,9 +69,11 @@ export class BatchManager implements Disposable {
   private readonly ingesting = new Map<string, Promise<void>>();
   /** Jobs whose create is in flight in this process: never reconciled meanwhile (that could double it). */
   private readonly sending = new Set<string>();
+  private readonly locks: FileLocks;
 
   constructor(private readonly deps: BatchManagerDeps) {
-    this.journal = new BatchJournal(deps.fs, deps.dir);
+    this.locks = new FileLocks(deps.lockFs ?? memoryLockFs(), `${deps.dir}/locks`, deps.clock, deps.lockOptions);
+    this.journal = new BatchJournal(deps.fs, deps.dir, this.locks);
     this.poller = new BatchPoller(deps.clock, () => this.pollOnce(), deps.pollIntervals, (error) => this.log(`Batch poll failed: ${errorMessage(error)}`));
   }
 
@@ -79,7 +94,20 @@ export class BatchManager implements Disposable {
     return this.deps.limits ?? { maxCount: MAX_REQUESTS_PER_BATCH, maxBytes: MAX_BYTES_PER_BATCH };
   }
 
-  /** Loads the journal, reconciles jobs whose create was interrupted, resumes polling. */
+  /** This window owns the job (taking it over when its owner is gone); false while another window works on it. */
+  private own(key: string): Promise<boolean> {
+    return this.locks.tryAcquire(ownerLock(key));
+  }
+
+  /** The job needs no owner any more (ended and downloaded, failed, deleted). */
+  private disown(key: string): Promise<void> {
+    return this.locks.release(ownerLock(key)).catch(() => undefined);
+  }
+
+  /**
+   * Loads the journal and takes over what no live window owns: creates that were interrupted are
+   * reconciled, Run now jobs that a crash stopped keep every result on disk. Resumes polling.
+   */
   async init(): Promise<void> {
     await this.journal.load((file, message) => this.log(`Batch journal ${file} skipped: ${message}`));
     for (const job of this.journal.all()) {
@@ -90,11 +118,12 @@ export class BatchManager implements Disposable {
           this.log(`Could not reconcile batch job ${job.name}: ${errorMessage(error)}`);
         }
       }
-      if (job.mode === 'now' && job.state === 'created') {
-        // A "run now" job interrupted by a restart: what did not finish is reported as canceled.
-        job.state = 'ingested';
-        job.counts = countOutcomes(job.requests, 'canceled');
-        await this.journal.save(job);
+      if (job.mode === 'now' && job.state === 'created' && (await this.own(job.key))) {
+        try {
+          await this.recoverNow(job);
+        } catch (error) {
+          this.log(`Could not recover Run now job ${job.name}: ${errorMessage(error)}`);
+        }
       }
     }
     this.changed();
@@ -111,6 +140,7 @@ export class BatchManager implements Disposable {
     const { chunks, tooLarge } = splitByLimits(entries, (e) => fileRequestBytes(spec, e.customId, e.file), this.limits);
     const jobs: BatchJob[] = [];
     for (const [index, chunk] of chunks.entries()) {
+      await this.own(chunks.length === 1 ? key : `${key}_${index + 1}`);
       const job = newJob(this.deps.clock.now(), chunks.length === 1 ? key : `${key}_${index + 1}`, chunks.length === 1 ? options.name : `${options.name} (${index + 1}/${chunks.length})`, 'batch', spec, chunk.map((c) => c.file), chunk.map((c) => c.customId), options.retryOf);
       job.estimatedCostUsd = this.estimate(spec, chunk.map((c) => c.file));
       job.state = 'pending-create';
@@ -148,6 +178,7 @@ export class BatchManager implements Disposable {
     };
     const model = this.deps.model(spec.model);
     job.estimatedCostUsd = model === undefined ? 0 : estimatePreparedCost(requests.map((r) => r.params), model, true).inputUsd;
+    await this.own(key);
     // The requests are stored before the job is journaled, so a journaled job can always be resent.
     await this.deps.fs.mkdir(this.journal.resultsDir(key));
     await this.deps.fs.writeFileAtomic(this.journal.preparedFile(key), JSON.stringify(built));
@@ -188,9 +219,13 @@ export class BatchManager implements Disposable {
   private async sendOnce(job: BatchJob, requests: readonly BatchRequestParams[]): Promise<void> {
     job.createAttemptAt = this.deps.clock.now();
     await this.journal.save(job);
+    // Checked right before the create: a window that lost the job to another must not send it too.
+    if (!(await this.locks.verify(ownerLock(job.key)))) return;
     try {
       const client = await this.deps.getClient();
-      const batch = await client.messages.batches.create({ requests: requests as BatchRequestParams[] });
+      // Never retried by the SDK: a retry after a dropped answer could create a second batch.
+      // A lost answer leaves the job pending-create, and reconciling finds the batch instead.
+      const batch = await client.messages.batches.create({ requests: requests as BatchRequestParams[] }, { maxRetries: 0 });
       adoptBatch(job, batch);
     } catch (error) {
       const status = (error as { status?: unknown }).status;
@@ -214,6 +249,12 @@ export class BatchManager implements Disposable {
    */
   async reconcile(job: BatchJob): Promise<'adopted' | 'resent' | 'failed' | 'busy'> {
     if (this.sending.has(job.key)) return 'busy';
+    // Another window is creating (or polling) it: never reconcile under it, that could double it.
+    if (!(await this.own(job.key))) return 'busy';
+    // What other windows adopted meanwhile (their batches must not be claimed twice).
+    await this.journal.refresh();
+    job = this.journal.get(job.key) ?? job;
+    if (job.state !== 'pending-create') return 'adopted';
     const client = await this.deps.getClient();
     const since = (job.createAttemptAt ?? job.createdAt) - RECONCILE_SKEW_MS;
     const total = job.requests.length;
@@ -236,11 +277,13 @@ export class BatchManager implements Disposable {
       job.state = 'failed';
       job.error = 'The job was interrupted before it reached the server and its files can no longer be read.';
       await this.journal.save(job);
+      await this.disown(job.key);
       this.changed();
       return 'failed';
     }
     await this.send(job, files);
-    return job.state === 'created' ? 'resent' : 'failed';
+    // send() changed the state; the narrowing above does not know.
+    return (job.state as BatchJob['state']) === 'created' ? 'resent' : 'failed';
   }
 
   /** Set by the host: rereads a job's files to rebuild its requests (resend, retry). */
@@ -259,9 +302,11 @@ export class BatchManager implements Disposable {
 
   /** One round of polling; what the poller calls. */
   async pollOnce(): Promise<PollResult> {
-    let changed = false;
+    // Other windows' new jobs, progress and deletions show here too.
+    let changed = await this.journal.refresh().catch(() => false);
     const client = await this.deps.getClient();
     for (const job of this.journal.all()) {
+      if (isActive(job) && !(await this.own(job.key))) continue;
       if (job.state === 'pending-create') {
         if (this.sending.has(job.key)) continue;
         const outcome = await this.reconcile(job).catch((error: unknown) => {
@@ -279,11 +324,12 @@ export class BatchManager implements Disposable {
           await this.journal.save(job);
         }
       } catch (error) {
+        if (error instanceof StaleJobError) changed = true;
         this.log(`Batch ${job.batchId}: ${errorMessage(error)}`);
       }
     }
     for (const job of this.journal.all()) {
-      if (job.state === 'ended') {
+      if (job.state === 'ended' && this.locks.holds(ownerLock(job.key))) {
         await this.download(job).catch((error: unknown) => this.log(`Batch ${job.batchId ?? job.key}: results not downloaded: ${errorMessage(error)}`));
         changed = true;
       }
@@ -310,6 +356,7 @@ export class BatchManager implements Disposable {
       job.state = 'ingested';
       delete job.error;
       await this.journal.save(job);
+      await this.disown(job.key);
       this.changed();
       if (!job.notified) {
         job.notified = true;
@@ -324,8 +371,17 @@ export class BatchManager implements Disposable {
   async cancel(job: BatchJob): Promise<void> {
     if (job.batchId === undefined || job.state !== 'created') return;
     const client = await this.deps.getClient();
-    applyBatch(job, await client.messages.batches.cancel(job.batchId));
-    await this.journal.save(job);
+    const batch = await client.messages.batches.cancel(job.batchId);
+    applyBatch(job, batch);
+    try {
+      await this.journal.save(job);
+    } catch (error) {
+      if (!(error instanceof StaleJobError) || error.deleted) throw error;
+      // Another window wrote the job meanwhile: apply the canceled batch to its newer record.
+      const latest = this.journal.get(job.key) ?? job;
+      applyBatch(latest, batch);
+      await this.journal.save(latest);
+    }
     this.changed();
     this.poller.start();
   }
@@ -344,6 +400,7 @@ export class BatchManager implements Disposable {
       }
     }
     await this.journal.delete(job.key);
+    await this.disown(job.key);
     this.changed();
   }
 
@@ -410,6 +467,8 @@ export class BatchManager implements Disposable {
     const tag = jobTagOf(key);
     const ids = files.map((_, i) => customIdFor(tag, i));
     const job = newJob(this.deps.clock.now(), key, options.name, 'now', spec, files, ids, options.retryOf);
+    // Owned while it runs, so another window starting meanwhile does not take it for a crashed one.
+    await this.own(key);
     job.state = 'created';
     job.processingStatus = 'in_progress';
     job.estimatedCostUsd = this.estimate(spec, files, false);
@@ -430,8 +489,34 @@ export class BatchManager implements Disposable {
     job.endedAt = new Date(this.deps.clock.now()).toISOString();
     job.notified = true;
     await this.journal.save(job);
+    await this.disown(key);
     this.changed();
     return job;
+  }
+
+  /**
+   * A Run now job that a crash or a closed window stopped: every answer written to its results
+   * file is kept (they were paid for), the requests that never finished are marked interrupted
+   * and Retry Failed offers only those. The user hears about it once.
+   */
+  private async recoverNow(job: BatchJob): Promise<void> {
+    let text = '';
+    try {
+      text = await this.deps.fs.readFile(this.journal.resultsFile(job.key));
+    } catch {
+      // No results file: nothing finished before the crash.
+    }
+    recoverRunNow(job, text, this.deps.model(job.model));
+    job.state = 'ingested';
+    job.processingStatus = 'ended';
+    job.endedAt ??= new Date(this.deps.clock.now()).toISOString();
+    await this.journal.save(job);
+    await this.disown(job.key);
+    if (!job.notified) {
+      job.notified = true;
+      await this.journal.save(job);
+      this._onDidEnd.fire(job);
+    }
   }
 
   private changed(): void {
@@ -444,6 +529,7 @@ export class BatchManager implements Disposable {
 
   dispose(): void {
     this.poller.dispose();
+    this.locks.dispose();
     this._onDidChange.dispose();
     this._onDidEnd.dispose();
   }

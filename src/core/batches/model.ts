@@ -39,6 +39,8 @@ export interface JobRequest {
   /** Error message for errored results. */
   error?: string;
   costUsd?: number;
+  /** Never finished: a Run now stopped by a crash or a restart. Retry Failed offers it again. */
+  interrupted?: boolean;
 }
 
 export interface BatchJob {
@@ -79,6 +81,8 @@ export interface BatchJob {
   readonly retryOf?: string;
   /** Set when the user was told the job ended (so a restart does not notify twice). */
   notified?: boolean;
+  /** The journal's revision of this record (bumped by every write; a stale write is refused). */
+  rev?: number;
 }
 
 export function emptyCounts(processing = 0): RequestCounts {
@@ -94,9 +98,9 @@ export function isActive(job: BatchJob): boolean {
   return job.mode !== 'now' && (job.state === 'pending-create' || job.state === 'created' || job.state === 'ended');
 }
 
-/** The requests a "retry failed" job resends: errored and expired ones. */
+/** The requests a "retry failed" job resends: errored, expired and interrupted ones. */
 export function retryableRequests(job: BatchJob): JobRequest[] {
-  return job.requests.filter((r) => r.outcome === 'errored' || r.outcome === 'expired');
+  return job.requests.filter((r) => r.outcome === 'errored' || r.outcome === 'expired' || r.interrupted === true);
 }
 
 /** Summary like "3/3" or "2/3, 1 errored" for the tree. */

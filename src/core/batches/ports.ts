@@ -17,11 +17,16 @@ export interface BatchFs {
   createWriter(path: string): Promise<LineWriter>;
   /** Reads `length` bytes at `offset` as UTF-8. */
   readRange(path: string, offset: number, length: number): Promise<string>;
+  /** Removes temporary files that crashed writers left under `dir` (a live writer's are kept). */
+  cleanTemps?(dir: string): Promise<void>;
 }
 
 export interface LineWriter {
   /** Writes text; resolves when the data is handed to the OS (back-pressure respected). */
   write(text: string): Promise<void>;
+  /** Everything written so far is on disk (fsync) when this resolves: a paid result is kept before it is shown. */
+  sync?(): Promise<void>;
+  /** Flushes, syncs and closes. */
   close(): Promise<void>;
 }
 

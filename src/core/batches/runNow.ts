@@ -10,7 +10,7 @@ import type { ModelEntry } from '../anthropic/modelTypes';
 import { mapLimit } from '../util/concurrency';
 import { errorMessage } from '../util/errors';
 import { errorText, resultLine } from './ingest';
-import type { BatchJob } from './model';
+import type { BatchJob, JobRequest } from './model';
 import { countOutcomes } from './model';
 import type { BatchFs } from './ports';
 import type { BatchRequestParams } from './requests';
@@ -61,17 +61,13 @@ export async function runRequestsNow(
       if (entry === undefined) return;
       const line = resultLine(item);
       await writer.write(line);
+      // On disk before it is counted or shown: a crash from here on keeps this paid answer.
+      await writer.sync?.();
       entry.outcome = item.result.type;
       entry.offset = offset;
       entry.length = Buffer.byteLength(line, 'utf8');
       offset += entry.length;
-      const error = errorText(item.result);
-      if (error !== undefined) entry.error = error;
-      if (item.result.type === 'succeeded' && deps.model !== undefined) {
-        const cost = costOf(item.result.message.usage, deps.model, { batch: false }).total;
-        entry.costUsd = cost;
-        job.costUsd += cost;
-      }
+      job.costUsd += applyResult(entry, item, deps.model);
       job.counts = countOutcomes(job.requests, 'processing');
       onProgress?.({ done: ++done, total });
       deps.changed();
@@ -93,4 +89,53 @@ export async function runRequestsNow(
   } finally {
     await writer.close();
   }
+}
+
+/** Records one result on its request (outcome, error, cost); returns the cost it adds. */
+function applyResult(entry: JobRequest, item: MessageBatchIndividualResponse, model: ModelEntry | undefined): number {
+  entry.outcome = item.result.type;
+  const error = errorText(item.result);
+  if (error !== undefined) entry.error = error;
+  if (item.result.type !== 'succeeded' || model === undefined) return 0;
+  const cost = costOf(item.result.message.usage, model, { batch: false }).total;
+  entry.costUsd = cost;
+  return cost;
+}
+
+/**
+ * Rebuilds a Run now job from its results file after a crash: each complete line (its custom_id
+ * tells the request, its position the offset) is kept; a torn last line and requests without a
+ * line are marked interrupted (outcome canceled) so Retry Failed runs exactly those again.
+ */
+export function recoverRunNow(job: BatchJob, text: string, model: ModelEntry | undefined): void {
+  const byId = new Map(job.requests.map((r) => [r.customId, r]));
+  for (const request of job.requests) {
+    delete request.outcome;
+    delete request.offset;
+    delete request.length;
+    delete request.costUsd;
+    delete request.error;
+  }
+  job.costUsd = 0;
+  let offset = 0;
+  const total = Buffer.byteLength(text, 'utf8');
+  for (const line of text.split('\n')) {
+    const length = Buffer.byteLength(line, 'utf8') + 1;
+    const start = offset;
+    offset += length;
+    if (offset > total) break; // the last line has no newline: torn
+    let item: MessageBatchIndividualResponse;
+    try {
+      item = JSON.parse(line) as MessageBatchIndividualResponse;
+    } catch {
+      continue;
+    }
+    const entry = typeof item?.custom_id === 'string' ? byId.get(item.custom_id) : undefined;
+    if (entry === undefined || entry.outcome !== undefined || typeof item.result?.type !== 'string') continue;
+    job.costUsd += applyResult(entry, item, model);
+    entry.offset = start;
+    entry.length = length;
+  }
+  for (const request of job.requests) if (request.outcome === undefined) request.interrupted = true;
+  job.counts = countOutcomes(job.requests, 'canceled');
 }

@@ -33,6 +33,8 @@ export const historyMessages = {
   badId: (id: string): string => `"${id}" is not a valid conversation id.`,
   alreadyExists: (id: string): string => `Conversation ${id} is already saved.`,
   writeFailed: (id: string): string => `Claude Studio could not save conversation ${id} to the history.`,
+  inUse: (id: string): string => `Conversation ${id} is open in another window; this window does not change it.`,
+  copyTitle: (title: string): string => `${title} (copy)`,
 
   // Markdown export.
   exportDate: 'Date',

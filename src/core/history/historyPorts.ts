@@ -7,6 +7,13 @@ import { type Clock, isNotFound, systemClock } from '../util/clock';
 export interface HistoryFs {
   /** Appends text, creating the file if it does not exist. The only way history writes a log. */
   appendFile(path: string, text: string): Promise<void>;
+  /**
+   * Writes a new file whole (temp, fsync, rename), so a crash never leaves half of a new log's
+   * first line; optional, appendFile is used without it.
+   */
+  writeFileAtomic?(path: string, text: string): Promise<void>;
+  /** Removes temporary files that crashed writers left under `dir` (a live writer's are kept). */
+  cleanTemps?(dir: string): Promise<void>;
   /** Reads a UTF-8 file; rejects with an error whose `code` is 'ENOENT' when it does not exist. */
   readFile(path: string): Promise<string>;
   /** Names (not paths) of the entries of a folder; rejects with code 'ENOENT' when it does not exist. */

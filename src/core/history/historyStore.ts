@@ -14,10 +14,13 @@ import { exportMarkdown } from './markdownExport';
 import { searchLogs } from './historySearch';
 import { OpenConversationFile } from './openConversation';
 import { WriteQueues } from './writeQueues';
+import { FileLocks, memoryLockFs } from '../util/fileLock';
+import type { LockFs } from '../util/fileLock';
+import { newId } from '../util/ids';
 
 /** Why a store operation failed; `message` is user-visible. */
 export class HistoryError extends Error {
-  constructor(message: string, readonly code: 'notFound' | 'badId' | 'alreadyExists' | 'unreadable' | 'writeFailed', options?: { cause?: unknown }) {
+  constructor(message: string, readonly code: 'notFound' | 'badId' | 'alreadyExists' | 'unreadable' | 'writeFailed' | 'inUse', options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'HistoryError';
   }
@@ -33,6 +36,16 @@ export interface HistoryStoreOptions {
   readonly checkpointMs?: number;
   /** Hears write failures of recorders, whose methods return before anything is written. */
   readonly onError?: (error: HistoryError) => void;
+  /**
+   * Where this window keeps the id of its open conversation (its own folder, so two windows do
+   * not restore the same one); the history folder unless given.
+   */
+  readonly openDir?: string;
+  /**
+   * Cross-window locks in the history folder: one window at a time writes a conversation. The
+   * extension passes node's; without it the locks only exclude this process.
+   */
+  readonly lockFs?: LockFs;
 }
 
 /** A conversation read back from its log, and the lines that had to be skipped. */
@@ -61,11 +74,44 @@ export class HistoryStore {
   private readonly pendingSummaries = new Map<string, ConversationSummary>();
   private generation: Promise<number> | undefined;
   private readonly open: OpenConversationFile;
+  private readonly locks: FileLocks;
 
   constructor(private readonly options: HistoryStoreOptions) {
     this.fs = options.fs;
     this.clock = options.clock ?? systemClock;
-    this.open = new OpenConversationFile(this.fs, options.dir, this.queues);
+    this.open = new OpenConversationFile(this.fs, options.openDir ?? options.dir, this.queues);
+    // Heartbeats in real time (unref'd timers): a test's fake clock paces checkpoints, not locks.
+    this.locks = new FileLocks(options.lockFs ?? memoryLockFs(), `${options.dir}/locks`, systemClock);
+    // On start: a log created by a window that died mid-write may have left its temp.
+    void this.fs.cleanTemps?.(options.dir).catch(() => undefined);
+  }
+
+  /**
+   * Makes this window the one that writes the conversation; false while another window has it
+   * open (open a copy then: two windows appending to one log would merge their turns).
+   */
+  claim(id: string): Promise<boolean> {
+    return this.locks.tryAcquire(lockName(checkId(id)));
+  }
+
+  /**
+   * Loads a conversation to show it in this window: the conversation itself when this window can
+   * claim it, otherwise a copy (saved with its first new turn) and `copied` set, to tell the user.
+   */
+  async loadToOpen(id: string): Promise<LoadResult & { readonly copied: boolean }> {
+    const loaded = await this.load(id);
+    if (await this.claim(id)) return { ...loaded, copied: false };
+    return { conversation: this.copyOf(loaded.conversation), problems: loaded.problems, copied: true };
+  }
+
+  /** Gives up this window's claims on conversations (another window may then write them). */
+  dispose(): void {
+    this.locks.dispose();
+  }
+
+  /** A copy of a conversation under a new id, to continue one that another window has open. */
+  copyOf(conversation: Conversation): Conversation {
+    return { ...conversation, id: newId('c'), title: msg.copyTitle(conversation.title), system: [...conversation.system], turns: new Map(conversation.turns) };
   }
 
   private get logsDir(): string {
@@ -81,6 +127,8 @@ export class HistoryStore {
     const id = checkId(conversation.id);
     if (this.known.has(id)) throw new HistoryError(msg.alreadyExists(id), 'alreadyExists');
     this.known.add(id);
+    // A new id: no other window can hold it, so this only fails on a broken lock folder.
+    await this.claim(id).catch(() => false);
     // Serialized now: the session goes on changing the conversation while the write waits.
     const text = snapshotLines(conversation);
     // Queued now so the recorder's later summaries land after it; dropped if the create fails.
@@ -88,7 +136,8 @@ export class HistoryStore {
     await this.queues.run(id, async () => {
       await this.fs.mkdir(this.logsDir);
       if (await this.exists(this.logPath(id))) throw new HistoryError(msg.alreadyExists(id), 'alreadyExists');
-      await this.fs.appendFile(this.logPath(id), text);
+      if (this.fs.writeFileAtomic !== undefined) await this.fs.writeFileAtomic(this.logPath(id), text);
+      else await this.fs.appendFile(this.logPath(id), text);
     }).catch((error: unknown) => {
       this.known.delete(id);
       throw error instanceof HistoryError ? error : new HistoryError(msg.writeFailed(id), 'writeFailed', { cause: error });
@@ -105,7 +154,10 @@ export class HistoryStore {
       appendLog: (text) => this.appendLog(id, text),
       appendSummary: (summary) => this.writeSummary(summary),
       idle: () => Promise.all([this.queues.idle(id), this.queues.idle(INDEX)]).then(() => undefined),
-      released: () => set.delete(recorder),
+      released: () => {
+        set.delete(recorder);
+        if (set.size === 0) void this.locks.release(lockName(id)).catch(() => undefined);
+      },
     }, this.clock, this.options.checkpointMs ?? DEFAULT_CHECKPOINT_MS);
     set.add(recorder);
     return recorder;
@@ -156,6 +208,8 @@ export class HistoryStore {
   /** Deletes a conversation's log, drops its index entry, and forgets it as the open one. */
   async delete(id: string): Promise<void> {
     checkId(id);
+    const held = this.locks.holds(lockName(id));
+    if (!held && !(await this.claim(id))) throw new HistoryError(msg.inUse(id), 'inUse');
     for (const recorder of this.recorders.get(id) ?? []) recorder.abandon();
     this.recorders.delete(id);
     this.known.delete(id);
@@ -165,6 +219,7 @@ export class HistoryStore {
       await this.fs.appendFile(await this.indexPath(), encodeDeleted(id, this.clock.now()));
     });
     if ((await this.getOpen()) === id) await this.setOpen(undefined);
+    await this.locks.release(lockName(id));
   }
 
   /** Conversations whose title or any user message contains `query`, ignoring case; `signal` stops the reading. */
@@ -203,6 +258,11 @@ export class HistoryStore {
   private appendLog(id: string, text: string): void {
     void this.queues.run(id, async () => {
       if (!this.known.has(id)) return; // deleted while the write waited
+      // Never two writers on one log: a conversation another window holds is not written here.
+      if (!(await this.claim(id).catch(() => false))) {
+        this.options.onError?.(new HistoryError(msg.inUse(id), 'inUse'));
+        return;
+      }
       const fence = this.torn.has(id) ? '\n' : '';
       try {
         await this.fs.appendFile(this.logPath(id), fence + text);
@@ -289,6 +349,8 @@ export class HistoryStore {
     });
   }
 }
+
+const lockName = (id: string): string => `c-${id}`;
 
 function checkId(id: string): string {
   if (!isConversationId(id)) throw new HistoryError(msg.badId(String(id).slice(0, 80)), 'badId');

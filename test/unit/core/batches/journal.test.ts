@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
 import { ingestResults } from '../../../../src/core/batches/ingest';
-import { BatchJournal } from '../../../../src/core/batches/journal';
+import { BatchJournal, StaleJobError } from '../../../../src/core/batches/journal';
+import { systemClock } from '../../../../src/core/util/clock';
+import { FileLocks, memoryLockFs } from '../../../../src/core/util/fileLock';
 import type { BatchJob } from '../../../../src/core/batches/model';
 import { emptyCounts } from '../../../../src/core/batches/model';
 import type { BatchFs } from '../../../../src/core/batches/ports';
@@ -60,7 +62,64 @@ describe('batch journal', () => {
     assert.deepEqual(problems, ['broken.json']);
     assert.ok(fs.files.has('/s/jobs/broken.json'), 'never deletes what it cannot read');
     await journal.delete('job_a');
-    assert.equal(fs.files.has('/s/jobs/job_a.json'), false);
+    assert.deepEqual(JSON.parse(fs.files.get('/s/jobs/job_a.json')!), { key: 'job_a', deleted: true, rev: 3, batchId: 'b1' }, 'a tombstone');
+    assert.deepEqual((await new BatchJournal(fs, '/s').load()).map((j) => j.key), ['job_b']);
+  });
+
+  it('a job deleted in one window is never written back by another window that still holds it', async () => {
+    const fs = memoryFs();
+    const locks = memoryLockFs();
+    const a = new BatchJournal(fs, '/s', new FileLocks(locks, '/s/locks', systemClock));
+    const b = new BatchJournal(fs, '/s', new FileLocks(locks, '/s/locks', systemClock));
+    await a.save({ ...job('job_a', 1), state: 'ingested' });
+    await b.load();
+    const stale = b.get('job_a')!;
+    await a.delete('job_a');
+    await assert.rejects(b.save({ ...stale, notified: true }), (error: unknown) => error instanceof StaleJobError && error.deleted);
+    assert.equal(JSON.parse(fs.files.get('/s/jobs/job_a.json')!).deleted, true);
+    assert.equal(b.get('job_a'), undefined, 'the stale window forgets it');
+    await assert.rejects(b.save({ ...stale }), StaleJobError);
+    assert.deepEqual(await new BatchJournal(fs, '/s').load(), []);
+  });
+
+  it("a stale write is refused and the newer record re-read; the refreshing window sees other windows' jobs", async () => {
+    const fs = memoryFs();
+    const locks = memoryLockFs();
+    const a = new BatchJournal(fs, '/s', new FileLocks(locks, '/s/locks', systemClock));
+    const b = new BatchJournal(fs, '/s', new FileLocks(locks, '/s/locks', systemClock));
+    await a.save(job('job_a', 1));
+    await b.load();
+    await b.save({ ...b.get('job_a')!, state: 'created', batchId: 'msgbatch_1' });
+    const old = a.get('job_a')!;
+    await assert.rejects(a.save({ ...old, state: 'failed', error: 'x' }), (error: unknown) => error instanceof StaleJobError && !error.deleted);
+    assert.equal(a.get('job_a')?.state, 'created', 'the newer record replaced the stale one');
+    assert.equal(JSON.parse(fs.files.get('/s/jobs/job_a.json')!).state, 'created');
+    await a.save({ ...a.get('job_a')!, notified: true });
+    assert.equal(JSON.parse(fs.files.get('/s/jobs/job_a.json')!).rev, 3);
+    await b.save(job('job_c', 3));
+    assert.equal(await a.refresh(), true);
+    assert.deepEqual(a.all().map((j) => j.key), ['job_c', 'job_a']);
+  });
+
+  it('keys are ids before they touch a path: bad keys are refused, foreign file names and mismatched keys skipped', async () => {
+    const fs = memoryFs();
+    const journal = new BatchJournal(fs, '/s');
+    await assert.rejects(journal.save(job('../../../etc/x', 1)), /Not a batch job key/);
+    await assert.rejects(journal.delete('job_a/../../x'), /Not a batch job key/);
+    assert.throws(() => journal.resultsDir('..'), /Not a batch job key/);
+    fs.files.set('/s/jobs/job_ok.json', JSON.stringify(job('../../escape', 1)));
+    fs.files.set('/s/jobs/..x.json', JSON.stringify(job('job_z', 1)));
+    const problems: string[] = [];
+    assert.deepEqual(await journal.load((file, message) => problems.push(`${file}: ${message}`)), []);
+    assert.deepEqual(problems.sort(), ['..x.json: not a batch job file name', 'job_ok.json: its key does not match its file name']);
+    assert.equal([...fs.files.keys()].some((k) => k.includes('escape')), false);
+  });
+
+  it('loading cleans temps that crashed writers left behind', async () => {
+    const fs = memoryFs();
+    const cleaned: string[] = [];
+    await new BatchJournal({ ...fs, cleanTemps: async (dir) => void cleaned.push(dir) }, '/s').load();
+    assert.deepEqual(cleaned, ['/s']);
   });
 });
 

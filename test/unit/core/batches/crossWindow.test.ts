@@ -1,0 +1,167 @@
+/**
+ * Batch jobs shared by two windows (two BatchManagers on one storage folder, each with its own
+ * process identity for the locks) and Run now across a crash, against test/server.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import Anthropic from '@anthropic-ai/sdk';
+import { findModel } from '../../../../src/core/anthropic/catalog';
+import { BatchManager } from '../../../../src/core/batches/batchManager';
+import { retryableRequests } from '../../../../src/core/batches/model';
+import type { BatchFile } from '../../../../src/core/batches/requests';
+import type { LockFs } from '../../../../src/core/util/fileLock';
+import { nodeBatchFs } from '../../../../src/platform/nodeBatchFs';
+import { nodeLockFs } from '../../../../src/platform/nodeLockFs';
+import { startTestServer } from '../../../server';
+import type { TestServer } from '../../../server';
+
+const MODEL = 'claude-sonnet-5-5';
+const spec = { prompt: 'Summarise this file.', model: MODEL, maxTokens: 500 };
+const files: BatchFile[] = ['a.ts', 'b.ts', 'c.ts'].map((label) => ({ uri: `file:///ws/${label}`, label, text: `// ${label}\nexport const x = 1;\n` }));
+let server: TestServer;
+let dir: string;
+const managers: BatchManager[] = [];
+
+before(async () => {
+  server = await startTestServer({ manualClock: true, batchProcessingMs: 1000 });
+});
+after(() => server.close());
+beforeEach(() => {
+  server.reset();
+  dir = mkdtempSync(join(tmpdir(), 'batches-xw-'));
+});
+afterEach(() => {
+  for (const m of managers.splice(0)) m.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A window: the node lock fs under its own pid; `dead` lists pids that no longer run. */
+function window(pid: number, client: Anthropic = new Anthropic({ apiKey: server.apiKey, baseURL: server.url, maxRetries: 0 }), dead: readonly number[] = []): BatchManager {
+  const lockFs: LockFs = { ...nodeLockFs, self: { pid, host: nodeLockFs.self.host }, isAlive: (p) => !dead.includes(p) };
+  const m = new BatchManager({
+    fs: nodeBatchFs,
+    dir,
+    lockFs,
+    getClient: async () => client,
+    clock: { now: () => Date.now(), setTimer: () => ({ dispose: () => undefined }) },
+    model: (id) => findModel(id),
+    pollIntervals: () => ({ minMs: 1000, maxMs: 30_000 }),
+  });
+  m.readFiles = async (requests) => requests.map((r) => files.find((f) => f.uri === r.file)!);
+  managers.push(m);
+  return m;
+}
+
+/** Resolves once a gated call is waiting at its gate. */
+let reachedGate: Promise<void> = Promise.resolve();
+
+/** A client whose batches.create / messages.create wait for `gate` before reaching the server. */
+function gatedClient(gate: Promise<void>, what: 'batches' | 'messages', options: { maxRetries?: number; pass?: (n: number) => boolean } = {}): Anthropic {
+  let reached!: () => void;
+  reachedGate = new Promise<void>((resolve) => (reached = resolve));
+  const real = new Anthropic({ apiKey: server.apiKey, baseURL: server.url, maxRetries: options.maxRetries ?? 0 });
+  const client = Object.create(real) as Anthropic;
+  let calls = 0;
+  if (what === 'batches') {
+    const batches = Object.create(real.messages.batches) as Anthropic['messages']['batches'];
+    batches.create = (async (...args: Parameters<typeof real.messages.batches.create>) => {
+      reached();
+      await gate;
+      return real.messages.batches.create(...args);
+    }) as never;
+    Object.defineProperty(client, 'messages', { value: Object.assign(Object.create(real.messages), { batches }) });
+  } else {
+    const messages = Object.create(real.messages) as Anthropic['messages'];
+    messages.create = (async (...args: Parameters<typeof real.messages.create>) => {
+      if (!(options.pass?.(calls++) ?? false)) {
+        reached();
+        await gate;
+      }
+      return real.messages.create(...args);
+    }) as never;
+    Object.defineProperty(client, 'messages', { value: messages });
+  }
+  return client;
+}
+
+const creates = (): number => server.batchRequests().filter((r) => r.method === 'POST' && r.path === '/v1/messages/batches').length;
+
+describe('batch jobs across windows', () => {
+  it("a window starting while another window's create is still uploading does not send it again", async () => {
+    let open!: () => void;
+    const uploading = new Promise<void>((resolve) => (open = resolve));
+    const a = window(101, gatedClient(uploading, 'batches'));
+    await a.init();
+    const creating = a.create(spec, files, { name: 'Shared' });
+    await reachedGate;
+    const b = window(102);
+    await b.init();
+    await b.pollOnce();
+    assert.equal(b.jobs[0]?.state, 'pending-create', "B sees A's job but leaves it to A");
+    assert.equal(creates(), 0);
+    open();
+    const { jobs } = await creating;
+    assert.equal(jobs[0]?.state, 'created');
+    await b.pollOnce();
+    assert.equal(creates(), 1, 'exactly one create');
+    assert.equal(b.jobs[0]?.batchId, jobs[0]?.batchId, "B shows A's batch");
+  });
+
+  it('a window whose owner died takes its pending job over and reconciles it once', async () => {
+    // A's create never gets through: A 'crashed' with it in flight.
+    const a = window(101, gatedClient(new Promise<void>(() => undefined), 'batches'));
+    await a.init();
+    a.create(spec, files, { name: 'Orphan' }).catch(() => undefined);
+    await reachedGate;
+    const b = window(102, undefined, [101]);
+    await b.init();
+    assert.equal(b.jobs[0]?.state, 'created');
+    assert.equal(creates(), 1);
+  });
+
+  it('batches.create is never retried by the SDK, whatever maxRetries the client has', async () => {
+    server.fault({ kind: 'api-error', when: { path: '/v1/messages/batches' } });
+    const m = window(101, new Anthropic({ apiKey: server.apiKey, baseURL: server.url, maxRetries: 3 }));
+    await m.init();
+    const { jobs } = await m.create(spec, files, { name: 'Once' });
+    assert.equal(creates(), 1, 'one POST: a retry could double a batch whose answer was lost');
+    assert.equal(jobs[0]?.state, 'pending-create', 'left to reconcile');
+  });
+
+  it('Run now stopped by a crash keeps every finished (paid) result and retries only the rest', async () => {
+    const gate = new Promise<void>(() => undefined);
+    const a = window(101, gatedClient(gate, 'messages', { pass: (n) => n < 2 }));
+    await a.init();
+    const progress: number[] = [];
+    a.runNow(spec, files, { name: 'Now' }, 1, undefined, (p) => progress.push(p.done)).catch(() => undefined);
+    await reachedGate;
+    while (progress.length < 2) await new Promise((r) => setTimeout(r, 10));
+    const b = window(102, undefined, [101]);
+    await b.init();
+    const job = b.jobs[0]!;
+    assert.equal(job.state, 'ingested');
+    assert.deepEqual(job.requests.map((r) => r.outcome), ['succeeded', 'succeeded', 'canceled']);
+    assert.deepEqual(retryableRequests(job).map((r) => r.label), ['c.ts']);
+    assert.ok(job.costUsd > 0);
+    const first = await b.readResult(job, job.requests[1]!);
+    assert.equal(first?.custom_id, job.requests[1]!.customId);
+    assert.equal(readFileSync(b.resultsFile(job), 'utf8').trim().split('\n').length, 2);
+  });
+
+  it('a Run now still running in another window is not taken for a crashed one', async () => {
+    let open!: () => void;
+    const a = window(101, gatedClient(new Promise<void>((resolve) => (open = resolve)), 'messages'));
+    await a.init();
+    const running = a.runNow(spec, files, { name: 'Now' }, 3);
+    await reachedGate;
+    const b = window(102);
+    await b.init();
+    assert.equal(b.jobs[0]?.state, 'created');
+    open();
+    const job = await running;
+    assert.deepEqual(job.counts, { processing: 0, succeeded: 3, errored: 0, canceled: 0, expired: 0 });
+  });
+});

@@ -1,10 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { lstat, mkdir, open, unlink } from 'node:fs/promises';
+import { link, lstat, mkdir, open, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { ExportFs, PathKind } from '../core/batches/export';
 import { isNotFound } from '../core/util/clock';
 
 /** Create-only, and on systems that have it, refuse a link as the last path component too. */
 const CREATE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
+
+/** A temp file beside `path`, named so a later look at the folder can tell what it was. */
+const tempFor = (path: string): string => join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.claude-studio.tmp`);
 
 /** node:fs behind an export's file interface (the user's chosen folder is a local path). */
 export const nodeExportFs: ExportFs = {
@@ -23,13 +28,30 @@ export const nodeExportFs: ExportFs = {
     await mkdir(path, { recursive: true });
   },
   removeFile: (path) => unlink(path),
+  /**
+   * Written to a temp file, synced, then linked into place: the file appears whole or not at all
+   * (a crash mid-export leaves no half file under the real name), `link` fails if anything (a
+   * file or a link planted meanwhile) took the name, and nothing is followed.
+   */
   async createNew(path) {
-    const handle = await open(path, CREATE_NEW, 0o644);
+    const temp = tempFor(path);
+    const handle = await open(temp, CREATE_NEW, 0o644);
+    let closed = false;
     return {
       async write(text) {
         await handle.write(text);
       },
-      close: () => handle.close(),
+      async close() {
+        if (closed) return;
+        closed = true;
+        try {
+          await handle.sync();
+          await handle.close();
+          await link(temp, path);
+        } finally {
+          await unlink(temp).catch(() => undefined);
+        }
+      },
     };
   },
 };

@@ -11,6 +11,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { findModel } from '../../src/core/anthropic/catalog';
 import { BatchManager } from '../../src/core/batches/batchManager';
 import { exportJob } from '../../src/core/batches/export';
+import type { ExportFs } from '../../src/core/batches/export';
 import type { BatchFs } from '../../src/core/batches/ports';
 import { appendUserTurn, createConversation } from '../../src/core/chat/conversation';
 import type { HistoryFs } from '../../src/core/history/historyPorts';
@@ -18,6 +19,7 @@ import { HistoryStore } from '../../src/core/history/historyStore';
 import { systemClock } from '../../src/core/util/clock';
 import { tempPathFor } from '../../src/platform/durableFile';
 import { nodeBatchFs } from '../../src/platform/nodeBatchFs';
+import { nodeExportFs } from '../../src/platform/nodeExportFs';
 import { nodeHistoryFs } from '../../src/platform/nodeHistoryFs';
 import { nodeLockFs } from '../../src/platform/nodeLockFs';
 
@@ -66,13 +68,19 @@ const batchFs: BatchFs = {
   },
 };
 
-/** Export writes its own hook, so a crash point can fall inside an export. */
-const exportFs: BatchFs = {
-  ...batchFs,
-  async writeFileAtomic(path, text) {
-    if (armed('export.mid')) await writeFile(tempPathFor(path), text.slice(0, text.length >> 1));
-    reach('export.mid');
-    await nodeBatchFs.writeFileAtomic(path, text);
+/** Export writes its own hook, so a crash point can fall inside an export (half of a file written). */
+const exportFs: ExportFs = {
+  ...nodeExportFs,
+  async createNew(path) {
+    const writer = await nodeExportFs.createNew(path);
+    return {
+      write: async (text) => {
+        if (armed('export.mid')) await writer.write(text.slice(0, text.length >> 1));
+        reach('export.mid');
+        await writer.write(text);
+      },
+      close: () => writer.close(),
+    };
   },
 };
 
@@ -100,10 +108,16 @@ const client = ((): Anthropic => {
     return batch;
   }) as never;
   const messages = Object.assign(Object.create(real.messages) as Anthropic['messages'], { batches });
-  messages.create = (async (...args: Parameters<typeof real.messages.create>) => {
-    const message = await real.messages.create(...args);
-    reach('now.answered');
-    return message;
+  // Run now streams (the liveness rule): the hook fires once an answer is whole, before it is recorded.
+  messages.stream = ((...args: Parameters<typeof real.messages.stream>) => {
+    const stream = real.messages.stream(...args);
+    const whole = stream.finalMessage.bind(stream);
+    stream.finalMessage = async () => {
+      const message = await whole();
+      reach('now.answered');
+      return message;
+    };
+    return stream;
   }) as never;
   Object.defineProperty(hooked, 'messages', { value: messages });
   return hooked;

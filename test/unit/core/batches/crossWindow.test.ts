@@ -58,7 +58,7 @@ function window(pid: number, client: Anthropic = new Anthropic({ apiKey: server.
 /** Resolves once a gated call is waiting at its gate. */
 let reachedGate: Promise<void> = Promise.resolve();
 
-/** A client whose batches.create / messages.create wait for `gate` before reaching the server. */
+/** A client whose batches.create / Messages requests wait for `gate` before reaching the server. */
 function gatedClient(gate: Promise<void>, what: 'batches' | 'messages', options: { maxRetries?: number; pass?: (n: number) => boolean } = {}): Anthropic {
   let reached!: () => void;
   reachedGate = new Promise<void>((resolve) => (reached = resolve));
@@ -73,18 +73,23 @@ function gatedClient(gate: Promise<void>, what: 'batches' | 'messages', options:
       return real.messages.batches.create(...args);
     }) as never;
     Object.defineProperty(client, 'messages', { value: Object.assign(Object.create(real.messages), { batches }) });
-  } else {
-    const messages = Object.create(real.messages) as Anthropic['messages'];
-    messages.create = (async (...args: Parameters<typeof real.messages.create>) => {
-      if (!(options.pass?.(calls++) ?? false)) {
-        reached();
-        await gate;
-      }
-      return real.messages.create(...args);
-    }) as never;
-    Object.defineProperty(client, 'messages', { value: messages });
+    return client;
   }
-  return client;
+  // Run now streams (the liveness rule), so its requests are held at the fetch layer.
+  return new Anthropic({
+    apiKey: server.apiKey,
+    baseURL: server.url,
+    maxRetries: options.maxRetries ?? 0,
+    fetch: async (url: string | URL | Request, init?: RequestInit) => {
+      if (String(url).endsWith('/v1/messages') && !(options.pass?.(calls++) ?? false)) {
+        reached();
+        const signal = init?.signal;
+        await Promise.race([gate, new Promise((resolve) => signal?.addEventListener('abort', resolve, { once: true }))]);
+        signal?.throwIfAborted();
+      }
+      return fetch(url, init);
+    },
+  });
 }
 
 const creates = (): number => server.batchRequests().filter((r) => r.method === 'POST' && r.path === '/v1/messages/batches').length;
@@ -131,12 +136,15 @@ describe('batch jobs across windows', () => {
     assert.equal(jobs[0]?.state, 'pending-create', 'left to reconcile');
   });
 
-  it('Run now stopped by a crash keeps every finished (paid) result and retries only the rest', async () => {
+  it('Run now stopped by a crash keeps every finished (paid) result and retries only the rest', async (t) => {
     const gate = new Promise<void>(() => undefined);
     const a = window(101, gatedClient(gate, 'messages', { pass: (n) => n < 2 }));
     await a.init();
     const progress: number[] = [];
-    a.runNow(spec, files, { name: 'Now' }, 1, undefined, (p) => progress.push(p.done)).catch(() => undefined);
+    // A 'crashed' window: its held request is abandoned at the end (so no stall timer outlives the test).
+    const abandon = new AbortController();
+    t.after(() => abandon.abort());
+    a.runNow(spec, files, { name: 'Now' }, 1, abandon.signal, (p) => progress.push(p.done)).catch(() => undefined);
     await reachedGate;
     while (progress.length < 2) await new Promise((r) => setTimeout(r, 10));
     const b = window(102, undefined, [101]);

@@ -44,7 +44,12 @@ const MEASURE = `(sel) => {
     if (layer[3] > 0) layers.push(layer);
     if (layer[3] >= 1) break;
   }
-  let background = [255, 255, 255, 1];
+  // No opaque layer: the webview is transparent and the workbench's side bar shows through it.
+  const root = getComputedStyle(document.documentElement);
+  const base = (root.getPropertyValue('--vscode-sideBar-background') || root.getPropertyValue('--vscode-editor-background')).trim();
+  const hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(base);
+  if (!hex) return { error: 'no opaque background under ' + sel + ' and no side bar colour (' + base + ')' };
+  let background = [parseInt(hex[1], 16), parseInt(hex[2], 16), parseInt(hex[3], 16), 1];
   for (const layer of layers.reverse()) background = over(layer, background);
   const color = over(parse(getComputedStyle(element).color), background);
   return { color: color.slice(0, 3), background: background.slice(0, 3) };

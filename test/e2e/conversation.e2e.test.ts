@@ -10,11 +10,15 @@ import { screenshot } from './harness/browser';
 import type { Fixture } from './fixture';
 import { askAndWait, lastAnswer, openChat, sendMessage, startFixture, stepsFor, waitFor } from './fixture';
 
+const LONG_SYSTEM = Array.from({ length: 300 }, (_, i) => `Rule ${i + 1}: answer plainly and cite the file you mean.`).join('\n');
+
 let fx: Fixture;
 let chat: Frame;
 
 before(async () => {
-  fx = await startFixture({ label: 'conversation', theme: 'dark' });
+  // A system prompt over the model's minimum cacheable size (1024 tokens), so every turn has a
+  // prefix worth caching and the cache accounting below has something to show.
+  fx = await startFixture({ label: 'conversation', theme: 'dark', userSettings: { 'claudeStudio.systemPrompt': LONG_SYSTEM } });
 });
 
 after(async () => {
@@ -43,8 +47,13 @@ describe('a conversation in real VS Code', () => {
     ]);
     const last = fx.server.messageRequests().at(-1)?.body as { messages: Array<{ role: string }> };
     assert.deepEqual(last.messages.map((message) => message.role), ['user', 'assistant', 'user', 'assistant', 'user']);
-    const usage = fx.server.messageRequests().at(-1)?.usage;
-    assert.ok((usage?.cache_read_input_tokens ?? 0) > 0 || (usage?.cache_creation_input_tokens ?? 0) >= 0);
+    // Turn 1 writes its whole prefix, turn 2 reads all of it back, turn 3 reads turn 2's too.
+    const [one, two, three] = fx.server.messageRequests().slice(-3).map((record) => record.usage);
+    const written = one?.cache_creation_input_tokens ?? 0;
+    assert.ok(written > 1024, `turn 1 wrote ${written} tokens to the cache`);
+    assert.equal(one?.cache_read_input_tokens ?? 0, 0, 'turn 1 had nothing to read');
+    assert.equal(two?.cache_read_input_tokens ?? 0, written, 'turn 2 reads back everything turn 1 wrote');
+    assert.ok((three?.cache_read_input_tokens ?? 0) > (two?.cache_read_input_tokens ?? 0), 'turn 3 reads turn 2 as well');
   });
 
   step('stops an answer midway with Esc', async () => {

@@ -100,6 +100,8 @@ function scriptedClient(script: (send: (text: string) => void, end: () => void, 
   return { client: new Anthropic({ apiKey: 'k', baseURL: 'http://127.0.0.1:9', fetch, maxRetries: 0 }), signals };
 }
 
+/** Long enough that a loaded machine's first request (SDK set-up) is not mistaken for silence. */
+const STALL_MS = 400;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const params = { model: 'm', max_tokens: 10, messages: [{ role: 'user' as const, content: 'hi' }] };
 
@@ -107,14 +109,15 @@ describe('liveComplete (the liveness rule every request follows)', () => {
   it('a stream that only pings for several stall timeouts is alive and finishes', async () => {
     const { client } = scriptedClient(async (send, end) => {
       send(START);
-      for (let i = 0; i < 8; i++) {
-        await sleep(50);
+      // Pings only, for three stall timeouts.
+      for (let i = 0; i < 12; i++) {
+        await sleep(STALL_MS / 4);
         send(PING);
       }
       send(TEXT);
       end();
     });
-    const message = await liveComplete(client, params, { stallTimeoutMs: 150 });
+    const message = await liveComplete(client, params, { stallTimeoutMs: STALL_MS });
     assert.equal(message.content[0]?.type === 'text' && message.content[0].text, 'done');
   });
 
@@ -123,8 +126,8 @@ describe('liveComplete (the liveness rule every request follows)', () => {
       send(START);
     });
     const started = Date.now();
-    await assert.rejects(liveComplete(client, params, { stallTimeoutMs: 150 }), (error: unknown) => error instanceof StalledError && error.stallTimeoutMs === 150);
-    assert.ok(Date.now() - started < 2000);
+    await assert.rejects(liveComplete(client, params, { stallTimeoutMs: STALL_MS }), (error: unknown) => error instanceof StalledError && error.stallTimeoutMs === STALL_MS);
+    assert.ok(Date.now() - started < 5 * STALL_MS);
     assert.equal(signals[0]?.aborted, true, 'the request itself was aborted');
   });
 

@@ -28,11 +28,26 @@ export interface Fixture {
   close(): Promise<void>;
 }
 
-export async function startFixture(options: { label: string; theme?: 'light' | 'dark'; server?: TestServerOptions; userSettings?: Record<string, unknown> } = { label: 'e2e' }): Promise<Fixture> {
+export async function startFixture(
+  options: {
+    label: string;
+    theme?: 'light' | 'dark';
+    server?: TestServerOptions;
+    userSettings?: Record<string, unknown>;
+    /** Written to the workspace's .vscode/settings.json. */
+    workspaceSettings?: Record<string, unknown>;
+    /** Workspace trust on: the folder opens in Restricted Mode. */
+    workspaceTrust?: boolean;
+  } = { label: 'e2e' },
+): Promise<Fixture> {
   if (!fs.existsSync(VSIX)) throw new Error(`${VSIX} is missing: run \`npm run package\` first (npm run test:e2e does).`);
   const server = await startTestServer({ responder: 'echo', ...options.server });
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'claude-studio-e2e-ws-'));
   fs.cpSync(path.join(REPO_ROOT, 'demo', 'workspace'), workspace, { recursive: true });
+  if (options.workspaceSettings !== undefined) {
+    fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+    fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(options.workspaceSettings, null, 2));
+  }
   let codeServer: CodeServerHandle | undefined;
   try {
     codeServer = await startCodeServer({
@@ -41,6 +56,7 @@ export async function startFixture(options: { label: string; theme?: 'light' | '
       label: options.label,
       userSettings: { ...themeSettings(options.theme ?? 'dark'), 'claudeStudio.baseURL': server.url, ...options.userSettings },
       env: { ANTHROPIC_API_KEY: server.apiKey },
+      ...(options.workspaceTrust ? { workspaceTrust: true } : {}),
     });
     const started = codeServer;
     let closing: Promise<void> | undefined;

@@ -38,6 +38,10 @@ export interface FixtureOptions {
    * ANTHROPIC_API_KEY also hides one the machine running the tests may have).
    */
   readonly withoutApiKey?: boolean;
+  /** Written to the workspace's .vscode/settings.json. */
+  readonly workspaceSettings?: Record<string, unknown>;
+  /** Workspace trust on: the folder opens in Restricted Mode. */
+  readonly workspaceTrust?: boolean;
 }
 
 export async function startFixture(options: FixtureOptions = { label: 'e2e' }): Promise<Fixture> {
@@ -47,6 +51,10 @@ export async function startFixture(options: FixtureOptions = { label: 'e2e' }): 
   const server = await startTestServer({ responder: 'echo', log, ...options.server });
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'claude-studio-e2e-ws-'));
   fs.cpSync(path.join(REPO_ROOT, 'demo', 'workspace'), workspace, { recursive: true });
+  if (options.workspaceSettings !== undefined) {
+    fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+    fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(options.workspaceSettings, null, 2));
+  }
   let codeServer: CodeServerHandle | undefined;
   try {
     codeServer = await startCodeServer({
@@ -55,6 +63,7 @@ export async function startFixture(options: FixtureOptions = { label: 'e2e' }): 
       label: options.label,
       userSettings: { ...themeSettings(options.theme ?? 'dark'), 'claudeStudio.baseURL': server.url, ...options.userSettings },
       env: { ANTHROPIC_API_KEY: options.withoutApiKey === true ? '' : server.apiKey },
+      ...(options.workspaceTrust ? { workspaceTrust: true } : {}),
     });
     const started = codeServer;
     let closing: Promise<void> | undefined;

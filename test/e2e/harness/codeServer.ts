@@ -37,6 +37,11 @@ export interface StartOptions {
   extraArgs?: string[];
   /** How long to wait for /healthz; default 90 s. */
   startTimeoutMs?: number;
+  /**
+   * Keep VS Code's workspace trust on (the harness turns it off by default): the folder then opens
+   * in Restricted Mode, without the startup trust prompt.
+   */
+  workspaceTrust?: boolean;
 }
 
 export interface CodeServerHandle {
@@ -86,6 +91,13 @@ function httpStatus(url: string): Promise<number> {
     req.on('error', () => resolve(0));
   });
 }
+
+/** Workspace trust on, the folder left untrusted (Restricted Mode) with no modal prompt at startup. */
+const TRUST_ON_SETTINGS: Readonly<Record<string, unknown>> = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+};
 
 function writeUserSettings(userDataDir: string, settings: Record<string, unknown>): void {
   const file = path.join(userDataDir, 'User', 'settings.json');
@@ -164,7 +176,7 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServerHan
   fs.mkdirSync(userDataDir, { recursive: true });
   fs.mkdirSync(extensionsDir, { recursive: true });
   fs.mkdirSync(workspace, { recursive: true });
-  writeUserSettings(userDataDir, opts.userSettings);
+  writeUserSettings(userDataDir, opts.workspaceTrust ? { ...TRUST_ON_SETTINGS, ...opts.userSettings } : opts.userSettings);
 
   const logFile = artifactPath(`${label}.log`);
   const env = cleanEnv(path.dirname(path.dirname(inst.nodeBin)), {
@@ -197,7 +209,7 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServerHan
       '--bind-addr', `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       '--extensions-dir', extensionsDir,
       '--user-data-dir', userDataDir,

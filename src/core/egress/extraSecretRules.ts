@@ -52,7 +52,7 @@ const KEYWORDS = /secret|token|passw|pwd|api[_-]?key|access[_-]?key|private[_-]?
  * keyword. The value is a string literal or an unquoted word; calls, templates and references
  * (`process.env.X`, `${X}`, `getToken()`) never are.
  */
-const ASSIGNMENT = /([A-Za-z0-9_.-]*(?:secret|token|passwd|password|pwd|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|auth[_-]?key)s?)["']?\s*(?::=|=>|[:=])\s*(?:(["'`])([^"'`\s]{8,200})\2|([^\s"'`,;()[\]{}<>]{8,200})(?=\s|$|[,;]))/gi;
+const ASSIGNMENT = /([A-Za-z0-9_.-]*(?:secrets?|token|passwd|passwords?|pwd|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|auth[_-]?key))["']?\s*(?::=|=>|[:=])\s*(?:(["'`])([^"'`\s]{8,200})\2|([^\s"'`,;()[\]{}<>]{8,200})(?=\s|$|[,;]))/gi;
 
 const PLACEHOLDER = /^(?:x+|\*+|\.+|-+|_+|changeme|change_me|password\d*|secret\d*|example\w*|placeholder\w*|your[-_]?\w*|dummy\w*|test\w*|sample\w*|redacted|null|none|undefined|true|false|todo|fixme|xxx\w*)$/i;
 
@@ -74,6 +74,7 @@ function looksRandom(value: string): boolean {
   if (/^[a-z]+(?:[-_.][a-z]+)*$/i.test(value)) return false; // words: "session-token", "Bearer"
   if (/^(?:\/|\.\/|\.\.\/|https?:\/\/[^@]*$)/.test(value)) return false; // paths, URLs without credentials
   if (/^(?:process\.env|os\.environ|env\.|import\.meta|\$|%|@)/.test(value)) return false; // references
+  if (/^[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*|\[\d+\])+$/.test(value)) return false; // a member expression: options.thinking?.budgetTokens
   if (/^[A-Z][A-Z0-9_]*$/.test(value) && value.includes('_')) return false; // another constant's name
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(value)).length;
   if (classes < 2) return false;

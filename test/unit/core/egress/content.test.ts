@@ -78,6 +78,8 @@ const NEAR_MISSES: readonly (readonly [string, string])[] = [
   ['secret in a type', 'interface Config { secret: string; token?: string }'],
   ['key path', 'const keyPath = "./certs/server.key";'],
   ['env var name only', 'const name = "OPENAI_API_KEY";'],
+  ['member expression', "params.thinking = { type: 'enabled', budget_tokens: options.thinking?.budgetTokens ?? 1024 };"],
+  ['token count field', 'const { max_tokens: maxTokens } = request;'],
 ];
 
 describe('egress content scan', () => {

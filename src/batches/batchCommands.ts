@@ -61,6 +61,9 @@ const strings = {
   nowProgress: (done: number, total: number): string => `${done}/${total} done`,
   ended: (name: string, counts: string): string => `Batch "${name}" ended: ${counts}.`,
   openResults: 'Open Results',
+  interrupted: (name: string, kept: number, rest: number): string =>
+    `"${name}" was stopped when its window closed or crashed: its ${kept} finished answer${kept === 1 ? ' is' : 's are'} kept, ${rest} request${rest === 1 ? '' : 's'} never finished.`,
+  runRest: 'Run the Rest',
   createFailed: (name: string, error: string): string => `Batch "${name}" was not created: ${error}`,
   tooLarge: (n: number): string => `${n} file${n === 1 ? ' is' : 's are'} larger than one batch may be and ${n === 1 ? 'was' : 'were'} left out.`,
   noResult: 'This request has no result yet.',
@@ -136,6 +139,15 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
   const fresh = (job: BatchJob): BatchJob => manager.journal.get(job.key) ?? job;
 
   disposables.add(manager.onDidEnd((job) => {
+    const interrupted = job.requests.filter((r) => r.interrupted === true).length;
+    if (job.mode === 'now' && interrupted > 0) {
+      // A Run now a crash stopped: offer exactly what never finished (what did is kept).
+      void vscode.window.showWarningMessage(strings.interrupted(job.name, job.requests.length - interrupted, interrupted), strings.runRest, strings.openResults).then((answer) => {
+        if (answer === strings.runRest) void vscode.commands.executeCommand('claudeStudio.batch.retryFailed', { kind: 'job', job });
+        if (answer === strings.openResults) void openJobResults(job);
+      });
+      return;
+    }
     void vscode.window.showInformationMessage(strings.ended(job.name, describeCounts(job.counts)), strings.openResults).then((answer) => {
       if (answer === strings.openResults) void openJobResults(job);
     });

@@ -7,11 +7,17 @@ import type { Locator, Page } from 'playwright-core';
 import { waitFor } from './fixture';
 import { quickInput } from './harness/browser';
 
+/** A pattern that matches `text` exactly, whatever characters it holds. */
+const exactly = (text: string): RegExp => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+
 /** Opens a workspace file with Quick Open (Ctrl+P) and focuses its editor; returns its text area. */
 export async function openFile(page: Page, name: string): Promise<Locator> {
   await page.keyboard.press('Control+P');
   await page.locator('.quick-input-widget input').fill(name);
-  await page.locator('.quick-input-widget .monaco-list-row').first().click();
+  // The row that names the file: until Quick Open has filtered, its first row can still be a
+  // recently opened file (the one opened before), and clicking that opens the wrong editor.
+  const base = name.slice(name.lastIndexOf('/') + 1);
+  await page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactly(base) }) }).first().click();
   const editor = page.locator(`.monaco-editor[data-uri$="${name}"] .view-lines`);
   await editor.waitFor({ state: 'visible', timeout: 20_000 });
   await editor.click();
@@ -33,8 +39,7 @@ export async function selectLines(page: Page, first: number, count: number): Pro
 
 /** The explorer's row for a file or folder name (exact). */
 export function explorerRow(page: Page, name: string): Locator {
-  const exact = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-  return page.locator('.explorer-folders-view .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
+  return page.locator('.explorer-folders-view .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactly(name) }) }).first();
 }
 
 /**

@@ -14,12 +14,12 @@
  * view, every one with it (a gate that never subscribes would also "do no work").
  * The last line printed is one JSON object. Options: --runs N (101).
  */
-import { performance } from 'node:perf_hooks';
 import { ContextSet, DEFAULT_CONTEXT_LIMITS, ExclusionRules, ViewGate, chipViews, planPick, readContextFile } from '../src/core/context';
 import { EgressGate } from '../src/core/egress';
 import type { ToWebview } from '../src/shared/protocol';
 import { Emitter } from '../src/core/util/emitter';
 import { sourceFile } from './sourceText';
+import { medianTime, timingSink } from './stats';
 
 const BYTES = 1_048_576;
 const TARGET_MS = 50;
@@ -35,19 +35,7 @@ const edited = `${content.slice(0, 500_000)}\n// an edit in the middle\n${conten
 const path = 'src/big/module.ts';
 const raised = { ...DEFAULT_CONTEXT_LIMITS, maxFileTokens: 1_000_000, maxTotalTokens: 2_000_000 };
 
-let sink = 0;
-
-async function median(fn: () => Promise<number> | number): Promise<number> {
-  for (let i = 0; i < WARMUP; i++) sink += await fn();
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const start = performance.now();
-    sink += await fn();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] ?? Number.NaN;
-}
+const median = (fn: () => Promise<number> | number): Promise<number> => medianTime(fn, RUNS, WARMUP);
 
 /** What the host posts to the webview after a change, serialised as postMessage does. */
 function postChips(set: ContextSet): number {
@@ -143,7 +131,7 @@ async function main(): Promise<void> {
   const failed = Object.entries(checks).filter(([, ok]) => !ok).map(([name]) => name);
   const pass = failed.length === 0;
   console.log(pass ? `PASS: add, update and a pick slice under ${TARGET_MS} ms; selection handled only while a chat view is open` : `FAIL: ${failed.join(', ')}`);
-  if (sink === -1) console.log('');
+  if (timingSink() === -1) console.log('');
   console.log(JSON.stringify({
     bench: 'context',
     bytes: BYTES,

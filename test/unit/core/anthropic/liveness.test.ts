@@ -2,34 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import Anthropic, { APIUserAbortError } from '@anthropic-ai/sdk';
 import { StallWatch, StalledError, liveComplete } from '../../../../src/core/anthropic/liveness';
-import type { Clock } from '../../../../src/core/util/clock';
-
-/** A clock whose timers fire only when the test moves time on. */
-function fakeClock(): Clock & { advance(ms: number): void } {
-  let now = 0;
-  const timers = new Set<{ at: number; callback: () => void }>();
-  return {
-    now: () => now,
-    setTimer(callback, ms) {
-      const timer = { at: now + ms, callback };
-      timers.add(timer);
-      return { dispose: () => timers.delete(timer) };
-    },
-    advance(ms) {
-      now += ms;
-      for (const timer of [...timers]) {
-        if (timer.at <= now) {
-          timers.delete(timer);
-          timer.callback();
-        }
-      }
-    },
-  };
-}
+import { FakeClock } from '../history/memoryFs';
 
 describe('StallWatch', () => {
   it('fires once after the timeout with no sign of life, and never after touch() keeps coming', () => {
-    const clock = fakeClock();
+    const clock = new FakeClock();
     let stalls = 0;
     const watch = new StallWatch(1000, () => stalls++, clock);
     for (let i = 0; i < 10; i++) {

@@ -3,30 +3,13 @@ import { describe, it } from 'node:test';
 import type { ConversationSummary } from '../../../../src/core/history/historyIndex';
 import { searchLogs } from '../../../../src/core/history/historySearch';
 import { LatestSearch } from '../../../../src/core/history/latestSearch';
-import type { Clock } from '../../../../src/core/util/clock';
-
-function fakeClock(): Clock & { advance(ms: number): void } {
-  let now = 0;
-  const timers = new Set<{ at: number; callback: () => void }>();
-  return {
-    now: () => now,
-    setTimer(callback, ms) {
-      const timer = { at: now + ms, callback };
-      timers.add(timer);
-      return { dispose: () => timers.delete(timer) };
-    },
-    advance(ms) {
-      now += ms;
-      for (const timer of [...timers]) if (timer.at <= now && timers.delete(timer)) timer.callback();
-    },
-  };
-}
+import { FakeClock } from './memoryFs';
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 describe('LatestSearch (history search as you type)', () => {
   it('runs one search when the typing pauses, not one per keystroke', async () => {
-    const clock = fakeClock();
+    const clock = new FakeClock();
     const runs: string[] = [];
     const delivered: string[] = [];
     const search = new LatestSearch<string>({ run: async (query) => (runs.push(query), query), deliver: (_q, result) => delivered.push(result) }, clock, 200);
@@ -42,7 +25,7 @@ describe('LatestSearch (history search as you type)', () => {
   });
 
   it('a late result of an older query never replaces a newer one, and the older one is aborted', async () => {
-    const clock = fakeClock();
+    const clock = new FakeClock();
     const pending = new Map<string, { resolve: (value: string) => void; signal: AbortSignal }>();
     const delivered: string[] = [];
     const busy: boolean[] = [];
@@ -65,7 +48,7 @@ describe('LatestSearch (history search as you type)', () => {
   });
 
   it('runNow answers at once; dispose drops a waiting query', async () => {
-    const clock = fakeClock();
+    const clock = new FakeClock();
     const delivered: string[] = [];
     const search = new LatestSearch<string>({ run: async (query) => query, deliver: (query) => delivered.push(query) }, clock, 100);
     await search.runNow('');

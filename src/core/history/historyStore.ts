@@ -127,13 +127,14 @@ export class HistoryStore {
     const id = checkId(conversation.id);
     if (this.known.has(id)) throw new HistoryError(msg.alreadyExists(id), 'alreadyExists');
     this.known.add(id);
-    // A new id: no other window can hold it, so this only fails on a broken lock folder.
-    await this.claim(id).catch(() => false);
-    // Serialized now: the session goes on changing the conversation while the write waits.
+    // Serialized and queued before anything is awaited: the session goes on changing the
+    // conversation, and the recorder's first append (queued behind this) must find the log made.
     const text = snapshotLines(conversation);
     // Queued now so the recorder's later summaries land after it; dropped if the create fails.
     this.writeSummary(summarize(conversation, this.clock.now()));
     await this.queues.run(id, async () => {
+      // A new id: no other window can hold it, so this only fails on a broken lock folder.
+      await this.claim(id).catch(() => false);
       await this.fs.mkdir(this.logsDir);
       if (await this.exists(this.logPath(id))) throw new HistoryError(msg.alreadyExists(id), 'alreadyExists');
       if (this.fs.writeFileAtomic !== undefined) await this.fs.writeFileAtomic(this.logPath(id), text);

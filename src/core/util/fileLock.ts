@@ -62,6 +62,8 @@ const NAME = /^[A-Za-z0-9_-]{1,100}$/;
 /** The locks one process (window) holds in one folder. */
 export class FileLocks implements Disposable {
   private readonly held = new Map<string, string>();
+  /** Acquisitions under way: a second call for the same name shares the first one's answer. */
+  private readonly acquiring = new Map<string, Promise<boolean>>();
   private timer: Disposable | undefined;
   private disposed = false;
   private readonly beatMs: number;
@@ -89,6 +91,16 @@ export class FileLocks implements Disposable {
   async tryAcquire(name: string): Promise<boolean> {
     if (this.disposed) return false;
     if (this.held.has(name)) return true;
+    // Two callers in this process racing for one name would otherwise see each other's new file
+    // as someone else's lock, and one of them would give up on a lock its own window holds.
+    const running = this.acquiring.get(name);
+    if (running !== undefined) return running;
+    const attempt = this.acquire(name).finally(() => this.acquiring.delete(name));
+    this.acquiring.set(name, attempt);
+    return attempt;
+  }
+
+  private async acquire(name: string): Promise<boolean> {
     const file = this.path(name);
     await this.fs.mkdir(this.dir);
     for (let attempt = 0; attempt < 3; attempt++) {

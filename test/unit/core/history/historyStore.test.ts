@@ -3,6 +3,8 @@ import { describe, it } from 'node:test';
 import { appendAssistantTurn, appendUserTurn, createConversation } from '../../../../src/core/chat/conversation';
 import { encodeSummary, mergeIndex } from '../../../../src/core/history/historyIndex';
 import { HistoryError, HistoryStore } from '../../../../src/core/history/historyStore';
+import type { LockFs } from '../../../../src/core/util/fileLock';
+import { memoryLockFs } from '../../../../src/core/util/fileLock';
 import { DIR, newStore, recordForkedConversation } from './fixtures';
 import { FakeClock, MemoryFs } from './memoryFs';
 
@@ -25,7 +27,44 @@ async function save(store: HistoryStore, clock: FakeClock, text: string, answer 
 const isLog = (path: string): boolean => path.startsWith(`${DIR}/conversations/`);
 const badId = (error: unknown): boolean => error instanceof HistoryError && error.code === 'badId';
 
+/** A lock folder on a slow disk: every lock operation takes a few milliseconds. */
+function slowLockFs(ms = 5): LockFs {
+  const inner = memoryLockFs();
+  const later = <T>(operation: () => Promise<T>): Promise<T> => new Promise((resolve) => setTimeout(resolve, ms)).then(operation);
+  return {
+    ...inner,
+    createExclusive: (path, text) => later(() => inner.createExclusive(path, text)),
+    readFile: (path) => later(() => inner.readFile(path)),
+    heartbeat: (path) => later(() => inner.heartbeat(path)),
+  };
+}
+
 describe('HistoryStore', () => {
+  it('keeps every turn when the recorder appends before create() has taken its lock (as a session does)', async () => {
+    const fs = new MemoryFs();
+    const clock = new FakeClock();
+    const errors: unknown[] = [];
+    const store = new HistoryStore({ fs, dir: DIR, clock, lockFs: slowLockFs(), onError: (error) => errors.push(error) });
+    const c = createConversation([], clock.now());
+    const user = appendUserTurn(c, 'First question', clock.now());
+    // recordSession: create() is not awaited; the recorder starts at once and the answer streams in.
+    const created = store.create(c);
+    const rec = store.recorder(c);
+    const turn = appendAssistantTurn(c, user.id, 'm', clock.now());
+    rec.turnAppended(turn);
+    Object.assign(turn, { text: 'An answer.', status: 'done' });
+    rec.turnFinal(turn);
+    rec.turnAppended(appendUserTurn(c, 'Second question', clock.now()));
+    await created;
+    await rec.dispose();
+    assert.deepEqual(errors, []);
+    const { conversation, problems } = await new HistoryStore({ fs, dir: DIR, clock }).load(c.id);
+    assert.deepEqual(problems, []);
+    assert.deepEqual([...conversation.turns.values()].map((t) => (t.kind === 'user' ? t.text : `${t.status}:${t.text}`)), ['First question', 'done:An answer.', 'Second question']);
+    const [summary] = await new HistoryStore({ fs, dir: DIR, clock }).list();
+    assert.deepEqual([summary?.turnCount, summary?.preview], [3, 'Second question']);
+  });
+
   it('lists conversations newest first with title, times, turn count and preview', async () => {
     const { store, clock } = newStore();
     const first = await save(store, clock, 'First question');

@@ -31,6 +31,13 @@ function window(pid: number, options: { staleMs?: number; alive?: (pid: number) 
 }
 
 describe('file locks', () => {
+  it('two callers in one window asking at once both get the lock, and another window does not', async () => {
+    const a = window(101);
+    const b = window(102);
+    assert.deepEqual(await Promise.all([a.tryAcquire('job_x'), a.tryAcquire('job_x'), b.tryAcquire('job_x')]), [true, true, false]);
+    assert.equal(a.holds('job_x'), true);
+  });
+
   it('one holder at a time; released, the other window takes it', async () => {
     const a = window(101);
     const b = window(102);

@@ -19,7 +19,8 @@ import { DisposableStore } from '../platform/disposable';
 import { nodeBatchFs } from '../platform/nodeBatchFs';
 import { nodeLockFs } from '../platform/nodeLockFs';
 import type { Settings } from '../platform/settings';
-import { collectFiles, readRequestFiles } from './batchFiles';
+import type { SkippedFile } from './batchFiles';
+import { collectFiles, readHeldBack, readRequestFiles } from './batchFiles';
 import { setBatchJobs } from './batchJobs';
 import { promptChoices, readBatchSettings } from './batchSettings';
 import type { BatchNode } from './batchTreeProvider';
@@ -52,6 +53,9 @@ const strings = {
   maxTokensInvalid: (max: number): string => `Enter a whole number from 1 to ${max}.`,
   confirm: (n: number): string => `Send ${n} request${n === 1 ? '' : 's'} to Claude?`,
   runBatch: 'Run as Batch',
+  includeHeld: 'Send Held-Back Files Anyway…',
+  includeHeldTitle: 'Send these files anyway?',
+  includeHeldPlaceholder: 'The rules held these back; pick the ones to send in this batch only',
   runNow: 'Run Now',
   detail: (files: number, model: string, maxTokens: number, batchIn: string, batchOut: string, nowIn: string, nowOut: string, jobs: number, concurrency: number): string =>
     `${files} file${files === 1 ? '' : 's'}, one request each · ${model} · max ${maxTokens} tokens per answer.\n\n` +
@@ -271,6 +275,33 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
     });
   };
 
+  /**
+   * Lets the user pick files the gate held back and send them anyway (moved from `skipped` into
+   * `files`). With `warning`, first asks whether to (nothing else can be sent). Resolves to how
+   * many were added, undefined when the user chose none.
+   */
+  const includeHeldBack = async (files: BatchFile[], skipped: SkippedFile[], warning?: string): Promise<number | undefined> => {
+    const held = skipped.filter((s) => s.heldBack !== undefined);
+    if (held.length === 0) return undefined;
+    if (warning !== undefined && (await vscode.window.showWarningMessage(warning, strings.includeHeld)) !== strings.includeHeld) return undefined;
+    const picked = await vscode.window.showQuickPick(
+      held.map((file) => ({ label: file.label, description: file.reason, file })),
+      { canPickMany: true, title: strings.includeHeldTitle, placeHolder: strings.includeHeldPlaceholder },
+    );
+    if (picked === undefined || picked.length === 0) return undefined;
+    let added = 0;
+    for (const { file } of picked) {
+      try {
+        files.push(await readHeldBack(file));
+        skipped.splice(skipped.indexOf(file), 1);
+        added++;
+      } catch (error) {
+        void vscode.window.showWarningMessage(errorMessage(error));
+      }
+    }
+    return added > 0 ? added : undefined;
+  };
+
   const runBatch = async (first?: unknown, second?: unknown, third?: unknown): Promise<void> => {
     let uris = urisFrom(first, second);
     const givenPrompt = Array.isArray(first) ? second : third;
@@ -281,8 +312,9 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
     const { files, skipped } = await collectFiles(uris, undefined, deps.egress);
     if (skipped.length > 0) log.info(strings.skipped(skipped.length, skipped.map((s) => `${s.label} (${s.reason})`).join(', ')));
     if (files.length === 0) {
-      void vscode.window.showWarningMessage(strings.noFiles);
-      return;
+      // Nothing passed the rules: say so, and offer what the gate held back (if anything).
+      if (!skipped.some((s) => s.heldBack !== undefined)) return void vscode.window.showWarningMessage(strings.noFiles);
+      if ((await includeHeldBack(files, skipped, strings.noFiles)) === undefined) return;
     }
     if (!(await confirmUntrustedSend(files.length))) return;
     const choice = await pickPrompt(givenPrompt);
@@ -300,15 +332,25 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
       spec = { ...spec, template: recipeFileTemplate(choice.recipe, { model: entry, ...(choice.personas ? { personas: choice.personas } : {}) }) };
     }
     const concurrency = readBatchSettings().concurrency;
-    let detail = '';
-    if (entry !== undefined) {
-      const batch = estimateCost(spec, files, entry, true);
-      const now = estimateCost(spec, files, entry, false);
-      const jobs = splitByLimits(files, (file) => fileRequestBytes(spec, 'x', file)).chunks.length;
-      detail = strings.detail(files.length, entry.displayName, maxTokens, formatUsd(batch.inputUsd), formatUsd(batch.maxOutputUsd), formatUsd(now.inputUsd), formatUsd(now.maxOutputUsd), jobs, concurrency);
+    const describe = (): string => {
+      let detail = '';
+      if (entry !== undefined) {
+        const batch = estimateCost(spec, files, entry, true);
+        const now = estimateCost(spec, files, entry, false);
+        const jobs = splitByLimits(files, (file) => fileRequestBytes(spec, 'x', file)).chunks.length;
+        detail = strings.detail(files.length, entry.displayName, maxTokens, formatUsd(batch.inputUsd), formatUsd(batch.maxOutputUsd), formatUsd(now.inputUsd), formatUsd(now.maxOutputUsd), jobs, concurrency);
+      }
+      if (skipped.length > 0) detail += `\n\n${strings.skipped(skipped.length, skipped.slice(0, 5).map((s) => `${s.label} (${s.reason})`).join(', '))}${skipped.length > 5 ? '…' : ''}`;
+      return detail;
+    };
+    let answer: string | undefined;
+    // The gate's verdicts stand unless the user picks held-back files to send anyway, once, here.
+    for (;;) {
+      const offer = skipped.some((s) => s.heldBack !== undefined) ? [strings.includeHeld] : [];
+      answer = await vscode.window.showInformationMessage(strings.confirm(files.length), { modal: true, detail: describe() }, strings.runBatch, strings.runNow, ...offer);
+      if (answer !== strings.includeHeld) break;
+      await includeHeldBack(files, skipped);
     }
-    if (skipped.length > 0) detail += `\n\n${strings.skipped(skipped.length, skipped.slice(0, 5).map((s) => `${s.label} (${s.reason})`).join(', '))}${skipped.length > 5 ? '…' : ''}`;
-    const answer = await vscode.window.showInformationMessage(strings.confirm(files.length), { modal: true, detail }, strings.runBatch, strings.runNow);
     if (answer === undefined) return;
     const name = choice.recipe !== undefined ? strings.recipeJobName(choice.recipe.name) : strings.jobName(prompt);
     void vscode.commands.executeCommand(`${BATCH_VIEW_ID}.focus`).then(undefined, () => undefined);
@@ -412,6 +454,8 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
 
   setBatchJobs({
     submitPrepared: async (requests, options) => {
+      // Same question as a batch over files: an untrusted workspace's content goes out in bulk.
+      if (!(await confirmUntrustedSend(requests.length, 'requests'))) return undefined;
       const job = await manager.createPrepared(requests, options);
       void vscode.commands.executeCommand(`${BATCH_VIEW_ID}.focus`).then(undefined, () => undefined);
       if (job.state === 'failed') void vscode.window.showErrorMessage(strings.createFailed(job.name, redactSecrets(job.error ?? '')));

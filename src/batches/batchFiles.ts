@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { BatchFile } from '../core/batches/requests';
 import type { JobRequest } from '../core/batches/model';
-import { skipReason } from '../core/batches/fileFilter';
+import { skipReason, unsendableReason } from '../core/batches/fileFilter';
 import { describeExclusion } from '../core/context/exclusions';
 import type { EgressGate } from '../core/egress';
 import { locateReal } from '../core/egress';
@@ -11,9 +11,17 @@ import { realPathOf } from '../egress/workspaceGate';
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
 const MAX_FILES = 100_000;
 
+/** A file left out of a batch, and why. */
+export interface SkippedFile {
+  readonly label: string;
+  readonly reason: string;
+  /** Set when the egress gate held it back: the user may send it anyway (see readHeldBack). */
+  readonly heldBack?: vscode.Uri;
+}
+
 export interface CollectedFiles {
   readonly files: BatchFile[];
-  readonly skipped: { label: string; reason: string }[];
+  readonly skipped: SkippedFile[];
 }
 
 /** The gate with what it needs resolved once per batch. */
@@ -62,16 +70,22 @@ export async function collectFiles(uris: readonly vscode.Uri[], token?: vscode.C
     }
   }
   const files: BatchFile[] = [];
-  const skipped: { label: string; reason: string }[] = [];
+  const skipped: SkippedFile[] = [];
   for (const uri of candidates) {
     if (token?.isCancellationRequested) break;
     const key = uri.toString();
     if (seen.has(key)) continue;
     seen.add(key);
     const label = vscode.workspace.asRelativePath(uri, false);
-    const early = skipReason(label) ?? (await gateReason(gate, uri, label));
-    if (early !== undefined) {
-      skipped.push({ label, reason: early });
+    // The gate first: what it holds back (a secret's path, a link out) the user may still send.
+    const byPath = await gateReason(gate, uri, label);
+    if (byPath !== undefined) {
+      skipped.push({ label, reason: byPath, heldBack: uri });
+      continue;
+    }
+    const unsendable = skipReason(label);
+    if (unsendable !== undefined) {
+      skipped.push({ label, reason: unsendable });
       continue;
     }
     try {
@@ -89,7 +103,7 @@ export async function collectFiles(uris: readonly vscode.Uri[], token?: vscode.C
       const text = new TextDecoder('utf-8').decode(bytes);
       const held = await gateReason(gate, uri, label, text);
       if (held !== undefined) {
-        skipped.push({ label, reason: held });
+        skipped.push({ label, reason: held, heldBack: uri });
         continue;
       }
       files.push({ uri: key, label, text });
@@ -98,6 +112,21 @@ export async function collectFiles(uris: readonly vscode.Uri[], token?: vscode.C
     }
   }
   return { files, skipped };
+}
+
+/**
+ * Reads a file the gate held back, because the user chose to send it anyway: the gate is not
+ * asked again, but what can never be sent (binary, too large) still is not. Throws with the
+ * reason otherwise.
+ */
+export async function readHeldBack(file: SkippedFile): Promise<BatchFile> {
+  const uri = file.heldBack;
+  if (uri === undefined) throw new Error(`${file.label} can't be sent: ${file.reason}.`);
+  if ((await vscode.workspace.fs.stat(uri)).size > MAX_FILE_BYTES) throw new Error(`${file.label} can't be sent: too large.`);
+  const bytes = await vscode.workspace.fs.readFile(uri);
+  const reason = unsendableReason(file.label, bytes, MAX_FILE_BYTES, bytes.length);
+  if (reason !== undefined) throw new Error(`${file.label} can't be sent: ${reason}.`);
+  return { uri: uri.toString(), label: file.label, text: new TextDecoder('utf-8').decode(bytes) };
 }
 
 /**

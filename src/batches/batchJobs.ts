@@ -6,8 +6,11 @@ import type { BatchJob } from '../core/batches/model';
 import type { PreparedJobOptions, PreparedRequest } from '../core/batches/batchManager';
 
 export interface BatchJobsApi {
-  /** Sends prepared requests as one batch job in the Batch Jobs tree (journaled before create). */
-  submitPrepared(requests: readonly PreparedRequest[], options: PreparedJobOptions): Promise<BatchJob>;
+  /**
+   * Sends prepared requests as one batch job in the Batch Jobs tree (journaled before create);
+   * undefined when the user declined (an untrusted workspace asks first).
+   */
+  submitPrepared(requests: readonly PreparedRequest[], options: PreparedJobOptions): Promise<BatchJob | undefined>;
 }
 
 let current: BatchJobsApi | undefined;

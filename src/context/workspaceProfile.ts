@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { LANGUAGE_GLOB, mainLanguages } from '../core/context/languages';
 import { describeExclusion } from '../core/context/exclusions';
 import type { WorkspaceGate } from '../egress/workspaceGate';
-import { egressStrings } from '../egress/strings';
+import { confirmEgress } from '../egress/confirm';
+import { egressStrings as str } from '../egress/strings';
 
 /** The most files looked at to find the workspace's languages: enough to rank, cheap to list. */
 const MAX_FILES = 2000;
@@ -24,7 +25,8 @@ export async function workspaceLanguages(): Promise<string[]> {
  * `.claude-studio/instructions.md` of the first workspace folder, when the workspace is trusted:
  * in Restricted Mode a cloned repository must not get to steer Claude. It passes the egress gate
  * like any file: size from a stat first, the rules on its real path (a link to `.env` or out of
- * the workspace is refused), then the secret scan. A refused file is left out with a warning.
+ * the workspace is held back), then the secret scan. Held back, the user is asked whether to use it
+ * anyway (this once), or with the flagged lines removed; one that is too large is left out with a warning.
  */
 export async function workspaceInstructions(egress: WorkspaceGate): Promise<string | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -34,13 +36,20 @@ export async function workspaceInstructions(egress: WorkspaceGate): Promise<stri
     const gate = await egress.gate();
     // The workspace's own ignore rules do not apply: a git-ignored personal instructions file is still meant to be read.
     const byPath = gate.checkPath(await egress.subject(uri, INSTRUCTIONS_PATH));
-    const refused = gate.checkSize((await vscode.workspace.fs.stat(uri)).size, MAX_INSTRUCTIONS_BYTES) ?? (byPath !== undefined && !IGNORE_REASONS.has(byPath.reason) ? byPath : undefined);
-    if (refused !== undefined) return skipped(describeExclusion(refused));
+    const tooLarge = gate.checkSize((await vscode.workspace.fs.stat(uri)).size, MAX_INSTRUCTIONS_BYTES);
+    if (tooLarge !== undefined) return skipped(describeExclusion(tooLarge));
+    const byRule = byPath !== undefined && !IGNORE_REASONS.has(byPath.reason) ? byPath : undefined;
+    // Held back by a rule: the user may use it anyway, this once; nothing is read before they say so.
+    if (byRule !== undefined && (await confirmEgress(str.instructionsWhat, str.instructionsWhere, byRule, undefined, undefined, str.instructionsPathDetail)) === undefined) return undefined;
     const bytes = await vscode.workspace.fs.readFile(uri);
-    const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes).trim();
+    let text = new TextDecoder('utf-8', { fatal: false }).decode(bytes).trim();
     if (text === '') return undefined;
     const content = await gate.checkContent(text, INSTRUCTIONS_PATH);
-    if (!content.clean) return skipped(describeExclusion(content.exclusion));
+    if (!content.clean) {
+      const choice = await confirmEgress(str.instructionsWhat, str.instructionsWhere, content.exclusion, text, content.hits, str.instructionsDetail);
+      if (choice === undefined) return undefined;
+      if (choice.send === 'redacted') text = choice.text;
+    }
     return text.length > MAX_INSTRUCTIONS_CHARS ? `${text.slice(0, MAX_INSTRUCTIONS_CHARS)}\n[…cut at ${MAX_INSTRUCTIONS_CHARS} characters]` : text;
   } catch {
     return undefined;
@@ -48,6 +57,6 @@ export async function workspaceInstructions(egress: WorkspaceGate): Promise<stri
 }
 
 function skipped(reason: string): undefined {
-  void vscode.window.showWarningMessage(egressStrings.instructionsSkipped(reason));
+  void vscode.window.showWarningMessage(str.instructionsSkipped(reason));
   return undefined;
 }

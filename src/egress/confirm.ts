@@ -13,11 +13,11 @@ export type EgressChoice = { readonly send: 'asIs' } | { readonly send: 'redacte
  * Anyway; content with secrets also offers sending with the flagged lines removed. Only an
  * explicit click sends; Escape sends nothing.
  */
-export async function confirmEgress(what: string, where: string, exclusion: Exclusion, text?: string, hits?: readonly SecretHit[]): Promise<EgressChoice> {
+export async function confirmEgress(what: string, where: string, exclusion: Exclusion, text?: string, hits?: readonly SecretHit[], detail?: string): Promise<EgressChoice> {
   const canRedact = text !== undefined && hits !== undefined && hits.length > 0;
   const choice = await vscode.window.showWarningMessage(
     str.blockedTitle(what, where, describeExclusion(exclusion)),
-    { modal: true, detail: canRedact ? str.blockedDetail : str.blockedPathDetail },
+    { modal: true, detail: detail ?? (canRedact ? str.blockedDetail : str.blockedPathDetail) },
     str.sendAnyway,
     ...(canRedact ? [str.redactAndSend] : []),
   );

@@ -14,5 +14,9 @@ export const egressStrings = {
   contextHeldDetail: 'It was not sent. Send it anyway (this once), remove the flagged lines, or cancel to keep your message and change the context.',
   instructionsSkipped: (reason: string): string =>
     `Claude Studio did not use .claude-studio/instructions.md: ${reason}. Fix the file; the chat starts without it.`,
+  instructionsWhat: 'This chat',
+  instructionsWhere: '.claude-studio/instructions.md',
+  instructionsDetail: 'Nothing has been sent. Use it anyway (this once), use it with the flagged lines removed, or cancel to start the chat without it.',
+  instructionsPathDetail: 'Nothing has been sent. Use it anyway (this once), or cancel to start the chat without it.',
   examplesWhere: (name: string): string => `the example set "${name}"`,
 } as const;

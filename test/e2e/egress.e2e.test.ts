@@ -17,8 +17,8 @@ import { after, before, describe } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { findWebviewFrame, quickInput, runCommand, screenshot } from './harness/browser';
 import type { Fixture } from './fixture';
-import { askAndWait, openChat, startFixture, stepsFor, waitFor } from './fixture';
-import { acceptBatchDefaults, clickMenuItem, explorerRow, openFile, selectLines } from './workbench';
+import { askAndWait, openChat, sendMessage, startFixture, stepsFor, waitFor } from './fixture';
+import { acceptBatchDefaults, answerDialog, clickMenuItem, explorerRow, openFile, selectLines } from './workbench';
 
 let fx: Fixture;
 let chatFrame: Frame | undefined;
@@ -32,6 +32,7 @@ const CANARY = {
   aws: 'canary-aws-outside-4c77e1',
   pastedKey: keyLine(key),
   cloudKey: 'AKIAQ2W3E4R5T6Y7U2I3',
+  instructionsKey: 'AKIAZ7X6C5V4B3N2M6Q4',
 } as const;
 
 async function view(): Promise<Frame> {
@@ -42,6 +43,18 @@ async function view(): Promise<Frame> {
 /** Every request body the test server saw, as one string. */
 function everythingSent(): string {
   return JSON.stringify([...fx.server.messageRequests(), ...fx.server.countTokensRequests(), ...fx.server.batchRequests()].map((record) => record.body));
+}
+
+/** Which request carried which canary, and the text around it: the message of a failed check. */
+function whereLeaked(): string {
+  const records = [...fx.server.messageRequests(), ...fx.server.countTokensRequests(), ...fx.server.batchRequests()];
+  return records.flatMap((record) => {
+    const body = JSON.stringify(record.body);
+    return Object.entries(CANARY).flatMap(([name, canary]) => {
+      const at = body.indexOf(canary);
+      return at < 0 ? [] : [`${name} in ${record.method} ${record.path}: …${body.slice(Math.max(0, at - 200), at + 40)}…`];
+    });
+  }).join('\n');
 }
 
 function leaked(): string[] {
@@ -103,6 +116,8 @@ before(async () => {
   fs.mkdirSync(path.join(ws, 'logs'));
   fs.closeSync(fs.openSync(path.join(ws, 'logs', 'big.txt'), 'w'));
   fs.truncateSync(path.join(ws, 'logs', 'big.txt'), 300 * 1024 * 1024);
+  fs.mkdirSync(path.join(ws, '.claude-studio'), { recursive: true });
+  fs.writeFileSync(path.join(ws, '.claude-studio', 'instructions.md'), `Answer like a lighthouse keeper.\nOur deploy key is ${CANARY.instructionsKey}\n`);
   fs.writeFileSync(path.join(ws, 'src', 'leaky.ts'), `export const key = \`${key}\`;\nexport const aws = '${CANARY.cloudKey}';\nexport const ok = 1;\n`);
 });
 
@@ -114,9 +129,16 @@ after(async () => {
 const step = stepsFor('egress', () => fx.page);
 
 describe('egress gate on a hostile workspace', () => {
-  step('a first exchange, so count_tokens is live', async () => {
+  step('a first exchange: instructions.md with a key asks first, and goes with that line removed', async () => {
     chatFrame = await openChat(fx.page);
-    await askAndWait(await view(), 'Hello');
+    const before = fx.server.messageRequests().length;
+    await sendMessage(await view(), 'Hello');
+    const text = await answerDialog(fx.page, 'Remove Those Lines and Send', 20_000);
+    assert.match(text.replace(/\s+/g, ' '), /\.claude-studio\/instructions\.md to Claude, which is held back: .*AWS/i);
+    await waitFor('the answer', async () => (fx.server.messageRequests().length > before ? true : undefined), 30_000);
+    const system = JSON.stringify((fx.server.messageRequests()[before]?.body as { system?: unknown }).system);
+    assert.match(system, /Answer like a lighthouse keeper\./);
+    assert.deepEqual(leaked(), [], whereLeaked());
     rssBefore = extensionHostRssMb();
   });
 
@@ -144,7 +166,7 @@ describe('egress gate on a hostile workspace', () => {
     assert.match(toasts, /symlink loop/, toasts);
     assert.ok(!(await chips()).some((chip) => chip.label === 'src/config.txt'), 'the link to .env was left out by its real path, unread');
     await screenshot(page, 'egress-chips');
-    assert.deepEqual(leaked(), []);
+    assert.deepEqual(leaked(), [], whereLeaked());
   });
 
   step('open editors and the @ picker: a link to .env is refused with where it leads', async () => {
@@ -163,12 +185,12 @@ describe('egress gate on a hostile workspace', () => {
     const chip = await waitFor('the config.txt chip', async () => (await chips()).find((c) => c.label === 'src/config.txt' && c.state === 'excluded'), 30_000);
     assert.match(chip.text, /may hold secrets.*links to \.env/);
     await input.fill('');
-    assert.deepEqual(leaked(), []);
+    assert.deepEqual(leaked(), [], whereLeaked());
   });
 
   const actions = ['Explain Selection', 'Find Bugs in Selection', 'Refactor Selection', 'Write Tests for Selection', 'Document Selection'];
   // Every action in both files; every recipe once (they share the selection path with the actions).
-  for (const [file, line, reason, recipes] of [['.env', 1, /may hold secrets/, true], ['leaky.ts', 1, /holds a private key/, false]] as const) {
+  for (const [file, line, reason, recipes] of [['.env', 1, /may hold secrets/, true], ['leaky.ts', 1, /holds a private key/, true]] as const) {
     step(`every right-click action${recipes ? ' and recipe' : ''} on a selection in ${file} asks first`, async () => {
       const page = fx.page;
       await openFile(page, file);
@@ -179,7 +201,7 @@ describe('egress gate on a hostile workspace', () => {
       }
       await runCommand(page, 'Claude: Ask Claude About Selection...');
       await expectHeldBack(page, reason);
-      if (!recipes) return void assert.deepEqual(leaked(), []);
+      if (!recipes) return void assert.deepEqual(leaked(), [], whereLeaked());
       await runCommand(page, 'Claude: Run Recipe...');
       const rows = quickInput(page).locator('.monaco-list-row');
       await rows.first().waitFor({ state: 'visible', timeout: 15_000 });
@@ -192,31 +214,51 @@ describe('egress gate on a hostile workspace', () => {
         await page.keyboard.press('Enter');
         await expectHeldBack(page, reason);
       }
-      assert.deepEqual(leaked(), []);
+      assert.deepEqual(leaked(), [], whereLeaked());
     });
   }
 
-  step('Run now over the workspace sends no blocked file, and says why each was skipped', async () => {
+  /** Right-click src/, Run Prompt on Each File, a written prompt, the defaults: the batch's modal. */
+  async function batchOverSrc(prompt: string) {
     const page = fx.page;
     await runCommand(page, 'View: Show Explorer');
-    await explorerRow(page, 'src').click();
-    await explorerRow(page, 'src').click({ button: 'right' });
+    const src = explorerRow(page, 'src');
+    if ((await src.getAttribute('aria-expanded')) !== 'true') await src.click();
+    await src.click({ button: 'right' });
     await clickMenuItem(page, 'Run Prompt on Each File (Batch)...');
     const widget = quickInput(page);
     const write = widget.locator('.monaco-list-row', { hasText: 'Write a prompt' }).first();
     await write.waitFor({ state: 'visible', timeout: 15_000 });
     await write.click();
     await waitFor('the prompt input box', async () => ((await widget.locator('.monaco-list-row:visible').count()) === 0 ? true : undefined), 5000);
-    await widget.locator('input').first().fill('Summarize this file.');
+    await widget.locator('input').first().fill(prompt);
     await widget.locator('input').first().press('Enter');
     const dialog = await acceptBatchDefaults(page, 20_000);
     const detail = (await dialog.innerText()).replace(/\s+/g, ' ');
     assert.match(detail, /leaky\.ts \(holds a private key/);
     assert.match(detail, /config\.txt \(may hold secrets/);
+    return dialog;
+  }
+
+  const batchCreates = () => fx.server.batchRequests().filter((r) => r.method === 'POST' && r.path === '/v1/messages/batches');
+  type BatchBody = { requests: { custom_id: string; params: unknown }[] };
+
+  step('Run now over the workspace sends no blocked file, and says why each was skipped', async () => {
+    const dialog = await batchOverSrc('Summarize this file.');
     const before = fx.server.messageRequests().length;
     await dialog.locator('.monaco-button', { hasText: 'Run Now' }).click();
     await waitFor('Run now to send the clean files', async () => (fx.server.messageRequests().length >= before + 4 ? true : undefined), 60_000);
-    assert.deepEqual(leaked(), []);
+    assert.deepEqual(leaked(), [], whereLeaked());
+  });
+
+  step('a batch over the workspace is created with the clean files only', async () => {
+    const creates = batchCreates().length;
+    const dialog = await batchOverSrc('List the exports of this file.');
+    await dialog.locator('.monaco-button', { hasText: 'Run as Batch' }).click();
+    const body = (await waitFor('the batch created', async () => batchCreates()[creates]?.body as BatchBody | undefined, 30_000));
+    assert.equal(body.requests.length, 4, 'debounce.ts, inventory.py, lru.go and tokenizer.rs');
+    assert.match(JSON.stringify(body), /function debounce/);
+    assert.deepEqual(leaked(), [], whereLeaked());
   });
 
   step('a draft holding a key is never counted; the extension host stayed small', async () => {
@@ -226,7 +268,7 @@ describe('egress gate on a hostile workspace', () => {
     await input.click();
     await input.fill(`what is ${CANARY.cloudKey} for?`);
     await fx.page.waitForTimeout(2500);
-    assert.deepEqual(leaked(), []);
+    assert.deepEqual(leaked(), [], whereLeaked());
     await input.fill('what is this key for?');
     await waitFor('a count of the clean draft', async () => (fx.server.countTokensRequests().length > counted ? true : undefined), 20_000);
     await input.fill('');
@@ -247,6 +289,28 @@ describe('egress gate on a hostile workspace', () => {
     await askAndWait(chat, 'Here it is.');
     const sent = JSON.stringify(fx.server.messageRequests().slice(before).map((record) => record.body));
     assert.ok(sent.includes(CANARY.env), 'the .env went out');
+    assert.deepEqual(leaked(), ['env']);
+  });
+
+  step('Send Held-Back Files Anyway in a batch sends exactly the file picked', async () => {
+    const page = fx.page;
+    const creates = batchCreates().length;
+    const dialog = await batchOverSrc('Describe this file.');
+    await dialog.locator('.monaco-button', { hasText: 'Send Held-Back Files Anyway' }).click();
+    const widget = quickInput(page);
+    const rows = widget.locator('.monaco-list-row');
+    await rows.first().waitFor({ state: 'visible', timeout: 15_000 });
+    const listed = (await rows.allInnerTexts()).map((text) => text.replace(/\s+/g, ' '));
+    assert.ok(listed.some((row) => /src\/leaky\.ts.*holds a private key/.test(row)), listed.join(' | '));
+    await screenshot(page, 'egress-batch-send-anyway-dark');
+    await rows.filter({ hasText: 'src/config.txt' }).first().click();
+    await widget.locator('.monaco-button', { hasText: 'OK' }).first().click();
+    await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.match(await dialog.innerText(), /Send 5 requests to Claude\?/);
+    await dialog.locator('.monaco-button', { hasText: 'Run as Batch' }).click();
+    const body = (await waitFor('the batch created', async () => batchCreates()[creates]?.body as BatchBody | undefined, 30_000));
+    assert.equal(body.requests.length, 5);
+    assert.equal(body.requests.filter((request) => JSON.stringify(request).includes(CANARY.env)).length, 1, 'config.txt went out, once');
     assert.deepEqual(leaked(), ['env']);
   });
 });

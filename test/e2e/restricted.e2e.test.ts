@@ -2,15 +2,15 @@
  * Restricted Mode in a real VS Code with workspace trust on (every other e2e file turns it off):
  * the untrusted workspace's .vscode/settings.json raises the answer length, thinking and retries,
  * and the request the test server records has none of it; starting a batch on a workspace file
- * asks first, and nothing reaches the server until the user says yes.
+ * asks first, and so does a recipe sent as a batch; nothing reaches the server until the user says yes.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import type { Page } from 'playwright-core';
-import { quickInput, runCommand, screenshot } from './harness/browser';
+import { pickQuickItem, quickInput, runCommand, screenshot } from './harness/browser';
 import type { Fixture } from './fixture';
 import { askAndWait, openChat, startFixture, stepsFor, waitFor } from './fixture';
-import { clickMenuItem, explorerRow } from './workbench';
+import { clickMenuItem, explorerRow, openFile, selectLines } from './workbench';
 
 let fx: Fixture;
 
@@ -73,5 +73,23 @@ describe('Restricted Mode in real VS Code', () => {
     await waitFor('the prompt picker', async () => ((await quickInput(fx.page).locator('.monaco-list-row', { hasText: 'Write a prompt' }).count()) > 0 ? true : undefined), 15_000);
     await fx.page.keyboard.press('Escape');
     assert.equal(fx.server.batchRequests().length, 0);
+  });
+
+  step('asks before a recipe is sent as a batch, and creates no batch when declined', async () => {
+    const page = fx.page;
+    await openFile(page, 'debounce.ts');
+    await selectLines(page, 1, 6);
+    await runCommand(page, 'Claude: Run Recipe...');
+    await pickQuickItem(page, 'Multi-persona analysis', { filter: 'Multi-persona' });
+    await quickInput(page).getByText('Which experts should give their view?').waitFor({ state: 'visible', timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await pickQuickItem(page, 'Send as batch (half price, results in Batch Jobs)', { filter: 'Send as batch' });
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.match(await dialog.innerText(), /This workspace is not trusted\. Send 3 requests with its content to Claude\?/);
+    await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: 5000 });
+    await page.waitForTimeout(1000);
+    assert.equal(fx.server.batchRequests().length, 0, 'no batch created');
   });
 });

@@ -12,6 +12,15 @@ export function skipReason(path: string, head?: Uint8Array, maxBytes = 2 * 1024 
   const normalized = path.replace(/\\/g, '/');
   if (isVcsPath(normalized) || SKIPPED_FOLDERS.test(normalized)) return 'in an ignored folder';
   if (secretPathHit(normalized) !== undefined) return 'may hold secrets';
+  return unsendableReason(normalized, head, maxBytes, size);
+}
+
+/**
+ * Why `path` can't be sent at all, whatever the user says (binary, too large), or undefined: what
+ * still applies to a file the user sends anyway past the secret rules.
+ */
+export function unsendableReason(path: string, head?: Uint8Array, maxBytes = 2 * 1024 * 1024, size = head?.length ?? 0): string | undefined {
+  const normalized = path.replace(/\\/g, '/');
   if (hasBinaryExtension(normalized) || /\.lock$/i.test(normalized)) return 'binary';
   if (size > maxBytes) return 'too large';
   if (head !== undefined && looksBinary(head)) return 'binary';

@@ -27,6 +27,8 @@ export interface ErrorView {
   readonly action?: 'setApiKey' | 'pickModel' | 'reduceContext' | 'retry' | 'openSettings';
   /** When the host will retry by itself, so the webview can count down. */
   readonly retryAt?: number;
+  /** Text arrived before the error: Continue resumes it (Retry starts over). */
+  readonly continuable?: boolean;
 }
 
 export type AssistantStatus = 'streaming' | 'done' | 'stopped' | 'error' | 'interrupted';

@@ -73,6 +73,8 @@ export const strings = {
   branchGroupLabel: (index: number, count: number): string => `Version ${index} of ${count}`,
   continueAnswer: 'Continue',
   continueLabel: 'Continue this answer',
+  continueErrorLabel: 'Continue this answer from where it stopped',
+  continueErrorTitle: 'Send the answer so far back to Claude as the start of its answer, and carry on from there',
   continueTitle: 'Ask Claude to carry on from where the answer was cut off',
 
   statusStopped: 'Stopped',
@@ -122,6 +124,7 @@ export const strings = {
   errorTitle: 'Something went wrong',
   retry: 'Retry',
   retryLabel: 'Retry this answer',
+  retryOverLabel: 'Retry: write this answer again from the start',
   copyErrorLabel: 'Copy error message',
   retryingIn: (seconds: number): string => `Retrying automatically in ${seconds}s…`,
   retryingNow: 'Retrying…',

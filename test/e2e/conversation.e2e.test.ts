@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import type { Frame } from 'playwright-core';
-import { screenshot } from './harness/browser';
+import { runCommand, screenshot } from './harness/browser';
 import type { Fixture } from './fixture';
 import { askAndWait, lastAnswer, openChat, sendMessage, startFixture, stepsFor, waitFor } from './fixture';
 
@@ -103,5 +103,30 @@ describe('a conversation in real VS Code', () => {
     await chat.locator('.turn[data-role="user"]').nth(1).locator('.branch-prev').click();
     await waitFor('the old branch after restart', async () => ((await transcriptTexts(chat)).length === 8 ? true : undefined));
     await screenshot(fx.page, 'conversation-after-restart');
+  });
+
+  step('Continue after a dropped connection finishes the same answer, with no text repeated', async () => {
+    await runCommand(fx.page, 'Claude: New Chat');
+    await waitFor('an empty transcript', async () => ((await chat.locator('.turn').count()) === 0 ? true : undefined));
+    fx.server.script({ text: 'Alpha beta gamma delta epsilon zeta', chunkSize: 6, chunkDelayMs: 10 }, { text: ' eta theta.', chunkSize: 4 });
+    fx.server.fault({ kind: 'reset-mid-stream', afterChunks: 2 });
+    const before = fx.server.messageRequests().length;
+    await sendMessage(chat, 'List some Greek letters');
+    const answer = lastAnswer(chat);
+    await waitFor('the failed answer', async () => ((await answer.getAttribute('data-status')) === 'error' ? true : undefined), 30_000);
+    assert.match(await answer.locator('.turn-error-message').innerText(), /lost before the answer finished\. The partial answer is kept: Continue picks up where it stopped; Retry starts the answer over\./);
+    const partial = (await answer.locator('.turn-body').innerText()).trim();
+    assert.ok(partial !== '' && 'Alpha beta gamma delta epsilon zeta'.startsWith(partial), partial);
+    await screenshot(fx.page, 'conversation-continue-offered');
+    await answer.locator('.turn-error .continue').click();
+    await waitFor('the continued answer', async () => ((await answer.getAttribute('data-status')) === 'done' ? true : undefined), 30_000);
+    assert.equal(await chat.locator('.turn[data-role="assistant"]').count(), 1, 'one answer');
+    assert.equal((await answer.locator('.turn-body').innerText()).trim(), `${partial} eta theta.`);
+    assert.equal(await answer.locator('.turn-error').count(), 0, 'the error box is gone');
+    const sent = fx.server.messageRequests().slice(before);
+    assert.equal(sent.length, 2, 'the failed request and the continuation, no automatic retry');
+    const last = (sent[1]?.body as { messages: Array<{ role: string; content: Array<{ text: string }> }> }).messages.at(-1);
+    assert.deepEqual([last?.role, last?.content.map((block) => block.text).join('')], ['assistant', partial]);
+    await screenshot(fx.page, 'conversation-continued');
   });
 });

@@ -36,6 +36,11 @@ export interface FriendlyError {
   readonly status?: number;
   /** Quote this to Anthropic support. */
   readonly requestId?: string;
+  /**
+   * What happened, without advice (the message adds "already retried"-style advice that only a
+   * caller knows to be true): the chat composes its own from this and what it did.
+   */
+  readonly fact?: string;
 }
 
 /** What the caller knows that the error does not say. */
@@ -74,13 +79,15 @@ export const errorMessages = {
   invalidRequest: (): string => 'Anthropic rejected the request as invalid. Check your Claude Studio settings; the details say what was wrong.',
   rateLimitedIn: (ms: number): string => `You have hit your rate limit. Try again in ${formatDelay(ms)}.`,
   rateLimited: (): string => 'You have hit your rate limit. Try again in a moment.',
+  overloadedFact: (): string => "Anthropic's servers are overloaded right now.",
+  serverFact: (): string => "Anthropic's servers could not handle the request.",
   overloaded: (): string => "Anthropic's servers are overloaded right now. Claude Studio already retried; try again in a moment.",
   server: (): string => "Anthropic's servers could not handle the request. Claude Studio already retried; try again in a moment.",
   timeoutAfter: (ms: number): string => `The request timed out after ${formatDelay(ms)}. Try again, or raise claudeStudio.request.timeoutSeconds.`,
   timeout: (): string => 'The request timed out. Try again.',
   connection: (host: string): string => `Cannot reach ${host}. Check your network, proxy and the claudeStudio.baseURL setting.`,
-  malformedStream: (): string => 'Part of the answer arrived unreadable (a malformed stream event), so it was cut short. The partial answer is kept; retry to get the rest.',
-  connectionLost: (host: string): string => `The connection to ${host} was lost before the answer finished. The partial answer is kept; retry to get the rest.`,
+  malformedStream: (): string => 'Part of the answer arrived unreadable (a malformed stream event), so it was cut short.',
+  connectionLost: (host: string): string => `The connection to ${host} was lost before the answer finished.`,
   aborted: (): string => 'Stopped by the user.',
   unknown: (): string => 'Something went wrong while talking to Claude. Try again; if it keeps happening, check the Claude Studio output log.',
 } as const;
@@ -215,6 +222,8 @@ function describeApiError(err: APIError, ctx: ErrorContext): FriendlyError {
     ...(action ? { action } : {}),
     ...(err.status !== undefined ? { status: err.status } : {}),
     ...(requestId ? { requestId } : {}),
+    ...(kind === 'overloaded' && !spendLimited ? { fact: errorMessages.overloadedFact() } : {}),
+    ...(kind === 'server' ? { fact: errorMessages.serverFact() } : {}),
   };
 }
 
@@ -260,7 +269,7 @@ function causeText(err: APIConnectionError): string | undefined {
 
 function redactResult(fe: FriendlyError): FriendlyError {
   // Model names and base URLs come from settings, which a user could paste a key into.
-  return { ...fe, message: redactSecrets(fe.message), ...(fe.detail ? { detail: redactSecrets(fe.detail) } : {}) };
+  return { ...fe, message: redactSecrets(fe.message), ...(fe.detail ? { detail: redactSecrets(fe.detail) } : {}), ...(fe.fact ? { fact: redactSecrets(fe.fact) } : {}) };
 }
 
 /**
@@ -291,10 +300,11 @@ export function describeError(err: unknown, ctx: ErrorContext = {}): FriendlyErr
   const text = err instanceof Error ? err.message : typeof err === 'string' ? err : undefined;
   const detail = text ? safeExcerpt(text) : undefined;
   if (isRecord(err) && err['cause'] instanceof SyntaxError) {
-    return redactResult({ kind: 'server', message: errorMessages.malformedStream(), ...(detail ? { detail } : {}), retryable: true, action: 'retry' });
+    return redactResult({ kind: 'server', message: errorMessages.malformedStream(), fact: errorMessages.malformedStream(), ...(detail ? { detail } : {}), retryable: true, action: 'retry' });
   }
   if (isDroppedConnection(err)) {
-    return redactResult({ kind: 'connection', message: errorMessages.connectionLost(hostOf(ctx.baseURL)), ...(detail ? { detail } : {}), retryable: true, action: 'retry' });
+    const lost = errorMessages.connectionLost(hostOf(ctx.baseURL));
+    return redactResult({ kind: 'connection', message: lost, fact: lost, ...(detail ? { detail } : {}), retryable: true, action: 'retry' });
   }
   return redactResult({ kind: 'unknown', message: errorMessages.unknown(), ...(detail ? { detail } : {}), retryable: false });
 }

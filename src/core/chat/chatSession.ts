@@ -11,6 +11,7 @@ import { buildRequest } from './requestBuilder';
 import type { SessionTotals } from './usageLedger';
 import { UsageLedger } from './usageLedger';
 import { abortableDelay, retryDelayMs, sessionMessages, typicalGapMs } from './sessionPolicy';
+import { canContinueTurn, explainTurnError } from './turnError';
 import { recentTurnsThatFit } from './overflow';
 import type { ContextBlock } from '../context/contextSet';
 
@@ -172,13 +173,20 @@ export class ChatSession {
     if (!this.check({ type: 'continueAnswer', turnId }).ok) return;
     const turn = this.conversation.turns.get(turnId);
     if (turn?.kind !== 'assistant') return;
-    if ((this.deps.getOptions().thinking?.mode ?? 'off') !== 'off') {
+    if (!this.canPrefill()) {
       await this.send(sessionMessages.continuePrompt);
       return;
     }
-    // Still 'done' while the request is built, so the answer so far is sent as its start.
+    // Still 'done' (or 'error') while the request is built, so the answer so far is sent as its
+    // start; trimmed as the request trims it, so the continuation joins it exactly.
     turn.stopReason = undefined;
+    turn.text = turn.text.trimEnd();
     await this.respond(turn);
+  }
+
+  /** The API takes the answer so far as the start of the next one only with thinking off. */
+  private canPrefill(): boolean {
+    return (this.deps.getOptions().thinking?.mode ?? 'off') === 'off';
   }
 
   /** Aborts the streaming answer at once; what arrived so far is kept and marked as stopped. */
@@ -325,11 +333,17 @@ export class ChatSession {
         const before = turn.text.length + turn.thinking.length;
         await this.stream(turn, options, controller);
         const error = turn.error;
+        if (error === undefined) break;
         const producedNothing = turn.text.length + turn.thinking.length === before;
-        if (error === undefined || !producedNothing || !AUTO_RETRY_KINDS.has(error.kind) || attempt >= options.maxRetries) break;
+        const outcome = { attempts: attempt + 1, partial: turn.text.trim() !== '', continuable: false };
+        if (!producedNothing || !AUTO_RETRY_KINDS.has(error.kind) || attempt >= options.maxRetries) {
+          // Said once it is over, so the text promises only what is true (retried or not, Continue or not).
+          turn.error = explainTurnError(error, { ...outcome, continuable: outcome.partial && canContinueTurn(turn) });
+          break;
+        }
         // A visible countdown instead of the SDK's silent retry: the user sees why nothing streams.
         const waitMs = retryDelayMs(attempt, error.retryAfterMs);
-        turn.error = { ...error, retryAt: this.deps.now() + waitMs };
+        turn.error = { ...explainTurnError(error, { ...outcome, willRetryOf: options.maxRetries + 1 }), retryAt: this.deps.now() + waitMs };
         this._onDidUpdateTurn.fire(turn);
         if (!(await abortableDelay(waitMs, controller.signal))) {
           turn.status = 'stopped';
@@ -386,7 +400,8 @@ export class ChatSession {
     } catch (error) {
       if (error instanceof StalledError) {
         turn.status = 'error';
-        turn.error = { kind: 'stalled', message: sessionMessages.stalled(options.stallTimeoutMs), action: 'retry', retryable: true };
+        const stalled = sessionMessages.stalled(options.stallTimeoutMs);
+        turn.error = { kind: 'stalled', message: stalled, fact: stalled, action: 'retry', retryable: true };
       } else if (controller.signal.aborted) {
         turn.status = 'stopped';
       } else {

@@ -15,6 +15,8 @@ export interface TurnError {
   readonly retryAfterMs?: number;
   /** When the session will retry by itself (epoch ms), for a visible countdown. */
   readonly retryAt?: number;
+  /** What happened, without advice: the session words the rest from what it did (turnError.ts). */
+  readonly fact?: string;
 }
 
 export interface UserTurn {

@@ -2,7 +2,7 @@
 export const sessionMessages = {
   busy: 'A response is still streaming; stop it first.',
   stalled: (ms: number): string =>
-    `The answer stopped arriving: nothing came for ${Math.round(ms / 1000)} s, so the request was stopped. What arrived is kept.`,
+    `The answer stopped arriving: nothing came for ${Math.round(ms / 1000)} s, so the request was stopped.`,
   continuePrompt: 'Continue exactly where you stopped.',
 } as const;
 

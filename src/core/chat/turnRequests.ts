@@ -4,6 +4,7 @@
  * the request is checked against the conversation as the host holds it. One place decides; the
  * controller logs and drops a refusal, and the session refuses the same requests.
  */
+import { canContinueTurn } from './turnError';
 import type { Conversation, Turn } from './conversation';
 import { activePath, childrenOf } from './conversation';
 
@@ -27,7 +28,7 @@ export const turnRequestRefusals = {
   editEmpty: 'the edited message is empty',
   noSibling: 'there is no other version of this message in that direction',
   switchNotUser: 'only an edited user message has versions to switch between',
-  continueNotCutOff: 'only an answer cut off by the token limit can be continued',
+  continueNotCutOff: 'only an answer cut off by the token limit or by an error after some text can be continued',
   continueNotTip: 'only the newest answer can be continued',
 } as const;
 
@@ -62,7 +63,7 @@ export function checkTurnRequest(conversation: Conversation, busy: boolean, requ
     }
     case 'continueAnswer':
       if (busy) return refuse(turnRequestRefusals.busy);
-      if (turn.kind !== 'assistant' || turn.status !== 'done' || turn.stopReason !== 'max_tokens') return refuse(turnRequestRefusals.continueNotCutOff);
+      if (turn.kind !== 'assistant' || !canContinueTurn(turn)) return refuse(turnRequestRefusals.continueNotCutOff);
       return turn.id === conversation.leafId ? OK : refuse(turnRequestRefusals.continueNotTip);
     default:
       return assertNeverRequest(request);

@@ -2,6 +2,7 @@ import type { Usage } from '@anthropic-ai/sdk/resources/messages';
 import type { AssistantTurnView, RecipeRunView, TurnView, UsageView } from '../../shared/protocol';
 import type { AssistantTurn, Conversation, Turn, TurnRecipe } from './conversation';
 import { branchOf } from './conversation';
+import { canContinueTurn } from './turnError';
 
 /** Prices a usage record for a model, in US dollars. */
 export type Pricer = (usage: Usage, model: string) => { readonly costUsd: number; readonly savedUsd: number };
@@ -65,6 +66,7 @@ export function assistantView(turn: AssistantTurn, pricer: Pricer): AssistantTur
             message: turn.error.message,
             ...(turn.error.action ? { action: turn.error.action } : {}),
             ...(turn.error.retryAt !== undefined ? { retryAt: turn.error.retryAt } : {}),
+            ...(canContinueTurn(turn) ? { continuable: true } : {}),
           },
         }
       : {}),

@@ -15,7 +15,7 @@ import { StreamingMessageRenderer } from '../render/streaming';
 import { strings } from '../strings';
 import { RecipeStepsElement } from './recipeSteps';
 import { copyButton } from './turnActions';
-import { canContinue, renderTurnFooter, type Footer, type FooterDeps } from './turnFooter';
+import { footerDependsOnNewest, renderTurnFooter, type Footer, type FooterDeps } from './turnFooter';
 
 export interface TurnDeps extends FooterDeps {
   readonly markdown: MarkdownRenderer;
@@ -90,10 +90,9 @@ export class AssistantTurnElement {
   /** Whether this turn ends the transcript; only then may its footer offer Continue. */
   setNewest(newest: boolean): void {
     if (newest === this.newest) return;
-    const before = canContinue(this.view, this.newest);
     this.newest = newest;
-    // Redraw only when Continue appears or goes, not to reset an error's countdown for nothing.
-    if (canContinue(this.view, newest) !== before) this.renderFooter(false);
+    // Redraw only when Continue or an error's buttons appear or go, not to reset a countdown for nothing.
+    if (footerDependsOnNewest(this.view)) this.renderFooter(false);
   }
 
   appendDelta(text: string | undefined, thinking: string | undefined): void {

@@ -49,7 +49,7 @@ function textButton(doc: Document, className: string, label: string, ariaLabel: 
   return el(doc, 'button', { className, attrs: { type: 'button', 'aria-label': ariaLabel } }, children);
 }
 
-function renderError(doc: Document, turnId: string, error: ErrorView, deps: FooterDeps, announce: boolean): Footer {
+function renderError(doc: Document, turnId: string, error: ErrorView, deps: FooterDeps, announce: boolean, newest: boolean): Footer {
   const box = el(doc, 'div', { className: 'turn-error', attrs: announce ? { role: 'alert' } : {} });
   box.append(
     el(doc, 'div', { className: 'turn-error-title' }, [icon(doc, 'warning'), el(doc, 'span', { text: strings.errorTitle })]),
@@ -74,8 +74,18 @@ function renderError(doc: Document, turnId: string, error: ErrorView, deps: Foot
     box.append(countdown);
   }
 
+  // A later message superseded this answer: its buttons would act on the past, so there are none.
+  if (!newest && error.retryAt === undefined) {
+    return { element: box, dispose: () => undefined };
+  }
   const actions = el(doc, 'div', { className: 'turn-error-actions' });
-  const retry = textButton(doc, 'retry button-primary', strings.retry, strings.retryLabel, 'retry');
+  if (error.continuable) {
+    const resume = textButton(doc, 'continue button-primary', strings.continueAnswer, strings.continueErrorLabel);
+    resume.title = strings.continueErrorTitle;
+    resume.addEventListener('click', () => deps.post({ type: 'continueAnswer', turnId }));
+    actions.append(resume);
+  }
+  const retry = textButton(doc, `retry ${error.continuable ? 'button-secondary' : 'button-primary'}`, strings.retry, error.continuable ? strings.retryOverLabel : strings.retryLabel, 'retry');
   retry.addEventListener('click', () => deps.post({ type: 'retry', turnId }));
   actions.append(retry);
   // A 'retry' action is what the Retry button already does; a second button would be noise.
@@ -107,6 +117,11 @@ export function canContinue(turn: AssistantTurnView, newest: boolean): boolean {
   return newest && turn.status === 'done' && turn.stopReason === 'max_tokens';
 }
 
+/** Whether the footer looks different at the tip of the transcript than further up. */
+export function footerDependsOnNewest(turn: AssistantTurnView): boolean {
+  return turn.status === 'done' ? turn.stopReason === 'max_tokens' : turn.error !== undefined;
+}
+
 export function renderTurnFooter(doc: Document, turn: AssistantTurnView, deps: FooterDeps, options: FooterOptions): Footer {
   const footer = el(doc, 'div', { className: 'turn-footer' });
   const disposers: (() => void)[] = [];
@@ -127,7 +142,7 @@ export function renderTurnFooter(doc: Document, turn: AssistantTurnView, deps: F
     footer.append(row);
   }
   if (turn.error) {
-    const error = renderError(doc, turn.id, turn.error, deps, options.announce);
+    const error = renderError(doc, turn.id, turn.error, deps, options.announce, options.newest);
     footer.append(error.element);
     disposers.push(error.dispose);
   }

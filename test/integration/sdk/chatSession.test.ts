@@ -202,6 +202,27 @@ describe('ChatSession over the SDK and the test server', () => {
     assert.ok(chat.totals.costUsd > 0);
   });
 
+  it('continues an answer a dropped connection cut short: one answer, no text repeated, the partial sent as its start', async () => {
+    const chat = session({ maxRetries: 2 });
+    server.script({ text: 'Alpha beta gamma delta epsilon zeta', chunkSize: 6 }, { text: ' eta theta.' });
+    server.fault({ kind: 'reset-mid-stream', afterChunks: 2 });
+    await chat.send('list some letters');
+    const cut = chat.turns().at(-1);
+    assert.ok(cut && cut.kind === 'assistant');
+    assert.equal(cut.status, 'error');
+    assert.equal(server.messageRequests().length, 1, 'text had arrived: no automatic retry');
+    assert.match(cut.error?.message ?? '', /was lost before the answer finished\. The partial answer is kept: Continue picks up where it stopped; Retry starts the answer over\.$/);
+    const partial = cut.text;
+    assert.ok(partial.length > 0 && 'Alpha beta gamma delta epsilon zeta'.startsWith(partial), partial);
+    await chat.continueAnswer(cut.id);
+    assert.equal(chat.turns().length, 2, 'no new turn');
+    const resumed = chat.turns().at(-1);
+    assert.equal(resumed?.kind === 'assistant' ? resumed.status : undefined, 'done');
+    assert.equal(resumed?.text, `${partial.trimEnd()} eta theta.`);
+    const body = server.messageRequests().at(-1)?.body as { messages: Array<{ role: string; content: Array<{ text: string }> }> };
+    assert.deepEqual(body.messages.at(-1), { role: 'assistant', content: [{ type: 'text', text: partial.trimEnd() }] });
+  });
+
   it('carries a too-long conversation over into a fresh one, from a summary or from its newest turns', async () => {
     const chat = session();
     server.script({ text: 'answer one' }, { text: 'answer two' }, { text: '- goal: X\n- decided: Y' });

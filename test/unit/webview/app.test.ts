@@ -188,6 +188,26 @@ describe('ChatApp', () => {
     app.handle({ type: 'didLoad', snapshot: snapshot({ turns: [] }) }); // disposes the countdown timer
   });
 
+  it('an error after partial text offers Continue (and Retry to start over); once superseded, no buttons', () => {
+    const { app, api, doc } = setup();
+    app.handle({ type: 'didLoad', snapshot: snapshot({ turns: [{ id: 'u1', role: 'user', text: 'q' }, { id: 'a1', role: 'assistant', text: 'The first half', thinking: '', status: 'streaming' }] }) });
+    app.handle({ type: 'didUpdateTurn', turn: {
+      id: 'a1', role: 'assistant', text: 'The first half', thinking: '', status: 'error',
+      error: { kind: 'connection', message: 'The connection was lost. The partial answer is kept: Continue picks up where it stopped; Retry starts the answer over.', action: 'retry', continuable: true },
+    } });
+    const resume = q(doc, '.turn[data-turn-id="a1"] .turn-error .continue');
+    assert.equal(resume.textContent, 'Continue');
+    assert.match(q(doc, '.turn-error .retry').getAttribute('aria-label') ?? '', /from the start/);
+    resume.click();
+    q(doc, '.turn-error .retry').click();
+    assert.deepEqual(api.posted, [{ type: 'continueAnswer', turnId: 'a1' }, { type: 'retry', turnId: 'a1' }]);
+    // The user asks something else instead: the old error box keeps its text, loses its buttons.
+    app.handle({ type: 'didAppendTurn', turn: { id: 'u2', role: 'user', text: 'never mind' } });
+    app.handle({ type: 'didAppendTurn', turn: { id: 'a2', role: 'assistant', text: '', thinking: '', status: 'streaming' } });
+    assert.match(q(doc, '.turn[data-turn-id="a1"] .turn-error-message').textContent ?? '', /partial answer is kept/);
+    assert.equal(doc.querySelectorAll('.turn[data-turn-id="a1"] .turn-error button').length, 0);
+  });
+
   it('shows onboarding instead of the composer without an API key', () => {
     const { app, api, doc } = setup();
     app.handle({ type: 'didLoad', snapshot: snapshot({ blocker: { kind: 'noApiKey' }, offlineLabel: 'Offline demo' }) });

@@ -66,6 +66,14 @@ describe('checkTurnRequest (what the chat view may change)', () => {
     assert.deepEqual(checkTurnRequest(conversation, false, { type: 'editMessage', turnId: q2.id, text: ' \n' }), { ok: false, reason: turnRequestRefusals.editEmpty });
   });
 
+  it('continues the newest answer an error cut short after some text, not one with no text', () => {
+    const cut = chat('error');
+    cut.a2.error = { kind: 'connection', message: 'lost', retryable: true };
+    assert.deepEqual(checkTurnRequest(cut.conversation, false, { type: 'continueAnswer', turnId: cut.a2.id }), { ok: true });
+    cut.a2.text = '';
+    assert.deepEqual(checkTurnRequest(cut.conversation, false, { type: 'continueAnswer', turnId: cut.a2.id }), { ok: false, reason: turnRequestRefusals.continueNotCutOff });
+  });
+
   it('continues only the newest answer cut off by max_tokens', () => {
     const cut = chat('done', 'max_tokens');
     assert.equal(checkTurnRequest(cut.conversation, false, { type: 'continueAnswer', turnId: cut.a2.id }).ok, true);

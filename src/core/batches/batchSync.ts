@@ -1,21 +1,19 @@
 import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
 import { errorMessage } from '../util/errors';
 import { newId } from '../util/ids';
-import type { BatchManagerDeps, ReconcileOutcome } from './batchManager';
+import type { ReconcileOutcome } from './batchManager';
+import { BatchPart } from './batchPart';
+import type { BatchPartHooks } from './batchPart';
 import { ingestResults } from './ingest';
-import type { BatchJournal } from './journal';
 import { StaleJobError } from './journal';
-import type { JobOwners } from './jobOwners';
 import type { BatchJob, JobRequest } from './model';
 import { adoptBatch, applyBatch, isActive, newJob } from './model';
 import type { PollResult } from './poller';
 
 /** What the sync calls back into the manager for. */
-export interface BatchSyncHooks {
+export interface BatchSyncHooks extends BatchPartHooks {
   /** Finds or resends a job left pending-create (the manager's: it may send the create). */
   reconcile(job: BatchJob): Promise<ReconcileOutcome>;
-  changed(): void;
-  log(message: string): void;
   /** A batch runs: the poller (re)starts. */
   startPolling(): void;
   /** A job ended and its results are stored: the listeners hear it once per job, across restarts. */
@@ -27,15 +25,8 @@ export interface BatchSyncHooks {
  * owns, downloads each ended job's results once, cancels, deletes, imports the API's list and
  * reads stored results. Creating a batch is the manager's (batchManager.ts).
  */
-export class BatchSync {
+export class BatchSync extends BatchPart<BatchSyncHooks> {
   private readonly ingesting = new Map<string, Promise<void>>();
-
-  constructor(
-    private readonly deps: Pick<BatchManagerDeps, 'fs' | 'getClient' | 'clock' | 'model'>,
-    private readonly journal: BatchJournal,
-    private readonly owners: JobOwners,
-    private readonly hooks: BatchSyncHooks,
-  ) {}
 
   /** One round of polling; what the poller calls. */
   async pollOnce(): Promise<PollResult> {
@@ -166,13 +157,5 @@ export class BatchSync {
 
   resultsFile(job: BatchJob): string {
     return this.journal.resultsFile(job.key);
-  }
-
-  private changed(): void {
-    this.hooks.changed();
-  }
-
-  private log(message: string): void {
-    this.hooks.log(message);
   }
 }

@@ -1,9 +1,9 @@
 import type { MessageBatch } from '@anthropic-ai/sdk/resources/messages/batches';
 import { errorMessage } from '../util/errors';
-import type { BatchManagerDeps, ReconcileOutcome } from './batchManager';
+import type { ReconcileOutcome } from './batchManager';
+import { BatchPart } from './batchPart';
+import type { BatchPartHooks } from './batchPart';
 import type { BatchSyncHooks } from './batchSync';
-import type { BatchJournal } from './journal';
-import type { JobOwners } from './jobOwners';
 import type { BatchJob } from './model';
 import { adoptBatch, totalOf } from './model';
 import type { BatchRequestParams } from './requests';
@@ -13,7 +13,7 @@ import { recoverRunNow } from './runNow';
 export const RECONCILE_SKEW_MS = 10 * 60_000;
 
 /** What recovery calls back into the manager for. */
-export interface RecoveryHooks extends Pick<BatchSyncHooks, 'changed' | 'log' | 'notifyEnded'> {
+export interface RecoveryHooks extends BatchPartHooks, Pick<BatchSyncHooks, 'notifyEnded'> {
   /** Journals the attempt, sends create, journals the answer. */
   send(job: BatchJob, requests: readonly BatchRequestParams[]): Promise<void>;
   /** The job's requests built again from its stored requests or its files; undefined when they cannot be read. */
@@ -25,14 +25,7 @@ export interface RecoveryHooks extends Pick<BatchSyncHooks, 'changed' | 'log' | 
  * have reached the server is adopted or sent again (never both), and a stopped Run now job keeps
  * every result on disk.
  */
-export class JobRecovery {
-  constructor(
-    private readonly deps: Pick<BatchManagerDeps, 'fs' | 'getClient' | 'clock' | 'model'>,
-    private readonly journal: BatchJournal,
-    private readonly owners: JobOwners,
-    private readonly hooks: RecoveryHooks,
-  ) {}
-
+export class JobRecovery extends BatchPart<RecoveryHooks> {
   /**
    * Loads the journal and takes over what no live window owns: creates that were interrupted are
    * reconciled, Run now jobs that a crash stopped keep every result on disk.
@@ -120,13 +113,5 @@ export class JobRecovery {
     await this.journal.save(job);
     await this.owners.disown(job.key);
     await this.hooks.notifyEnded(job);
-  }
-
-  private changed(): void {
-    this.hooks.changed();
-  }
-
-  private log(message: string): void {
-    this.hooks.log(message);
   }
 }

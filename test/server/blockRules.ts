@@ -21,41 +21,34 @@ import type { BatchCreateParams } from '@anthropic-ai/sdk/resources/messages/bat
 type FieldTable<T> = { readonly [K in keyof T]-?: object extends Pick<T, K> ? 'optional' : 'required' };
 export type Fields = Readonly<Record<string, 'required' | 'optional'>>;
 
+/** The optional fields messages.create and count_tokens both take; only keys both SDK types have fit here. */
+const SHARED_OPTIONAL_FIELDS = {
+  cache_control: 'optional',
+  output_config: 'optional',
+  speed: 'optional',
+  system: 'optional',
+  thinking: 'optional',
+  tool_choice: 'optional',
+  tools: 'optional',
+  user_profile_id: 'optional',
+  workspace_id: 'optional',
+} as const satisfies Partial<FieldTable<Pick<MessageCountTokensParams, keyof MessageCreateParamsBase & keyof MessageCountTokensParams>>>;
+
 export const MESSAGE_FIELDS = {
   max_tokens: 'required',
   messages: 'required',
   model: 'required',
-  cache_control: 'optional',
   container: 'optional',
   diagnostics: 'optional',
   inference_geo: 'optional',
   metadata: 'optional',
-  output_config: 'optional',
   service_tier: 'optional',
-  speed: 'optional',
   stop_sequences: 'optional',
   stream: 'optional',
-  system: 'optional',
-  thinking: 'optional',
-  tool_choice: 'optional',
-  tools: 'optional',
-  user_profile_id: 'optional',
-  workspace_id: 'optional',
+  ...SHARED_OPTIONAL_FIELDS,
 } as const satisfies FieldTable<MessageCreateParamsBase>;
 
-export const COUNT_TOKENS_FIELDS = {
-  messages: 'required',
-  model: 'required',
-  cache_control: 'optional',
-  output_config: 'optional',
-  speed: 'optional',
-  system: 'optional',
-  thinking: 'optional',
-  tool_choice: 'optional',
-  tools: 'optional',
-  user_profile_id: 'optional',
-  workspace_id: 'optional',
-} as const satisfies FieldTable<MessageCountTokensParams>;
+export const COUNT_TOKENS_FIELDS = { messages: 'required', model: 'required', ...SHARED_OPTIONAL_FIELDS } as const satisfies FieldTable<MessageCountTokensParams>;
 
 export const BATCH_FIELDS = { requests: 'required', user_profile_id: 'optional', workspace_id: 'optional' } as const satisfies FieldTable<BatchCreateParams>;
 export const BATCH_REQUEST_FIELDS = { custom_id: 'required', params: 'required' } as const satisfies FieldTable<BatchCreateParams.Request>;

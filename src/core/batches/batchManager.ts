@@ -2,37 +2,36 @@
  * Batch jobs end to end, with no VS Code in sight: create (journal first), reconcile after a
  * crash, poll, download results once, cancel, retry failed, delete, import from the API's list,
  * and "run now" with a concurrency limit (runNow.ts). The job record and how a batch from the API
- * updates it are in model.ts. The extension adapts it to a tree and commands.
+ * updates it are in model.ts; which window owns a job in jobOwners.ts; reconciling after a crash in
+ * recovery.ts; polling, downloading and the calls on batches that exist in batchSync.ts. This class
+ * creates jobs and wires the parts together. The extension adapts it to a tree and commands.
  */
 import type Anthropic from '@anthropic-ai/sdk';
-import type { MessageBatch, MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
+import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
 import type { ModelEntry } from '../anthropic/modelTypes';
 import { Emitter } from '../util/emitter';
 import type { Disposable, Event } from '../util/emitter';
 import { newId } from '../util/ids';
-import { ingestResults } from './ingest';
+import { BatchSync } from './batchSync';
+import { JobRecovery } from './recovery';
 import type { BatchJob, CreateOptions, JobRequest } from './model';
-import { adoptBatch, applyBatch, countOutcomes, isActive, newJob, retryableRequests, specOf, totalOf } from './model';
+import { adoptBatch, countOutcomes, isActive, newJob, retryableRequests, specOf } from './model';
 import { PreparedTooLargeError, parsePreparedRequests, type PreparedJobOptions, type PreparedRequest } from './prepared';
 import { runRequestsNow, type RunNowProgress } from './runNow';
 import type { BatchClock, BatchFs } from './ports';
 import { BatchJournal } from './journal';
+import { JobOwners } from './jobOwners';
 import { BatchPoller } from './poller';
 import type { PollResult } from './poller';
 import type { BatchFile, BatchRequestParams, BatchSpec } from './requests';
 import { buildRequest, customIdFor, estimateCost, estimatePreparedCost, fileRequestBytes, jobTagOf, requestBytes, splitByLimits, MAX_BYTES_PER_BATCH, MAX_REQUESTS_PER_BATCH } from './requests';
 import { errorMessage } from '../util/errors';
-import { FileLocks, memoryLockFs } from '../util/fileLock';
 import type { FileLockOptions, LockFs } from '../util/fileLock';
-import { StaleJobError } from './journal';
-import { recoverRunNow } from './runNow';
 
 export { PreparedTooLargeError, type PreparedJobOptions, type PreparedRequest } from './prepared';
 export type { CreateOptions } from './model';
 export type { RunNowProgress } from './runNow';
-
-/** How far apart the local clock and the server's created_at may be when reconciling. */
-export const RECONCILE_SKEW_MS = 10 * 60_000;
+export { RECONCILE_SKEW_MS } from './recovery';
 
 export interface BatchManagerDeps {
   readonly fs: BatchFs;
@@ -55,8 +54,8 @@ export interface BatchManagerDeps {
   readonly lockOptions?: FileLockOptions;
 }
 
-/** The lock that makes one window the owner of a job: it alone creates, reconciles, polls and downloads it. */
-const ownerLock = (key: string): string => `own-${key}`;
+/** What reconciling a job left pending-create came to. */
+export type ReconcileOutcome = 'adopted' | 'resent' | 'failed' | 'busy';
 
 export class BatchManager implements Disposable {
   readonly journal: BatchJournal;
@@ -66,15 +65,25 @@ export class BatchManager implements Disposable {
   private readonly _onDidEnd = new Emitter<BatchJob>();
   /** A job ended and its results are stored (fires once per job, across restarts). */
   readonly onDidEnd: Event<BatchJob> = this._onDidEnd.event;
-  private readonly ingesting = new Map<string, Promise<void>>();
-  /** Jobs whose create is in flight in this process: never reconciled meanwhile (that could double it). */
-  private readonly sending = new Set<string>();
-  private readonly locks: FileLocks;
+  private readonly owners: JobOwners;
+  private readonly sync: BatchSync;
+  private readonly recovery: JobRecovery;
 
   constructor(private readonly deps: BatchManagerDeps) {
-    this.locks = new FileLocks(deps.lockFs ?? memoryLockFs(), `${deps.dir}/locks`, deps.clock, deps.lockOptions);
-    this.journal = new BatchJournal(deps.fs, deps.dir, this.locks);
+    this.owners = new JobOwners(deps.lockFs, deps.dir, deps.clock, deps.lockOptions);
+    this.journal = new BatchJournal(deps.fs, deps.dir, this.owners.locks);
     this.poller = new BatchPoller(deps.clock, () => this.pollOnce(), deps.pollIntervals, (error) => this.log(`Batch poll failed: ${errorMessage(error)}`));
+    const hooks = {
+      reconcile: (job: BatchJob) => this.reconcile(job),
+      send: (job: BatchJob, requests: readonly BatchRequestParams[]) => this.send(job, requests),
+      rebuild: (job: BatchJob) => this.rebuild(job),
+      changed: () => this.changed(),
+      log: (message: string) => this.log(message),
+      startPolling: () => this.poller.start(),
+      notifyEnded: (job: BatchJob) => this.notifyEnded(job),
+    };
+    this.sync = new BatchSync(deps, this.journal, this.owners, hooks);
+    this.recovery = new JobRecovery(deps, this.journal, this.owners, hooks);
   }
 
   get jobs(): BatchJob[] {
@@ -94,14 +103,13 @@ export class BatchManager implements Disposable {
     return this.deps.limits ?? { maxCount: MAX_REQUESTS_PER_BATCH, maxBytes: MAX_BYTES_PER_BATCH };
   }
 
-  /** This window owns the job (taking it over when its owner is gone); false while another window works on it. */
+  /** See {@link JobOwners.own}. */
   private own(key: string): Promise<boolean> {
-    return this.locks.tryAcquire(ownerLock(key));
+    return this.owners.own(key);
   }
 
-  /** The job needs no owner any more (ended and downloaded, failed, deleted). */
   private disown(key: string): Promise<void> {
-    return this.locks.release(ownerLock(key)).catch(() => undefined);
+    return this.owners.disown(key);
   }
 
   /**
@@ -109,23 +117,7 @@ export class BatchManager implements Disposable {
    * reconciled, Run now jobs that a crash stopped keep every result on disk. Resumes polling.
    */
   async init(): Promise<void> {
-    await this.journal.load((file, message) => this.log(`Batch journal ${file} skipped: ${message}`));
-    for (const job of this.journal.all()) {
-      if (job.state === 'pending-create') {
-        try {
-          await this.reconcile(job);
-        } catch (error) {
-          this.log(`Could not reconcile batch job ${job.name}: ${errorMessage(error)}`);
-        }
-      }
-      if (job.mode === 'now' && job.state === 'created' && (await this.own(job.key))) {
-        try {
-          await this.recoverNow(job);
-        } catch (error) {
-          this.log(`Could not recover Run now job ${job.name}: ${errorMessage(error)}`);
-        }
-      }
-    }
+    await this.recovery.takeOver();
     this.changed();
     if (this.jobs.some(isActive)) this.poller.start();
   }
@@ -208,11 +200,11 @@ export class BatchManager implements Disposable {
 
   /** Journals the attempt, sends create, journals the answer. */
   private async send(job: BatchJob, requests: readonly BatchRequestParams[]): Promise<void> {
-    this.sending.add(job.key);
+    this.owners.sending.add(job.key);
     try {
       await this.sendOnce(job, requests);
     } finally {
-      this.sending.delete(job.key);
+      this.owners.sending.delete(job.key);
     }
   }
 
@@ -220,7 +212,7 @@ export class BatchManager implements Disposable {
     job.createAttemptAt = this.deps.clock.now();
     await this.journal.save(job);
     // Checked right before the create: a window that lost the job to another must not send it too.
-    if (!(await this.locks.verify(ownerLock(job.key)))) return;
+    if (!(await this.owners.verify(job.key))) return;
     try {
       const client = await this.deps.getClient();
       // Never retried by the SDK: a retry after a dropped answer could create a second batch.
@@ -243,51 +235,48 @@ export class BatchManager implements Disposable {
   }
 
   /**
-   * A job left in pending-create by a crash or a lost answer: finds its batch in the API's list
-   * (created no earlier than the attempt, same request count, claimed by no other job). Found:
-   * adopted, no second create. Not found: the create never reached the server, so it is sent now.
+   * A job left in pending-create by a crash or a lost answer: adopted when its batch exists,
+   * otherwise sent now (see {@link JobRecovery.reconcile}).
    */
-  async reconcile(job: BatchJob): Promise<'adopted' | 'resent' | 'failed' | 'busy'> {
-    if (this.sending.has(job.key)) return 'busy';
-    // Another window is creating (or polling) it: never reconcile under it, that could double it.
-    if (!(await this.own(job.key))) return 'busy';
-    // What other windows adopted meanwhile (their batches must not be claimed twice).
-    await this.journal.refresh();
-    job = this.journal.get(job.key) ?? job;
-    if (job.state !== 'pending-create') return 'adopted';
-    const client = await this.deps.getClient();
-    const since = (job.createAttemptAt ?? job.createdAt) - RECONCILE_SKEW_MS;
-    const total = job.requests.length;
-    let found: MessageBatch | undefined;
-    for await (const batch of client.messages.batches.list({ limit: 100 })) {
-      if (Date.parse(batch.created_at) < since) break;
-      if (this.journal.byBatchId(batch.id) !== undefined) continue;
-      if (totalOf(batch.request_counts) !== total) continue;
-      found = batch; // newest first: keep going to take the oldest match after the attempt
-    }
-    if (found !== undefined) {
-      adoptBatch(job, found);
-      await this.journal.save(job);
-      this.log(`Batch job ${job.name}: found its batch ${found.id} after a restart`);
-      this.changed();
-      return 'adopted';
-    }
-    const files = await this.rebuild(job);
-    if (files === undefined) {
-      job.state = 'failed';
-      job.error = 'The job was interrupted before it reached the server and its files can no longer be read.';
-      await this.journal.save(job);
-      await this.disown(job.key);
-      this.changed();
-      return 'failed';
-    }
-    await this.send(job, files);
-    // send() changed the state; the narrowing above does not know.
-    return (job.state as BatchJob['state']) === 'created' ? 'resent' : 'failed';
+  reconcile(job: BatchJob): Promise<ReconcileOutcome> {
+    return this.recovery.reconcile(job);
   }
 
   /** Set by the host: rereads a job's files to rebuild its requests (resend, retry). */
   readFiles: (requests: readonly JobRequest[]) => Promise<BatchFile[] | undefined> = async () => undefined;
+
+  /** One round of polling; what the poller calls. */
+  pollOnce(): Promise<PollResult> {
+    return this.sync.pollOnce();
+  }
+
+  /** Downloads an ended job's results once (concurrent calls share one download). */
+  download(job: BatchJob): Promise<void> {
+    return this.sync.download(job);
+  }
+
+  cancel(job: BatchJob): Promise<void> {
+    return this.sync.cancel(job);
+  }
+
+  /** Deletes the job locally and, when it has ended, on the server too. Running jobs must be canceled first. */
+  delete(job: BatchJob): Promise<void> {
+    return this.sync.delete(job);
+  }
+
+  /** Adds batches from the API's list that this machine does not know. Returns how many. */
+  importFromApi(): Promise<number> {
+    return this.sync.importFromApi();
+  }
+
+  /** The stored result line of one request, or undefined before results are in. */
+  readResult(job: BatchJob, request: JobRequest): Promise<MessageBatchIndividualResponse | undefined> {
+    return this.sync.readResult(job, request);
+  }
+
+  resultsFile(job: BatchJob): string {
+    return this.sync.resultsFile(job);
+  }
 
   private async rebuild(job: BatchJob): Promise<BatchRequestParams[] | undefined> {
     if (job.prepared) {
@@ -298,110 +287,6 @@ export class BatchManager implements Disposable {
     if (files === undefined || files.length !== job.requests.length) return undefined;
     const spec = specOf(job);
     return files.map((file, i) => buildRequest(spec, job.requests[i]?.customId ?? customIdFor(jobTagOf(job.key), i), file));
-  }
-
-  /** One round of polling; what the poller calls. */
-  async pollOnce(): Promise<PollResult> {
-    // Other windows' new jobs, progress and deletions show here too.
-    let changed = await this.journal.refresh().catch(() => false);
-    const client = await this.deps.getClient();
-    for (const job of this.journal.all()) {
-      if (isActive(job) && !(await this.own(job.key))) continue;
-      if (job.state === 'pending-create') {
-        if (this.sending.has(job.key)) continue;
-        const outcome = await this.reconcile(job).catch((error: unknown) => {
-          this.log(`Batch job ${job.name}: ${errorMessage(error)}`);
-          return 'failed' as const;
-        });
-        changed ||= outcome === 'adopted' || outcome === 'resent';
-        continue;
-      }
-      if (job.state !== 'created' || job.batchId === undefined) continue;
-      try {
-        const batch = await client.messages.batches.retrieve(job.batchId);
-        if (applyBatch(job, batch)) {
-          changed = true;
-          await this.journal.save(job);
-        }
-      } catch (error) {
-        if (error instanceof StaleJobError) changed = true;
-        this.log(`Batch ${job.batchId}: ${errorMessage(error)}`);
-      }
-    }
-    for (const job of this.journal.all()) {
-      if (job.state === 'ended' && this.locks.holds(ownerLock(job.key))) {
-        await this.download(job).catch((error: unknown) => this.log(`Batch ${job.batchId ?? job.key}: results not downloaded: ${errorMessage(error)}`));
-        changed = true;
-      }
-    }
-    if (changed) this.changed();
-    return { active: this.journal.all().some(isActive), changed };
-  }
-
-  /** Downloads an ended job's results once (concurrent calls share one download). */
-  download(job: BatchJob): Promise<void> {
-    const running = this.ingesting.get(job.key);
-    if (running) return running;
-    const work = (async () => {
-      if (job.state !== 'ended' || job.batchId === undefined) return;
-      const client = await this.deps.getClient();
-      const results = await client.messages.batches.results(job.batchId);
-      await this.deps.fs.mkdir(this.journal.resultsDir(job.key));
-      const writer = await this.deps.fs.createWriter(this.journal.resultsFile(job.key));
-      try {
-        await ingestResults(job, results, writer, this.deps.model(job.model));
-      } finally {
-        await writer.close();
-      }
-      job.state = 'ingested';
-      delete job.error;
-      await this.journal.save(job);
-      await this.disown(job.key);
-      this.changed();
-      if (!job.notified) {
-        job.notified = true;
-        await this.journal.save(job);
-        this._onDidEnd.fire(job);
-      }
-    })().finally(() => this.ingesting.delete(job.key));
-    this.ingesting.set(job.key, work);
-    return work;
-  }
-
-  async cancel(job: BatchJob): Promise<void> {
-    if (job.batchId === undefined || job.state !== 'created') return;
-    const client = await this.deps.getClient();
-    const batch = await client.messages.batches.cancel(job.batchId);
-    applyBatch(job, batch);
-    try {
-      await this.journal.save(job);
-    } catch (error) {
-      if (!(error instanceof StaleJobError) || error.deleted) throw error;
-      // Another window wrote the job meanwhile: apply the canceled batch to its newer record.
-      const latest = this.journal.get(job.key) ?? job;
-      applyBatch(latest, batch);
-      await this.journal.save(latest);
-    }
-    this.changed();
-    this.poller.start();
-  }
-
-  /** Deletes the job locally and, when it has ended, on the server too. Running jobs must be canceled first. */
-  async delete(job: BatchJob): Promise<void> {
-    if (job.state === 'created' || job.state === 'pending-create') {
-      throw new Error(`"${job.name}" is still running. Cancel it first, then delete it.`);
-    }
-    if (job.batchId !== undefined && job.mode !== 'now') {
-      try {
-        const client = await this.deps.getClient();
-        await client.messages.batches.delete(job.batchId);
-      } catch (error) {
-        this.log(`Batch ${job.batchId} not deleted on the server: ${errorMessage(error)}`);
-      }
-    }
-    await this.journal.delete(job.key);
-    await this.disown(job.key);
-    this.changed();
   }
 
   /** A new job with only the errored and expired requests of `job`. */
@@ -424,37 +309,6 @@ export class BatchManager implements Disposable {
     const spec = specOf(job);
     if (job.mode === 'now') return [await this.runNow(spec, files, { name, retryOf: job.key }, 4)];
     return (await this.create(spec, files, { name, retryOf: job.key })).jobs;
-  }
-
-  /** Adds batches from the API's list that this machine does not know. Returns how many. */
-  async importFromApi(): Promise<number> {
-    const client = await this.deps.getClient();
-    let added = 0;
-    for await (const batch of client.messages.batches.list({ limit: 100 })) {
-      if (this.journal.byBatchId(batch.id) !== undefined) continue;
-      // Known to the server only: no files, prompt or model of ours; nothing to notify about.
-      const createdAt = Date.parse(batch.created_at) || this.deps.clock.now();
-      const job: BatchJob = { ...newJob(createdAt, newId('job'), `Imported ${batch.id}`, 'imported', { prompt: '', model: '', maxTokens: 0 }, [], []), notified: true };
-      adoptBatch(job, batch);
-      await this.journal.save(job);
-      added++;
-    }
-    if (added > 0) {
-      this.changed();
-      this.poller.start();
-    }
-    return added;
-  }
-
-  /** The stored result line of one request, or undefined before results are in. */
-  async readResult(job: BatchJob, request: JobRequest): Promise<MessageBatchIndividualResponse | undefined> {
-    if (request.offset === undefined || request.length === undefined) return undefined;
-    const line = await this.deps.fs.readRange(this.journal.resultsFile(job.key), request.offset, request.length);
-    return JSON.parse(line) as MessageBatchIndividualResponse;
-  }
-
-  resultsFile(job: BatchJob): string {
-    return this.journal.resultsFile(job.key);
   }
 
   /**
@@ -494,29 +348,12 @@ export class BatchManager implements Disposable {
     return job;
   }
 
-  /**
-   * A Run now job that a crash or a closed window stopped: every answer written to its results
-   * file is kept (they were paid for), the requests that never finished are marked interrupted
-   * and Retry Failed offers only those. The user hears about it once.
-   */
-  private async recoverNow(job: BatchJob): Promise<void> {
-    let text = '';
-    try {
-      text = await this.deps.fs.readFile(this.journal.resultsFile(job.key));
-    } catch {
-      // No results file: nothing finished before the crash.
-    }
-    recoverRunNow(job, text, this.deps.model(job.model));
-    job.state = 'ingested';
-    job.processingStatus = 'ended';
-    job.endedAt ??= new Date(this.deps.clock.now()).toISOString();
+  /** A job ended and its results are stored: the listeners hear it once per job, across restarts. */
+  private async notifyEnded(job: BatchJob): Promise<void> {
+    if (job.notified) return;
+    job.notified = true;
     await this.journal.save(job);
-    await this.disown(job.key);
-    if (!job.notified) {
-      job.notified = true;
-      await this.journal.save(job);
-      this._onDidEnd.fire(job);
-    }
+    this._onDidEnd.fire(job);
   }
 
   private changed(): void {
@@ -529,10 +366,8 @@ export class BatchManager implements Disposable {
 
   dispose(): void {
     this.poller.dispose();
-    this.locks.dispose();
+    this.owners.dispose();
     this._onDidChange.dispose();
     this._onDidEnd.dispose();
   }
 }
-
-

@@ -1,57 +1,22 @@
 /** The batch manager against test/server through the real SDK: create, poll, ingest, crash recovery, retry, run now. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
-import { findModel } from '../../../../src/core/anthropic/catalog';
-import { BatchManager } from '../../../../src/core/batches/batchManager';
-import type { BatchManagerDeps } from '../../../../src/core/batches/batchManager';
 import { exportJob } from '../../../../src/core/batches/export';
 import type { BatchFile } from '../../../../src/core/batches/requests';
-import { nodeBatchFs } from '../../../../src/platform/nodeBatchFs';
 import { nodeExportFs } from '../../../../src/platform/nodeExportFs';
-import { startTestServer } from '../../../server';
-import type { TestServer } from '../../../server';
+import { batchTestBed } from './batchTestBed';
 
 const MODEL = 'claude-sonnet-5-5';
 const spec = { prompt: 'Summarise this file.', model: MODEL, maxTokens: 500 };
-let server: TestServer;
-let dir: string;
-const managers: BatchManager[] = [];
-
-before(async () => {
-  server = await startTestServer({ manualClock: true, batchProcessingMs: 1000 });
-});
-after(() => server.close());
-beforeEach(() => {
-  server.reset();
-  dir = mkdtempSync(join(tmpdir(), 'batches-'));
-});
-afterEach(() => {
-  for (const m of managers.splice(0)) m.dispose();
-  rmSync(dir, { recursive: true, force: true });
-});
-
 const files: BatchFile[] = ['a.ts', 'b.ts', 'c.ts'].map((label) => ({ uri: `file:///ws/${label}`, label, text: `// ${label}\nexport const x = 1;\n` }));
 
-function manager(overrides: Partial<BatchManagerDeps> = {}, client = new Anthropic({ apiKey: server.apiKey, baseURL: server.url, maxRetries: 0 })): BatchManager {
-  const m = new BatchManager({
-    fs: nodeBatchFs,
-    dir,
-    getClient: async () => client,
-    clock: { now: () => Date.now(), setTimer: () => ({ dispose: () => undefined }) },
-    model: (id) => findModel(id),
-    pollIntervals: () => ({ minMs: 1000, maxMs: 30_000 }),
-    ...overrides,
-  });
-  m.readFiles = async (requests) => requests.map((r) => files.find((f) => f.uri === r.file)!);
-  managers.push(m);
-  return m;
-}
+const bed = batchTestBed('batches-', files);
+const { manager } = bed;
 
-const creates = (): number => server.batchRequests().filter((r) => r.method === 'POST' && r.path === '/v1/messages/batches').length;
+const creates = (): number => bed.server.batchRequests().filter((r) => r.method === 'POST' && r.path === '/v1/messages/batches').length;
 
 describe('batch manager against test/server', () => {
   it('creates one job for three files, polls it to ended 3/3 and ingests results once', async () => {
@@ -67,7 +32,7 @@ describe('batch manager against test/server', () => {
     assert.equal(m.pollerScheduled, true);
     await m.pollOnce();
     assert.equal(job.processingStatus, 'in_progress');
-    server.clock.advance(2000);
+    bed.server.clock.advance(2000);
     const result = await m.pollOnce();
     assert.equal(result.active, false);
     assert.equal(job.state, 'ingested');
@@ -77,9 +42,9 @@ describe('batch manager against test/server', () => {
     const first = await m.readResult(job, job.requests[0]!);
     assert.equal(first?.custom_id, job.requests[0]!.customId);
     assert.equal(first?.result.type, 'succeeded');
-    const downloads = server.batchRequests().filter((r) => r.path.endsWith('/results')).length;
+    const downloads = bed.server.batchRequests().filter((r) => r.path.endsWith('/results')).length;
     await m.pollOnce();
-    assert.equal(server.batchRequests().filter((r) => r.path.endsWith('/results')).length, downloads, 'downloaded once');
+    assert.equal(bed.server.batchRequests().filter((r) => r.path.endsWith('/results')).length, downloads, 'downloaded once');
     assert.equal(readFileSync(m.resultsFile(job), 'utf8').trim().split('\n').length, 3);
     // A restart finds it ingested and does not download or notify again.
     const again = manager();
@@ -92,7 +57,7 @@ describe('batch manager against test/server', () => {
   });
 
   it('a crash after create reached the server is reconciled from the list without a second create', async () => {
-    const real = new Anthropic({ apiKey: server.apiKey, baseURL: server.url, maxRetries: 0 });
+    const real = new Anthropic({ apiKey: bed.server.apiKey, baseURL: bed.server.url, maxRetries: 0 });
     const lossy = Object.create(real) as Anthropic;
     const batches = Object.create(real.messages.batches) as Anthropic['messages']['batches'];
     batches.create = (async (params: Parameters<typeof real.messages.batches.create>[0]) => {
@@ -115,7 +80,7 @@ describe('batch manager against test/server', () => {
     assert.equal(job.state, 'created');
     assert.equal(restarted.pollerScheduled, true);
     assert.equal(creates(), 2, 'no second create for our job');
-    server.clock.advance(2000);
+    bed.server.clock.advance(2000);
     await restarted.pollOnce();
     assert.equal(job.state, 'ingested');
     assert.equal(job.counts.succeeded, 3);
@@ -125,7 +90,7 @@ describe('batch manager against test/server', () => {
   });
 
   it('a journaled job whose create never reached the server is sent exactly once after restart', async () => {
-    const offline = new Anthropic({ apiKey: server.apiKey, baseURL: 'http://127.0.0.1:9', maxRetries: 0 });
+    const offline = new Anthropic({ apiKey: bed.server.apiKey, baseURL: 'http://127.0.0.1:9', maxRetries: 0 });
     const first = manager({}, offline);
     await first.init().catch(() => undefined);
     const { jobs } = await first.create(spec, files, { name: 'Offline' });
@@ -139,11 +104,11 @@ describe('batch manager against test/server', () => {
   });
 
   it('retry failed makes a new job with only the errored request', async () => {
-    server.script({ error: { type: 'overloaded_error', message: 'busy' }, when: { customId: undefined, textIncludes: 'b.ts' } });
+    bed.server.script({ error: { type: 'overloaded_error', message: 'busy' }, when: { customId: undefined, textIncludes: 'b.ts' } });
     const m = manager();
     await m.init();
     const { jobs } = await m.create(spec, files, { name: 'Mixed' });
-    server.clock.advance(2000);
+    bed.server.clock.advance(2000);
     await m.pollOnce();
     const job = jobs[0]!;
     assert.deepEqual(job.counts, { processing: 0, succeeded: 2, errored: 1, canceled: 0, expired: 0 });
@@ -154,7 +119,7 @@ describe('batch manager against test/server', () => {
     assert.equal(retry?.requests.length, 1);
     assert.equal(retry?.requests[0]?.label, 'b.ts');
     assert.equal(retry?.retryOf, job.key);
-    const lastCreate = server.batchRequests().filter((r) => r.method === 'POST' && r.path === '/v1/messages/batches').at(-1);
+    const lastCreate = bed.server.batchRequests().filter((r) => r.method === 'POST' && r.path === '/v1/messages/batches').at(-1);
     assert.equal((lastCreate?.body as { requests: unknown[] }).requests.length, 1);
   });
 
@@ -174,9 +139,9 @@ describe('batch manager against test/server', () => {
     const { jobs } = await m.create(spec, files, { name: 'Cancel me' });
     const job = jobs[0]!;
     await assert.rejects(m.delete(job), /Cancel it first/);
-    server.clock.advance(400); // one of three done
+    bed.server.clock.advance(400); // one of three done
     await m.cancel(job);
-    server.clock.advance(1000);
+    bed.server.clock.advance(1000);
     await m.pollOnce();
     assert.equal(job.state, 'ingested');
     assert.equal(job.counts.succeeded, 1);
@@ -186,13 +151,13 @@ describe('batch manager against test/server', () => {
   });
 
   it('imports batches created elsewhere with the same key', async () => {
-    const client = new Anthropic({ apiKey: server.apiKey, baseURL: server.url, maxRetries: 0 });
+    const client = new Anthropic({ apiKey: bed.server.apiKey, baseURL: bed.server.url, maxRetries: 0 });
     await client.messages.batches.create({ requests: [{ custom_id: 'elsewhere-1', params: { model: MODEL, max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] } }] });
     const m = manager();
     await m.init();
     assert.equal(await m.importFromApi(), 1);
     assert.equal(await m.importFromApi(), 0);
-    server.clock.advance(2000);
+    bed.server.clock.advance(2000);
     await m.pollOnce();
     const job = m.jobs[0]!;
     assert.equal(job.state, 'ingested');
@@ -218,7 +183,7 @@ describe('batch manager against test/server', () => {
 
 describe('batch manager races', () => {
   it('a poll while a create is in flight does not reconcile (and so never doubles) that job', async () => {
-    const real = new Anthropic({ apiKey: server.apiKey, baseURL: server.url, maxRetries: 0 });
+    const real = new Anthropic({ apiKey: bed.server.apiKey, baseURL: bed.server.url, maxRetries: 0 });
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const slow = Object.create(real) as Anthropic;
@@ -251,9 +216,9 @@ describe('batch export', () => {
     const m = manager();
     await m.init();
     const { jobs } = await m.create(spec, [...files, { uri: 'file:///ws/lib/a.ts', label: 'lib/a.ts', text: 'x' }], { name: 'Export' });
-    server.clock.advance(2000);
+    bed.server.clock.advance(2000);
     await m.pollOnce();
-    const out = join(dir, 'export');
+    const out = join(bed.dir, 'export');
     assert.equal(await exportJob(m, jobs[0]!, out, nodeExportFs), 4);
     assert.deepEqual(readdirSync(out).sort(), ['a.ts.md', 'b.ts.md', 'c.ts.md', 'lib__a.ts.md', 'results.jsonl']);
     assert.equal(readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n').length, 4);

@@ -3,56 +3,25 @@
  * process identity for the locks) and Run now across a crash, against test/server.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
-import { findModel } from '../../../../src/core/anthropic/catalog';
-import { BatchManager } from '../../../../src/core/batches/batchManager';
+import type { BatchManager } from '../../../../src/core/batches/batchManager';
 import { retryableRequests } from '../../../../src/core/batches/model';
 import type { BatchFile } from '../../../../src/core/batches/requests';
 import type { LockFs } from '../../../../src/core/util/fileLock';
-import { nodeBatchFs } from '../../../../src/platform/nodeBatchFs';
 import { nodeLockFs } from '../../../../src/platform/nodeLockFs';
-import { startTestServer } from '../../../server';
-import type { TestServer } from '../../../server';
+import { batchTestBed } from './batchTestBed';
 
 const MODEL = 'claude-sonnet-5-5';
 const spec = { prompt: 'Summarise this file.', model: MODEL, maxTokens: 500 };
 const files: BatchFile[] = ['a.ts', 'b.ts', 'c.ts'].map((label) => ({ uri: `file:///ws/${label}`, label, text: `// ${label}\nexport const x = 1;\n` }));
-let server: TestServer;
-let dir: string;
-const managers: BatchManager[] = [];
-
-before(async () => {
-  server = await startTestServer({ manualClock: true, batchProcessingMs: 1000 });
-});
-after(() => server.close());
-beforeEach(() => {
-  server.reset();
-  dir = mkdtempSync(join(tmpdir(), 'batches-xw-'));
-});
-afterEach(() => {
-  for (const m of managers.splice(0)) m.dispose();
-  rmSync(dir, { recursive: true, force: true });
-});
+const bed = batchTestBed('batches-xw-', files);
 
 /** A window: the node lock fs under its own pid; `dead` lists pids that no longer run. */
-function window(pid: number, client: Anthropic = new Anthropic({ apiKey: server.apiKey, baseURL: server.url, maxRetries: 0 }), dead: readonly number[] = []): BatchManager {
+function window(pid: number, client: Anthropic = new Anthropic({ apiKey: bed.server.apiKey, baseURL: bed.server.url, maxRetries: 0 }), dead: readonly number[] = []): BatchManager {
   const lockFs: LockFs = { ...nodeLockFs, self: { pid, host: nodeLockFs.self.host }, isAlive: (p) => !dead.includes(p) };
-  const m = new BatchManager({
-    fs: nodeBatchFs,
-    dir,
-    lockFs,
-    getClient: async () => client,
-    clock: { now: () => Date.now(), setTimer: () => ({ dispose: () => undefined }) },
-    model: (id) => findModel(id),
-    pollIntervals: () => ({ minMs: 1000, maxMs: 30_000 }),
-  });
-  m.readFiles = async (requests) => requests.map((r) => files.find((f) => f.uri === r.file)!);
-  managers.push(m);
-  return m;
+  return bed.manager({ lockFs }, client);
 }
 
 /** Resolves once a gated call is waiting at its gate. */
@@ -62,7 +31,7 @@ let reachedGate: Promise<void> = Promise.resolve();
 function gatedClient(gate: Promise<void>, what: 'batches' | 'messages', options: { maxRetries?: number; pass?: (n: number) => boolean } = {}): Anthropic {
   let reached!: () => void;
   reachedGate = new Promise<void>((resolve) => (reached = resolve));
-  const real = new Anthropic({ apiKey: server.apiKey, baseURL: server.url, maxRetries: options.maxRetries ?? 0 });
+  const real = new Anthropic({ apiKey: bed.server.apiKey, baseURL: bed.server.url, maxRetries: options.maxRetries ?? 0 });
   const client = Object.create(real) as Anthropic;
   let calls = 0;
   if (what === 'batches') {
@@ -77,8 +46,8 @@ function gatedClient(gate: Promise<void>, what: 'batches' | 'messages', options:
   }
   // Run now streams (the liveness rule), so its requests are held at the fetch layer.
   return new Anthropic({
-    apiKey: server.apiKey,
-    baseURL: server.url,
+    apiKey: bed.server.apiKey,
+    baseURL: bed.server.url,
     maxRetries: options.maxRetries ?? 0,
     fetch: async (url: string | URL | Request, init?: RequestInit) => {
       if (String(url).endsWith('/v1/messages') && !(options.pass?.(calls++) ?? false)) {
@@ -92,7 +61,7 @@ function gatedClient(gate: Promise<void>, what: 'batches' | 'messages', options:
   });
 }
 
-const creates = (): number => server.batchRequests().filter((r) => r.method === 'POST' && r.path === '/v1/messages/batches').length;
+const creates = (): number => bed.server.batchRequests().filter((r) => r.method === 'POST' && r.path === '/v1/messages/batches').length;
 
 describe('batch jobs across windows', () => {
   it("a window starting while another window's create is still uploading does not send it again", async () => {
@@ -128,8 +97,8 @@ describe('batch jobs across windows', () => {
   });
 
   it('batches.create is never retried by the SDK, whatever maxRetries the client has', async () => {
-    server.fault({ kind: 'api-error', when: { path: '/v1/messages/batches' } });
-    const m = window(101, new Anthropic({ apiKey: server.apiKey, baseURL: server.url, maxRetries: 3 }));
+    bed.server.fault({ kind: 'api-error', when: { path: '/v1/messages/batches' } });
+    const m = window(101, new Anthropic({ apiKey: bed.server.apiKey, baseURL: bed.server.url, maxRetries: 3 }));
     await m.init();
     const { jobs } = await m.create(spec, files, { name: 'Once' });
     assert.equal(creates(), 1, 'one POST: a retry could double a batch whose answer was lost');

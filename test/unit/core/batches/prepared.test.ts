@@ -1,60 +1,28 @@
 /** Jobs of prepared requests (a recipe's first stage) and of recipe-templated file requests, against test/server. */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
 import { findModel } from '../../../../src/core/anthropic/catalog';
 import type { ModelEntry } from '../../../../src/core/anthropic/modelTypes';
-import { BatchManager, PreparedTooLargeError } from '../../../../src/core/batches/batchManager';
-import type { BatchManagerDeps, PreparedRequest } from '../../../../src/core/batches/batchManager';
+import { PreparedTooLargeError } from '../../../../src/core/batches/batchManager';
+import type { PreparedRequest } from '../../../../src/core/batches/batchManager';
 import type { BatchFile, BatchSpec } from '../../../../src/core/batches/requests';
 import { recipeFileTemplate } from '../../../../src/core/recipes/batchForm';
 import { builtinRecipes } from '../../../../src/core/recipes/builtins';
 import { independentRequests } from '../../../../src/core/recipes/engine';
-import { nodeBatchFs } from '../../../../src/platform/nodeBatchFs';
-import { startTestServer } from '../../../server';
-import type { TestServer } from '../../../server';
+import { batchTestBed } from './batchTestBed';
 
 const MODEL = findModel('claude-sonnet-5-5') as ModelEntry;
 const recipes = builtinRecipes();
-let server: TestServer;
-let dir: string;
-const managers: BatchManager[] = [];
-
-before(async () => {
-  server = await startTestServer({ manualClock: true, batchProcessingMs: 1000 });
-});
-after(() => server.close());
-beforeEach(() => {
-  server.reset();
-  dir = mkdtempSync(join(tmpdir(), 'prepared-'));
-});
-afterEach(() => {
-  for (const m of managers.splice(0)) m.dispose();
-  rmSync(dir, { recursive: true, force: true });
-});
-
 const files: BatchFile[] = ['a.ts', 'b.ts'].map((label) => ({ uri: `file:///ws/${label}`, label, text: `// ${label}\nexport const x = 1;\n` }));
 
-function manager(overrides: Partial<BatchManagerDeps> = {}, client = new Anthropic({ apiKey: server.apiKey, baseURL: server.url, maxRetries: 0 })): BatchManager {
-  const m = new BatchManager({
-    fs: nodeBatchFs,
-    dir,
-    getClient: async () => client,
-    clock: { now: () => Date.now(), setTimer: () => ({ dispose: () => undefined }) },
-    model: (id) => findModel(id),
-    pollIntervals: () => ({ minMs: 1000, maxMs: 30_000 }),
-    ...overrides,
-  });
-  m.readFiles = async (requests) => requests.map((r) => files.find((f) => f.uri === r.file)!);
-  managers.push(m);
-  return m;
-}
+const bed = batchTestBed('prepared-', files);
+const { manager } = bed;
 
 const createBodies = (): { requests: { custom_id: string; params: Record<string, unknown> }[] }[] =>
-  server.batchRequests().filter((r) => r.method === 'POST' && r.path === '/v1/messages/batches').map((r) => r.body as never);
+  bed.server.batchRequests().filter((r) => r.method === 'POST' && r.path === '/v1/messages/batches').map((r) => r.body as never);
 
 function personaViews(): PreparedRequest[] {
   const recipe = recipes.find((r) => r.id === 'personas')!;
@@ -81,7 +49,7 @@ describe('batch jobs of prepared requests', () => {
     assert.equal(body?.requests.length, 3);
     assert.deepEqual(body?.requests.map((r) => r.params), JSON.parse(JSON.stringify(views.map((v) => v.params))));
     assert.deepEqual(body?.requests.map((r) => r.custom_id), job.requests.map((r) => r.customId));
-    server.clock.advance(2000);
+    bed.server.clock.advance(2000);
     await m.pollOnce();
     assert.equal(job.state, 'ingested');
     assert.deepEqual(job.counts, { processing: 0, succeeded: 3, errored: 0, canceled: 0, expired: 0 });
@@ -97,7 +65,7 @@ describe('batch jobs of prepared requests', () => {
   });
 
   it('journals before create: a job whose create never reached the server is resent from its stored requests, once', async () => {
-    const offline = new Anthropic({ apiKey: server.apiKey, baseURL: 'http://127.0.0.1:9', maxRetries: 0 });
+    const offline = new Anthropic({ apiKey: bed.server.apiKey, baseURL: 'http://127.0.0.1:9', maxRetries: 0 });
     const first = manager({}, offline);
     await first.init();
     const job = await first.createPrepared(personaViews(), { name: 'Offline recipe', prompt: 'Review this code.' });
@@ -110,13 +78,13 @@ describe('batch jobs of prepared requests', () => {
     assert.equal(again.state, 'created');
     assert.equal(createBodies().length, 1);
     assert.deepEqual(createBodies()[0]?.requests.map((r) => r.custom_id), job.requests.map((r) => r.customId));
-    server.clock.advance(2000);
+    bed.server.clock.advance(2000);
     await second.pollOnce();
     assert.equal(again.counts.succeeded, 3);
   });
 
   it('a journaled job whose stored requests are gone fails clearly instead of sending something else', async () => {
-    const offline = new Anthropic({ apiKey: server.apiKey, baseURL: 'http://127.0.0.1:9', maxRetries: 0 });
+    const offline = new Anthropic({ apiKey: bed.server.apiKey, baseURL: 'http://127.0.0.1:9', maxRetries: 0 });
     const first = manager({}, offline);
     await first.init();
     const job = await first.createPrepared(personaViews(), { name: 'Lost', prompt: 'Review this code.' });
@@ -130,11 +98,11 @@ describe('batch jobs of prepared requests', () => {
   });
 
   it('retry failed resends only the errored view, with its label', async () => {
-    server.script({ error: { type: 'overloaded_error', message: 'busy' }, when: { textIncludes: 'as Performance engineer' } });
+    bed.server.script({ error: { type: 'overloaded_error', message: 'busy' }, when: { textIncludes: 'as Performance engineer' } });
     const m = manager();
     await m.init();
     const job = await m.createPrepared(personaViews(), { name: 'Views', prompt: 'Review this code.', recipe: RECIPE });
-    server.clock.advance(2000);
+    bed.server.clock.advance(2000);
     await m.pollOnce();
     assert.deepEqual(job.counts, { processing: 0, succeeded: 2, errored: 1, canceled: 0, expired: 0 });
     const [retry] = await m.retryFailed(job);
@@ -161,14 +129,14 @@ describe('batch jobs of recipe-templated file requests', () => {
   const spec: BatchSpec = { prompt: 'Recipe: Ask an expert', model: MODEL.id, maxTokens: 300, template: recipeFileTemplate(recipe, { model: MODEL }) };
 
   it('each file gets the recipe request with the cached system prompt first; a resend after a crash keeps the template', async () => {
-    const offline = new Anthropic({ apiKey: server.apiKey, baseURL: 'http://127.0.0.1:9', maxRetries: 0 });
+    const offline = new Anthropic({ apiKey: bed.server.apiKey, baseURL: 'http://127.0.0.1:9', maxRetries: 0 });
     const first = manager({}, offline);
     await first.init();
     const { jobs } = await first.create(spec, files, { name: 'Expert review' });
     assert.equal(jobs[0]?.state, 'pending-create');
     assert.deepEqual(jobs[0]?.template, spec.template);
     first.dispose();
-    const journaled = JSON.parse(readFileSync(join(dir, 'jobs', `${jobs[0]!.key}.json`), 'utf8')) as { template?: unknown };
+    const journaled = JSON.parse(readFileSync(join(bed.dir, 'jobs', `${jobs[0]!.key}.json`), 'utf8')) as { template?: unknown };
     assert.deepEqual(journaled.template, spec.template);
     const second = manager();
     await second.init();
@@ -181,7 +149,7 @@ describe('batch jobs of recipe-templated file requests', () => {
       assert.ok(params.messages[0]?.content.includes(files[i]!.text));
       assert.ok(params.messages[0]?.content.endsWith(spec.template!.task));
     }
-    server.clock.advance(2000);
+    bed.server.clock.advance(2000);
     await second.pollOnce();
     assert.equal(second.jobs[0]?.counts.succeeded, 2);
   });

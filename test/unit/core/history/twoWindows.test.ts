@@ -2,6 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { appendUserTurn, createConversation } from '../../../../src/core/chat/conversation';
+import type { Conversation } from '../../../../src/core/chat/conversation';
+import type { HistoryRecorder } from '../../../../src/core/history/historyRecorder';
 import { replayText } from '../../../../src/core/history/historyLog';
 import { HistoryError, HistoryStore } from '../../../../src/core/history/historyStore';
 import { memoryLockFs } from '../../../../src/core/util/fileLock';
@@ -19,6 +21,17 @@ function twoWindows(): { fs: MemoryFs; a: HistoryStore; b: HistoryStore; errors:
   return { fs, a: window(1), b: window(2), errors };
 }
 
+/** Two windows where A has created a conversation and written its first turn, 'from A'. */
+async function aWroteFirstTurn(): Promise<ReturnType<typeof twoWindows> & { c: Conversation; recA: HistoryRecorder }> {
+  const windows = twoWindows();
+  const c = createConversation([], 0);
+  await windows.a.create(c);
+  const recA = windows.a.recorder(c);
+  recA.turnAppended(appendUserTurn(c, 'from A', 1));
+  await recA.flush();
+  return { ...windows, c, recA };
+}
+
 const logOf = (fs: MemoryFs, id: string): string => fs.files.get(`${DIR}/conversations/${id}.jsonl`) ?? '';
 
 describe('history in two windows', () => {
@@ -31,12 +44,7 @@ describe('history in two windows', () => {
   });
 
   it('a conversation open in one window opens as a copy in the other; neither writes the other log', async () => {
-    const { fs, a, b, errors } = twoWindows();
-    const c = createConversation([], 0);
-    await a.create(c);
-    const recA = a.recorder(c);
-    recA.turnAppended(appendUserTurn(c, 'from A', 1));
-    await recA.flush();
+    const { fs, b, errors, c, recA } = await aWroteFirstTurn();
 
     const opened = await b.loadToOpen(c.id);
     assert.equal(opened.copied, true);
@@ -57,12 +65,7 @@ describe('history in two windows', () => {
   });
 
   it("a window that writes to a log another window holds is refused and says so; the log stays A's", async () => {
-    const { fs, a, b, errors } = twoWindows();
-    const c = createConversation([], 0);
-    await a.create(c);
-    const recA = a.recorder(c);
-    recA.turnAppended(appendUserTurn(c, 'from A', 1));
-    await recA.flush();
+    const { fs, b, errors, c, recA } = await aWroteFirstTurn();
     const before = logOf(fs, c.id);
     const { conversation } = await b.load(c.id);
     const recB = b.recorder(conversation);

@@ -97,14 +97,14 @@ function settingsTable(settings: ReportSettings): string[] {
     ['batch', `concurrency ${settings.batch.concurrency}, maxTokens ${settings.batch.maxTokens}, poll ${settings.batch.pollMinSeconds}-${settings.batch.pollMaxSeconds}s, ${s.savedPrompts(settings.batch.savedPromptCount)}`],
   ];
   // The values pass the redaction too: a model id or host is the user's text.
-  return ['| Setting | Value |', '| --- | --- |', ...rows.map(([name, value]) => `| \`${name}\` | ${redactSecrets(value).replace(/\|/g, '\\|')} |`)];
+  return [`| ${s.setting} | ${s.value} |`, '| --- | --- |', ...rows.map(([name, value]) => `| \`${name}\` | ${redactSecrets(value).replace(/\|/g, '\\|')} |`)];
 }
 
 /** The system part of a report: versions, environment, settings, whether a key is set. */
 function systemSection(input: ReportInput): string[] {
   return [
-    `| | |`,
-    `| --- | --- |`,
+    `| ${s.what} | ${s.value} |`,
+    '| --- | --- |',
     `| ${s.extension} | ${input.extensionId} ${input.extensionVersion} |`,
     `| VS Code | ${input.vscodeVersion} (${input.uiKind}) |`,
     `| @anthropic-ai/sdk | ${input.sdkVersion} |`,

@@ -80,7 +80,7 @@ export function registerReportIssue(deps: ReportIssueDeps): vscode.Disposable {
         await vscode.commands.executeCommand('workbench.action.openIssueReporter', {
           extensionId: deps.context.extension.id,
           issueTitle: '',
-          issueBody: report.markdown,
+          issueBody: report.body,
           data: report.data,
         });
         return;

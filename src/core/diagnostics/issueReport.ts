@@ -44,9 +44,11 @@ export interface ReportInput {
 
 export interface IssueReport {
   readonly title: string;
-  /** The whole report as Markdown (the document, or the reporter's issue body). */
+  /** The whole report as Markdown, for the document. */
   readonly markdown: string;
-  /** The system part alone, for the issue reporter's "extension data". */
+  /** For VS Code's issue reporter: what happened and the log (its issue body)... */
+  readonly body: string;
+  /** ...and the system part (its "extension data"), so nothing shows twice. */
   readonly data: string;
 }
 
@@ -130,23 +132,8 @@ async function logSection(log: ReportInput['log']): Promise<string[]> {
 export async function buildIssueReport(input: ReportInput): Promise<IssueReport> {
   const system = systemSection(input);
   const log = await logSection(input.log);
-  const markdown = [
-    `# ${s.title}`,
-    '',
-    s.intro,
-    '',
-    `## ${s.whatHappened}`,
-    '',
-    s.whatHappenedHint,
-    '',
-    `## ${s.system}`,
-    '',
-    ...system,
-    '',
-    `## ${s.log}`,
-    '',
-    ...log,
-    '',
-  ].join('\n');
-  return { title: s.title, markdown, data: system.join('\n') };
+  const happened = [`## ${s.whatHappened}`, '', s.whatHappenedHint, ''];
+  const logPart = [`## ${s.log}`, '', ...log, ''];
+  const markdown = [`# ${s.title}`, '', s.intro, '', ...happened, `## ${s.system}`, '', ...system, '', ...logPart].join('\n');
+  return { title: s.title, markdown, body: [s.intro, '', ...happened, ...logPart].join('\n'), data: system.join('\n') };
 }

@@ -55,6 +55,8 @@ describe('issue report', () => {
       assert.ok(!report.markdown.includes(KEY));
       assert.ok(!report.markdown.includes('user:pw') && !report.markdown.includes('token=abc'));
       assert.ok(report.data.includes('1.139.0') && !report.data.includes('[info]'), 'the reporter data is the system part alone');
+      assert.ok(report.body.includes('[info] Request failed') && !report.body.includes('1.139.0'), 'the reporter body is what happened and the log');
+      assert.ok(!report.body.includes(KEY) && !report.data.includes(KEY));
     } finally {
       forgetSecrets();
     }

@@ -27,6 +27,8 @@ import { TokenStatusItem } from './status/tokenStatusItem';
 import { ContextController } from './context/contextController';
 import { registerContextCommands } from './context/contextCommands';
 import { errorMessage } from './core/util/errors';
+import { registerReportIssue } from './diagnostics/reportIssue';
+import { registerWalkthrough } from './walkthrough/walkthrough';
 
 /** What the extension exports, for its own in-host tests. */
 export interface ClaudeStudioApi {
@@ -102,6 +104,8 @@ export function activate(context: vscode.ExtensionContext): ClaudeStudioApi {
   disposables.add(registerHistoryCommands(history, session, view, anthropic));
   void restoreOpenConversation(history, session, log);
   disposables.add(registerBatches({ context, anthropic, settings, applier, log, egress: contextController.egress }));
+  disposables.add(registerReportIssue({ context, settings, keys }));
+  disposables.add(registerWalkthrough({ context, keys, session, contextSet: contextController.set }));
   return { session, settings, context: contextController, isChatViewResolved: () => view.isResolved };
 }
 

@@ -4,7 +4,9 @@
  * model of the next request; a failed answer is retried; a message that would overflow the
  * model's context window offers a fresh chat (from a summary, or with the newest messages); the
  * chat is exported as Markdown; the history picker searches, reopens, exports and deletes; Clear
- * API Key brings onboarding back. The test server's record, the UI and the files on disk say so.
+ * API Key brings onboarding back. The Get Started walkthrough opens on the first run and marks a
+ * step done once it is done; Report Issue opens its report with the versions and without the key.
+ * The test server's record, the UI and the files on disk say so.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -32,6 +34,8 @@ before(async () => {
     label: 'newUser',
     theme: 'dark',
     withoutApiKey: true,
+    // The harness turns walkthroughs off for every other file; a new user has them on.
+    userSettings: { 'workbench.welcomePage.walkthroughs.openOnInstall': true },
     server: {
       apiKey: API_KEY,
       models: DEFAULT_MODELS.map((model) => (model.id === 'claude-haiku-5-5' ? { ...model, maxInputTokens: SMALL_WINDOW } : model)),
@@ -107,7 +111,21 @@ function historyRow(text: string) {
   return quickInput(fx.page).locator('.monaco-list-row', { hasText: text });
 }
 
+/** A step of the Claude Studio walkthrough on the Get Started page. */
+function walkthroughStep(id: string) {
+  return fx.page.locator(`button.getting-started-step[data-step-id$="#${id}"]`);
+}
+
 describe('a new user in real VS Code', () => {
+  step('the Get Started walkthrough opens on the first run, no step done yet', async () => {
+    await fx.page.locator('.gettingStartedContainer', { hasText: 'Get Started with Claude Studio' }).waitFor({ state: 'visible', timeout: 30_000 });
+    assert.equal(await walkthroughStep('setup').getAttribute('aria-checked'), 'false');
+    assert.equal(await walkthroughStep('ask').getAttribute('aria-checked'), 'false');
+    assert.equal(await fx.page.locator('button.getting-started-step').count(), 6);
+    await screenshot(fx.page, 'newUser-walkthrough-first-run-dark');
+    await runCommand(fx.page, 'View: Close All Editors');
+  });
+
   step('with no key, the chat shows onboarding with a Set API Key button instead of the composer', async () => {
     await runCommand(fx.page, 'Claude: Open Chat');
     chatFrame = await findWebviewFrame(fx.page, '#onboarding', { timeoutMs: 30_000 });
@@ -141,6 +159,15 @@ describe('a new user in real VS Code', () => {
     assert.equal(fx.server.messageRequests().at(-1)?.status, 200);
     assert.equal(bodies().at(-1)?.model, 'claude-sonnet-5-5');
     await screenshot(fx.page, 'newUser-first-answer-dark');
+  });
+
+  step('the walkthrough shows the key and ask steps done, the batch step not', async () => {
+    await runCommand(fx.page, 'Claude: Get Started');
+    await waitFor('the key step done', async () => ((await walkthroughStep('setup').getAttribute('aria-checked')) === 'true' ? true : undefined), 15_000);
+    await waitFor('the ask step done', async () => ((await walkthroughStep('ask').getAttribute('aria-checked')) === 'true' ? true : undefined), 15_000);
+    assert.equal(await walkthroughStep('batch').getAttribute('aria-checked'), 'false');
+    await screenshot(fx.page, 'newUser-walkthrough-steps-done-dark');
+    await runCommand(fx.page, 'View: Close All Editors');
   });
 
   step('Choose Model lists the models; the next request uses the one picked, saved in user settings', async () => {
@@ -181,6 +208,21 @@ describe('a new user in real VS Code', () => {
     assert.equal(sent.filter((text) => text === 'Tell me about the zebra').length, 1, 'the question is not sent twice');
     const turns = await transcript();
     assert.deepEqual([turns.length, turns[4], turns[5]], [6, 'user:Tell me about the zebra', 'assistant:Zebras have stripes.'], 'the failed answer was replaced, not repeated');
+  });
+
+  step('Report Issue opens a report with the versions and the log, without the key', async () => {
+    await runCommand(fx.page, 'Claude: Report Issue...');
+    const top = await activeEditorText(fx.page, 'Claude Studio issue report');
+    assert.match(top, /claude-studio\.claude-studio 0\.1\.0/);
+    assert.match(top, /VS Code \| 1\.\d+\.\d+ \(web\)/);
+    assert.match(top, /@anthropic-ai\/sdk \| 1\.\d+\.\d+/);
+    assert.match(top, /API key \| set \(keychain\)/);
+    await screenshot(fx.page, 'newUser-report-issue-dark');
+    await fx.page.keyboard.press('Control+End');
+    // The zebra failures were logged: the tail of the report is the log's newest lines.
+    const bottom = await activeEditorText(fx.page, 'Request failed');
+    for (const text of [top, bottom]) assert.ok(!text.includes(API_KEY) && !text.includes(API_KEY.slice(8)), 'the key is not in the report');
+    await runCommand(fx.page, 'View: Revert and Close Editor');
   });
 
   step('Export Chat opens the conversation as Markdown', async () => {

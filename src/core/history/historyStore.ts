@@ -12,6 +12,7 @@ import { isConversationId } from './historyRecords';
 import type { MarkdownExportOptions } from './markdownExport';
 import { exportMarkdown } from './markdownExport';
 import { searchLogs } from './historySearch';
+import { HistorySearchIndex } from './searchIndex';
 import { OpenConversationFile } from './openConversation';
 import { WriteQueues } from './writeQueues';
 import { FileLocks, memoryLockFs } from '../util/fileLock';
@@ -75,6 +76,8 @@ export class HistoryStore {
   private generation: Promise<number> | undefined;
   private readonly open: OpenConversationFile;
   private readonly locks: FileLocks;
+  /** Words of every log searched so far; without `stat` nothing tells a changed log, so searches read them all. */
+  private readonly searchIndex: HistorySearchIndex | undefined;
 
   constructor(private readonly options: HistoryStoreOptions) {
     this.fs = options.fs;
@@ -84,6 +87,15 @@ export class HistoryStore {
     this.locks = new FileLocks(options.lockFs ?? memoryLockFs(), `${options.dir}/locks`, systemClock);
     // On start: a log created by a window that died mid-write may have left its temp.
     void this.fs.cleanTemps?.(options.dir).catch(() => undefined);
+    const stat = this.fs.stat?.bind(this.fs);
+    this.searchIndex = stat === undefined ? undefined : new HistorySearchIndex({
+      stat: (id) => stat(this.logPath(id)),
+      // In turn with appends, and stat first: a change after the stat makes the next stat differ.
+      read: (id) => this.queues.run(id, async () => {
+        const { size, mtimeMs } = await stat(this.logPath(id));
+        return { text: await this.fs.readFile(this.logPath(id)), size, mtimeMs };
+      }),
+    });
   }
 
   /**
@@ -215,6 +227,7 @@ export class HistoryStore {
     this.recorders.delete(id);
     this.known.delete(id);
     this.summaries.delete(id);
+    this.searchIndex?.forget(id);
     await this.queues.run(id, () => this.fs.unlink(this.logPath(id)).catch(ignoreNotFound));
     await this.queues.run(INDEX, async () => {
       await this.fs.appendFile(await this.indexPath(), encodeDeleted(id, this.clock.now()));
@@ -223,9 +236,10 @@ export class HistoryStore {
     await this.locks.release(lockName(id));
   }
 
-  /** Conversations whose title or any user message contains `query`, ignoring case; `signal` stops the reading. */
+  /** Conversations whose title, questions or answers contain `query`, ignoring case; `signal` stops the reading. */
   async search(query: string, signal?: AbortSignal): Promise<ConversationSummary[]> {
     const summaries = await this.list();
+    if (this.searchIndex !== undefined) return this.searchIndex.search(query, summaries, signal);
     return searchLogs(query, summaries, (id) => this.fs.readFile(this.logPath(id)), signal);
   }
 
@@ -268,12 +282,22 @@ export class HistoryStore {
       try {
         await this.fs.appendFile(this.logPath(id), fence + text);
         this.torn.delete(id);
+        await this.indexAppend(id, text);
       } catch (error) {
         // The write may have stopped mid-line; fence it off so the next record stays readable.
         this.torn.add(id);
+        this.searchIndex?.forget(id);
         this.options.onError?.(new HistoryError(msg.writeFailed(id), 'writeFailed', { cause: error }));
       }
     });
+  }
+
+  /** Keeps the search index of a log current with what this store just appended to it. */
+  private async indexAppend(id: string, text: string): Promise<void> {
+    if (this.searchIndex?.tracks(id) !== true || this.fs.stat === undefined) return;
+    const stat = await this.fs.stat(this.logPath(id)).catch(() => undefined);
+    if (stat === undefined) this.searchIndex.forget(id);
+    else this.searchIndex.appended(id, text, stat);
   }
 
   /** Queues an index line; summaries that pile up behind a slow write go out as one append. */

@@ -163,13 +163,14 @@ describe('HistoryStore', () => {
     await assert.rejects(new HistoryStore({ fs, dir: DIR }).create(c), (error: unknown) => error instanceof HistoryError && error.code === 'alreadyExists');
   });
 
-  it('searches titles and user messages, ignoring case, but not answers', async () => {
+  it('searches titles, user messages and answers, ignoring case', async () => {
     const { store, clock } = newStore();
     const json = await save(store, clock, 'How do I parse JSON?', 'Use JSON.parse with a reviver.');
     const quoted = await save(store, clock, 'Tabs\tand "quotes" in a path C:\\dir', 'ok');
     const titled = await save(store, clock, 'Reviver functions');
     assert.deepEqual((await store.search('json')).map((s) => s.id), [json]);
-    assert.deepEqual((await store.search('REVIVER')).map((s) => s.id), [titled]);
+    assert.deepEqual((await store.search('REVIVER')).map((s) => s.id), [titled, json]);
+    assert.deepEqual((await store.search('parse with')).map((s) => s.id), [json]);
     assert.deepEqual((await store.search('"quotes" in a path c:\\')).map((s) => s.id), [quoted]);
     assert.deepEqual((await store.search('tabs\tand')).map((s) => s.id), [quoted]);
     assert.deepEqual(await store.search('nowhere'), []);

@@ -31,6 +31,12 @@ interface Entry {
   state: ContextItemState;
   /** The hash the conversation last received for this item. */
   sentHash?: string;
+  /**
+   * The block last made for this item, with the (immutable) item and state it was made from.
+   * The token count asks for the pending blocks on every keystroke; formatting a 1 MB file each
+   * time would cost a frame, and handing back the same strings lets the count reuse their hash.
+   */
+  made?: { readonly item: ContextItem; readonly state: ContextItemState; readonly block: ContextBlock | undefined };
 }
 
 /**
@@ -127,8 +133,8 @@ export class ContextSet {
   pendingBlocks(): ContextBlock[] {
     const blocks: ContextBlock[] = [];
     for (const entry of this.entries.values()) {
-      const block = blockFor(entry);
-      if (block !== undefined) blocks.push(block);
+      if (entry.made?.item !== entry.item || entry.made.state !== entry.state) entry.made = { item: entry.item, state: entry.state, block: blockFor(entry) };
+      if (entry.made.block !== undefined) blocks.push(entry.made.block);
     }
     return blocks;
   }

@@ -1,6 +1,6 @@
 import type { Event } from '../util/emitter';
 import { Emitter } from '../util/emitter';
-import { requestKey } from './requestKey';
+import { RequestKeyer } from './requestKey';
 
 /** Where a figure came from: a response's usage, a count_tokens answer, or the local estimate. */
 export type TokenSource = 'usage' | 'count' | 'estimate';
@@ -52,7 +52,7 @@ export interface TokenCounterDeps<P> {
   readonly retryAfterMs?: number;
   /** Exact counts kept (least recently used dropped first). */
   readonly maxEntries?: number;
-  /** Content hash; sha256 of the canonical JSON by default. */
+  /** Content hash; by default a {@link RequestKeyer}'s (sha256 of the canonical JSON, long strings hashed once). */
   keyOf?(params: P): string;
 }
 
@@ -90,6 +90,7 @@ export class TokenCounter<P> {
   private readonly debounceMs: number;
   private readonly retryAfterMs: number;
   private readonly maxEntries: number;
+  private readonly keyOf: (params: P) => string;
   private disposed = false;
   private startedCount = 0;
 
@@ -97,6 +98,10 @@ export class TokenCounter<P> {
     this.debounceMs = deps.debounceMs ?? COUNT_DEBOUNCE_MS;
     this.retryAfterMs = deps.retryAfterMs ?? COUNT_RETRY_AFTER_MS;
     this.maxEntries = deps.maxEntries ?? MAX_ENTRIES;
+    // One keyer per counter: its memo of long strings lives and dies with the counter.
+    const keyer = new RequestKeyer();
+    const keyOf = deps.keyOf;
+    this.keyOf = keyOf !== undefined ? (params) => keyOf.call(deps, params) : (params) => keyer.keyOf(params);
   }
 
   get reading(): TokenReading {
@@ -113,7 +118,7 @@ export class TokenCounter<P> {
     const exactFromUsage = subject.exactFromUsage === true;
     const countable = subject.countable !== false && !exactFromUsage;
     // No hash for the steady state: with nothing new there is nothing to count.
-    const key = exactFromUsage ? '' : (this.deps.keyOf ?? requestKey)(subject.params);
+    const key = exactFromUsage ? '' : this.keyOf(subject.params);
     this.subject = { key, params: subject.params, estimate: subject.estimate, base: subject.base, exactFromUsage, countable };
     if (exactFromUsage && subject.base !== undefined) this.anchor = { base: subject.base, estimate: subject.estimate, tokens: subject.estimate };
     if (this.timer !== undefined && (this.timer.key !== key || !countable)) this.cancelTimer();

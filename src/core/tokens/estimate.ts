@@ -14,6 +14,38 @@ const ASCII_CHARS_PER_TOKEN = 3.8;
  */
 export function estimateTokens(text: string): number {
   if (text.length === 0) return 0;
+  if (text.length < MEMO_MIN_CHARS) return estimateOnce(text);
+  let tokens = memo.get(text);
+  if (tokens !== undefined) {
+    memo.delete(text);
+  } else {
+    tokens = estimateOnce(text);
+    memoChars += text.length;
+  }
+  memo.set(text, tokens);
+  while (memo.size > MEMO_ENTRIES || (memoChars > MEMO_MAX_CHARS && memo.size > 1)) {
+    const oldest = memo.keys().next().value;
+    if (oldest === undefined) break;
+    memo.delete(oldest);
+    memoChars -= oldest.length;
+  }
+  return tokens;
+}
+
+/**
+ * The token count sizes the request on every keystroke, so an attached 1 MB file is estimated
+ * several times a keystroke; measuring its UTF-8 length costs ~0.4 ms each time when it is not
+ * ASCII. Long texts keep their estimate here (a few, least recently used dropped first). The Map
+ * is keyed by the text itself: the same string is found at pointer speed, and an edited text is
+ * a different key, never a stale figure.
+ */
+const MEMO_MIN_CHARS = 64 * 1024;
+const MEMO_ENTRIES = 16;
+const MEMO_MAX_CHARS = 8 * 1024 * 1024;
+const memo = new Map<string, number>();
+let memoChars = 0;
+
+function estimateOnce(text: string): number {
   const extraBytes = Buffer.byteLength(text, 'utf8') - text.length;
   if (extraBytes <= 0) return Math.ceil(text.length / ASCII_CHARS_PER_TOKEN);
   // extraBytes / 2 is the fewest UTF-16 units they can be spread over; the rest is taken as ASCII.

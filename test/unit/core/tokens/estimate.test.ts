@@ -49,3 +49,16 @@ describe('requestKey', () => {
     assert.equal(canonicalJson({ b: 1, a: { d: [2, { f: 1, e: null }], c: undefined } }), '{"a":{"d":[2,{"e":null,"f":1}]},"b":1}');
   });
 });
+
+describe('estimateTokens on long texts (kept between calls)', () => {
+  it('gives the same figure again, and a new one for an edited text of the same length', () => {
+    const ascii = 'a'.repeat(100_000);
+    const first = estimateTokens(ascii);
+    assert.equal(estimateTokens(ascii), first);
+    const edited = `${'é'.repeat(1000)}${'a'.repeat(99_000)}`;
+    assert.equal(edited.length, ascii.length);
+    assert.ok(estimateTokens(edited) > first, 'not the figure of the text it replaced');
+    for (let i = 0; i < 40; i++) estimateTokens(`${i}`.padEnd(70_000, 'x'));
+    assert.equal(estimateTokens(ascii), first, 'still right after it was dropped from the memo');
+  });
+});

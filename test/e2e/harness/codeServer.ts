@@ -99,19 +99,34 @@ const TRUST_ON_SETTINGS: Readonly<Record<string, unknown>> = {
   'security.workspace.trust.banner': 'never',
 };
 
+/**
+ * Settings VS Code registers with machine scope: in code-server the extension host runs on the
+ * "remote" side and reads these from `Machine/settings.json`, never from the user's settings (an
+ * extension reading `openOnInstall` saw only the default with it in `User/settings.json`).
+ */
+const MACHINE_SCOPED_SETTINGS: readonly string[] = ['workbench.welcomePage.walkthroughs.openOnInstall'];
+
+function readJsonObject(file: string): Record<string, unknown> {
+  if (!fs.existsSync(file)) return {};
+  try {
+    const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // not plain JSON (comments): replaced
+  }
+  return {};
+}
+
 function writeUserSettings(userDataDir: string, settings: Record<string, unknown>): void {
   const file = path.join(userDataDir, 'User', 'settings.json');
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  let existing: Record<string, unknown> = {};
-  if (fs.existsSync(file)) {
-    try {
-      const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
-      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) existing = parsed as Record<string, unknown>;
-    } catch {
-      // not plain JSON (comments): replaced
-    }
-  }
-  fs.writeFileSync(file, JSON.stringify({ ...existing, ...DEFAULT_USER_SETTINGS, ...settings }, null, 2));
+  const merged = { ...readJsonObject(file), ...DEFAULT_USER_SETTINGS, ...settings };
+  fs.writeFileSync(file, JSON.stringify(merged, null, 2));
+  const machineFile = path.join(userDataDir, 'Machine', 'settings.json');
+  const machine = readJsonObject(machineFile);
+  for (const key of MACHINE_SCOPED_SETTINGS) if (key in merged) machine[key] = merged[key];
+  fs.mkdirSync(path.dirname(machineFile), { recursive: true });
+  fs.writeFileSync(machineFile, JSON.stringify(machine, null, 2));
 }
 
 /** Temp dirs made by startCodeServer, removed when the process exits (unless CLAUDE_STUDIO_E2E_KEEP). */

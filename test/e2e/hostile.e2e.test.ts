@@ -385,8 +385,18 @@ describe('hostile model output in real VS Code', () => {
     const opened: string[] = [];
     fx.workbench.context.on('page', (page) => opened.push(page.url()));
     await chat.locator('#transcript .turn-body a[href="https://example.com/docs"]').click();
-    // Give a navigation, a handler or a host round trip time to happen.
-    await fx.page.waitForTimeout(1500);
+    // The host's openExternal either asks first (VS Code's link protection: "Do you want Code to
+    // open the external website?") or opens a tab. Either one must happen: a click that nothing
+    // answers is a broken link, not a safe one.
+    const prompt = fx.page.locator('.monaco-dialog-box', { hasText: 'example.com' });
+    const how = await waitFor('the host to open https://example.com/docs (a prompt or a new tab)', async () => {
+      if (opened.some((url) => url.startsWith('https://example.com/docs'))) return 'tab';
+      return (await prompt.isVisible()) ? 'prompt' : undefined;
+    }, 15_000, 100);
+    if (how === 'prompt') {
+      await fx.page.keyboard.press('Escape');
+      await prompt.waitFor({ state: 'hidden', timeout: 10_000 });
+    }
     for (const url of opened) assert.match(url, /^(?:https:\/\/example\.com\/docs|about:blank)/, `opened ${url}`);
     assert.equal(chat.isDetached(), false, 'the webview frame is still there');
     assert.equal(chat.url(), before, 'the webview did not navigate');

@@ -63,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeStudioApi {
   const session = new ChatSession(
     {
       getClient: () => anthropic.getClient(),
-      getOptions: () => sessionOptionsFrom(settings.current),
+      getOptions: (model) => sessionOptionsFrom(model === undefined ? settings.current : settings.forModel(model)),
       describeError: (error) => {
         const friendly = anthropic.describe(error);
         if (friendly.kind !== 'aborted') log.error(`Request failed: ${friendly.message}${friendly.requestId ? ` (request ${friendly.requestId})` : ''}`);

@@ -77,7 +77,7 @@ export class ChatController implements vscode.Disposable {
     this.disposables.add(
       session.onDidUpdateTurn((turn) => {
         this.deltas.flush();
-        view.post({ type: 'didUpdateTurn', turn: assistantView(turn, pricer) });
+        view.post({ type: 'didUpdateTurn', turn: assistantView(turn, pricer, session.current) });
       }),
     );
     this.disposables.add(
@@ -261,6 +261,8 @@ export class ChatController implements vscode.Disposable {
       case 'continueAnswer':
         if (!this.allowed(message)) return;
         return this.session.continueAnswer(message.turnId);
+      case 'regenerate':
+        return this.regenerate(message.turnId, message.chooseModel);
       case 'runRecipe':
         if (message.command === 'batch') return void this._onDidRequestBatch.fire({ prompt: message.text });
         this._onDidRequestRecipe.fire({ command: message.command, text: message.text });
@@ -293,6 +295,31 @@ export class ChatController implements vscode.Disposable {
 
   private async promptForKey(): Promise<void> {
     await vscode.commands.executeCommand('claudeStudio.setApiKey');
+  }
+
+  /** Regenerate, after asking which model when the user chose "with another model". */
+  private async regenerate(turnId: string, chooseModel: boolean): Promise<void> {
+    const request = { type: 'regenerate', turnId } as const;
+    if (!this.allowed(request)) return;
+    let model: string | undefined;
+    if (chooseModel) {
+      const turn = this.session.current.turns.get(turnId);
+      const models = (await this.anthropic.models()).filter((entry) => entry.lifecycle.status !== 'retired' && entry.aliasOf === undefined);
+      const picked = await vscode.window.showQuickPick(
+        models.map((entry) => ({
+          label: entry.displayName,
+          description: [entry.id, turn?.kind === 'assistant' && entry.id === turn.model ? chatStrings.answeredBy : ''].filter(Boolean).join(' · '),
+          detail: `$${entry.pricing.input}/M in · $${entry.pricing.output}/M out`,
+          id: entry.id,
+        })),
+        { title: chatStrings.regenerateWithTitle, matchOnDescription: true },
+      );
+      if (picked === undefined) return;
+      model = picked.id;
+      // The conversation may have moved on while the pick was open.
+      if (!this.allowed(request)) return;
+    }
+    return this.session.regenerate(turnId, model);
   }
 
   private async pickModel(modelId: string): Promise<void> {

@@ -18,6 +18,8 @@ export const chatStrings = {
   pickModelTitle: 'Choose the model Claude Studio uses',
   deprecated: 'deprecated',
   currentModel: 'current',
+  answeredBy: 'wrote this answer',
+  regenerateWithTitle: 'Regenerate the answer with which model?',
   overflowTitle: (tokens: number, model: string, window: number): string =>
     `This message would make the conversation about ${tokens.toLocaleString('en-US')} tokens, too long for ${model}'s ${window.toLocaleString('en-US')}-token context window (with room for the answer).`,
   overflowDetail: 'Continue in a fresh chat that starts from a summary of this one, or one that keeps only the newest messages. This conversation stays in your history.',

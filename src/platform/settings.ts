@@ -54,6 +54,19 @@ export class Settings implements vscode.Disposable {
     if (before !== undefined && JSON.stringify(this.current) !== before) this._onDidChange.fire(this.current);
   }
 
+  /**
+   * The settings as they would read with `model` chosen: thinking, effort and limits fitted to it
+   * (a regenerated answer with another model). Nothing is written or logged.
+   */
+  forModel(model: string): Config {
+    const current = this.current;
+    if (model === current.model) return current;
+    const configuration = vscode.workspace.getConfiguration(SECTION);
+    const trusted = vscode.workspace.isTrusted;
+    const raw = (key: string): unknown => (key === 'model' ? model : readRawSetting(configuration, key, trusted));
+    return parseConfig(raw, this.catalog ? { catalog: this.catalog } : {}).config;
+  }
+
   private load(): { config: Config; problems: string[] } {
     if (this.cached === undefined) {
       const configuration = vscode.workspace.getConfiguration(SECTION);

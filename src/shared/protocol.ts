@@ -72,6 +72,8 @@ export interface AssistantTurnView {
   readonly model?: string;
   /** Set when a recipe produced the turn; `usage` is then the total over its steps. */
   readonly recipe?: RecipeRunView;
+  /** Its place among the answers to the same message, when it was regenerated. */
+  readonly branch?: { readonly index: number; readonly count: number };
 }
 
 export type TurnView = UserTurnView | AssistantTurnView;
@@ -147,6 +149,8 @@ export namespace FromWebview {
   export interface SwitchBranch { readonly type: 'switchBranch'; readonly turnId: string; readonly direction: -1 | 1 }
   /** Resume an answer that stopped at the max_tokens limit. */
   export interface ContinueAnswer { readonly type: 'continueAnswer'; readonly turnId: string }
+  /** Answer the same message again (the old answer stays as a version); `chooseModel`: ask which model first. */
+  export interface Regenerate { readonly type: 'regenerate'; readonly turnId: string; readonly chooseModel: boolean }
   /** A slash command typed in the composer (`/personas why is this slow?`): run that recipe. */
   export interface RunRecipe { readonly type: 'runRecipe'; readonly command: string; readonly text: string }
   /** Drop a chip (context item or an excluded-file notice). */
@@ -161,7 +165,7 @@ export namespace FromWebview {
   export interface AddSuggestion { readonly type: 'addSuggestion' }
   export type Message =
     | Ready | Send | Stop | Retry | NewChat | SetApiKey | PickModel | OpenLink | CopyText | InsertCode | RunAction
-    | DraftChanged | EditMessage | SwitchBranch | ContinueAnswer | ApplyCode | RunRecipe
+    | DraftChanged | EditMessage | SwitchBranch | ContinueAnswer | Regenerate | ApplyCode | RunRecipe
     | RemoveContext | OpenContext | SearchFiles | AddContextFile | AddSuggestion;
 }
 
@@ -263,6 +267,11 @@ export function parseWebviewMessage(value: unknown): FromWebview.Message | undef
     case 'continueAnswer': {
       const turnId = str(value.turnId, 100);
       return turnId !== undefined ? { type: 'continueAnswer', turnId } : undefined;
+    }
+    case 'regenerate': {
+      const turnId = str(value.turnId, 100);
+      const chooseModel = value.chooseModel ?? false;
+      return turnId !== undefined && typeof chooseModel === 'boolean' ? { type: 'regenerate', turnId, chooseModel } : undefined;
     }
     case 'runRecipe': {
       const command = str(value.command, 40);

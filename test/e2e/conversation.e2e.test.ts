@@ -1,12 +1,13 @@
 /**
  * A whole conversation in a real VS Code: three streamed turns, Stop midway, edit an earlier
- * message and regenerate (the old branch stays reachable), then restart VS Code and find the
+ * message (the old branch stays reachable), regenerate an answer with another model (both
+ * versions stay), then restart VS Code and find the
  * conversation exactly as it was, with what the test server recorded to prove what was sent.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import type { Frame } from 'playwright-core';
-import { runCommand, screenshot } from './harness/browser';
+import { pickQuickItem, runCommand, screenshot } from './harness/browser';
 import type { Fixture } from './fixture';
 import { askAndWait, lastAnswer, openChat, sendMessage, startFixture, stepsFor, waitFor } from './fixture';
 
@@ -89,6 +90,32 @@ describe('a conversation in real VS Code', () => {
     await screenshot(fx.page, 'conversation-edited');
   });
 
+  step('regenerates the answer with another model as a second version; the first stays reachable', async () => {
+    fx.server.script({ text: 'A second opinion.', chunkSize: 4, chunkDelayMs: 10 });
+    const previous = fx.server.messageRequests().at(-1)?.body as { model: string; messages: Array<{ content: Array<{ text: string }> }> };
+    const answer = lastAnswer(chat);
+    await answer.hover();
+    await answer.locator('.turn-regenerate-with').click();
+    await pickQuickItem(fx.page, 'Claude Haiku 5.5', { filter: 'haiku 5.5' });
+    await waitFor('the regenerated answer', async () => {
+      const texts = await transcriptTexts(chat);
+      return texts.length === 4 && texts[3] === 'assistant:done:A second opinion.' ? texts : undefined;
+    });
+    const sent = fx.server.messageRequests().at(-1)?.body as { model: string; messages: Array<{ content: Array<{ text: string }> }> };
+    assert.equal(sent.model, 'claude-haiku-5-5', 'the chosen model answered');
+    assert.notEqual(previous.model, sent.model);
+    const texts = (body: typeof sent): string[] => body.messages.map((message) => message.content.map((block) => block.text).join(''));
+    assert.deepEqual(texts(sent), texts(previous), 'the same question, asked again');
+    const nav = lastAnswer(chat).locator('.branch-label');
+    assert.match(await nav.innerText(), /2\s*\/\s*2/);
+    assert.match(await lastAnswer(chat).locator('.turn-model').innerText(), /Haiku 5\.5/);
+    await lastAnswer(chat).locator('.branch-prev').click();
+    await waitFor('the first version', async () => ((await transcriptTexts(chat))[3] === 'assistant:done:Answer to the edited question.' ? true : undefined));
+    await lastAnswer(chat).locator('.branch-next').click();
+    await waitFor('the second version again', async () => ((await transcriptTexts(chat))[3] === 'assistant:done:A second opinion.' ? true : undefined));
+    await screenshot(fx.page, 'conversation-regenerated');
+  });
+
   step('finds the conversation intact after VS Code restarts', async () => {
     const before = await transcriptTexts(chat);
     await fx.workbench.close();
@@ -100,6 +127,7 @@ describe('a conversation in real VS Code', () => {
       return texts.length === before.length ? texts : undefined;
     }, 30_000);
     assert.deepEqual(after, before);
+    assert.match(await lastAnswer(chat).locator('.branch-label').innerText(), /2\s*\/\s*2/, 'the regenerated answer keeps both versions');
     await chat.locator('.turn[data-role="user"]').nth(1).locator('.branch-prev').click();
     await waitFor('the old branch after restart', async () => ((await transcriptTexts(chat)).length === 8 ? true : undefined));
     await screenshot(fx.page, 'conversation-after-restart');

@@ -26,7 +26,11 @@ export type SessionOptions = RequestOptions & {
 export interface ChatSessionDeps {
   /** Resolves to a ready client, or rejects with an error that {@link describeError} explains. */
   getClient(): Promise<Anthropic>;
-  getOptions(): SessionOptions;
+  /**
+   * The options for a request to `model` (the configured model when left out): thinking, effort
+   * and limits fitted to that model, as the settings would fit them if it were chosen.
+   */
+  getOptions(model?: string): SessionOptions;
   describeError(error: unknown): TurnError;
   price(usage: Usage, model: string): { readonly costUsd: number; readonly savedUsd: number };
   now(): number;
@@ -154,7 +158,26 @@ export class ChatSession {
     await this.respond(appendAssistantTurn(this.conversation, user.id, this.deps.getOptions().model, this.deps.now()));
   }
 
-  /** Shows the previous (-1) or next (1) version of an edited user message, with its answers. */
+  /**
+   * Answers the same message again, with `model` or the configured one. The new answer is a
+   * sibling of `turnId` (‹ 1 / 2 › like an edit); the old answer and whatever followed it stay on
+   * their branch. A recipe answer runs its recipe again.
+   */
+  async regenerate(turnId: string, model?: string): Promise<void> {
+    if (!this.check({ type: 'regenerate', turnId }).ok) return;
+    const turn = this.conversation.turns.get(turnId);
+    if (turn?.kind !== 'assistant') return;
+    this.conversation.leafId = turn.parentId;
+    this._onDidChangeActivePath.fire(this.conversation);
+    const task = this.tasks.get(turn.id);
+    if (task !== undefined) {
+      await this.respondTask(turn.parentId, task);
+      return;
+    }
+    await this.respond(appendAssistantTurn(this.conversation, turn.parentId, model ?? this.deps.getOptions().model, this.deps.now()));
+  }
+
+  /** Shows the previous (-1) or next (1) version of an edited message or a regenerated answer. */
   switchBranch(turnId: string, direction: -1 | 1): void {
     if (!this.check({ type: 'switchBranch', turnId, direction }).ok) return;
     const turn = this.conversation.turns.get(turnId);
@@ -329,7 +352,8 @@ export class ChatSession {
     this._onDidChangeBusy.fire(true);
     try {
       for (let attempt = 0; ; attempt++) {
-        const options = this.deps.getOptions();
+        // The turn's own model: a regenerated answer may use another, and a continued one keeps its.
+        const options = { ...this.deps.getOptions(turn.model), model: turn.model };
         const before = turn.text.length + turn.thinking.length;
         await this.stream(turn, options, controller);
         const error = turn.error;

@@ -159,9 +159,12 @@ export function newestLeafFrom(conversation: Conversation, turnId: string): stri
   return id;
 }
 
-/** For a user turn with siblings (an edited message): its 1-based place among them. */
-export function branchOf(conversation: Conversation, turn: UserTurn): { index: number; count: number } | undefined {
-  const siblings = childrenOf(conversation, turn.parentId).filter((sibling) => sibling.kind === 'user');
+/**
+ * For a turn with siblings of its kind (an edited message, a regenerated answer): its 1-based
+ * place among them.
+ */
+export function branchOf(conversation: Conversation, turn: Turn): { index: number; count: number } | undefined {
+  const siblings = childrenOf(conversation, turn.parentId).filter((sibling) => sibling.kind === turn.kind);
   if (siblings.length < 2) return undefined;
   return { index: siblings.findIndex((sibling) => sibling.id === turn.id) + 1, count: siblings.length };
 }

@@ -13,7 +13,8 @@ export type TurnRequest =
   | { readonly type: 'retry'; readonly turnId: string }
   | { readonly type: 'editMessage'; readonly turnId: string; readonly text: string }
   | { readonly type: 'switchBranch'; readonly turnId: string; readonly direction: -1 | 1 }
-  | { readonly type: 'continueAnswer'; readonly turnId: string };
+  | { readonly type: 'continueAnswer'; readonly turnId: string }
+  | { readonly type: 'regenerate'; readonly turnId: string };
 
 export type TurnRequestVerdict = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
@@ -27,7 +28,9 @@ export const turnRequestRefusals = {
   editNotUser: 'only a user message can be edited',
   editEmpty: 'the edited message is empty',
   noSibling: 'there is no other version of this message in that direction',
-  switchNotUser: 'only an edited user message has versions to switch between',
+  switchNoVersions: 'only an edited message or a regenerated answer has versions to switch between',
+  regenerateNotAnswer: 'only an answer can be regenerated',
+  regenerateNotEnded: 'an answer still streaming cannot be regenerated',
   continueNotCutOff: 'only an answer cut off by the token limit or by an error after some text can be continued',
   continueNotTip: 'only the newest answer can be continued',
 } as const;
@@ -58,9 +61,14 @@ export function checkTurnRequest(conversation: Conversation, busy: boolean, requ
       return request.text.trim() === '' ? refuse(turnRequestRefusals.editEmpty) : OK;
     case 'switchBranch': {
       if (busy) return refuse(turnRequestRefusals.busy);
-      if (turn.kind !== 'user') return refuse(turnRequestRefusals.switchNotUser);
+      if (childrenOf(conversation, turn.parentId).filter((sibling) => sibling.kind === turn.kind).length < 2) return refuse(turnRequestRefusals.switchNoVersions);
       return siblingOf(conversation, turn, request.direction) === undefined ? refuse(turnRequestRefusals.noSibling) : OK;
     }
+    case 'regenerate':
+      // Any ended answer, not only the newest: the old one and what followed it stay as a branch.
+      if (busy) return refuse(turnRequestRefusals.busy);
+      if (turn.kind !== 'assistant') return refuse(turnRequestRefusals.regenerateNotAnswer);
+      return turn.status === 'streaming' ? refuse(turnRequestRefusals.regenerateNotEnded) : OK;
     case 'continueAnswer':
       if (busy) return refuse(turnRequestRefusals.busy);
       if (turn.kind !== 'assistant' || !canContinueTurn(turn)) return refuse(turnRequestRefusals.continueNotCutOff);
@@ -70,9 +78,9 @@ export function checkTurnRequest(conversation: Conversation, busy: boolean, requ
   }
 }
 
-/** The previous (-1) or next (1) version of a user message, if there is one. */
+/** The previous (-1) or next (1) version of a message or an answer, if there is one. */
 export function siblingOf(conversation: Conversation, turn: Turn, direction: -1 | 1): Turn | undefined {
-  const siblings = childrenOf(conversation, turn.parentId).filter((sibling) => sibling.kind === 'user');
+  const siblings = childrenOf(conversation, turn.parentId).filter((sibling) => sibling.kind === turn.kind);
   const index = siblings.findIndex((sibling) => sibling.id === turn.id);
   return index < 0 ? undefined : siblings[index + direction];
 }

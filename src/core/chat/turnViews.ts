@@ -45,7 +45,8 @@ function recipeUsage(turn: AssistantTurn, usage: Usage, pricer: Pricer): UsageVi
   return usageView(usage, { costUsd, savedUsd });
 }
 
-export function assistantView(turn: AssistantTurn, pricer: Pricer): AssistantTurnView {
+export function assistantView(turn: AssistantTurn, pricer: Pricer, conversation?: Conversation): AssistantTurnView {
+  const branch = conversation ? branchOf(conversation, turn) : undefined;
   return {
     id: turn.id,
     role: 'assistant',
@@ -70,12 +71,13 @@ export function assistantView(turn: AssistantTurn, pricer: Pricer): AssistantTur
           },
         }
       : {}),
+    ...(branch ? { branch } : {}),
   };
 }
 
 /** The webview's view of a turn: only what it draws, never request internals. */
 export function turnView(turn: Turn, pricer: Pricer, conversation?: Conversation): TurnView {
-  if (turn.kind === 'assistant') return assistantView(turn, pricer);
+  if (turn.kind === 'assistant') return assistantView(turn, pricer, conversation);
   const branch = conversation ? branchOf(conversation, turn) : undefined;
   const context = turn.context?.map((block) => block.label);
   return { id: turn.id, role: 'user', text: turn.text, ...(context !== undefined && context.length > 0 ? { context } : {}), ...(branch ? { branch } : {}) };

@@ -14,7 +14,7 @@ import type { MarkdownRenderer } from '../render/markdown';
 import { StreamingMessageRenderer } from '../render/streaming';
 import { strings } from '../strings';
 import { RecipeStepsElement } from './recipeSteps';
-import { copyButton } from './turnActions';
+import { branchNav, copyButton, regenerateButtons } from './turnActions';
 import { footerDependsOnNewest, renderTurnFooter, type Footer, type FooterDeps } from './turnFooter';
 
 export interface TurnDeps extends FooterDeps {
@@ -54,7 +54,8 @@ export class AssistantTurnElement {
       el(doc, 'span', { className: 'turn-author', text: strings.claudeLabel }),
     ]);
     if (turn.model) header.append(el(doc, 'span', { className: 'turn-model', text: deps.modelLabel(turn.model) }));
-    header.append(el(doc, 'div', { className: 'turn-toolbar' }, [copyButton(doc)]));
+    const nav = branchNav(doc, turn.branch);
+    header.append(el(doc, 'div', { className: 'turn-toolbar' }, [...(nav ? [nav] : []), copyButton(doc), ...regenerateButtons(doc)]));
     this.pending = el(doc, 'div', { className: 'turn-pending', attrs: { role: 'status' } }, [
       el(doc, 'span', { className: 'dots', attrs: { 'aria-hidden': 'true' } }, [el(doc, 'span'), el(doc, 'span'), el(doc, 'span')]),
       el(doc, 'span', { text: strings.pending }),

@@ -262,6 +262,12 @@ export class TranscriptView {
       case TURN_ACTION.branchNext:
         this.post({ type: 'switchBranch', turnId, direction: 1 });
         break;
+      case TURN_ACTION.regenerate:
+        this.post({ type: 'regenerate', turnId, chooseModel: false });
+        break;
+      case TURN_ACTION.regenerateWith:
+        this.post({ type: 'regenerate', turnId, chooseModel: true });
+        break;
     }
   }
 

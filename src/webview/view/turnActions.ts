@@ -13,6 +13,8 @@ export const TURN_ACTION = {
   edit: 'edit-turn',
   branchPrev: 'branch-prev',
   branchNext: 'branch-next',
+  regenerate: 'regenerate-turn',
+  regenerateWith: 'regenerate-turn-with',
 } as const;
 
 export type TurnAction = (typeof TURN_ACTION)[keyof typeof TURN_ACTION];
@@ -43,7 +45,15 @@ export function copyButton(doc: Document): HTMLButtonElement {
   return button;
 }
 
-/** "‹ 2 / 3 ›" for a user message that has other versions; nothing when it has one. */
+/** Regenerate, and Regenerate with another model: for any answer that has ended. */
+export function regenerateButtons(doc: Document): HTMLButtonElement[] {
+  return [
+    toolbarButton(doc, 'turn-action turn-regenerate', TURN_ACTION.regenerate, 'retry', strings.regenerateLabel, strings.regenerateTitle),
+    toolbarButton(doc, 'turn-action turn-regenerate turn-regenerate-with', TURN_ACTION.regenerateWith, 'sparkle', strings.regenerateWithLabel, strings.regenerateWithTitle),
+  ];
+}
+
+/** "‹ 2 / 3 ›" for a message or an answer that has other versions; nothing when it has one. */
 export function branchNav(doc: Document, branch: { readonly index: number; readonly count: number } | undefined): HTMLElement | undefined {
   if (!branch || branch.count <= 1) return undefined;
   const { index, count } = branch;
@@ -67,7 +77,7 @@ export function branchNav(doc: Document, branch: { readonly index: number; reado
  * for the running answer, since it does not call the API.
  */
 export function applyLocks(scope: ParentNode, busy: boolean, locked: boolean): void {
-  for (const button of Array.from(scope.querySelectorAll<HTMLButtonElement>('.turn-edit, .continue'))) button.disabled = locked;
+  for (const button of Array.from(scope.querySelectorAll<HTMLButtonElement>('.turn-edit, .continue, .turn-regenerate'))) button.disabled = locked;
   for (const button of Array.from(scope.querySelectorAll<HTMLButtonElement>('.branch-prev, .branch-next'))) {
     button.disabled = busy || button.hasAttribute(AT_END_ATTR);
   }

@@ -13,6 +13,8 @@ describe('parseWebviewMessage', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'editMessage', turnId: 't', text: 'new' }), { type: 'editMessage', turnId: 't', text: 'new' });
     assert.deepEqual(parseWebviewMessage({ type: 'switchBranch', turnId: 't', direction: -1 }), { type: 'switchBranch', turnId: 't', direction: -1 });
     assert.deepEqual(parseWebviewMessage({ type: 'continueAnswer', turnId: 't' }), { type: 'continueAnswer', turnId: 't' });
+    assert.deepEqual(parseWebviewMessage({ type: 'regenerate', turnId: 't', chooseModel: true }), { type: 'regenerate', turnId: 't', chooseModel: true });
+    assert.deepEqual(parseWebviewMessage({ type: 'regenerate', turnId: 't' }), { type: 'regenerate', turnId: 't', chooseModel: false });
   });
 
   it('rejects unknown types, wrong field types, oversized text and unknown actions', () => {
@@ -20,7 +22,7 @@ describe('parseWebviewMessage', () => {
       null, 'send', [], {}, { type: 'eval', code: '1' }, { type: 'send', text: 5, requestId: 'r' },
       { type: 'send', text: 'x'.repeat(MAX_SEND_CHARS + 1), requestId: 'r' }, { type: 'runAction', action: 'rm -rf' },
       { type: 'openLink' }, { type: 'retry', turnId: {} }, { type: 'editMessage', turnId: 't', text: '  ' },
-      { type: 'switchBranch', turnId: 't', direction: 2 },
+      { type: 'switchBranch', turnId: 't', direction: 2 }, { type: 'regenerate', turnId: 't', chooseModel: 'yes' }, { type: 'regenerate' },
     ]) {
       assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad)?.slice(0, 60));
     }

@@ -106,6 +106,37 @@ describe('branch navigation', () => {
   });
 });
 
+describe('Regenerate', () => {
+  it('every answer has Regenerate and Regenerate with another model; each posts regenerate for its turn', () => {
+    const { api, doc } = setup([user('u1', 'q'), answer('a1', 'one'), user('u2', 'q2'), answer('a2', 'two', { status: 'error' })]);
+    assert.equal(turnEl(doc, 'u1').querySelector('.turn-regenerate'), null, 'a user message has Edit instead');
+    const again = q<HTMLButtonElement>(turnEl(doc, 'a1'), '.turn-regenerate:not(.turn-regenerate-with)');
+    const withModel = q<HTMLButtonElement>(turnEl(doc, 'a2'), '.turn-regenerate-with');
+    assert.equal(again.getAttribute('aria-label'), 'Regenerate answer');
+    assert.equal(withModel.getAttribute('aria-label'), 'Regenerate with another model');
+    again.click();
+    withModel.click();
+    assert.deepEqual(api.posted, [
+      { type: 'regenerate', turnId: 'a1', chooseModel: false },
+      { type: 'regenerate', turnId: 'a2', chooseModel: true },
+    ]);
+  });
+
+  it('is disabled while an answer streams, and a regenerated answer shows its version switcher', () => {
+    const { app, api, doc } = setup([user('u1', 'q'), answer('a1', 'one', { branch: { index: 2, count: 2 } })]);
+    const nav = q(turnEl(doc, 'a1'), '.branch-nav');
+    assert.equal(q(nav, '.branch-label').textContent, '2 / 2');
+    q<HTMLButtonElement>(nav, '.branch-prev').click();
+    assert.deepEqual(api.posted, [{ type: 'switchBranch', turnId: 'a1', direction: -1 }]);
+    app.handle({ type: 'didChangeBusy', busy: true });
+    const buttons = Array.from(turnEl(doc, 'a1').querySelectorAll<HTMLButtonElement>('.turn-regenerate'));
+    assert.equal(buttons.length, 2);
+    assert.ok(buttons.every((button) => button.disabled));
+    app.handle({ type: 'didChangeBusy', busy: false });
+    assert.ok(buttons.every((button) => !button.disabled));
+  });
+});
+
 describe('Continue', () => {
   it('appears only on the newest turn when it is done at max_tokens, and posts continueAnswer', () => {
     const { api, doc } = setup([

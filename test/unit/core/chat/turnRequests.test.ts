@@ -88,11 +88,38 @@ describe('checkTurnRequest (what the chat view may change)', () => {
 
   it('switches only between versions of a user message that exist', () => {
     const { conversation, q1 } = chat();
-    assert.deepEqual(checkTurnRequest(conversation, false, { type: 'switchBranch', turnId: q1.id, direction: 1 }), { ok: false, reason: turnRequestRefusals.noSibling });
+    assert.deepEqual(checkTurnRequest(conversation, false, { type: 'switchBranch', turnId: q1.id, direction: 1 }), { ok: false, reason: turnRequestRefusals.switchNoVersions });
     const edited = forkUserTurn(conversation, q1.id, 'edited', 0);
     assert.ok(edited);
     assert.equal(checkTurnRequest(conversation, false, { type: 'switchBranch', turnId: edited.id, direction: -1 }).ok, true);
     assert.equal(checkTurnRequest(conversation, false, { type: 'switchBranch', turnId: edited.id, direction: 1 }).ok, false);
+  });
+});
+
+describe('checkTurnRequest: regenerate', () => {
+  it('regenerates any ended answer on the shown branch, the newest or an earlier one', () => {
+    for (const status of ['done', 'error', 'stopped', 'interrupted'] as const) {
+      const { conversation, a1, a2 } = chat(status);
+      assert.deepEqual(checkTurnRequest(conversation, false, { type: 'regenerate', turnId: a2.id }), { ok: true }, status);
+      assert.deepEqual(checkTurnRequest(conversation, false, { type: 'regenerate', turnId: a1.id }), { ok: true }, `earlier, ${status}`);
+    }
+  });
+
+  it('refuses a user message, a streaming answer, any regenerate while busy, and an answer off the shown branch', () => {
+    const { conversation, q1, a1, a2 } = chat('streaming');
+    assert.deepEqual(checkTurnRequest(conversation, false, { type: 'regenerate', turnId: q1.id }), { ok: false, reason: turnRequestRefusals.regenerateNotAnswer });
+    assert.deepEqual(checkTurnRequest(conversation, false, { type: 'regenerate', turnId: a2.id }), { ok: false, reason: turnRequestRefusals.regenerateNotEnded });
+    assert.deepEqual(checkTurnRequest(conversation, true, { type: 'regenerate', turnId: a1.id }), { ok: false, reason: turnRequestRefusals.busy });
+    forkUserTurn(conversation, q1.id, 'edited', 0);
+    assert.deepEqual(checkTurnRequest(conversation, false, { type: 'regenerate', turnId: a1.id }), { ok: false, reason: turnRequestRefusals.offPath(a1.id) });
+  });
+
+  it('switches between the versions of a regenerated answer', () => {
+    const { conversation, q2, a2 } = chat();
+    assert.deepEqual(checkTurnRequest(conversation, false, { type: 'switchBranch', turnId: a2.id, direction: -1 }), { ok: false, reason: turnRequestRefusals.switchNoVersions });
+    const again = answer(conversation, q2, 'done');
+    assert.equal(checkTurnRequest(conversation, false, { type: 'switchBranch', turnId: again.id, direction: -1 }).ok, true);
+    assert.deepEqual(checkTurnRequest(conversation, false, { type: 'switchBranch', turnId: again.id, direction: 1 }), { ok: false, reason: turnRequestRefusals.noSibling });
   });
 });
 
@@ -122,6 +149,37 @@ describe('ChatSession refuses what checkTurnRequest refuses', () => {
     assert.deepEqual(appended, []);
     assert.deepEqual(chatSession.turns().map((turn) => turn.id), before);
     assert.equal(chatSession.current.turns.size, 4);
+  });
+
+  it('regenerates an earlier answer as a new version: the old one and what followed stay on their branch', async () => {
+    const asked: (string | undefined)[] = [];
+    const deps: ChatSessionDeps = {
+      getClient: () => Promise.reject(new Error('no client in this test')),
+      getOptions: (model) => {
+        asked.push(model);
+        return { model: model ?? 'm', maxTokens: 1024, cacheTtl: '5m', stallTimeoutMs: 1000, maxRetries: 0 };
+      },
+      describeError: (error) => ({ kind: 'unknown', message: String(error), retryable: false }),
+      price: () => ({ costUsd: 0, savedUsd: 0 }),
+      now: () => 0,
+    };
+    const chatSession = new ChatSession(deps);
+    const { conversation, q1, a1, q2, a2 } = chat('done');
+    await chatSession.open(conversation);
+    const paths: number[] = [];
+    chatSession.onDidChangeActivePath(() => paths.push(chatSession.turns().length));
+    await chatSession.regenerate(a1.id, 'other-model');
+    const shown = chatSession.turns();
+    assert.deepEqual(shown.slice(0, 1).map((turn) => turn.id), [q1.id]);
+    const again = shown[1];
+    assert.ok(again?.kind === 'assistant' && again.id !== a1.id);
+    assert.equal(again.parentId, q1.id);
+    assert.equal(again.model, 'other-model', 'the chosen model answers');
+    assert.ok(asked.includes('other-model'), 'the options were fitted to the chosen model');
+    assert.deepEqual(paths, [1], 'the view was told the path now ends at the question');
+    assert.equal(chatSession.current.turns.size, 5, 'nothing was deleted');
+    chatSession.switchBranch(again.id, -1);
+    assert.deepEqual(chatSession.turns().map((turn) => turn.id), [q1.id, a1.id, q2.id, a2.id], 'the old branch comes back whole');
   });
 
   it('continue, edit and switch on the wrong turn change nothing', async () => {

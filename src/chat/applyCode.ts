@@ -1,5 +1,9 @@
 import * as vscode from 'vscode';
+import type { FileBlock } from '../core/chat/fileBlocks';
+import { matchingRegion } from '../core/chat/fileBlocks';
 import { DisposableStore } from '../platform/disposable';
+import type { ProposalDocuments } from './applyFiles';
+import { applyFileBlocks } from './applyFiles';
 
 const SCHEME = 'claude-studio-proposal';
 
@@ -8,6 +12,7 @@ const strings = {
   diffTitle: (name: string, part: string): string => `${name} ↔ Claude's change (${part})`,
   selectionPart: 'selection',
   filePart: 'whole file',
+  linesPart: (start: number, end: number): string => `lines ${start}–${end}`,
   question: (name: string): string => `Apply Claude's change to ${name}?`,
   apply: 'Apply',
   discard: 'Discard',
@@ -17,11 +22,12 @@ const strings = {
 } as const;
 
 /**
- * "Apply" on a code block: the code replaces the active editor's selection, or the whole file
- * when nothing is selected. The user sees the result as a diff first and nothing changes until
- * they accept; the change is one undoable edit.
+ * "Apply" on a code block: the code replaces the active editor's selection; with nothing selected,
+ * the lines it matches (same first and last line), else the whole file. The user sees the result
+ * as a diff first and nothing changes until they accept; the change is one undoable edit.
+ * "Apply to Files" does the same for every block of an answer that names its file, as one change.
  */
-export class CodeApplier implements vscode.Disposable, vscode.TextDocumentContentProvider {
+export class CodeApplier implements vscode.Disposable, vscode.TextDocumentContentProvider, ProposalDocuments {
   private readonly disposables = new DisposableStore();
   private readonly proposals = new Map<string, string>();
   private readonly _onDidChange = this.disposables.add(new vscode.EventEmitter<vscode.Uri>());
@@ -36,6 +42,21 @@ export class CodeApplier implements vscode.Disposable, vscode.TextDocumentConten
     return this.proposals.get(uri.query) ?? '';
   }
 
+  propose(path: string, text: string): vscode.Uri {
+    const key = String(++this.counter);
+    this.proposals.set(key, text);
+    return vscode.Uri.from({ scheme: SCHEME, path, query: key });
+  }
+
+  forget(uri: vscode.Uri): void {
+    this.proposals.delete(uri.query);
+  }
+
+  /** Applies the blocks that name files, reviewed together first (see applyFileBlocks). */
+  applyFiles(blocks: readonly FileBlock[]): Promise<boolean> {
+    return applyFileBlocks(blocks, this);
+  }
+
   async apply(code: string): Promise<boolean> {
     const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
     if (editor === undefined) {
@@ -43,7 +64,14 @@ export class CodeApplier implements vscode.Disposable, vscode.TextDocumentConten
       return false;
     }
     const document = editor.document;
-    const range = editor.selection.isEmpty ? fullRange(document) : new vscode.Range(editor.selection.start, editor.selection.end);
+    const region = editor.selection.isEmpty ? matchingRegion(document.getText(), code) : undefined;
+    const range = !editor.selection.isEmpty
+      ? new vscode.Range(editor.selection.start, editor.selection.end)
+      : region !== undefined
+        ? new vscode.Range(region.start, 0, region.end, document.lineAt(region.end).range.end.character)
+        : fullRange(document);
+    const part = !editor.selection.isEmpty ? strings.selectionPart : region !== undefined ? strings.linesPart(region.start + 1, region.end + 1) : strings.filePart;
+    if (region !== undefined) code = code.replace(/\r?\n$/, '');
     const version = document.version;
     const proposed = document.getText(new vscode.Range(document.positionAt(0), range.start)) + code + document.getText(new vscode.Range(range.end, fullRange(document).end));
     const key = String(++this.counter);
@@ -51,7 +79,7 @@ export class CodeApplier implements vscode.Disposable, vscode.TextDocumentConten
     const name = vscode.workspace.asRelativePath(document.uri, false);
     const proposalUri = vscode.Uri.from({ scheme: SCHEME, path: document.uri.path, query: key });
     try {
-      await vscode.commands.executeCommand('vscode.diff', document.uri, proposalUri, strings.diffTitle(name, editor.selection.isEmpty ? strings.filePart : strings.selectionPart), { preview: true });
+      await vscode.commands.executeCommand('vscode.diff', document.uri, proposalUri, strings.diffTitle(name, part), { preview: true });
       const answer = await vscode.window.showInformationMessage(strings.question(name), strings.apply, strings.discard);
       if (answer !== strings.apply) return false;
       if (document.version !== version) {

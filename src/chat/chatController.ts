@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { fileBlocksOf } from '../core/chat/fileBlocks';
 import type { ChatSession } from '../core/chat/chatSession';
 import type { Pricer } from '../core/chat/turnViews';
 import type { TurnRequest } from '../core/chat/turnRequests';
@@ -263,6 +264,8 @@ export class ChatController implements vscode.Disposable {
         return this.session.continueAnswer(message.turnId);
       case 'regenerate':
         return this.regenerate(message.turnId, message.chooseModel);
+      case 'applyFiles':
+        return this.applyFiles(message.turnId);
       case 'runRecipe':
         if (message.command === 'batch') return void this._onDidRequestBatch.fire({ prompt: message.text });
         this._onDidRequestRecipe.fire({ command: message.command, text: message.text });
@@ -295,6 +298,19 @@ export class ChatController implements vscode.Disposable {
 
   private async promptForKey(): Promise<void> {
     await vscode.commands.executeCommand('claudeStudio.setApiKey');
+  }
+
+  /** Apply to Files: the blocks come from the host's copy of the answer, never from the view. */
+  private async applyFiles(turnId: string): Promise<void> {
+    const turn = this.session.current.turns.get(turnId);
+    const shown = this.session.turns().some((t) => t.id === turnId);
+    if (turn?.kind !== 'assistant' || turn.status !== 'done' || !shown) {
+      this.log?.warn(`Chat view asked to apply the files of turn ${turnId}; refused: not a finished answer on the shown branch.`);
+      return;
+    }
+    const blocks = fileBlocksOf(turn.text);
+    if (blocks.length === 0) return;
+    await this.applier.applyFiles(blocks);
   }
 
   /** Regenerate, after asking which model when the user chose "with another model". */

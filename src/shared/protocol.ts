@@ -74,6 +74,8 @@ export interface AssistantTurnView {
   readonly recipe?: RecipeRunView;
   /** Its place among the answers to the same message, when it was regenerated. */
   readonly branch?: { readonly index: number; readonly count: number };
+  /** Workspace-relative files its code blocks name (a finished answer only): Apply to Files changes them together. */
+  readonly files?: readonly string[];
 }
 
 export type TurnView = UserTurnView | AssistantTurnView;
@@ -149,6 +151,8 @@ export namespace FromWebview {
   export interface SwitchBranch { readonly type: 'switchBranch'; readonly turnId: string; readonly direction: -1 | 1 }
   /** Resume an answer that stopped at the max_tokens limit. */
   export interface ContinueAnswer { readonly type: 'continueAnswer'; readonly turnId: string }
+  /** Apply the answer's code blocks that name files, as one reviewed change (the host reads the answer itself). */
+  export interface ApplyFiles { readonly type: 'applyFiles'; readonly turnId: string }
   /** Answer the same message again (the old answer stays as a version); `chooseModel`: ask which model first. */
   export interface Regenerate { readonly type: 'regenerate'; readonly turnId: string; readonly chooseModel: boolean }
   /** A slash command typed in the composer (`/personas why is this slow?`): run that recipe. */
@@ -165,7 +169,7 @@ export namespace FromWebview {
   export interface AddSuggestion { readonly type: 'addSuggestion' }
   export type Message =
     | Ready | Send | Stop | Retry | NewChat | SetApiKey | PickModel | OpenLink | CopyText | InsertCode | RunAction
-    | DraftChanged | EditMessage | SwitchBranch | ContinueAnswer | Regenerate | ApplyCode | RunRecipe
+    | DraftChanged | EditMessage | SwitchBranch | ContinueAnswer | Regenerate | ApplyCode | ApplyFiles | RunRecipe
     | RemoveContext | OpenContext | SearchFiles | AddContextFile | AddSuggestion;
 }
 
@@ -267,6 +271,10 @@ export function parseWebviewMessage(value: unknown): FromWebview.Message | undef
     case 'continueAnswer': {
       const turnId = str(value.turnId, 100);
       return turnId !== undefined ? { type: 'continueAnswer', turnId } : undefined;
+    }
+    case 'applyFiles': {
+      const turnId = str(value.turnId, 100);
+      return turnId !== undefined ? { type: 'applyFiles', turnId } : undefined;
     }
     case 'regenerate': {
       const turnId = str(value.turnId, 100);

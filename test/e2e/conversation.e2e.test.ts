@@ -5,11 +5,14 @@
  * conversation exactly as it was, with what the test server recorded to prove what was sent.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe } from 'node:test';
-import type { Frame } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { pickQuickItem, runCommand, screenshot } from './harness/browser';
 import type { Fixture } from './fixture';
 import { askAndWait, lastAnswer, openChat, sendMessage, startFixture, stepsFor, waitFor } from './fixture';
+import { openFile } from './workbench';
 
 const LONG_SYSTEM = Array.from({ length: 300 }, (_, i) => `Rule ${i + 1}: answer plainly and cite the file you mean.`).join('\n');
 
@@ -32,6 +35,12 @@ async function transcriptTexts(frame: Frame): Promise<string[]> {
   return frame.locator('.turn').evaluateAll((turns) =>
     turns.map((turn) => `${turn.getAttribute('data-role')}:${turn.getAttribute('data-status')}:${(turn.querySelector('.turn-text, .turn-body')?.textContent ?? '').trim().slice(0, 40)}`),
   );
+}
+
+/** Writes every changed editor to disk, as File: Save All Files does. */
+async function saveAll(page: Page): Promise<void> {
+  await page.locator('[id="workbench.parts.statusbar"]').focus().catch(() => undefined);
+  await runCommand(page, 'File: Save All Files');
 }
 
 describe('a conversation in real VS Code', () => {
@@ -156,5 +165,76 @@ describe('a conversation in real VS Code', () => {
     const last = (sent[1]?.body as { messages: Array<{ role: string; content: Array<{ text: string }> }> }).messages.at(-1);
     assert.deepEqual([last?.role, last?.content.map((block) => block.text).join('')], ['assistant', partial]);
     await screenshot(fx.page, 'conversation-continued');
+  });
+
+  step('applies blocks for two files and a new one as one reviewed change, and undoes it in one step', async () => {
+    const inventory = path.join(fx.workspace, 'src', 'inventory.py');
+    const debounce = path.join(fx.workspace, 'src', 'debounce.ts');
+    const created = path.join(fx.workspace, 'notes', 'CHANGES.md');
+    const originals = [fs.readFileSync(inventory, 'utf8'), fs.readFileSync(debounce, 'utf8')];
+    const answer = [
+      'Three changes.',
+      '`src/inventory.py`',
+      '```python',
+      '    def sell(self, sku: str, qty: int) -> None:',
+      '        item = self.items[sku]',
+      '        if qty <= 0:',
+      '            raise ValueError("qty must be positive")',
+      '        if qty > item.on_hand:',
+      '            raise ValueError(f"only {item.on_hand} of {item.name} left")',
+      '        item.on_hand -= qty',
+      '```',
+      '',
+      '```ts src/debounce.ts',
+      'export interface Debounced<A extends unknown[]> {',
+      '  (...args: A): void;',
+      '  cancel(): void;',
+      '  flush(): void;',
+      '  pending(): boolean;',
+      '}',
+      '```',
+      '',
+      '**notes/CHANGES.md**',
+      '```markdown',
+      '# Changes',
+      '- sell() refuses a quantity of zero or less',
+      '```',
+    ].join('\n');
+    fx.server.script({ text: answer, chunkSize: 40, chunkDelayMs: 5 });
+    await askAndWait(chat, 'Make sell() refuse non-positive quantities, add pending() to Debounced, and note it');
+    const apply = lastAnswer(chat).locator('.apply-files');
+    assert.equal((await apply.innerText()).trim(), 'Apply to 3 files');
+    await apply.click();
+    // Every file shows in one multi-file diff; nothing is written until Apply.
+    const review = fx.page.locator('.tab', { hasText: "Claude's change (3 files)" });
+    await review.waitFor({ state: 'visible', timeout: 20_000 });
+    const toast = fx.page.locator('.notifications-toasts .notification-toast', { hasText: "Apply Claude's change to 3 files?" });
+    await toast.waitFor({ state: 'visible', timeout: 20_000 });
+    assert.equal(fs.readFileSync(inventory, 'utf8'), originals[0], 'nothing changed before Apply');
+    assert.equal(fs.existsSync(created), false, 'no file created before Apply');
+    await screenshot(fx.page, 'conversation-apply-files-review');
+    await toast.locator('.monaco-button', { hasText: /^Apply$/ }).click();
+    await waitFor('the review tab to close', async () => ((await review.count()) === 0 ? true : undefined), 10_000);
+    await saveAll(fx.page);
+    const changed = await waitFor('the three files changed', async () => {
+      if (!fs.existsSync(created)) return undefined;
+      const now = [fs.readFileSync(inventory, 'utf8'), fs.readFileSync(debounce, 'utf8')];
+      return now[0] !== originals[0] && now[1] !== originals[1] ? now : undefined;
+    }, 20_000);
+    assert.match(changed[0] ?? '', /if qty <= 0:\n\s+raise ValueError\("qty must be positive"\)\n\s+if qty > item\.on_hand:/);
+    assert.match(changed[0] ?? '', /def restock_plan/, 'the rest of inventory.py is untouched');
+    assert.match(changed[1] ?? '', /flush\(\): void;\n {2}pending\(\): boolean;\n\}/);
+    assert.match(changed[1] ?? '', /export function debounce/, 'the rest of debounce.ts is untouched');
+    assert.equal(fs.readFileSync(created, 'utf8'), '# Changes\n- sell() refuses a quantity of zero or less\n');
+    // One Undo, in any of the files, reverts all of them (VS Code asks whether to undo in all files).
+    await openFile(fx.page, 'inventory.py');
+    await fx.page.keyboard.press('Control+Z');
+    // VS Code may ask whether to undo in every file; when it does, the answer is yes.
+    const undoAll = fx.page.locator('.monaco-dialog-box .monaco-button', { hasText: /Undo in \d+ Files/ });
+    if (await undoAll.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) await undoAll.click();
+    await saveAll(fx.page);
+    await waitFor('every file back as it was', async () =>
+      fs.readFileSync(inventory, 'utf8') === originals[0] && fs.readFileSync(debounce, 'utf8') === originals[1] && !fs.existsSync(created) ? true : undefined, 20_000);
+    await screenshot(fx.page, 'conversation-apply-files-undone');
   });
 });

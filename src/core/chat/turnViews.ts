@@ -3,6 +3,19 @@ import type { AssistantTurnView, RecipeRunView, TurnView, UsageView } from '../.
 import type { AssistantTurn, Conversation, Turn, TurnRecipe } from './conversation';
 import { branchOf } from './conversation';
 import { canContinueTurn } from './turnError';
+import { fileBlocksOf } from './fileBlocks';
+
+/** Files named by a finished answer's code blocks, parsed once per answer text. */
+const namedFiles = new WeakMap<AssistantTurn, { readonly text: string; readonly files: readonly string[] }>();
+
+function filesOf(turn: AssistantTurn): readonly string[] {
+  if (turn.status !== 'done' || (!turn.text.includes('```') && !turn.text.includes('~~~'))) return [];
+  const known = namedFiles.get(turn);
+  if (known?.text === turn.text) return known.files;
+  const files = [...new Set(fileBlocksOf(turn.text).map((block) => block.path))];
+  namedFiles.set(turn, { text: turn.text, files });
+  return files;
+}
 
 /** Prices a usage record for a model, in US dollars. */
 export type Pricer = (usage: Usage, model: string) => { readonly costUsd: number; readonly savedUsd: number };
@@ -47,6 +60,7 @@ function recipeUsage(turn: AssistantTurn, usage: Usage, pricer: Pricer): UsageVi
 
 export function assistantView(turn: AssistantTurn, pricer: Pricer, conversation?: Conversation): AssistantTurnView {
   const branch = conversation ? branchOf(conversation, turn) : undefined;
+  const files = filesOf(turn);
   return {
     id: turn.id,
     role: 'assistant',
@@ -72,6 +86,7 @@ export function assistantView(turn: AssistantTurn, pricer: Pricer, conversation?
         }
       : {}),
     ...(branch ? { branch } : {}),
+    ...(files.length > 0 ? { files } : {}),
   };
 }
 

@@ -146,6 +146,13 @@ export function renderTurnFooter(doc: Document, turn: AssistantTurnView, deps: F
     footer.append(error.element);
     disposers.push(error.dispose);
   }
+  if (turn.files !== undefined && turn.files.length > 0 && turn.status === 'done') {
+    const files = turn.files;
+    const apply = textButton(doc, 'apply-files button-secondary', strings.applyFiles(files.length), strings.applyFilesLabel(files));
+    apply.title = strings.applyFilesTitle(files);
+    apply.addEventListener('click', () => deps.post({ type: 'applyFiles', turnId: turn.id }));
+    footer.append(el(doc, 'div', { className: 'turn-apply-row' }, [apply]));
+  }
   if (turn.usage) {
     footer.append(el(doc, 'div', { className: 'turn-usage', text: formatUsage(turn.usage) }));
   }

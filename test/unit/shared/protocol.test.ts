@@ -15,6 +15,7 @@ describe('parseWebviewMessage', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'continueAnswer', turnId: 't' }), { type: 'continueAnswer', turnId: 't' });
     assert.deepEqual(parseWebviewMessage({ type: 'regenerate', turnId: 't', chooseModel: true }), { type: 'regenerate', turnId: 't', chooseModel: true });
     assert.deepEqual(parseWebviewMessage({ type: 'regenerate', turnId: 't' }), { type: 'regenerate', turnId: 't', chooseModel: false });
+    assert.deepEqual(parseWebviewMessage({ type: 'applyFiles', turnId: 't', files: ['../x'] }), { type: 'applyFiles', turnId: 't' });
   });
 
   it('rejects unknown types, wrong field types, oversized text and unknown actions', () => {

@@ -137,6 +137,18 @@ describe('Regenerate', () => {
   });
 });
 
+describe('Apply to Files', () => {
+  it('shows on a finished answer whose blocks name files, and posts applyFiles with the turn only', () => {
+    const { api, doc } = setup([user('u1', 'q'), answer('a1', 'x', { files: ['src/a.ts', 'notes/new.md'] }), answer('a2', 'y')]);
+    const button = q<HTMLButtonElement>(turnEl(doc, 'a1'), '.apply-files');
+    assert.equal(button.textContent, 'Apply to 2 files');
+    assert.match(button.title, /src\/a\.ts, notes\/new\.md/);
+    assert.equal(turnEl(doc, 'a2').querySelector('.apply-files'), null, 'no named files, no button');
+    button.click();
+    assert.deepEqual(api.posted, [{ type: 'applyFiles', turnId: 'a1' }]);
+  });
+});
+
 describe('Continue', () => {
   it('appears only on the newest turn when it is done at max_tokens, and posts continueAnswer', () => {
     const { api, doc } = setup([

@@ -47,4 +47,13 @@ describe('durable files', () => {
     assert.deepEqual(readdirSync(join(dir, 'jobs')).sort(), [live.slice(live.lastIndexOf('/') + 1)]);
     assert.ok(readdirSync(dir).includes('keep.json'));
   });
+
+  it("on start, the batch journal cleans a crashed writer's temp of a prepared job's requests (results/<job>/)", async () => {
+    const jobDir = join(dir, 'results', 'job_a');
+    mkdirSync(jobDir, { recursive: true });
+    writeFileSync(tempPathFor(join(jobDir, 'requests.json'), 4_000_001), 'half');
+    writeFileSync(join(jobDir, 'requests.json'), '[]');
+    await nodeBatchFs.cleanTemps?.(dir);
+    assert.deepEqual(readdirSync(jobDir), ['requests.json']);
+  });
 });

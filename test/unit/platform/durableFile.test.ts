@@ -1,13 +1,12 @@
 /** The durable write helper: whole-file replace, appends, no temp left on failure, crashed writers' temps cleaned. */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, it, mock } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { appendFileDurable, cleanStaleTemps, tempPathFor, writeFileDurable } from '../../../src/platform/durableFile';
 import { nodeBatchFs } from '../../../src/platform/nodeBatchFs';
+import { fsynced, inode } from './fsyncSpy';
 
 let dir: string;
 beforeEach(() => {
@@ -60,42 +59,18 @@ describe('durable files', () => {
   });
 });
 
-/**
- * What was fsynced while `work` ran, by inode: every FileHandle.sync() is watched. A path's
- * inode tells its file or folder apart from a temp (a rename keeps the inode).
- */
-async function fsynced(work: () => Promise<void>): Promise<Set<number>> {
-  const probe = await open(dir, 'r');
-  const proto = Object.getPrototypeOf(probe) as { sync(this: FileHandle): Promise<void> };
-  await probe.close();
-  const original = proto.sync;
-  const inodes = new Set<number>();
-  const spy = mock.method(proto, 'sync', async function (this: FileHandle): Promise<void> {
-    inodes.add((await this.stat()).ino);
-    return original.call(this);
-  });
-  try {
-    await work();
-  } finally {
-    spy.mock.restore();
-  }
-  return inodes;
-}
-
-const inode = (path: string): number => statSync(path).ino;
-
 describe('durable means fsynced: the file and the folder entry that names it', () => {
   it('a whole-file write syncs the file and its folder', async () => {
     const file = join(dir, 'jobs', 'job_a.json');
     mkdirSync(join(dir, 'jobs'));
-    const synced = await fsynced(() => writeFileDurable(file, '{}'));
+    const synced = await fsynced(dir, () => writeFileDurable(file, '{}'));
     assert.ok(synced.has(inode(file)), 'the file');
     assert.ok(synced.has(inode(join(dir, 'jobs'))), 'its folder');
   });
 
   it('an append to a new log syncs the log and its folder', async () => {
     const file = join(dir, 'c.jsonl');
-    const synced = await fsynced(() => appendFileDurable(file, 'a\n'));
+    const synced = await fsynced(dir, () => appendFileDurable(file, 'a\n'));
     assert.ok(synced.has(inode(file)));
     assert.ok(synced.has(inode(dir)));
   });
@@ -103,7 +78,7 @@ describe('durable means fsynced: the file and the folder entry that names it', (
   it("a job's results file in its new folder: the file, its folder and the folder holding that", async () => {
     const jobDir = join(dir, 'results', 'job_a');
     const file = join(jobDir, 'results.jsonl');
-    const synced = await fsynced(async () => {
+    const synced = await fsynced(dir, async () => {
       await nodeBatchFs.mkdir(jobDir);
       const writer = await nodeBatchFs.createWriter(file);
       await writer.write('{"custom_id":"a"}\n');

@@ -131,16 +131,21 @@ export class BatchSync extends BatchPart<BatchSyncHooks> {
   /** Adds batches from the API's list that this machine does not know. Returns how many. */
   async importFromApi(): Promise<number> {
     const client = await this.deps.getClient();
-    let added = 0;
-    for await (const batch of client.messages.batches.list({ limit: 100 })) {
-      if (this.journal.byBatchId(batch.id) !== undefined) continue;
-      // Known to the server only: no files, prompt or model of ours; nothing to notify about.
-      const createdAt = Date.parse(batch.created_at) || this.deps.clock.now();
-      const job: BatchJob = { ...newJob(createdAt, newId('job'), `Imported ${batch.id}`, 'imported', { prompt: '', model: '', maxTokens: 0 }, [], []), notified: true };
-      adoptBatch(job, batch);
-      await this.journal.save(job);
-      added++;
-    }
+    const added = await this.owners.adoptingBatches(async () => {
+      // What other windows imported or adopted meanwhile.
+      await this.journal.refresh();
+      let count = 0;
+      for await (const batch of client.messages.batches.list({ limit: 100 })) {
+        if (this.journal.byBatchId(batch.id) !== undefined) continue;
+        // Known to the server only: no files, prompt or model of ours; nothing to notify about.
+        const createdAt = Date.parse(batch.created_at) || this.deps.clock.now();
+        const job: BatchJob = { ...newJob(createdAt, newId('job'), `Imported ${batch.id}`, 'imported', { prompt: '', model: '', maxTokens: 0 }, [], []), notified: true };
+        adoptBatch(job, batch);
+        await this.journal.save(job);
+        count++;
+      }
+      return count;
+    });
     if (added > 0) {
       this.changed();
       this.hooks.startPolling();

@@ -83,7 +83,16 @@ export class BatchSync extends BatchPart<BatchSyncHooks> {
       }
       job.state = 'ingested';
       delete job.error;
-      await this.journal.save(job);
+      try {
+        await this.journal.save(job);
+      } catch (error) {
+        if (!(error instanceof StaleJobError && error.deleted)) throw error;
+        // Deleted in another window while this one downloaded: its results go too, as with any delete.
+        await this.deps.fs.remove(this.journal.resultsDir(job.key));
+        await this.owners.disown(job.key);
+        this.changed();
+        return;
+      }
       await this.owners.disown(job.key);
       this.changed();
       await this.hooks.notifyEnded(job);

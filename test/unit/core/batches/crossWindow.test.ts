@@ -3,7 +3,7 @@
  * process identity for the locks) and Run now across a crash, against test/server.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
@@ -176,5 +176,29 @@ describe('batch jobs across windows', () => {
     const records = readdirSync(join(bed.dir, 'jobs')).map((name) => JSON.parse(readFileSync(join(bed.dir, 'jobs', name), 'utf8')) as { state: string; batchId?: string });
     assert.deepEqual(records.map((r) => r.state), ['created', 'created']);
     assert.equal(new Set(records.map((r) => r.batchId)).size, 2, `batches: ${records.map((r) => r.batchId).join(', ')}`);
+  });
+
+  it('a job deleted in another window while this one downloads its results leaves no results behind', async () => {
+    const a = window(101);
+    await a.init();
+    const real = new Anthropic({ apiKey: bed.server.apiKey, baseURL: bed.server.url, maxRetries: 0 });
+    const deletingMeanwhile = Object.create(real) as Anthropic;
+    const batches = Object.create(real.messages.batches) as Anthropic['messages']['batches'];
+    let key = '';
+    batches.results = (async (...args: Parameters<typeof real.messages.batches.results>) => {
+      const results = await real.messages.batches.results(...args);
+      await a.journal.refresh();
+      await a.delete(a.journal.get(key)!);
+      return results;
+    }) as never;
+    Object.defineProperty(deletingMeanwhile, 'messages', { value: Object.assign(Object.create(real.messages), { batches }) });
+    const b = window(102, deletingMeanwhile);
+    await b.init();
+    key = (await b.create(spec, files, { name: 'Deleted meanwhile' })).jobs[0]!.key;
+    bed.server.clock.advance(2000);
+    await b.pollOnce();
+    assert.equal(existsSync(join(bed.dir, 'results', key)), false, 'no results of a deleted job');
+    assert.equal((JSON.parse(readFileSync(join(bed.dir, 'jobs', `${key}.json`), 'utf8')) as { deleted?: boolean }).deleted, true);
+    assert.deepEqual(b.jobs.filter((job) => job.key === key).map((job) => job.state), []);
   });
 });

@@ -14,6 +14,7 @@ import { CHAT_VIEW_ID, ChatViewProvider } from './chat/chatViewProvider';
 import { registerChatCommands } from './commands/chatCommands';
 import { registerRecipes } from './recipes/recipeCommands';
 import { ChatSession } from './core/chat/chatSession';
+import { describeRefusal } from './core/chat/turnRequests';
 import { sessionOptionsFrom } from './core/chat/sessionOptions';
 import { turnErrorFrom } from './core/chat/turnError';
 import { composeSystemPrompt, isoDate } from './core/chat/systemPrompt';
@@ -72,6 +73,8 @@ export function activate(context: vscode.ExtensionContext): ClaudeStudioApi {
       price: (usage, model) => anthropic.price(usage, model),
       now: () => Date.now(),
       composeSystem,
+      // The view is untrusted: a state change it asked for and the conversation does not allow is logged, never acted on.
+      onRefused: (request, reason) => log.warn(describeRefusal(request, reason)),
     },
   );
   disposables.add(session);
@@ -80,7 +83,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeStudioApi {
   disposables.add(vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: false } }));
   const applier = disposables.add(new CodeApplier());
   const contextController = disposables.add(new ContextController(view, settings, log));
-  const controller = disposables.add(new ChatController(session, view, anthropic, keys, settings, applier, contextController, log));
+  const controller = disposables.add(new ChatController(session, view, anthropic, keys, settings, applier, contextController));
   disposables.add(registerChatCommands({ controller, session, view, keys, anthropic, egress: contextController.egress }));
   disposables.add(registerRecipes({ controller, session, anthropic, settings, state: context.workspaceState, log, egress: contextController.egress }));
   disposables.add(registerContextCommands(contextController, view));

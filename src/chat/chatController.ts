@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import { fileBlocksOf } from '../core/chat/fileBlocks';
 import type { ChatSession } from '../core/chat/chatSession';
 import type { Pricer } from '../core/chat/turnViews';
-import type { TurnRequest } from '../core/chat/turnRequests';
 import { assistantView, turnView } from '../core/chat/turnViews';
 import { nextRequestSize } from '../core/chat/nextRequestSize';
 import { SUMMARY_REQUEST, fitsContext, recentTurnsThatFit, summaryBlock } from '../core/chat/overflow';
@@ -34,10 +33,6 @@ export interface ChatContextSource {
 
 const SAFE_LINK_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
 
-/** Where refused view requests are written (the extension's output channel). */
-export interface ChatLog {
-  warn(message: string): void;
-}
 
 /**
  * Binds the chat session (core) to the chat view (webview): forwards the session's events as
@@ -66,7 +61,6 @@ export class ChatController implements vscode.Disposable {
     private readonly settings: Settings,
     private readonly applier: CodeApplier,
     private readonly context?: ChatContextSource,
-    private readonly log?: ChatLog,
   ) {
     this.deltas = new DeltaBuffer((message) => view.post(message));
     const pricer: Pricer = (usage, model) => anthropic.price(usage, model);
@@ -232,7 +226,7 @@ export class ChatController implements vscode.Disposable {
       case 'stop':
         return this.session.stop();
       case 'retry':
-        if (!this.allowed(message)) return;
+        // The session checks each state change against the conversation and logs a refusal.
         return this.session.retry(message.turnId);
       case 'newChat':
         await vscode.commands.executeCommand('claudeStudio.newChat');
@@ -254,13 +248,10 @@ export class ChatController implements vscode.Disposable {
       case 'runAction':
         return this.runAction(message.action);
       case 'editMessage':
-        if (!this.allowed(message)) return;
         return this.session.edit(message.turnId, message.text);
       case 'switchBranch':
-        if (!this.allowed(message)) return;
         return this.session.switchBranch(message.turnId, message.direction);
       case 'continueAnswer':
-        if (!this.allowed(message)) return;
         return this.session.continueAnswer(message.turnId);
       case 'regenerate':
         return this.regenerate(message.turnId, message.chooseModel);
@@ -284,16 +275,6 @@ export class ChatController implements vscode.Disposable {
       default:
         assertNever(message);
     }
-  }
-
-  /**
-   * Checks a state change the view asked for against the conversation (the view may be stale or
-   * wrong); a refusal is logged and nothing happens.
-   */
-  private allowed(request: TurnRequest): boolean {
-    const verdict = this.session.check(request);
-    if (!verdict.ok) this.log?.warn(`Chat view asked to ${request.type} turn ${request.turnId}; refused: ${verdict.reason}.`);
-    return verdict.ok;
   }
 
   private async promptForKey(): Promise<void> {
@@ -385,7 +366,7 @@ export class ChatController implements vscode.Disposable {
         return;
       case 'retry': {
         const last = this.session.turns().at(-1);
-        if (last !== undefined && this.allowed({ type: 'retry', turnId: last.id })) await this.session.retry(last.id);
+        if (last !== undefined) await this.session.retry(last.id);
         return;
       }
       default:

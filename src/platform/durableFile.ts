@@ -78,9 +78,9 @@ export async function appendFileDurable(file: string, text: string): Promise<voi
 }
 
 /**
- * Removes temps left by writers that died (their pid no longer runs) under `dir`, one level of
- * subfolders deep. A live writer's temp, another window's for instance, is left alone. Returns
- * how many were removed.
+ * Removes temps left by writers that died (their pid no longer runs) under `dir`, two levels of
+ * subfolders deep (the batch journal keeps a prepared job's requests in results/<job>/). A live
+ * writer's temp, another window's for instance, is left alone. Returns how many were removed.
  */
 export async function cleanStaleTemps(dir: string, alive: (pid: number) => boolean = processAlive): Promise<number> {
   let removed = 0;
@@ -102,6 +102,6 @@ export async function cleanStaleTemps(dir: string, alive: (pid: number) => boole
       await unlink(full).then(() => removed++, () => undefined);
     }
   };
-  await visit(dir, 1);
+  await visit(dir, 2);
   return removed;
 }

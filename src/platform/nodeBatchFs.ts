@@ -1,6 +1,7 @@
 import { mkdir, open, readFile, readdir, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { BatchFs, LineWriter } from '../core/batches/ports';
-import { cleanStaleTemps, writeFileDurable } from './durableFile';
+import { cleanStaleTemps, syncDir, writeFileDurable } from './durableFile';
 
 /** Lines are gathered up to this size before a write, so ingesting many small lines stays cheap. */
 const WRITE_CHUNK = 64 * 1024;
@@ -18,6 +19,16 @@ export const nodeBatchFs: BatchFs = {
     const handle = await open(path, 'w');
     let pending: string[] = [];
     let size = 0;
+    // The file is new, and so may be its folder (a job's results folder): until both folder
+    // entries are synced, a power cut can lose the file even though its content was synced.
+    let entriesSynced = false;
+    const syncFile = async (): Promise<void> => {
+      await handle.sync();
+      if (entriesSynced) return;
+      await syncDir(dirname(path));
+      await syncDir(dirname(dirname(path)));
+      entriesSynced = true;
+    };
     const flush = async (): Promise<void> => {
       if (pending.length === 0) return;
       const text = pending.join('');
@@ -33,12 +44,12 @@ export const nodeBatchFs: BatchFs = {
       },
       async sync() {
         await flush();
-        await handle.sync();
+        await syncFile();
       },
       async close() {
         try {
           await flush();
-          await handle.sync();
+          await syncFile();
         } finally {
           await handle.close();
         }

@@ -1,15 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { link, lstat, mkdir, open, unlink } from 'node:fs/promises';
+import { link, lstat, mkdir, open, readdir, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ExportFs, PathKind } from '../core/batches/export';
 import { isNotFound } from '../core/util/clock';
+import { processAlive, syncDir } from './durableFile';
 
 /** Create-only, and on systems that have it, refuse a link as the last path component too. */
 const CREATE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
 
-/** A temp file beside `path`, named so a later look at the folder can tell what it was. */
-const tempFor = (path: string): string => join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.claude-studio.tmp`);
+/**
+ * A temp file beside `path`, named so a later look at the folder can tell what it was and whose
+ * it is: the writer's pid tells a crashed export's temp from a live one's.
+ */
+const tempFor = (path: string): string => join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.claude-studio.tmp`);
+const TEMP = /^\..+\.(\d{1,10})\.[0-9a-f]{8}\.claude-studio\.tmp$/;
 
 /** node:fs behind an export's file interface (the user's chosen folder is a local path). */
 export const nodeExportFs: ExportFs = {
@@ -51,7 +56,21 @@ export const nodeExportFs: ExportFs = {
         } finally {
           await unlink(temp).catch(() => undefined);
         }
+        // The new name is durable only once the folder holding it is.
+        await syncDir(dirname(path));
+      },
+      async abort() {
+        if (closed) return;
+        closed = true;
+        await handle.close().catch(() => undefined);
+        await unlink(temp).catch(() => undefined);
       },
     };
+  },
+  async cleanTemps(folder) {
+    for (const name of await readdir(folder).catch(() => [] as string[])) {
+      const match = TEMP.exec(name);
+      if (match !== null && !processAlive(Number(match[1]))) await unlink(join(folder, name)).catch(() => undefined);
+    }
   },
 };

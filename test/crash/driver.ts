@@ -80,6 +80,7 @@ const exportFs: ExportFs = {
         await writer.write(text);
       },
       close: () => writer.close(),
+      ...(writer.abort !== undefined ? { abort: () => writer.abort?.() ?? Promise.resolve() } : {}),
     };
   },
 };

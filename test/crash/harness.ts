@@ -77,7 +77,8 @@ export function corruptFiles(store: string): string[] {
     const rel = file.slice(store.length + 1);
     if (rel.startsWith('acks-') || rel.includes('/locks/')) continue;
     if (file.endsWith('.tmp')) {
-      if (!rel.startsWith('export/')) bad.push(rel);
+      // Export temps too: the export after the restart cleans what the crashed one left.
+      bad.push(rel);
       continue;
     }
     const text = readFileSync(file, 'utf8');

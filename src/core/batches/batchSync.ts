@@ -83,7 +83,16 @@ export class BatchSync extends BatchPart<BatchSyncHooks> {
       }
       job.state = 'ingested';
       delete job.error;
-      await this.journal.save(job);
+      try {
+        await this.journal.save(job);
+      } catch (error) {
+        if (!(error instanceof StaleJobError && error.deleted)) throw error;
+        // Deleted in another window while this one downloaded: its results go too, as with any delete.
+        await this.deps.fs.remove(this.journal.resultsDir(job.key));
+        await this.owners.disown(job.key);
+        this.changed();
+        return;
+      }
       await this.owners.disown(job.key);
       this.changed();
       await this.hooks.notifyEnded(job);
@@ -131,16 +140,21 @@ export class BatchSync extends BatchPart<BatchSyncHooks> {
   /** Adds batches from the API's list that this machine does not know. Returns how many. */
   async importFromApi(): Promise<number> {
     const client = await this.deps.getClient();
-    let added = 0;
-    for await (const batch of client.messages.batches.list({ limit: 100 })) {
-      if (this.journal.byBatchId(batch.id) !== undefined) continue;
-      // Known to the server only: no files, prompt or model of ours; nothing to notify about.
-      const createdAt = Date.parse(batch.created_at) || this.deps.clock.now();
-      const job: BatchJob = { ...newJob(createdAt, newId('job'), `Imported ${batch.id}`, 'imported', { prompt: '', model: '', maxTokens: 0 }, [], []), notified: true };
-      adoptBatch(job, batch);
-      await this.journal.save(job);
-      added++;
-    }
+    const added = await this.owners.adoptingBatches(async () => {
+      // What other windows imported or adopted meanwhile.
+      await this.journal.refresh();
+      let count = 0;
+      for await (const batch of client.messages.batches.list({ limit: 100 })) {
+        if (this.journal.byBatchId(batch.id) !== undefined) continue;
+        // Known to the server only: no files, prompt or model of ours; nothing to notify about.
+        const createdAt = Date.parse(batch.created_at) || this.deps.clock.now();
+        const job: BatchJob = { ...newJob(createdAt, newId('job'), `Imported ${batch.id}`, 'imported', { prompt: '', model: '', maxTokens: 0 }, [], []), notified: true };
+        adoptBatch(job, batch);
+        await this.journal.save(job);
+        count++;
+      }
+      return count;
+    });
     if (added > 0) {
       this.changed();
       this.hooks.startPolling();

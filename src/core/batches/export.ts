@@ -19,8 +19,13 @@ export interface ExportFs {
   mkdir(path: string): Promise<void>;
   /** Removes a regular file (never a folder or what a link points to). */
   removeFile(path: string): Promise<void>;
-  /** Creates a file that must not exist yet (O_EXCL, so a link planted meanwhile is not followed). */
+  /**
+   * Creates a file that must not exist yet (O_EXCL, so a link planted meanwhile is not followed).
+   * It appears under its name whole, at close(); abort() leaves nothing.
+   */
   createNew(path: string): Promise<LineWriter>;
+  /** Removes the temps an export that crashed left in `folder` (a live export's are kept). */
+  cleanTemps?(folder: string): Promise<void>;
 }
 
 /** An export refused before anything was written, with the reason in the user's words. */
@@ -101,24 +106,36 @@ export async function exportJob(manager: BatchManager, job: BatchJob, folder: st
   const replace = options.replace ?? false;
   await exportConflicts(job, folder, fs);
   await fs.mkdir(folder);
+  // An export that crashed into this folder earlier left its temps: they go now.
+  await fs.cleanTemps?.(folder).catch(() => undefined);
   const { jsonl: jsonlName, markdown } = exportFiles(job);
   const jsonl = await openTarget(`${folder}/${jsonlName}`, fs, replace);
   let count = 0;
+  let whole = false;
   try {
     for (const [index, request] of job.requests.entries()) {
       const item = await manager.readResult(job, request).catch(() => undefined);
       if (item === undefined) continue;
       await jsonl.write(`${JSON.stringify(item)}\n`);
       const file = await openTarget(`${folder}/${markdown[index] ?? 'result.md'}`, fs, replace);
+      let written = false;
       try {
         await file.write(`# ${request.label}\n\n${resultBody(item)}\n`);
+        written = true;
       } finally {
-        await file.close();
+        await finish(file, written);
       }
       count++;
     }
+    whole = true;
   } finally {
-    await jsonl.close();
+    await finish(jsonl, whole);
   }
   return count;
+}
+
+/** Keeps a file that was written whole; drops one whose writing failed (where the writer can). */
+async function finish(writer: LineWriter, whole: boolean): Promise<void> {
+  if (whole || writer.abort === undefined) await writer.close();
+  else await writer.abort();
 }

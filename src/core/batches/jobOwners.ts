@@ -5,6 +5,10 @@ import type { FileLockOptions, LockFs } from '../util/fileLock';
 
 /** The lock that makes one window the owner of a job: it alone creates, reconciles, polls and downloads it. */
 const ownerLock = (key: string): string => `own-${key}`;
+/** The lock held while batches from the API's list are claimed by jobs (reconcile, import). */
+const ADOPT_LOCK = 'adopt-batches';
+/** How long claiming waits for another window's: a listing of many batches takes a while. */
+const ADOPT_WAIT_MS = 60_000;
 
 /**
  * Which window works on which job. Every window shares global storage, so a job's owner holds a
@@ -16,6 +20,7 @@ export class JobOwners implements Disposable {
   readonly locks: FileLocks;
   /** Jobs whose create is in flight in this process: never reconciled meanwhile (that could double it). */
   readonly sending = new Set<string>();
+  private adopting: Promise<unknown> = Promise.resolve();
 
   /** Without `lockFs` the locks only exclude this process (unit tests). */
   constructor(lockFs: LockFs | undefined, dir: string, clock: Clock, options?: FileLockOptions) {
@@ -35,6 +40,17 @@ export class JobOwners implements Disposable {
   /** Still the owner, checked on disk: a window that lost the job to another must not act on it. */
   verify(key: string): Promise<boolean> {
     return this.locks.verify(ownerLock(key));
+  }
+
+  /**
+   * Runs `work` as the only claimer of batches from the API's list, across windows and within
+   * this one: two claimers at once could each take the same unclaimed batch (two jobs tracking
+   * one batch, and one job's own batch left untracked). `work` re-reads the journal first.
+   */
+  adoptingBatches<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.adopting.catch(() => undefined).then(() => this.locks.withLock(ADOPT_LOCK, work, ADOPT_WAIT_MS));
+    this.adopting = run;
+    return run;
   }
 
   /** Whether this window holds the job now (no disk access). */

@@ -28,6 +28,11 @@ export interface LineWriter {
   sync?(): Promise<void>;
   /** Flushes, syncs and closes. */
   close(): Promise<void>;
+  /**
+   * Closes without keeping what was written, where the writer can (a failed export must not
+   * leave half a file under the real name); after it, close() does nothing.
+   */
+  abort?(): Promise<void>;
 }
 
 export type BatchClock = Clock;

@@ -59,24 +59,29 @@ export class JobRecovery extends BatchPart<RecoveryHooks> {
     if (this.owners.sending.has(job.key)) return 'busy';
     // Another window is creating (or polling) it: never reconcile under it, that could double it.
     if (!(await this.owners.own(job.key))) return 'busy';
-    // What other windows adopted meanwhile (their batches must not be claimed twice).
-    await this.journal.refresh();
-    job = this.journal.get(job.key) ?? job;
-    if (job.state !== 'pending-create') return 'adopted';
     const client = await this.deps.getClient();
-    const since = (job.createAttemptAt ?? job.createdAt) - RECONCILE_SKEW_MS;
-    const total = job.requests.length;
-    let found: MessageBatch | undefined;
-    for await (const batch of client.messages.batches.list({ limit: 100 })) {
-      if (Date.parse(batch.created_at) < since) break;
-      if (this.journal.byBatchId(batch.id) !== undefined) continue;
-      if (totalOf(batch.request_counts) !== total) continue;
-      found = batch; // newest first: keep going to take the oldest match after the attempt
-    }
-    if (found !== undefined) {
+    // One claimer at a time across windows: two reconciling at once could take the same batch.
+    const adopted = await this.owners.adoptingBatches(async () => {
+      // What other windows adopted meanwhile (their batches must not be claimed twice).
+      await this.journal.refresh();
+      job = this.journal.get(job.key) ?? job;
+      if (job.state !== 'pending-create') return true;
+      const since = (job.createAttemptAt ?? job.createdAt) - RECONCILE_SKEW_MS;
+      const total = job.requests.length;
+      let found: MessageBatch | undefined;
+      for await (const batch of client.messages.batches.list({ limit: 100 })) {
+        if (Date.parse(batch.created_at) < since) break;
+        if (this.journal.byBatchId(batch.id) !== undefined) continue;
+        if (totalOf(batch.request_counts) !== total) continue;
+        found = batch; // newest first: keep going to take the oldest match after the attempt
+      }
+      if (found === undefined) return false;
       adoptBatch(job, found);
       await this.journal.save(job);
       this.log(`Batch job ${job.name}: found its batch ${found.id} after a restart`);
+      return true;
+    });
+    if (adopted) {
       this.changed();
       return 'adopted';
     }

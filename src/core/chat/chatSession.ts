@@ -39,6 +39,11 @@ export interface ChatSessionDeps {
    * it may read the workspace), after which it is frozen for the conversation's lifetime.
    */
   composeSystem?(): Promise<string[]>;
+  /**
+   * Hears every state change the session refused (a retry of a finished answer, an edit of an
+   * answer...): the view asked for something the conversation does not allow, which is logged.
+   */
+  onRefused?(request: TurnRequest, reason: string): void;
 }
 
 export interface StreamDelta {
@@ -124,12 +129,19 @@ export class ChatSession {
     return checkTurnRequest(this.conversation, this.busy, request);
   }
 
+  /** {@link check}, with a refusal reported to `onRefused`: the one place a refused request is told. */
+  private allow(request: TurnRequest): boolean {
+    const verdict = this.check(request);
+    if (!verdict.ok) this.deps.onRefused?.(request, verdict.reason);
+    return verdict.ok;
+  }
+
   /**
    * Runs the answer to `turnId`'s user turn again, replacing a failed, stopped or interrupted
    * answer at the tip of its branch; anything else is refused (a finished answer is never deleted).
    */
   async retry(turnId: string): Promise<void> {
-    if (!this.check({ type: 'retry', turnId }).ok) return;
+    if (!this.allow({ type: 'retry', turnId })) return;
     const turn = this.conversation.turns.get(turnId);
     if (turn === undefined) return;
     const parentId = turn.kind === 'assistant' ? turn.parentId : turn.id;
@@ -150,7 +162,7 @@ export class ChatSession {
 
   /** Replaces an earlier user message and answers again from there; the old branch stays. */
   async edit(turnId: string, text: string): Promise<void> {
-    if (!this.check({ type: 'editMessage', turnId, text }).ok) return;
+    if (!this.allow({ type: 'editMessage', turnId, text })) return;
     if (this.busy) await this.stop();
     const user = forkUserTurn(this.conversation, turnId, text, this.deps.now());
     if (user === undefined) return;
@@ -179,7 +191,7 @@ export class ChatSession {
 
   /** Shows the previous (-1) or next (1) version of an edited message or a regenerated answer. */
   switchBranch(turnId: string, direction: -1 | 1): void {
-    if (!this.check({ type: 'switchBranch', turnId, direction }).ok) return;
+    if (!this.allow({ type: 'switchBranch', turnId, direction })) return;
     const turn = this.conversation.turns.get(turnId);
     const target = turn === undefined ? undefined : siblingOf(this.conversation, turn, direction);
     if (target === undefined) return;
@@ -193,7 +205,7 @@ export class ChatSession {
    * prefilled answer is not allowed) Claude is asked to continue in a new turn.
    */
   async continueAnswer(turnId: string): Promise<void> {
-    if (!this.check({ type: 'continueAnswer', turnId }).ok) return;
+    if (!this.allow({ type: 'continueAnswer', turnId })) return;
     const turn = this.conversation.turns.get(turnId);
     if (turn?.kind !== 'assistant') return;
     if (!this.canPrefill()) {

@@ -35,6 +35,11 @@ export const turnRequestRefusals = {
   continueNotTip: 'only the newest answer can be continued',
 } as const;
 
+/** The log line for a refused request. */
+export function describeRefusal(request: TurnRequest, reason: string): string {
+  return `Chat view asked to ${request.type} turn ${request.turnId}; refused: ${reason}.`;
+}
+
 /** Answers a retry may replace: they ended without a complete answer. */
 const RETRYABLE = new Set(['error', 'stopped', 'interrupted']);
 

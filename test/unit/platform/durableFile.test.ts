@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { appendFileDurable, cleanStaleTemps, tempPathFor, writeFileDurable } from '../../../src/platform/durableFile';
 import { nodeBatchFs } from '../../../src/platform/nodeBatchFs';
+import { fsynced, inode } from './fsyncSpy';
 
 let dir: string;
 beforeEach(() => {
@@ -46,5 +47,46 @@ describe('durable files', () => {
     assert.equal(await cleanStaleTemps(dir), 1);
     assert.deepEqual(readdirSync(join(dir, 'jobs')).sort(), [live.slice(live.lastIndexOf('/') + 1)]);
     assert.ok(readdirSync(dir).includes('keep.json'));
+  });
+
+  it("on start, the batch journal cleans a crashed writer's temp of a prepared job's requests (results/<job>/)", async () => {
+    const jobDir = join(dir, 'results', 'job_a');
+    mkdirSync(jobDir, { recursive: true });
+    writeFileSync(tempPathFor(join(jobDir, 'requests.json'), 4_000_001), 'half');
+    writeFileSync(join(jobDir, 'requests.json'), '[]');
+    await nodeBatchFs.cleanTemps?.(dir);
+    assert.deepEqual(readdirSync(jobDir), ['requests.json']);
+  });
+});
+
+describe('durable means fsynced: the file and the folder entry that names it', () => {
+  it('a whole-file write syncs the file and its folder', async () => {
+    const file = join(dir, 'jobs', 'job_a.json');
+    mkdirSync(join(dir, 'jobs'));
+    const synced = await fsynced(dir, () => writeFileDurable(file, '{}'));
+    assert.ok(synced.has(inode(file)), 'the file');
+    assert.ok(synced.has(inode(join(dir, 'jobs'))), 'its folder');
+  });
+
+  it('an append to a new log syncs the log and its folder', async () => {
+    const file = join(dir, 'c.jsonl');
+    const synced = await fsynced(dir, () => appendFileDurable(file, 'a\n'));
+    assert.ok(synced.has(inode(file)));
+    assert.ok(synced.has(inode(dir)));
+  });
+
+  it("a job's results file in its new folder: the file, its folder and the folder holding that", async () => {
+    const jobDir = join(dir, 'results', 'job_a');
+    const file = join(jobDir, 'results.jsonl');
+    const synced = await fsynced(dir, async () => {
+      await nodeBatchFs.mkdir(jobDir);
+      const writer = await nodeBatchFs.createWriter(file);
+      await writer.write('{"custom_id":"a"}\n');
+      await writer.sync?.();
+      await writer.close();
+    });
+    assert.ok(synced.has(inode(file)), 'the results file');
+    assert.ok(synced.has(inode(jobDir)), "the job's folder");
+    assert.ok(synced.has(inode(join(dir, 'results'))), 'the results folder');
   });
 });

@@ -2,6 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import Anthropic, { APIUserAbortError } from '@anthropic-ai/sdk';
 import { StallWatch, StalledError, liveComplete } from '../../../../src/core/anthropic/liveness';
+import { newJob } from '../../../../src/core/batches/model';
+import type { BatchFs, LineWriter } from '../../../../src/core/batches/ports';
+import { runRequestsNow } from '../../../../src/core/batches/runNow';
+import { ChatSession } from '../../../../src/core/chat/chatSession';
+import { sdkComplete } from '../../../../src/core/recipes/sdkComplete';
 import { FakeClock } from '../history/memoryFs';
 
 describe('StallWatch', () => {
@@ -118,5 +123,107 @@ describe('liveComplete (the liveness rule every request follows)', () => {
     stop.abort();
     await assert.rejects(done, (error: unknown) => error instanceof APIUserAbortError);
     assert.equal(signals[0]?.aborted, true);
+  });
+});
+
+/** Pings only, for nearly twice the stall timeout, then the answer. */
+async function pingThenAnswer(send: (text: string) => void, end: () => void): Promise<void> {
+  send(START);
+  for (let i = 0; i < 7; i++) {
+    await sleep(STALL_MS / 4);
+    send(PING);
+  }
+  send(TEXT);
+  end();
+}
+
+/** A request that pings until the test stops it (or, when Stop does not reach it, for ten stall timeouts, then ends cut off). */
+async function pingUntilAborted(send: (text: string) => void, end: () => void, signal: AbortSignal): Promise<void> {
+  send(START);
+  for (let i = 0; i < 40 && !signal.aborted; i++) {
+    await sleep(STALL_MS / 4);
+    send(PING);
+  }
+  end();
+}
+
+/** Run now's storage, in memory: the lines written to the results file. */
+function memoryBatchFs(): { fs: BatchFs; lines: string[] } {
+  const lines: string[] = [];
+  const writer: LineWriter = { write: async (text) => void lines.push(text), sync: async () => undefined, close: async () => undefined };
+  const fs = { mkdir: async () => undefined, createWriter: async () => writer } as unknown as BatchFs;
+  return { fs, lines };
+}
+
+function chatSession(client: Anthropic): ChatSession {
+  return new ChatSession({
+    getClient: async () => client,
+    getOptions: () => ({ model: 'm', maxTokens: 100, cacheTtl: '5m', stallTimeoutMs: STALL_MS, maxRetries: 0 }),
+    describeError: (error) => ({ kind: error instanceof StalledError ? 'stalled' : 'unknown', message: String(error), retryable: false }),
+    price: () => ({ costUsd: 0, savedUsd: 0 }),
+    now: () => Date.now(),
+  });
+}
+
+describe('every kind of request follows the liveness rule (pings keep it alive; Stop aborts the HTTP request)', { concurrency: true }, () => {
+  it('chat answer', async () => {
+    const chat = chatSession(scriptedClient(pingThenAnswer).client);
+    await chat.send('think long');
+    const answer = chat.turns().at(-1);
+    assert.equal(answer?.kind === 'assistant' && answer.status, 'done');
+
+    const { client, signals } = scriptedClient(pingUntilAborted);
+    const stopped = chatSession(client);
+    const sending = stopped.send('think long');
+    await sleep(STALL_MS * 1.5);
+    await stopped.stop();
+    await sending;
+    assert.equal(signals[0]?.aborted, true);
+    const turn = stopped.turns().at(-1);
+    assert.equal(turn?.kind === 'assistant' && turn.status, 'stopped');
+  });
+
+  it('recipe step', async () => {
+    const reply = await sdkComplete(scriptedClient(pingThenAnswer).client, { stallTimeoutMs: STALL_MS })(params);
+    assert.equal(reply.content[0]?.type === 'text' && reply.content[0].text, 'done');
+
+    const { client, signals } = scriptedClient(pingUntilAborted);
+    const stop = new AbortController();
+    const step = sdkComplete(client, { stallTimeoutMs: STALL_MS })(params, stop.signal);
+    await sleep(STALL_MS * 1.5);
+    stop.abort();
+    await assert.rejects(step, (error: unknown) => !(error instanceof StalledError));
+    assert.equal(signals[0]?.aborted, true);
+  });
+
+  it('overflow summary', async () => {
+    const chat = chatSession(scriptedClient(pingThenAnswer).client);
+    assert.equal(await chat.summarize(10_000, 'Summarize.'), 'done');
+
+    const { client, signals } = scriptedClient(pingUntilAborted);
+    const stop = new AbortController();
+    const summary = chatSession(client).summarize(10_000, 'Summarize.', stop.signal);
+    await sleep(STALL_MS * 1.5);
+    stop.abort();
+    await assert.rejects(summary, (error: unknown) => !(error instanceof StalledError));
+    assert.equal(signals[0]?.aborted, true);
+  });
+
+  it('Run now: a pinging request finishes; Stop aborts the one in flight and sends no other', async () => {
+    let calls = 0;
+    const { client, signals } = scriptedClient(async (send, end, signal) => (++calls === 1 ? pingThenAnswer(send, end) : pingUntilAborted(send, end, signal)));
+    const files = ['a', 'b', 'c'].map((label) => ({ uri: `file:///${label}`, label, text: label }));
+    const job = newJob(0, 'job_now', 'now', 'now', { prompt: 'p', model: 'm', maxTokens: 10 }, files, ['a', 'b', 'c']);
+    const { fs, lines } = memoryBatchFs();
+    const stop = new AbortController();
+    const running = runRequestsNow(job, (i) => ({ custom_id: ['a', 'b', 'c'][i] ?? '', params }), 1, { client, fs, resultsDir: '/r', resultsFile: '/r/results.jsonl', model: undefined, changed: () => undefined, stallTimeoutMs: STALL_MS }, stop.signal);
+    while (calls < 2) await sleep(20);
+    await sleep(STALL_MS * 1.5);
+    stop.abort();
+    await running;
+    assert.deepEqual(job.requests.map((r) => r.outcome ?? null), ['succeeded', null, null]);
+    assert.equal(lines.length, 1);
+    assert.equal(calls, 2, 'nothing was sent after Stop');
+    assert.equal(signals[1]?.aborted, true, 'the request in flight was aborted');
   });
 });

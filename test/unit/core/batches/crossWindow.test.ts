@@ -3,7 +3,8 @@
  * process identity for the locks) and Run now across a crash, against test/server.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
 import type { BatchManager } from '../../../../src/core/batches/batchManager';
@@ -140,5 +141,64 @@ describe('batch jobs across windows', () => {
     open();
     const job = await running;
     assert.deepEqual(job.counts, { processing: 0, succeeded: 3, errored: 0, canceled: 0, expired: 0 });
+  });
+
+  it('two windows importing the API list at once track each batch once', async () => {
+    const direct = new Anthropic({ apiKey: bed.server.apiKey, baseURL: bed.server.url, maxRetries: 0 });
+    const made = await direct.messages.batches.create({ requests: [{ custom_id: 'x', params: { model: MODEL, max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] } }] });
+    const a = window(101);
+    const b = window(102);
+    await Promise.all([a.init(), b.init()]);
+    const added = await Promise.all([a.importFromApi(), b.importFromApi()]);
+    assert.equal(added[0] + added[1], 1, `imported ${added.join(' + ')}`);
+    const records = readdirSync(join(bed.dir, 'jobs')).map((name) => JSON.parse(readFileSync(join(bed.dir, 'jobs', name), 'utf8')) as { batchId?: string });
+    assert.equal(records.filter((r) => r.batchId === made.id).length, 1);
+  });
+
+  it('two windows reconciling two interrupted jobs of one size at once adopt a different batch each', async () => {
+    // Two windows created a job each; the server made both batches but both answers were lost, then both windows died.
+    const real = new Anthropic({ apiKey: bed.server.apiKey, baseURL: bed.server.url, maxRetries: 0 });
+    const lostAnswer = Object.create(real) as Anthropic;
+    const batches = Object.create(real.messages.batches) as Anthropic['messages']['batches'];
+    batches.create = (async (...args: Parameters<typeof real.messages.batches.create>) => {
+      await real.messages.batches.create(...args);
+      throw new Error('Connection error.');
+    }) as never;
+    Object.defineProperty(lostAnswer, 'messages', { value: Object.assign(Object.create(real.messages), { batches }) });
+    for (const pid of [201, 202]) {
+      const { jobs } = await window(pid, lostAnswer).create(spec, files, { name: `Lost ${pid}` });
+      assert.equal(jobs[0]?.state, 'pending-create');
+    }
+    const a = window(101, undefined, [201, 202]);
+    const b = window(102, undefined, [201, 202]);
+    await Promise.all([a.init(), b.init()]);
+    assert.equal(creates(), 2, 'nothing sent again');
+    const records = readdirSync(join(bed.dir, 'jobs')).map((name) => JSON.parse(readFileSync(join(bed.dir, 'jobs', name), 'utf8')) as { state: string; batchId?: string });
+    assert.deepEqual(records.map((r) => r.state), ['created', 'created']);
+    assert.equal(new Set(records.map((r) => r.batchId)).size, 2, `batches: ${records.map((r) => r.batchId).join(', ')}`);
+  });
+
+  it('a job deleted in another window while this one downloads its results leaves no results behind', async () => {
+    const a = window(101);
+    await a.init();
+    const real = new Anthropic({ apiKey: bed.server.apiKey, baseURL: bed.server.url, maxRetries: 0 });
+    const deletingMeanwhile = Object.create(real) as Anthropic;
+    const batches = Object.create(real.messages.batches) as Anthropic['messages']['batches'];
+    let key = '';
+    batches.results = (async (...args: Parameters<typeof real.messages.batches.results>) => {
+      const results = await real.messages.batches.results(...args);
+      await a.journal.refresh();
+      await a.delete(a.journal.get(key)!);
+      return results;
+    }) as never;
+    Object.defineProperty(deletingMeanwhile, 'messages', { value: Object.assign(Object.create(real.messages), { batches }) });
+    const b = window(102, deletingMeanwhile);
+    await b.init();
+    key = (await b.create(spec, files, { name: 'Deleted meanwhile' })).jobs[0]!.key;
+    bed.server.clock.advance(2000);
+    await b.pollOnce();
+    assert.equal(existsSync(join(bed.dir, 'results', key)), false, 'no results of a deleted job');
+    assert.equal((JSON.parse(readFileSync(join(bed.dir, 'jobs', `${key}.json`), 'utf8')) as { deleted?: boolean }).deleted, true);
+    assert.deepEqual(b.jobs.filter((job) => job.key === key).map((job) => job.state), []);
   });
 });

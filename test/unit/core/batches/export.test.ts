@@ -6,8 +6,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { BatchManager } from '../../../../src/core/batches/batchManager';
 import { ExportError, exportConflicts, exportJob, exportName } from '../../../../src/core/batches/export';
+import type { ExportFs } from '../../../../src/core/batches/export';
 import type { BatchJob } from '../../../../src/core/batches/model';
 import { nodeExportFs } from '../../../../src/platform/nodeExportFs';
+import { fsynced, inode } from '../../platform/fsyncSpy';
 
 /** The parts of a job and a manager an export reads. */
 function fixture(labels: readonly string[]): { job: BatchJob; manager: BatchManager } {
@@ -79,5 +81,39 @@ describe('exportJob into a real folder', () => {
     const linkedFolder = join(dir, 'linked');
     symlinkSync(join(dir, 'elsewhere'), linkedFolder);
     await assert.rejects(exportJob(manager, job, linkedFolder, nodeExportFs), /symbolic link/);
+  });
+
+  it('a write that fails mid-export leaves no half file under a real name, and no temp', async () => {
+    const { job, manager } = fixture(['a.ts', 'b.ts', 'c.ts']);
+    const out = join(dir, 'job');
+    let files = 0;
+    // The disk fills up while the second result file is written.
+    const failing: ExportFs = {
+      ...nodeExportFs,
+      async createNew(path) {
+        const writer = await nodeExportFs.createNew(path);
+        const failHere = path.endsWith('.md') && ++files === 2;
+        return { ...writer, write: async (text) => (failHere ? Promise.reject(new Error('ENOSPC: no space left on device')) : writer.write(text)) };
+      },
+    };
+    await assert.rejects(exportJob(manager, job, out, failing), /ENOSPC/);
+    // a.ts.md was whole before the failure; results.jsonl (a's line only) and b.ts.md were not.
+    assert.deepEqual(readdirSync(out), ['a.ts.md']);
+  });
+
+  it("removes the temps of an export that crashed into the folder, keeps a live export's, and syncs the folder", async () => {
+    const { job, manager } = fixture(['a.ts']);
+    const out = join(dir, 'job');
+    mkdirSync(out);
+    const crashed = '.a.ts.md.4000001.0badf00d.claude-studio.tmp';
+    const live = `.b.md.${process.pid}.0badf00d.claude-studio.tmp`;
+    writeFileSync(join(out, crashed), 'half');
+    writeFileSync(join(out, live), 'being written');
+    const synced = await fsynced(dir, async () => {
+      assert.equal(await exportJob(manager, job, out, nodeExportFs), 1);
+    });
+    assert.deepEqual(readdirSync(out).sort(), [live, 'a.ts.md', 'results.jsonl']);
+    assert.ok(synced.has(inode(join(out, 'a.ts.md'))), 'the file');
+    assert.ok(synced.has(inode(out)), 'the folder that names it');
   });
 });

@@ -4,7 +4,7 @@ import type { ChatSessionDeps } from '../../../../src/core/chat/chatSession';
 import { ChatSession } from '../../../../src/core/chat/chatSession';
 import type { AssistantStatus, AssistantTurn, Conversation, UserTurn } from '../../../../src/core/chat/conversation';
 import { appendAssistantTurn, appendUserTurn, createConversation, forkUserTurn } from '../../../../src/core/chat/conversation';
-import { checkTurnRequest, turnRequestRefusals } from '../../../../src/core/chat/turnRequests';
+import { checkTurnRequest, describeRefusal, turnRequestRefusals } from '../../../../src/core/chat/turnRequests';
 
 function answer(conversation: Conversation, user: UserTurn, status: AssistantStatus, stopReason?: string): AssistantTurn {
   const turn = appendAssistantTurn(conversation, user.id, 'm', 0);
@@ -124,13 +124,14 @@ describe('checkTurnRequest: regenerate', () => {
 });
 
 describe('ChatSession refuses what checkTurnRequest refuses', () => {
-  function session(): ChatSession {
+  function session(onRefused?: ChatSessionDeps['onRefused']): ChatSession {
     const deps: ChatSessionDeps = {
       getClient: () => Promise.reject(new Error('no client in this test')),
       getOptions: () => ({ model: 'm', maxTokens: 1024, cacheTtl: '5m', stallTimeoutMs: 1000, maxRetries: 0 }),
       describeError: (error) => ({ kind: 'unknown', message: String(error), retryable: false }),
       price: () => ({ costUsd: 0, savedUsd: 0 }),
       now: () => 0,
+      ...(onRefused !== undefined ? { onRefused } : {}),
     };
     return new ChatSession(deps);
   }
@@ -191,6 +192,28 @@ describe('ChatSession refuses what checkTurnRequest refuses', () => {
     await chatSession.edit(a2.id, 'not a user turn');
     chatSession.switchBranch(a2.id, -1);
     assert.equal(chatSession.current.leafId, leaf);
+    assert.equal(chatSession.current.turns.size, 4);
+  });
+
+  it('every refused request is reported (for the log) with its reason; nothing is acted on', async () => {
+    const refused: string[] = [];
+    const chatSession = session((request, reason) => refused.push(describeRefusal(request, reason)));
+    const { conversation, q1, a1, a2 } = chat('done');
+    await chatSession.open(conversation);
+    await chatSession.retry(a1.id);
+    await chatSession.retry(a2.id);
+    await chatSession.edit(a2.id, 'not a user turn');
+    await chatSession.continueAnswer(a1.id);
+    chatSession.switchBranch(q1.id, 1);
+    await chatSession.retry('t_missing');
+    assert.deepEqual(refused, [
+      `Chat view asked to retry turn ${a1.id}; refused: ${turnRequestRefusals.retryNotEnded('done')}.`,
+      `Chat view asked to retry turn ${a2.id}; refused: ${turnRequestRefusals.retryNotEnded('done')}.`,
+      `Chat view asked to editMessage turn ${a2.id}; refused: ${turnRequestRefusals.editNotUser}.`,
+      `Chat view asked to continueAnswer turn ${a1.id}; refused: ${turnRequestRefusals.continueNotCutOff}.`,
+      `Chat view asked to switchBranch turn ${q1.id}; refused: ${turnRequestRefusals.noSibling}.`,
+      `Chat view asked to retry turn t_missing; refused: ${turnRequestRefusals.unknownTurn('t_missing')}.`,
+    ]);
     assert.equal(chatSession.current.turns.size, 4);
   });
 });

@@ -283,12 +283,9 @@ export class ChatController implements vscode.Disposable {
 
   /** Apply to Files: the blocks come from the host's copy of the answer, never from the view. */
   private async applyFiles(turnId: string): Promise<void> {
+    if (!this.session.allow({ type: 'applyFiles', turnId })) return;
     const turn = this.session.current.turns.get(turnId);
-    const shown = this.session.turns().some((t) => t.id === turnId);
-    if (turn?.kind !== 'assistant' || turn.status !== 'done' || !shown) {
-      this.log?.warn(`Chat view asked to apply the files of turn ${turnId}; refused: not a finished answer on the shown branch.`);
-      return;
-    }
+    if (turn?.kind !== 'assistant') return;
     const blocks = fileBlocksOf(turn.text);
     if (blocks.length === 0) return;
     await this.applier.applyFiles(blocks);
@@ -296,8 +293,7 @@ export class ChatController implements vscode.Disposable {
 
   /** Regenerate, after asking which model when the user chose "with another model". */
   private async regenerate(turnId: string, chooseModel: boolean): Promise<void> {
-    const request = { type: 'regenerate', turnId } as const;
-    if (!this.allowed(request)) return;
+    if (!this.session.allow({ type: 'regenerate', turnId })) return;
     let model: string | undefined;
     if (chooseModel) {
       const turn = this.session.current.turns.get(turnId);
@@ -312,9 +308,8 @@ export class ChatController implements vscode.Disposable {
         { title: chatStrings.regenerateWithTitle, matchOnDescription: true },
       );
       if (picked === undefined) return;
+      // The conversation may have moved on while the pick was open: the session checks again.
       model = picked.id;
-      // The conversation may have moved on while the pick was open.
-      if (!this.allowed(request)) return;
     }
     return this.session.regenerate(turnId, model);
   }

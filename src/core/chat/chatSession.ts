@@ -130,7 +130,7 @@ export class ChatSession {
   }
 
   /** {@link check}, with a refusal reported to `onRefused`: the one place a refused request is told. */
-  private allow(request: TurnRequest): boolean {
+  allow(request: TurnRequest): boolean {
     const verdict = this.check(request);
     if (!verdict.ok) this.deps.onRefused?.(request, verdict.reason);
     return verdict.ok;
@@ -176,7 +176,7 @@ export class ChatSession {
    * their branch. A recipe answer runs its recipe again.
    */
   async regenerate(turnId: string, model?: string): Promise<void> {
-    if (!this.check({ type: 'regenerate', turnId }).ok) return;
+    if (!this.allow({ type: 'regenerate', turnId })) return;
     const turn = this.conversation.turns.get(turnId);
     if (turn?.kind !== 'assistant') return;
     this.conversation.leafId = turn.parentId;

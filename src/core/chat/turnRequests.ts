@@ -14,7 +14,8 @@ export type TurnRequest =
   | { readonly type: 'editMessage'; readonly turnId: string; readonly text: string }
   | { readonly type: 'switchBranch'; readonly turnId: string; readonly direction: -1 | 1 }
   | { readonly type: 'continueAnswer'; readonly turnId: string }
-  | { readonly type: 'regenerate'; readonly turnId: string };
+  | { readonly type: 'regenerate'; readonly turnId: string }
+  | { readonly type: 'applyFiles'; readonly turnId: string };
 
 export type TurnRequestVerdict = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
@@ -31,6 +32,7 @@ export const turnRequestRefusals = {
   switchNoVersions: 'only an edited message or a regenerated answer has versions to switch between',
   regenerateNotAnswer: 'only an answer can be regenerated',
   regenerateNotEnded: 'an answer still streaming cannot be regenerated',
+  applyNotFinished: 'only a finished answer can be applied to files',
   continueNotCutOff: 'only an answer cut off by the token limit or by an error after some text can be continued',
   continueNotTip: 'only the newest answer can be continued',
 } as const;
@@ -74,6 +76,9 @@ export function checkTurnRequest(conversation: Conversation, busy: boolean, requ
       if (busy) return refuse(turnRequestRefusals.busy);
       if (turn.kind !== 'assistant') return refuse(turnRequestRefusals.regenerateNotAnswer);
       return turn.status === 'streaming' ? refuse(turnRequestRefusals.regenerateNotEnded) : OK;
+    case 'applyFiles':
+      // Reads the answer and writes the workspace, never the conversation: allowed while another streams.
+      return turn.kind === 'assistant' && turn.status === 'done' ? OK : refuse(turnRequestRefusals.applyNotFinished);
     case 'continueAnswer':
       if (busy) return refuse(turnRequestRefusals.busy);
       if (turn.kind !== 'assistant' || !canContinueTurn(turn)) return refuse(turnRequestRefusals.continueNotCutOff);

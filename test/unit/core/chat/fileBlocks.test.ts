@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { appendAssistantTurn, appendUserTurn, createConversation } from '../../../../src/core/chat/conversation';
 import { fileBlocksOf, matchingRegion, normalizeBlockPath, unsafePathReason } from '../../../../src/core/chat/fileBlocks';
+import { assistantView } from '../../../../src/core/chat/turnViews';
 
 const fence = (info: string, code: string): string => `\`\`\`${info}\n${code}\n\`\`\``;
 
@@ -72,9 +74,7 @@ describe('matchingRegion', () => {
 });
 
 describe('the answer view names the files (turnView)', () => {
-  it('lists each named file once, for a finished answer only', async () => {
-    const { assistantView } = await import('../../../../src/core/chat/turnViews');
-    const { appendAssistantTurn, appendUserTurn, createConversation } = await import('../../../../src/core/chat/conversation');
+  it('lists each named file once, for a finished answer only', () => {
     const conversation = createConversation([], 0);
     const user = appendUserTurn(conversation, 'q', 0);
     const turn = appendAssistantTurn(conversation, user.id, 'm', 0);

@@ -206,13 +206,17 @@ describe('ChatSession refuses what checkTurnRequest refuses', () => {
     await chatSession.continueAnswer(a1.id);
     chatSession.switchBranch(q1.id, 1);
     await chatSession.retry('t_missing');
+    await chatSession.regenerate(q1.id);
+    assert.equal(chatSession.allow({ type: 'applyFiles', turnId: q1.id }), false);
     assert.deepEqual(refused, [
       `Chat view asked to retry turn ${a1.id}; refused: ${turnRequestRefusals.retryNotEnded('done')}.`,
       `Chat view asked to retry turn ${a2.id}; refused: ${turnRequestRefusals.retryNotEnded('done')}.`,
       `Chat view asked to editMessage turn ${a2.id}; refused: ${turnRequestRefusals.editNotUser}.`,
       `Chat view asked to continueAnswer turn ${a1.id}; refused: ${turnRequestRefusals.continueNotCutOff}.`,
-      `Chat view asked to switchBranch turn ${q1.id}; refused: ${turnRequestRefusals.noSibling}.`,
+      `Chat view asked to switchBranch turn ${q1.id}; refused: ${turnRequestRefusals.switchNoVersions}.`,
       `Chat view asked to retry turn t_missing; refused: ${turnRequestRefusals.unknownTurn('t_missing')}.`,
+      `Chat view asked to regenerate turn ${q1.id}; refused: ${turnRequestRefusals.regenerateNotAnswer}.`,
+      `Chat view asked to applyFiles turn ${q1.id}; refused: ${turnRequestRefusals.applyNotFinished}.`,
     ]);
     assert.equal(chatSession.current.turns.size, 4);
   });

@@ -28,6 +28,7 @@ const PATHS = {
   chevronLeft: 'M10.1 3.5 5.6 8l4.5 4.5-1.06 1.06L3.48 8l5.56-5.56Z',
   chevronRight: 'M5.9 3.5 10.4 8l-4.5 4.5 1.06 1.06L12.52 8 6.96 2.44Z',
   // Two sheets with a plus and a minus: "apply as a diff".
+  wrap: 'M2 3h12v1.5H2Zm0 4h9.25a2.75 2.75 0 0 1 0 5.5H9.5V14L7 11.75 9.5 9.5V11h1.75a1.25 1.25 0 0 0 0-2.5H2Zm0 4h3.5v1.5H2Z',
   diff: 'M3 1.5h6.5L13 5v9.5H3Zm1.5 1.5v10h7V5.6L8.9 3Zm2.75 2h1.5v1.5h1.5V8h-1.5v1.5h-1.5V8h-1.5V6.5h1.5Zm-1.5 6h4.5v1.5h-4.5Z',
 } as const;
 

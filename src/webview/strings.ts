@@ -52,7 +52,7 @@ export const strings = {
   insert: 'Insert',
   apply: 'Apply',
   applyCodeLabel: (lang: string): string =>
-    `Apply ${lang ? `this ${lang} code` : 'this code'} to the selection (or the whole file) as a diff you can accept or discard`,
+    `Apply ${lang ? `this ${lang} code` : 'this code'} to the selection (or the lines it matches, else the whole file) as a diff you can accept or discard`,
   copyCodeLabel: (lang: string): string => (lang ? `Copy ${lang} code` : 'Copy code'),
   insertCodeLabel: (lang: string): string =>
     lang ? `Insert ${lang} code into the editor` : 'Insert code into the editor',
@@ -70,6 +70,8 @@ export const strings = {
   applyFiles: (count: number): string => (count === 1 ? 'Apply to 1 file' : `Apply to ${count} files`),
   applyFilesLabel: (files: readonly string[]): string => `Apply the code blocks to ${files.join(', ')} as one change you review first`,
   applyFilesTitle: (files: readonly string[]): string => `Review and apply as one change (one Undo): ${files.join(', ')}`,
+  wrapCodeLabel: 'Wrap long lines',
+  selectionReference: (path: string, lines: string): string => `Selected code: ${path}, ${lines}`,
   regenerateLabel: 'Regenerate answer',
   regenerateTitle: 'Answer this message again; this answer stays reachable as a version',
   regenerateWithLabel: 'Regenerate with another model',

@@ -92,6 +92,17 @@ describe('context in real VS Code', () => {
     const fenced = /```python\n([\s\S]*?)\n```/.exec(text)?.[1];
     assert.equal(fenced, lines, 'exactly the selected lines');
     await waitFor('the answer to end', async () => ((await lastAnswer(chat).getAttribute('data-status')) === 'done' ? true : undefined), 30_000);
+    // The user turn reads as the instruction and a compact reference, not as raw Markdown.
+    const asked = chat.locator('.turn[data-role="user"]').last();
+    const ref = asked.locator('details.code-ref');
+    assert.equal((await ref.locator('.code-ref-path').innerText()).trim(), 'src/inventory.py');
+    assert.equal((await ref.locator('.code-ref-lines').innerText()).trim(), 'lines 24–28');
+    assert.equal(await ref.evaluate((details) => (details as HTMLDetailsElement).open), false, 'collapsed');
+    assert.doesNotMatch(await asked.locator('.turn-text').innerText(), /```|`src/, 'no literal fences or backticks');
+    await screenshot(page, 'context-explain-turn-compact');
+    await ref.locator('summary').click();
+    await asked.locator('.code-block pre code .hljs-keyword').first().waitFor({ state: 'visible', timeout: 5000 });
+    await screenshot(page, 'context-explain-turn-expanded');
   });
 
   step('an explorer multi-select adds three files as chips', async () => {

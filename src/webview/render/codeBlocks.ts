@@ -8,7 +8,7 @@ import { el } from '../dom';
 import { icon } from '../icons';
 import { strings } from '../strings';
 
-export const CODE_ACTION = { copy: 'copy-code', insert: 'insert-code', apply: 'apply-code' } as const;
+export const CODE_ACTION = { copy: 'copy-code', insert: 'insert-code', apply: 'apply-code', wrap: 'wrap-code' } as const;
 
 function languageOf(code: Element): string {
   return /(?:^|\s)language-(\S+)/.exec(code.getAttribute('class') ?? '')?.[1] ?? '';
@@ -21,7 +21,7 @@ export function decorateCodeBlocks(root: DocumentFragment | Element): void {
     const code = pre.firstElementChild;
     if (!code || code.tagName !== 'CODE') continue;
     const lang = languageOf(code);
-    const button = (action: string, label: string, text: string, name: 'copy' | 'insert' | 'diff'): HTMLButtonElement =>
+    const button = (action: string, label: string, text: string, name: 'copy' | 'insert' | 'diff' | 'wrap'): HTMLButtonElement =>
       el(doc, 'button', { className: 'code-action', attrs: { type: 'button', 'data-action': action, 'aria-label': label, title: label } }, [
         icon(doc, name),
         el(doc, 'span', { className: 'code-action-text', text }),
@@ -32,6 +32,9 @@ export function decorateCodeBlocks(root: DocumentFragment | Element): void {
       button(CODE_ACTION.insert, strings.insertCodeLabel(lang), strings.insert, 'insert'),
       button(CODE_ACTION.apply, strings.applyCodeLabel(lang), strings.apply, 'diff'),
     ]);
+    // Long lines scroll inside the block; this wraps them instead (a toggle, per block).
+    const wrap = el(doc, 'button', { className: 'code-action code-wrap', attrs: { type: 'button', 'data-action': CODE_ACTION.wrap, 'aria-label': strings.wrapCodeLabel, title: strings.wrapCodeLabel, 'aria-pressed': 'false' } }, [icon(doc, 'wrap')]);
+    toolbar.append(wrap);
     const wrapper = el(doc, 'div', { className: 'code-block' });
     pre.replaceWith(wrapper);
     wrapper.append(toolbar, pre);

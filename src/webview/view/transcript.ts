@@ -153,7 +153,7 @@ export class TranscriptView {
     const doc = this.root.ownerDocument;
     if (turn.role === 'user') {
       this.userTexts.set(turn.id, turn.text);
-      return renderUserTurn(doc, turn);
+      return renderUserTurn(doc, turn, this.deps.markdown);
     }
     // A turn renders its markdown while it is built, before it is in the transcript: following
     // the output then would only force a layout per turn. Whoever inserts it sets the scroll.
@@ -226,6 +226,11 @@ export class TranscriptView {
     }
     const button = closestElement(event.target, 'button[data-action]');
     if (!button) return;
+    if (button.getAttribute('data-action') === CODE_ACTION.wrap) {
+      const wrapped = button.closest('.code-block')?.classList.toggle('wrapped') ?? false;
+      button.setAttribute('aria-pressed', String(wrapped));
+      return;
+    }
     const code = codeForButton(button);
     if (code === undefined) return;
     const action = button.getAttribute('data-action');

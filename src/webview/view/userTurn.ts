@@ -5,11 +5,54 @@
  */
 import type { FromWebview, UserTurnView } from '../../shared/protocol';
 import { el } from '../dom';
+import type { MarkdownRenderer } from '../render/markdown';
 import { strings } from '../strings';
 import { MessageEditor } from './messageEditor';
 import { branchNav, copyButton, toolbarButton, TURN_ACTION } from './turnActions';
 
-export function renderUserTurn(doc: Document, turn: UserTurnView): HTMLElement {
+/** Text with nothing Markdown would change: shown as a plain paragraph, no parse. */
+const PLAIN = /^[^`*_#[\]<>!~|\\&]*$/;
+const LIST_OR_QUOTE = /^\s*(?:[-+>]|\d+[.)])\s/m;
+
+/**
+ * "`src/app.ts` (lines 3-9):" followed by a code block is how a selection is quoted to Claude
+ * (selectionPrompt.ts): shown as one collapsed reference, path and lines, with the highlighted
+ * code inside, so a right-click action reads as its instruction and not as a wall of code.
+ */
+const SELECTION_HEAD = /^(\S+) \((lines? \d+(?:-\d+)?)\):$/;
+
+function compactSelections(doc: Document, body: HTMLElement): void {
+  for (const paragraph of Array.from(body.querySelectorAll<HTMLElement>(':scope > p'))) {
+    const head = SELECTION_HEAD.exec(paragraph.textContent?.trim() ?? '');
+    const block = paragraph.nextElementSibling;
+    if (!head || !block?.classList.contains('code-block')) continue;
+    const [, path = '', lines = ''] = head;
+    const summary = el(doc, 'summary', { className: 'code-ref-summary' }, [
+      el(doc, 'span', { className: 'code-ref-path', text: path }),
+      el(doc, 'span', { className: 'code-ref-lines', text: lines.replace('-', '–') }),
+    ]);
+    const details = el(doc, 'details', { className: 'code-ref', attrs: { 'aria-label': strings.selectionReference(path, lines) } }, [summary]);
+    paragraph.replaceWith(details);
+    details.append(block);
+  }
+}
+
+/**
+ * What the user wrote, rendered as Markdown like an answer (the same sanitizer: no HTML, only
+ * safe links), with quoted selections compacted. Plain text skips the parser.
+ */
+function userText(doc: Document, text: string, markdown: MarkdownRenderer | undefined): HTMLElement {
+  const body = el(doc, 'div', { className: 'turn-text markdown' });
+  if (markdown === undefined || (PLAIN.test(text) && !LIST_OR_QUOTE.test(text))) {
+    body.append(el(doc, 'p', { text }));
+    return body;
+  }
+  body.append(doc.importNode(markdown.render(text), true));
+  compactSelections(doc, body);
+  return body;
+}
+
+export function renderUserTurn(doc: Document, turn: UserTurnView, markdown?: MarkdownRenderer): HTMLElement {
   const toolbar = el(doc, 'div', { className: 'turn-toolbar' });
   const nav = branchNav(doc, turn.branch);
   if (nav) toolbar.append(nav);
@@ -22,8 +65,7 @@ export function renderUserTurn(doc: Document, turn: UserTurnView): HTMLElement {
     attrs: { 'data-role': 'user', 'data-turn-id': turn.id, 'data-status': 'sent', 'aria-label': strings.youLabel },
   }, [
     el(doc, 'div', { className: 'turn-header' }, [el(doc, 'span', { className: 'turn-author', text: strings.youLabel }), toolbar]),
-    // textContent, never markdown: what the user typed is shown exactly as typed.
-    el(doc, 'div', { className: 'turn-text', text: turn.text }),
+    userText(doc, turn.text, markdown),
     ...(turn.context !== undefined && turn.context.length > 0 ? [contextList(doc, turn.context)] : []),
   ]);
 }

@@ -59,10 +59,11 @@ describe('ChatApp', () => {
       ['user', 'u1', 'sent'],
       ['assistant', 'a1', 'done'],
     ]);
-    // User text is shown as typed, never as HTML or markdown.
+    // User text renders as Markdown through the same sanitizer as answers: HTML stays text.
     const user = q(doc, '.turn[data-role="user"] .turn-text');
-    assert.equal(user.textContent, 'What is <b>this</b>? **not bold**');
-    assert.equal(user.querySelector('b, strong'), null);
+    assert.equal(user.textContent?.trim(), 'What is <b>this</b>? not bold');
+    assert.equal(user.querySelector('b'), null);
+    assert.equal(user.querySelector('strong')?.textContent, 'not bold');
 
     assert.equal(q(doc, '.turn-body strong').textContent, 'bold');
     const thinking = q(doc, 'details.thinking') as HTMLDetailsElement;

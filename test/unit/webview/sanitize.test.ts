@@ -137,8 +137,8 @@ describe('markdown rendering of hostile input', () => {
   it('adds Copy, Insert and Apply buttons after sanitizing, with labels', () => {
     const container = rendered(markdown.render('```ts\nconst a = 1;\n```'));
     const buttons = Array.from(container.querySelectorAll('.code-block button'));
-    assert.deepEqual(buttons.map((b) => b.getAttribute('data-action')), ['copy-code', 'insert-code', 'apply-code']);
-    assert.deepEqual(buttons.map((b) => b.getAttribute('aria-label')), ['Copy ts code', 'Insert ts code into the editor', 'Apply this ts code to the selection (or the whole file) as a diff you can accept or discard']);
+    assert.deepEqual(buttons.map((b) => b.getAttribute('data-action')), ['copy-code', 'insert-code', 'apply-code', 'wrap-code']);
+    assert.deepEqual(buttons.map((b) => b.getAttribute('aria-label')), ['Copy ts code', 'Insert ts code into the editor', 'Apply this ts code to the selection (or the lines it matches, else the whole file) as a diff you can accept or discard', 'Wrap long lines']);
     assert.ok(container.querySelector('pre code span.hljs-keyword'));
   });
 

@@ -137,6 +137,34 @@ describe('Regenerate', () => {
   });
 });
 
+describe('user turns that read well', () => {
+  it('a quoted selection shows as a collapsed reference (path, lines) with the highlighted code inside', () => {
+    const prompt = 'Explain this code: what it does.\n\n`src/inventory.py` (lines 24-28):\n\n```python\ndef sell(self):\n    pass\n```';
+    const { doc } = setup([user('u1', prompt)]);
+    const text = q(turnEl(doc, 'u1'), '.turn-text');
+    assert.equal(q(text, 'p').textContent, 'Explain this code: what it does.');
+    const ref = q<HTMLDetailsElement>(text, 'details.code-ref');
+    assert.equal(ref.open, false);
+    assert.equal(q(ref, '.code-ref-path').textContent, 'src/inventory.py');
+    assert.equal(q(ref, '.code-ref-lines').textContent, 'lines 24–28');
+    assert.ok(ref.querySelector('.code-block pre code .hljs-keyword'), 'highlighted');
+    assert.equal(text.textContent?.includes('```'), false, 'no literal fences');
+  });
+
+  it('long lines wrap on request, per block', () => {
+    const { doc, api } = setup([user('u1', 'q'), answer('a1', '```ts\nconst x = 1;\n```')]);
+    const block = q(turnEl(doc, 'a1'), '.code-block');
+    const wrap = q<HTMLButtonElement>(block, '.code-wrap');
+    assert.equal(wrap.getAttribute('aria-pressed'), 'false');
+    wrap.click();
+    assert.ok(block.classList.contains('wrapped'));
+    assert.equal(wrap.getAttribute('aria-pressed'), 'true');
+    wrap.click();
+    assert.equal(block.classList.contains('wrapped'), false);
+    assert.deepEqual(api.posted, [], 'nothing for the host');
+  });
+});
+
 describe('Apply to Files', () => {
   it('shows on a finished answer whose blocks name files, and posts applyFiles with the turn only', () => {
     const { api, doc } = setup([user('u1', 'q'), answer('a1', 'x', { files: ['src/a.ts', 'notes/new.md'] }), answer('a2', 'y')]);

@@ -77,8 +77,9 @@ const HELPERS = `
   };
 `;
 
-const MEASURE_TEXT = `(sel) => {
+const MEASURE_TEXT = `(sels) => {
   ${HELPERS}
+  return sels.map((sel) => {
   const element = visible(sel);
   if (!element) return { error: 'no visible ' + sel };
   const background = backdrop(element);
@@ -88,10 +89,12 @@ const MEASURE_TEXT = `(sel) => {
   const text = parse(getComputedStyle(element).color);
   const color = over([text[0], text[1], text[2], text[3] * opacity], background);
   return { color: color.slice(0, 3), background: background.slice(0, 3) };
+  });
 }`;
 
-const MEASURE_EDGES = `(sel) => {
+const MEASURE_EDGES = `(sels) => {
   ${HELPERS}
+  return sels.map((sel) => {
   const element = visible(sel);
   if (!element) return { error: sel === ':focus' ? 'nothing has the focus' : 'no visible ' + sel };
   const style = getComputedStyle(element);
@@ -111,15 +114,19 @@ const MEASURE_EDGES = `(sel) => {
   }
   const describe = element.tagName.toLowerCase() + (element.id ? '#' + element.id : '') + (element.className && typeof element.className === 'string' ? '.' + element.className.trim().split(/\\s+/).join('.') : '');
   return { sides, outline, vars, outside: outside.slice(0, 3), element: describe };
+  });
 }`;
 
-/** The first visible element matching `selector` in the webview, its colours and their contrast. */
-export async function contrastOf(frame: Frame, selector: string): Promise<Contrast> {
-  const measured = (await frame.evaluate(`(${MEASURE_TEXT})(${JSON.stringify(selector)})`)) as { error: string } | { color: number[]; background: number[] };
-  if ('error' in measured) throw new Error(measured.error);
-  const color = measured.color as unknown as Rgb;
-  const background = measured.background as unknown as Rgb;
-  return { selector, color, background, ratio: contrastRatio(color, background), backgroundLuminance: luminance(background) };
+/**
+ * For each selector (in one round trip to the webview), the first visible match's colours and
+ * their contrast, or why it could not be measured.
+ */
+export async function contrastsOf(frame: Frame, selectors: readonly string[]): Promise<Array<Contrast | Error>> {
+  const measured = (await frame.evaluate(`(${MEASURE_TEXT})(${JSON.stringify(selectors)})`)) as Array<{ error: string } | { color: Rgb; background: Rgb }>;
+  return measured.map((m, i) => {
+    if ('error' in m) return new Error(m.error);
+    return { selector: selectors[i] ?? '', color: m.color, background: m.background, ratio: contrastRatio(m.color, m.background), backgroundLuminance: luminance(m.background) };
+  });
 }
 
 /** WCAG relative luminance of an sRGB colour. */
@@ -151,13 +158,12 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
  */
 export async function textProblems(frame: Frame, theme: ThemeKind, targets: readonly Target[]): Promise<string[]> {
   const problems: string[] = [];
+  const measured = await contrastsOf(frame, targets.map((t) => t.selector));
   for (const [index, target] of targets.entries()) {
     const head = `${themeName(theme)} theme, ${target.name} (${target.selector})`;
-    let c: Contrast;
-    try {
-      c = await contrastOf(frame, target.selector);
-    } catch (error) {
-      problems.push(`${head}: ${messageOf(error)}`);
+    const c = measured[index];
+    if (c === undefined || c instanceof Error) {
+      problems.push(`${head}: ${messageOf(c)}`);
       continue;
     }
     const where = `${head}: text ${rgb(c.color)} on ${rgb(c.background)}`;
@@ -189,10 +195,10 @@ interface Edges {
   readonly element: string;
 }
 
-async function edgesOf(frame: Frame, selector: string): Promise<Edges> {
-  const measured = (await frame.evaluate(`(${MEASURE_EDGES})(${JSON.stringify(selector)})`)) as { error: string } | Edges;
-  if ('error' in measured) throw new Error(measured.error);
-  return measured;
+/** Borders and outline of the first visible match of each selector, in one round trip. */
+async function edgesOf(frame: Frame, selectors: readonly string[]): Promise<Array<Edges | Error>> {
+  const measured = (await frame.evaluate(`(${MEASURE_EDGES})(${JSON.stringify(selectors)})`)) as Array<{ error: string } | Edges>;
+  return measured.map((m) => ('error' in m ? new Error(m.error) : m));
 }
 
 const sameColour = (a: Rgb, b: Rgb): boolean => a.every((v, i) => Math.abs(v - (b[i] ?? 0)) <= 1.5);
@@ -220,13 +226,12 @@ export interface BorderTarget extends Target {
 export async function borderProblems(frame: Frame, theme: ThemeKind, targets: readonly BorderTarget[]): Promise<string[]> {
   if (!isHighContrast(theme)) return [];
   const problems: string[] = [];
-  for (const target of targets) {
+  const measured = await edgesOf(frame, targets.map((t) => t.selector));
+  for (const [index, target] of targets.entries()) {
     const head = `${themeName(theme)} theme, ${target.name}`;
-    let edges: Edges;
-    try {
-      edges = await edgesOf(frame, target.selector);
-    } catch (error) {
-      problems.push(`${head} (${target.selector}): ${messageOf(error)}`);
+    const edges = measured[index];
+    if (edges === undefined || edges instanceof Error) {
+      problems.push(`${head} (${target.selector}): ${messageOf(edges)}`);
       continue;
     }
     const expected = edges.vars.contrastBorder;
@@ -250,12 +255,8 @@ export async function borderProblems(frame: Frame, theme: ThemeKind, targets: re
  */
 export async function focusProblems(frame: Frame, theme: ThemeKind, target: Target & { readonly via?: 'outline' | 'border' }): Promise<string[]> {
   const head = `${themeName(theme)} theme, the focus ring of ${target.name}`;
-  let edges: Edges;
-  try {
-    edges = await edgesOf(frame, target.selector);
-  } catch (error) {
-    return [`${head} (${target.selector}): ${messageOf(error)}`];
-  }
+  const [edges] = await edgesOf(frame, [target.selector]);
+  if (edges === undefined || edges instanceof Error) return [`${head} (${target.selector}): ${messageOf(edges)}`];
   const focus = edges.vars.focusBorder;
   if (!focus) return [`${themeName(theme)} theme defines no --vscode-focusBorder`];
   const problems: string[] = [];
@@ -287,6 +288,7 @@ const WEBVIEW_KIND: Record<ThemeKind, string> = {
 export async function checkEveryTheme(page: Page, frame: Frame, label: string, check: (theme: ThemeKind) => Promise<string[]>): Promise<void> {
   const problems: string[] = [];
   for (const theme of THEME_KINDS) {
+    const started = Date.now();
     await setColorTheme(page, theme);
     await waitFor(`the webview to take the ${THEMES[theme].label} theme`, async () =>
       (await frame.evaluate(() => document.body.getAttribute('data-vscode-theme-kind'))) === WEBVIEW_KIND[theme] ? true : undefined, 10_000);
@@ -298,6 +300,7 @@ export async function checkEveryTheme(page: Page, frame: Frame, label: string, c
       problems.push(`${themeName(theme)} theme: ${messageOf(error)}`);
     }
     await screenshot(page, `${label}-${theme}`);
+    process.stderr.write(`[theme] ${label} ${theme}: switched, checked and pictured in ${Date.now() - started} ms\n`);
   }
   assert.ok(problems.length === 0, `${problems.length} theme problem(s):\n${problems.join('\n')}`);
 }

@@ -7,9 +7,9 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { formatTokens } from '../../src/core/tokens/estimate';
-import { runCommand, screenshot, setColorTheme } from './harness/browser';
+import { isHighContrast, runCommand, screenshot, setColorTheme } from './harness/browser';
 import { leftoverProcesses } from './harness/codeServer';
-import { borderProblems, checkEveryTheme, focusByKeyboard, focusProblems, textProblems } from './contrast';
+import { borderProblems, checkEveryTheme, focusByKeyboard, focusProblems, hoverProblems, textProblems } from './contrast';
 import type { Fixture } from './fixture';
 import { clickMenuItem, addUserSettings, openFile, selectLines } from './workbench';
 import { askAndWait, lastAnswer, openChat, sendMessage, startFixture, stepsFor, tokenStatusText, waitFor } from './fixture';
@@ -253,6 +253,10 @@ describe('chat in real VS Code', () => {
       problems.push(...await focusProblems(chat, theme, { name: 'the composer (typing in it)', selector: '.composer-box', via: 'border' }));
       await focusByKeyboard(chat.locator(`${code} .code-action`).first());
       problems.push(...await focusProblems(chat, theme, { name: 'the code block\'s Copy button (keyboard focus)', selector: ':focus' }));
+      if (isHighContrast(theme)) {
+        await chat.locator(`${code} .code-action`).nth(1).hover();
+        problems.push(...await hoverProblems(chat, theme, { name: 'the code block\'s Insert button', selector: `${code} .code-action:hover` }));
+      }
       // The error box and the composer on screen for the second picture.
       await chat.locator('.turn-error').scrollIntoViewIfNeeded();
       return problems;

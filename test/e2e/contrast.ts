@@ -272,6 +272,24 @@ export async function focusProblems(frame: Frame, theme: ThemeKind, target: Targ
   return problems;
 }
 
+/**
+ * High contrast only (none in the other kinds): the problems with the hovered element (select it
+ * with `:hover` once the mouse is on it), which must show a dashed outline of the theme's
+ * contrastActiveBorder, as VS Code's own toolbar buttons do there (HC themes have no hover
+ * backgrounds).
+ */
+export async function hoverProblems(frame: Frame, theme: ThemeKind, target: Target): Promise<string[]> {
+  if (!isHighContrast(theme)) return [];
+  const head = `${themeName(theme)} theme, the hover outline of ${target.name}`;
+  const [edges] = await edgesOf(frame, [target.selector]);
+  if (edges === undefined || edges instanceof Error) return [`${head} (${target.selector}): ${messageOf(edges)}`];
+  const active = edges.vars.contrastActiveBorder;
+  if (!active) return [`${themeName(theme)} theme defines no --vscode-contrastActiveBorder`];
+  if (edges.outline.style !== 'dashed') return [`${head} (${edges.element}): the outline is ${edges.outline.style}, not dashed`];
+  const problem = edgeProblem(`${head} (${edges.element})`, edges.outline, active, 'contrastActiveBorder', edges.outline.on);
+  return problem ? [problem] : [];
+}
+
 /** The `data-vscode-theme-kind` VS Code sets on a webview's body for each kind. */
 const WEBVIEW_KIND: Record<ThemeKind, string> = {
   light: 'vscode-light',

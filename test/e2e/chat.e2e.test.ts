@@ -3,13 +3,15 @@
  * stop one midway, read the token count, use the palette and the editor's right-click menu.
  */
 import assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { formatTokens } from '../../src/core/tokens/estimate';
-import { runCommand, screenshot, setColorTheme } from './harness/browser';
+import { isHighContrast, runCommand, screenshot, setColorTheme } from './harness/browser';
 import { leftoverProcesses } from './harness/codeServer';
+import { borderProblems, checkEveryTheme, focusByKeyboard, focusProblems, hoverProblems, textProblems } from './contrast';
 import type { Fixture } from './fixture';
-import { clickMenuItem, openFile, selectLines } from './workbench';
+import { clickMenuItem, addUserSettings, openFile, selectLines } from './workbench';
 import { askAndWait, lastAnswer, openChat, sendMessage, startFixture, stepsFor, tokenStatusText, waitFor } from './fixture';
 
 let fx: Fixture;
@@ -167,6 +169,98 @@ describe('chat in real VS Code', () => {
     await runCommand(fx.page, 'Claude: Refresh Batch Jobs');
     await screenshot(fx.page, 'batch-tree-light');
     await streamCodeAnswer('light');
+  });
+
+  step('reads well in every theme kind: text, chips, errors, thinking, code, borders and focus', async () => {
+    const page = fx.page;
+    await runCommand(page, 'Claude: New Chat');
+    await waitFor('an empty transcript', async () => ((await chat.locator('.turn').count()) === 0 ? true : undefined));
+    // Thinking on, as a user turns it on.
+    await addUserSettings(page, path.join(fx.codeServer.userDataDir, 'User', 'settings.json'), { 'claudeStudio.thinking.mode': 'adaptive' });
+    fx.server.script({
+      thinking: 'The user wants every colour checked. A short answer with code will do.',
+      text: [
+        'An answer with **bold** text, a [link](https://example.com/docs) and `inline code`.',
+        '',
+        '```ts',
+        '// Adds two numbers.',
+        'function add(a: number, b: number): number {',
+        '  const label: string = "sum";',
+        '  return a + b + 42;',
+        '}',
+        'const totals = { sum: add(1, 2) };',
+        '```',
+      ].join('\n'),
+    });
+    await askAndWait(chat, 'Check the colours of this chat');
+    const sent = fx.server.messageRequests().at(-1)?.body as { thinking?: { type?: string } };
+    assert.equal(sent.thinking?.type, 'adaptive', 'the thinking setting reached the extension');
+    const answer = lastAnswer(chat);
+    await answer.locator('.thinking-summary').click();
+    await answer.locator('.thinking-body').waitFor({ state: 'visible' });
+    fx.server.script({ error: { type: 'invalid_request_error', message: 'The theme check asked for this error.' } });
+    await askAndWait(chat, 'And now an error', 'error');
+    // A context chip in the composer, picked with @, and a draft beside it.
+    const input = chat.locator('#composer-input');
+    await input.click();
+    await input.pressSequentially('Draft @invpy', { delay: 10 });
+    await chat.locator('.file-picker-option[data-path="src/inventory.py"]').waitFor({ state: 'visible', timeout: 10_000 });
+    await input.press('Enter');
+    await chat.locator('.context-chip[data-label="src/inventory.py"]').waitFor({ state: 'visible', timeout: 10_000 });
+
+    const code = '.turn[data-role="assistant"] .code-block';
+    await checkEveryTheme(page, chat, 'chat-theme', async (theme) => {
+      // The question, the thinking and the start of the answer on screen for the first picture.
+      await chat.locator('.turn').first().evaluate((turn) => turn.scrollIntoView({ block: 'start' }));
+      await screenshot(page, `chat-theme-${theme}-top`);
+      const problems = await textProblems(chat, theme, [
+        { name: 'the answer text', selector: '.turn[data-role="assistant"] .turn-body p' },
+        { name: 'a user turn', selector: '.turn[data-role="user"] .turn-text' },
+        { name: 'the author label', selector: '.turn-author' },
+        { name: 'a link in an answer', selector: '.turn-body a[href]' },
+        { name: 'inline code', selector: '.turn-body p > code' },
+        { name: 'the thinking summary', selector: '.thinking-summary' },
+        { name: 'the thinking text', selector: '.thinking-body p' },
+        { name: 'the usage line', selector: '.turn-usage' },
+        { name: 'the code block\'s language label', selector: `${code} .code-lang` },
+        { name: 'the code block\'s Copy button', selector: `${code} .code-action` },
+        { name: 'plain code', selector: `${code} pre code` },
+        { name: 'a highlighted keyword', selector: `${code} .hljs-keyword` },
+        { name: 'a highlighted type', selector: `${code} .hljs-built_in` },
+        { name: 'a highlighted function name', selector: `${code} .hljs-title` },
+        { name: 'a highlighted string', selector: `${code} .hljs-string` },
+        { name: 'a highlighted number', selector: `${code} .hljs-number` },
+        { name: 'a highlighted comment', selector: `${code} .hljs-comment` },
+        { name: 'highlighted parameters', selector: `${code} .hljs-params` },
+        { name: 'a highlighted property', selector: `${code} .hljs-attr` },
+        { name: 'the error box\'s title', selector: '.turn-error-title' },
+        { name: 'the error box\'s message', selector: '.turn-error-message' },
+        { name: 'a context chip', selector: '.context-chip .context-chip-name' },
+        { name: 'a context chip\'s token count', selector: '.context-chip .context-chip-tokens' },
+        { name: 'the composer input', selector: '#composer-input' },
+        { name: 'the composer hint', selector: '.composer-hint' },
+        { name: 'the model picker', selector: '#model-select, .model-select' },
+      ]);
+      problems.push(...await borderProblems(chat, theme, [
+        { name: 'a user turn', selector: '.turn[data-role="user"] .turn-text' },
+        { name: 'a context chip', selector: '.context-chip' },
+        { name: 'a code block', selector: code },
+        { name: 'the error box', selector: '.turn-error' },
+        { name: 'the composer', selector: '.composer-box' },
+        { name: 'the thinking text', selector: '.thinking-body', sides: ['left'] },
+      ]));
+      await input.click();
+      problems.push(...await focusProblems(chat, theme, { name: 'the composer (typing in it)', selector: '.composer-box', via: 'border' }));
+      await focusByKeyboard(chat.locator(`${code} .code-action`).first());
+      problems.push(...await focusProblems(chat, theme, { name: 'the code block\'s Copy button (keyboard focus)', selector: ':focus' }));
+      if (isHighContrast(theme)) {
+        await chat.locator(`${code} .code-action`).nth(1).hover();
+        problems.push(...await hoverProblems(chat, theme, { name: 'the code block\'s Insert button', selector: `${code} .code-action:hover` }));
+      }
+      // The error box and the composer on screen for the second picture.
+      await chat.locator('.turn-error').scrollIntoViewIfNeeded();
+      return problems;
+    });
   });
 });
 

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { REPO_ROOT } from './harness/artifacts';
-import type { Workbench } from './harness/browser';
+import type { ThemeKind, Workbench } from './harness/browser';
 import { findWebviewFrame, openWorkbench, runCommand, themeSettings, withFailureDump } from './harness/browser';
 import type { CodeServerHandle } from './harness/codeServer';
 import { startCodeServer } from './harness/codeServer';
@@ -30,7 +30,7 @@ export interface Fixture {
 
 export interface FixtureOptions {
   readonly label: string;
-  readonly theme?: 'light' | 'dark';
+  readonly theme?: ThemeKind;
   readonly server?: TestServerOptions;
   readonly userSettings?: Record<string, unknown>;
   /**

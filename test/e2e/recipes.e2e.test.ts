@@ -8,8 +8,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
-import { pickQuickItem, quickInput, runCommand, screenshot, setColorTheme } from './harness/browser';
+import { pickQuickItem, quickInput, runCommand, screenshot } from './harness/browser';
 import { leftoverProcesses } from './harness/codeServer';
+import { borderProblems, checkEveryTheme, focusByKeyboard, focusProblems, textProblems } from './contrast';
 import type { Fixture } from './fixture';
 import { clickMenuItem, openFile, selectLines } from './workbench';
 import { lastAnswer, openChat, sendMessage, startFixture, stepsFor, waitFor } from './fixture';
@@ -175,11 +176,35 @@ describe('prompt recipes in real VS Code', () => {
     await toast.waitFor({ state: 'visible', timeout: 10_000 });
   });
 
-  step('looks right in the light theme', async () => {
-    await setColorTheme(fx.page, 'light');
+  step('reads well in every theme kind: the steps, their usage, the answer, borders and focus', async () => {
+    // The Multi-persona answer: its first step is open (the first step above opened it).
     const answer = chat.locator('.turn[data-role="assistant"]').nth(-3);
     await answer.scrollIntoViewIfNeeded();
-    await screenshot(fx.page, 'recipe-personas-light');
+    const personas = '.turn[data-role="assistant"]:has(.recipe-step[open])';
+    assert.equal(await chat.locator(personas).count(), 1, 'one answer has an open step');
+    await checkEveryTheme(fx.page, chat, 'recipe-theme', async (theme) => {
+      const problems = await textProblems(chat, theme, [
+        { name: 'the answer text', selector: `${personas} .turn-body p` },
+        { name: 'an answer heading', selector: `${personas} .turn-body h3` },
+        { name: 'a recipe user turn', selector: '.turn[data-role="user"] .turn-text' },
+        { name: 'the recipe heading (name, steps, cost)', selector: `${personas} .recipe-heading` },
+        { name: 'a closed step\'s title', selector: `${personas} .recipe-step:not([open]) .recipe-step-title` },
+        { name: 'a closed step\'s usage', selector: `${personas} .recipe-step:not([open]) .recipe-step-usage` },
+        { name: 'a done step\'s check mark', selector: `${personas} .recipe-step:not([open]) .recipe-step-status` },
+        { name: 'an open step\'s title', selector: `${personas} .recipe-step[open] .recipe-step-title` },
+        { name: 'an open step\'s text', selector: `${personas} .recipe-step[open] .recipe-step-body p` },
+        { name: 'inline code in a step', selector: `${personas} .recipe-step[open] .recipe-step-body code` },
+        { name: 'the usage line', selector: `${personas} .turn-usage` },
+      ]);
+      problems.push(...await borderProblems(chat, theme, [
+        { name: 'a recipe user turn', selector: '.turn[data-role="user"] .turn-text' },
+        { name: 'a recipe step', selector: `${personas} .recipe-step`, sides: ['left'] },
+        { name: 'the composer', selector: '.composer-box' },
+      ]));
+      await focusByKeyboard(chat.locator(`${personas} .recipe-step-summary`).nth(1));
+      problems.push(...await focusProblems(chat, theme, { name: 'a recipe step\'s title (keyboard focus)', selector: ':focus' }));
+      return problems;
+    });
   });
 });
 

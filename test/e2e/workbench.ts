@@ -3,9 +3,10 @@
  * file with Quick Open, select lines with the keyboard, find a row in the explorer, pick an item
  * of a right-click menu, take a batch's model and max tokens as offered.
  */
+import * as fs from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { waitFor } from './fixture';
-import { quickInput } from './harness/browser';
+import { quickInput, runCommand } from './harness/browser';
 
 /** A pattern that matches `text` exactly, whatever characters it holds. */
 const exactly = (text: string): RegExp => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
@@ -94,4 +95,30 @@ export async function activeEditorText(page: Page, expected: string, timeoutMs =
     const text = (await lines.innerText()).replace(/\u00a0/g, ' ');
     return text.includes(expected) ? text : undefined;
   }, timeoutMs);
+}
+
+/**
+ * Adds user settings the way a person edits settings.json: through "Preferences: Open User
+ * Settings (JSON)", typing the entries after its opening brace and saving, so VS Code itself
+ * tells the extension (a write to the file from outside went unnoticed: no file watcher saw it).
+ * The keys must not be in the file yet.
+ */
+export async function addUserSettings(page: Page, settingsFile: string, entries: Record<string, unknown>): Promise<void> {
+  const present = Object.keys(entries).filter((key) => key in (JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>));
+  if (present.length > 0) throw new Error(`already in settings.json: ${present.join(', ')}`);
+  await runCommand(page, 'Preferences: Open User Settings (JSON)');
+  const editor = page.locator('.monaco-editor[data-uri$="settings.json"] .view-lines').first();
+  await editor.waitFor({ state: 'visible', timeout: 20_000 });
+  await editor.click();
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.press('End');
+  // One line, one input event: no auto-indent and no auto-closed quotes to undo.
+  await page.keyboard.insertText(Object.entries(entries).map(([key, value]) => `${JSON.stringify(key)}: ${JSON.stringify(value)},`).join(' '));
+  await page.keyboard.press('Control+S');
+  await waitFor('settings.json saved', async () => {
+    const saved = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+    return Object.entries(entries).every(([key, value]) => JSON.stringify(saved[key]) === JSON.stringify(value)) ? true : undefined;
+  }, 10_000);
+  await runCommand(page, 'View: Close Editor');
+  await editor.waitFor({ state: 'hidden', timeout: 10_000 });
 }

@@ -26,19 +26,30 @@ export const CHROMIUM_ARGS: readonly string[] = [
 ];
 
 /**
- * Theme ids (= `workbench.colorTheme` values = labels in the theme picker) of
- * VS Code 1.139. The old ids "Default Light Modern"/"Default Dark Modern" are
- * still accepted in settings (migrated) but are not picker labels any more.
+ * The four theme kinds of VS Code 1.139, each as its built-in theme: `id` is the
+ * `workbench.colorTheme` value, `label` its row in "Preferences: Color Theme", `workbenchClass`
+ * the class `.monaco-workbench` carries once it applies. The old ids "Default Light
+ * Modern"/"Default Dark Modern" are still accepted in settings (migrated) but are not picker
+ * labels any more; the high-contrast themes keep their old ids under new labels
+ * (extensions/theme-defaults/package.json and package.nls.json).
  */
 export const THEMES = {
-  light: 'Light Modern',
-  dark: 'Dark Modern',
+  light: { id: 'Light Modern', label: 'Light Modern', workbenchClass: 'vs' },
+  dark: { id: 'Dark Modern', label: 'Dark Modern', workbenchClass: 'vs-dark' },
+  hcDark: { id: 'Default High Contrast', label: 'Dark High Contrast', workbenchClass: 'hc-black' },
+  hcLight: { id: 'Default High Contrast Light', label: 'Light High Contrast', workbenchClass: 'hc-light' },
 } as const;
 export type ThemeKind = keyof typeof THEMES;
+export const THEME_KINDS: readonly ThemeKind[] = ['light', 'dark', 'hcDark', 'hcLight'];
+
+/** True for the two high-contrast kinds. */
+export function isHighContrast(kind: ThemeKind): boolean {
+  return kind === 'hcDark' || kind === 'hcLight';
+}
 
 /** User settings that start the workbench in the given theme (pass to startCodeServer). */
 export function themeSettings(kind: ThemeKind): Record<string, unknown> {
-  return { 'workbench.colorTheme': THEMES[kind] };
+  return { 'workbench.colorTheme': THEMES[kind].id };
 }
 
 export interface Workbench {
@@ -240,21 +251,22 @@ export async function withFailureDump<T>(page: Page, name: string, fn: () => Pro
   }
 }
 
-/** 'light' | 'dark' from the workbench's theme class. */
-export async function currentThemeKind(page: Page): Promise<'light' | 'dark' | 'hc'> {
-  const cls = (await page.locator('.monaco-workbench').getAttribute('class')) ?? '';
-  if (/\bhc-/.test(cls)) return 'hc';
-  return /\bvs-dark\b/.test(cls) ? 'dark' : 'light';
+/** The theme kind from the workbench's theme class (`vs`, `vs-dark`, `hc-black`, `hc-light`). */
+export async function currentThemeKind(page: Page): Promise<ThemeKind> {
+  const classes = ((await page.locator('.monaco-workbench').getAttribute('class')) ?? '').split(/\s+/);
+  const kind = THEME_KINDS.find((k) => classes.includes(THEMES[k].workbenchClass));
+  if (!kind) throw new Error(`no theme class on the workbench: ${classes.join(' ')}`);
+  return kind;
 }
 
 /** Switches the color theme through "Preferences: Color Theme" and waits for it to apply. */
 export async function setColorTheme(page: Page, kind: ThemeKind): Promise<void> {
   await runCommand(page, 'Preferences: Color Theme');
-  await pickQuickItem(page, THEMES[kind]);
+  await pickQuickItem(page, THEMES[kind].label);
   await quickInput(page).waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
   const deadline = Date.now() + 10_000;
   while ((await currentThemeKind(page)) !== kind) {
-    if (Date.now() > deadline) throw new Error(`theme did not switch to ${kind}`);
+    if (Date.now() > deadline) throw new Error(`theme did not switch to ${kind} (${THEMES[kind].label})`);
     await page.waitForTimeout(100);
   }
 }

@@ -1,6 +1,7 @@
 import ignore from 'ignore';
 import type { Ignore } from 'ignore';
 import { isVcsPath, secretFolderHit, secretPathHit } from '../egress/secretPaths';
+import { mediaOfPath } from '../media/mediaFacts';
 
 /**
  * What is never sent to Claude unless the user overrides it for one file: secrets, files the
@@ -190,6 +191,14 @@ export function hasBinaryExtension(path: string): boolean {
   const base = path.slice(path.lastIndexOf('/') + 1);
   const dot = base.lastIndexOf('.');
   return dot > 0 && BINARY_EXTENSIONS.has(base.slice(dot + 1).toLowerCase());
+}
+
+/**
+ * True for a binary file that is never sent: every binary extension but the images and PDFs Claude
+ * reads (PNG, JPEG, GIF, WebP, PDF), which go out as image and document blocks.
+ */
+export function isNeverSentBinary(path: string): boolean {
+  return hasBinaryExtension(path) && mediaOfPath(path) === undefined;
 }
 
 /**

@@ -29,6 +29,10 @@ const PATHS = {
   chevronRight: 'M5.9 3.5 10.4 8l-4.5 4.5 1.06 1.06L12.52 8 6.96 2.44Z',
   // Two sheets with a plus and a minus: "apply as a diff".
   diff: 'M3 1.5h6.5L13 5v9.5H3Zm1.5 1.5v10h7V5.6L8.9 3Zm2.75 2h1.5v1.5h1.5V8h-1.5v1.5h-1.5V8h-1.5V6.5h1.5Zm-1.5 6h4.5v1.5h-4.5Z',
+  // A framed picture: a sun and a hill (an image in context).
+  image: 'M2 2.5h12v11H2Zm1.5 1.5v6.9l2.75-2.75 2.5 2.5 1.5-1.5 2.25 2.25V4ZM10.5 5a1.25 1.25 0 1 1 0 2.5 1.25 1.25 0 0 1 0-2.5Z',
+  // A page with a folded corner and lines of text (a PDF in context).
+  document: 'M3 1.5h6.5L13 5v9.5H3Zm1.5 1.5v10h7V5.6L8.9 3ZM6 7h4v1.25H6Zm0 2.5h4v1.25H6Z',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -131,6 +131,21 @@ describe('images and PDFs in the request', () => {
     assert.equal(two.messages.length, 3);
   });
 
+  it('an image changed after it was sent goes out again as an updated version; the same bytes do not', async () => {
+    const set = new ContextSet();
+    set.add(await item('a.png', makePng(4, 4)));
+    set.takeBlocks();
+    assert.equal(set.add(await item('a.png', makePng(4, 4))), 'unchanged');
+    const edited = makePng(8, 4, [0, 0, 255]);
+    assert.equal(set.add(await item('a.png', edited)), 'updated');
+    const [block] = set.takeBlocks();
+    assert.equal(block?.label, 'a.png (updated)');
+    assert.match(block?.text ?? '', /^Updated version of `a\.png` \(PNG, 8x4 px\): it changed after it was added/);
+    assert.equal(block?.media?.data, edited.toString('base64'));
+    set.markDeleted('image:a.png');
+    assert.match(set.takeBlocks()[0]?.text ?? '', /was deleted after it was added/);
+  });
+
   it('history keeps the media of a turn and refuses a forged one', async () => {
     const set = new ContextSet();
     set.add(await item('a.png', makePng(4, 4)));

@@ -8,7 +8,10 @@ import { mediaOfPath } from '../media/mediaFacts';
  * workspace ignores (.gitignore, files.exclude, claudeStudio.context.exclude) and binaries.
  * Paths are workspace-relative with forward slashes.
  */
-export type ExclusionReason = 'secret' | 'gitignore' | 'filesExclude' | 'setting' | 'binary' | 'vcs' | 'outside' | 'secretContent' | 'tooLarge' | 'loop' | 'tooDeep';
+export type ExclusionReason =
+  | 'secret' | 'gitignore' | 'filesExclude' | 'setting' | 'binary' | 'vcs' | 'outside' | 'secretContent' | 'tooLarge' | 'loop' | 'tooDeep'
+  /** An image or PDF found by expanding a folder: those cost real tokens, so only a file picked by name is added. */
+  | 'mediaInFolder';
 
 export interface Exclusion {
   readonly reason: ExclusionReason;
@@ -70,6 +73,8 @@ export function describeExclusion(exclusion: Exclusion): string {
       return `excluded by claudeStudio.context.exclude${rule}`;
     case 'binary':
       return 'binary file';
+    case 'mediaInFolder':
+      return 'an image or PDF inside a picked folder (add it by itself to send it)';
     case 'vcs':
       return 'version-control data';
   }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ContentBlockParam } from '@anthropic-ai/sdk/resources/messages';
-import { ContextSet, DEFAULT_CONTEXT_LIMITS, ExclusionRules, contextBlockTokens, readContextFile, requestMediaProblem } from '../../../../src/core/context';
+import { ContextSet, DEFAULT_CONTEXT_LIMITS, ExclusionRules, contextBlockTokens, describeExclusion, planPick, readContextFile, requestMediaProblem, summarizeExcluded } from '../../../../src/core/context';
 import type { ContextBlock, ReadResult } from '../../../../src/core/context';
 import { EgressGate } from '../../../../src/core/egress';
 import { appendAssistantTurn, appendUserTurn, createConversation } from '../../../../src/core/chat/conversation';
@@ -83,6 +83,18 @@ describe('images and PDFs as context items', () => {
     assert.equal(gate.checkPath({ path: 'private/shot.png' })?.reason, 'setting');
     assert.equal(gate.checkPath({ path: 'shot.png', real: { inside: false, path: '/etc/shot.png' } })?.reason, 'outside');
     assert.equal(gate.checkPath({ path: 'shot.png', real: { inside: true, path: 'private/x.png' } })?.reason, 'setting');
+  });
+});
+
+describe('picking images and PDFs', () => {
+  it('a file picked by name is added; one found inside a picked folder is left out and the summary says so', () => {
+    const plan = planPick(
+      [{ path: 'shot.png', explicit: true }, { path: 'assets/icon.png', explicit: false }, { path: 'docs/spec.pdf', explicit: false }, { path: 'src/a.ts', explicit: false }],
+      new EgressGate(new ExclusionRules()), 10,
+    );
+    assert.deepEqual(plan.include, ['shot.png', 'src/a.ts']);
+    assert.deepEqual(plan.excluded.map((entry) => [entry.path, entry.exclusion.reason]), [['assets/icon.png', 'mediaInFolder'], ['docs/spec.pdf', 'mediaInFolder']]);
+    assert.match(summarizeExcluded(plan.excluded, describeExclusion), /^2 left out: assets\/icon\.png \(an image or PDF inside a picked folder \(add it by itself to send it\)\)/);
   });
 });
 

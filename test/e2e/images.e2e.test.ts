@@ -2,7 +2,7 @@
  * Images and PDFs in a real VS Code: a PNG and a PDF picked in the explorer become chips (a
  * thumbnail, what they are, their estimate), the next message carries them as one `image` and one
  * `document` block holding exactly the files' bytes, and the turn after it reads them from the
- * prompt cache instead of sending them again.
+ * prompt cache instead of sending them again. The `@` picker offers a PDF too.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -32,6 +32,7 @@ before(async () => {
   fx = await startFixture({ label: 'images', theme: 'dark' });
   fs.writeFileSync(path.join(fx.workspace, 'logo.png'), png);
   fs.writeFileSync(path.join(fx.workspace, 'spec.pdf'), pdf);
+  fs.writeFileSync(path.join(fx.workspace, 'notes.pdf'), makePdf(1));
 });
 
 after(async () => {
@@ -50,7 +51,9 @@ describe('images and PDFs in real VS Code', () => {
     await runCommand(page, 'View: Show Explorer');
     await page.locator('.explorer-folders-view').waitFor({ state: 'visible', timeout: 20_000 });
     await explorerRow(page, 'logo.png').waitFor({ state: 'visible', timeout: 20_000 });
-    await explorerRow(page, 'logo.png').click();
+    // Ctrl-clicks select without opening: a plain click would open the image preview, whose
+    // reveal of its file in the explorer can reset the selection while the menu opens.
+    await explorerRow(page, 'logo.png').click({ modifiers: ['Control'] });
     await explorerRow(page, 'spec.pdf').click({ modifiers: ['Control'] });
     await waitFor('two selected rows', async () => ((await page.locator('.explorer-folders-view .monaco-list-row.selected').count()) === 2 ? true : undefined));
     await explorerRow(page, 'spec.pdf').click({ button: 'right' });
@@ -110,5 +113,21 @@ describe('images and PDFs in real VS Code', () => {
     assert.equal(body.messages.at(-1)?.content.filter((block) => block.type === 'image' || block.type === 'document').length, 0, 'nothing new is attached');
     const usage = second?.usage;
     assert.ok((usage?.cache_read_input_tokens ?? 0) >= pdfTokens(2) + imageTokens(64, 48), JSON.stringify(usage));
+  });
+
+  step('the @ picker offers a PDF and adds it as a document chip', async () => {
+    const chat = await view();
+    const input = chat.locator('#composer-input');
+    await input.click();
+    await input.pressSequentially('@notespdf', { delay: 20 });
+    const option = chat.locator('.file-picker-option').first();
+    await option.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.equal(await option.getAttribute('data-path'), 'notes.pdf');
+    await input.press('Enter');
+    const chip = chat.locator('.context-chip[data-label="notes.pdf"]');
+    await chip.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.equal(await chip.getAttribute('data-kind'), 'document');
+    assert.equal(Number(await chip.getAttribute('data-tokens')), pdfTokens(1));
+    assert.match(await chip.innerText(), /PDF, 1 page, \d+ bytes/);
   });
 });

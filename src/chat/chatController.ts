@@ -8,6 +8,8 @@ import { SUMMARY_REQUEST, fitsContext, recentTurnsThatFit, summaryBlock } from '
 import { estimateTokens } from '../core/tokens/estimate';
 import type { SessionTotals } from '../core/chat/usageLedger';
 import type { ContextBlock } from '../core/context/contextSet';
+import { activePath } from '../core/chat/conversation';
+import { requestMediaProblem } from '../core/context/mediaLimits';
 import type { Blocker, ChatSnapshot, FromWebview, UsageView } from '../shared/protocol';
 import { assertNever } from '../shared/protocol';
 import type { AnthropicService } from '../platform/anthropicService';
@@ -111,7 +113,7 @@ export class ChatController implements vscode.Disposable {
       return;
     }
     if (this.session.busy) await this.session.stop();
-    if (!(await this.makeRoomFor(text))) {
+    if (!(await this.makeRoomFor(text)) || !this.mediaFits()) {
       // Nothing is lost: the message goes back into the composer.
       this.view.post({ type: 'didFocusInput', text });
       return;
@@ -143,6 +145,18 @@ export class ChatController implements vscode.Disposable {
   /** Puts text back into the composer (e.g. a slash command that could not run), so nothing is lost. */
   restoreDraft(text: string): void {
     this.view.post({ type: 'didFocusInput', text });
+  }
+
+  /**
+   * The API's limits on images and PDFs over the whole request (count, PDF pages, size), checked
+   * before sending: the conversation's earlier ones are sent again, so they count too.
+   */
+  private mediaFits(): boolean {
+    const sent = activePath(this.session.current).flatMap((turn) => (turn.kind === 'user' ? turn.context ?? [] : []));
+    const problem = requestMediaProblem([...sent, ...(this.context?.pendingBlocks() ?? [])]);
+    if (problem === undefined) return true;
+    void vscode.window.showWarningMessage(problem);
+    return false;
   }
 
   /**

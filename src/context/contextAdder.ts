@@ -2,8 +2,9 @@ import * as vscode from 'vscode';
 import type { ContextSet, ExcludedFile, Exclusion, PickedPath, PickPlan, Refusal } from '../core/context';
 import {
   checkSize, withContent, contextMessages, createContextItem, describeExclusion,
-  expandPick, hasBinaryExtension, itemLabel, planPickInSlices, readContextFile, summarizeExcluded,
+  expandPick, isNeverSentBinary, itemLabel, planPickInSlices, readContextFile, summarizeExcluded,
 } from '../core/context';
+import { mediaOfPath } from '../core/media';
 import type { CodeSelection } from '../core/context/selectionPrompt';
 import type { EgressGate } from '../core/egress';
 import { MAX_PICK_DEPTH } from '../core/egress';
@@ -235,7 +236,8 @@ export class ContextAdder {
 
   /** Reads a file for context: its size first (a huge file is never read whole), then the bytes. */
   private async read(path: string, uri: vscode.Uri, gate: EgressGate): Promise<Awaited<ReturnType<typeof readContextFile>>> {
-    const document = openDocument(uri);
+    // An image or PDF is read from its bytes, never from an editor's text.
+    const document = mediaOfPath(path) === undefined ? openDocument(uri) : undefined;
     let size: number | undefined;
     if (document === undefined) {
       try {
@@ -255,7 +257,7 @@ export class ContextAdder {
         maxReadBytes: gate.maxReadBytes,
       },
       async () => {
-        if (hasBinaryExtension(path)) return new Uint8Array([0]);
+        if (isNeverSentBinary(path)) return new Uint8Array([0]);
         return vscode.workspace.fs.readFile(uri);
       },
     );

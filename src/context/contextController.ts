@@ -163,6 +163,8 @@ export class ContextController implements vscode.Disposable {
     if (id.startsWith(EXCLUDED_PREFIX)) return this.addAnyway(id.slice(EXCLUDED_PREFIX.length));
     const entry = this.set.get(id);
     if (entry?.item.uri === undefined || entry.state === 'deleted') return;
+    // An image or PDF opens in whatever editor VS Code has for it (the image preview, a PDF viewer).
+    if (entry.item.media !== undefined) return void vscode.commands.executeCommand('vscode.open', vscode.Uri.parse(entry.item.uri), { preview: true });
     const range = entry.item.range;
     const selection = range !== undefined ? new vscode.Range(range.startLine - 1, 0, range.endLine - 1, Number.MAX_SAFE_INTEGER) : undefined;
     await vscode.window.showTextDocument(vscode.Uri.parse(entry.item.uri), { preview: true, ...(selection !== undefined ? { selection } : {}) });

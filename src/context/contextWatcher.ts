@@ -1,10 +1,15 @@
 import * as vscode from 'vscode';
-import type { ContextSet } from '../core/context';
-import { looksBinary } from '../core/context';
+import type { ContextEntry, ContextSet } from '../core/context';
+import { looksBinary, readContextFile } from '../core/context';
 import { MAX_READ_BYTES } from '../core/egress';
 import { mapLimit } from '../core/util/concurrency';
 import { DisposableStore } from '../platform/disposable';
 import { openDocument, type WorkspaceFiles } from './workspaceFiles';
+
+/** Whether the watcher follows an item: whole files, text or image/PDF (a selection is a moment's copy). */
+function followed(entry: ContextEntry): boolean {
+  return entry.item.kind === 'file' || entry.item.media !== undefined;
+}
 
 /** Files read at once when context is refreshed or read. */
 export const READ_CONCURRENCY = 8;
@@ -59,7 +64,7 @@ export class ContextFileWatcher {
   /** The files in context that still exist, each once. */
   private liveFileUris(): Set<string> {
     const uris = new Set<string>();
-    for (const entry of this.set.list()) if (entry.item.kind === 'file' && entry.item.uri !== undefined && entry.state !== 'deleted') uris.add(entry.item.uri);
+    for (const entry of this.set.list()) if (followed(entry) && entry.item.uri !== undefined && entry.state !== 'deleted') uris.add(entry.item.uri);
     return uris;
   }
 
@@ -69,7 +74,7 @@ export class ContextFileWatcher {
 
   private tracks(uri: vscode.Uri): boolean {
     const key = uri.toString();
-    return this.set.list().some((entry) => entry.item.kind === 'file' && entry.item.uri === key);
+    return this.set.list().some((entry) => followed(entry) && entry.item.uri === key);
   }
 
   private deleted(uri: vscode.Uri): void {
@@ -92,7 +97,10 @@ export class ContextFileWatcher {
   /** Re-reads one file in context (an open editor from memory, else from disk). */
   private async refresh(uri: vscode.Uri): Promise<void> {
     const key = uri.toString();
-    const ids = this.set.list().filter((entry) => entry.item.kind === 'file' && entry.item.uri === key).map((entry) => entry.item.id);
+    const entries = this.set.list().filter((entry) => followed(entry) && entry.item.uri === key);
+    const media = entries.find((entry) => entry.item.media !== undefined);
+    if (media !== undefined) return this.refreshMedia(uri, media);
+    const ids = entries.map((entry) => entry.item.id);
     if (ids.length === 0) return;
     let text: string;
     const document = openDocument(uri);
@@ -112,5 +120,24 @@ export class ContextFileWatcher {
       text = new TextDecoder().decode(bytes);
     }
     for (const id of ids) this.set.updateContent(id, text);
+  }
+
+  /**
+   * Re-reads an image or PDF in context: new bytes make it `updated` (the next message carries the
+   * new version). Bytes the API would refuse (now too big, no longer readable) leave it as it was,
+   * as a text file that grew past the limit keeps its last content; Send still checks the limits.
+   */
+  private async refreshMedia(uri: vscode.Uri, entry: ContextEntry): Promise<void> {
+    let bytes: Uint8Array;
+    try {
+      if ((await vscode.workspace.fs.stat(uri)).size > MAX_READ_BYTES) return;
+      bytes = await vscode.workspace.fs.readFile(uri);
+    } catch (error) {
+      if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') this.set.markDeleted(entry.item.id);
+      return;
+    }
+    const unlimited = { maxFileTokens: Number.MAX_SAFE_INTEGER, maxTotalTokens: Number.MAX_SAFE_INTEGER, maxFiles: 1 };
+    const result = await readContextFile({ path: entry.item.path, uri: uri.toString(), currentTotal: 0, limits: unlimited, maxReadBytes: MAX_READ_BYTES }, async () => bytes);
+    if (result.ok && result.item.id === entry.item.id) this.set.add(result.item);
   }
 }

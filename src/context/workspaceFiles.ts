@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { EntryKind, PickFs } from '../core/context';
-import { ExclusionRules, enabledGlobs, hasBinaryExtension } from '../core/context';
+import { ExclusionRules, enabledGlobs, isNeverSentBinary } from '../core/context';
 import type { Settings } from '../platform/settings';
 import { errorMessage } from '../core/util/errors';
 
@@ -55,7 +55,7 @@ export class WorkspaceFiles {
     const byPath = new Map<string, vscode.Uri>();
     for (const uri of await vscode.workspace.findFiles('**/*', undefined, INDEX_LIMIT)) {
       const path = relativePath(uri);
-      if (rules.check(path) === undefined && !hasBinaryExtension(path)) byPath.set(path, uri);
+      if (rules.check(path) === undefined && !isNeverSentBinary(path)) byPath.set(path, uri);
     }
     this.cached = { at: Date.now(), byPath, rules };
     return this.cached;

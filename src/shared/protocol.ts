@@ -106,11 +106,18 @@ export interface ChatSnapshot {
 /** One chip above the composer: an item of context, or a file that was left out and why. */
 export interface ContextChipView {
   readonly id: string;
-  readonly kind: 'file' | 'selection' | 'snippet' | 'excluded';
+  readonly kind: 'file' | 'selection' | 'snippet' | 'image' | 'document' | 'excluded';
   /** `src/a.ts` or `src/a.ts:3-9`. */
   readonly label: string;
   /** Estimated tokens (0 for an excluded file). */
   readonly tokens: number;
+  /** For an image or PDF: what it is and its size (`PNG, 400x300 px, 12 KB`, `PDF, 3 pages, 40 KB`). */
+  readonly detail?: string;
+  /**
+   * For a small image: its bytes (base64, of `mediaType`), drawn as a thumbnail through a `blob:`
+   * URL, the only image source the page's CSP adds. Never a URL: nothing remote is ever loaded.
+   */
+  readonly thumbnail?: { readonly mediaType: 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp'; readonly data: string };
   /** new/sent/updated/deleted for context; `excluded` for a file that was left out. */
   readonly state: 'new' | 'sent' | 'updated' | 'deleted' | 'excluded';
   /** For an excluded file: why ("may hold secrets (.env*)"). */

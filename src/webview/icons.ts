@@ -30,6 +30,10 @@ const PATHS = {
   // Two sheets with a plus and a minus: "apply as a diff".
   wrap: 'M2 3h12v1.5H2Zm0 4h9.25a2.75 2.75 0 0 1 0 5.5H9.5V14L7 11.75 9.5 9.5V11h1.75a1.25 1.25 0 0 0 0-2.5H2Zm0 4h3.5v1.5H2Z',
   diff: 'M3 1.5h6.5L13 5v9.5H3Zm1.5 1.5v10h7V5.6L8.9 3Zm2.75 2h1.5v1.5h1.5V8h-1.5v1.5h-1.5V8h-1.5V6.5h1.5Zm-1.5 6h4.5v1.5h-4.5Z',
+  // A framed picture: a sun and a hill (an image in context).
+  image: 'M2 2.5h12v11H2Zm1.5 1.5v6.9l2.75-2.75 2.5 2.5 1.5-1.5 2.25 2.25V4ZM10.5 5a1.25 1.25 0 1 1 0 2.5 1.25 1.25 0 0 1 0-2.5Z',
+  // A page with a folded corner and lines of text (a PDF in context).
+  document: 'M3 1.5h6.5L13 5v9.5H3Zm1.5 1.5v10h7V5.6L8.9 3ZM6 7h4v1.25H6Zm0 2.5h4v1.25H6Z',
 } as const;
 
 export type IconName = keyof typeof PATHS;

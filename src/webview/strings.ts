@@ -120,6 +120,7 @@ export const strings = {
     updatedTitle: (label: string): string => `${label} was edited after it was added: the next message carries the updated version. Click to open.`,
     deletedTitle: (label: string): string => `${label} was deleted: the next message tells Claude so.`,
     excludedTitle: (label: string, reason: string): string => `${label} was left out: ${reason}. Click to add it anyway (you will be asked to confirm).`,
+    mediaTitle: (title: string, detail: string): string => `${detail}. ${title}`,
     removeLabel: (label: string): string => `Remove ${label} from the context`,
     suggestionLabel: (label: string): string => `Add ${label} to the context`,
     suggestionTitle: 'Add the active editor (or its selection) to the context',

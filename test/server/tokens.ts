@@ -5,13 +5,17 @@
  * Rule:
  * - text = ceil(UTF-8 bytes / 4); the empty string is 0.
  * - every prompt block costs BLOCK_OVERHEAD_TOKENS (3) plus its payload:
- *   `text` blocks -> the text; any other block (image, tool_use, tool_result, thinking, a tool
- *   definition...) -> the text of its canonical JSON (sorted keys, top-level `cache_control` removed).
+ *   `text` blocks -> the text; a base64 `image` -> the documented ceil(width * height / 750) after
+ *   the API's downscaling (src/core/media); a base64 PDF `document` -> 2,250 a page (the middle of
+ *   the documented 1,500-3,000) plus its title and context; any other block (tool_use, tool_result,
+ *   thinking, a tool definition...) -> the text of its canonical JSON (sorted keys, top-level
+ *   `cache_control` removed).
  * - a string `system` or string message `content` is one text block.
  * - every message adds MESSAGE_OVERHEAD_TOKENS (4), charged on its first block.
  * - order is tools -> system -> messages; the input total is the sum over blocks.
  * - output = text of each output block (text, thinking, JSON of tool input), at least 1.
  */
+import { mediaPayloadTokens } from './media';
 import type { ContentBlockJson, JsonObject, JsonValue } from './types';
 
 export const BLOCK_OVERHEAD_TOKENS = 3;
@@ -54,6 +58,11 @@ export function withoutCacheControl(block: object): JsonObject {
 
 export function countBlockTokens(block: object): number {
   const plain = withoutCacheControl(block);
+  const media = plain['type'] === 'image' || plain['type'] === 'document' ? mediaPayloadTokens(plain) : undefined;
+  if (media !== undefined) {
+    const extra = ['title', 'context'].reduce((sum, key) => sum + (typeof plain[key] === 'string' ? countTextTokens(plain[key]) : 0), 0);
+    return BLOCK_OVERHEAD_TOKENS + media + extra;
+  }
   const payload = plain['type'] === 'text' && typeof plain['text'] === 'string' ? plain['text'] : canonicalJson(plain);
   return BLOCK_OVERHEAD_TOKENS + countTextTokens(payload);
 }

@@ -8,6 +8,7 @@ import { COUNT_TOKENS_FIELDS, MESSAGE_FIELDS, TOOL_FIELDS } from './blockRules';
 import type { Fields } from './blockRules';
 import { ApiError, invalidRequest, notFound } from './errors';
 import type { ModelCatalog } from './models';
+import { checkRequestMedia } from './media';
 import { flattenPrompt } from './tokens';
 import { checkCacheControl, checkFields, checkMessages, checkSystem, checkTools, isObject } from './validateContent';
 import { NO_SAMPLING_SINCE, SAMPLING_PARAMETERS, checkOutputConfig, checkPrefill, checkSampling, checkThinking } from './validateModel';
@@ -80,6 +81,7 @@ export function validateMessagesBody(body: unknown, options: ValidateOptions): M
     maxTokens = value;
   }
   const messages = checkMessages(body['messages']);
+  checkRequestMedia(messages);
   const system = checkSystem(body['system']);
   const tools = checkTools(body['tools'], TOOL_FIELDS);
   const stop = body['stop_sequences'];

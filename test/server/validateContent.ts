@@ -5,6 +5,7 @@
 import { BLOCK_FIELDS, CACHE_CONTROL_FIELDS, MESSAGE_BLOCK_TYPES, SYSTEM_BLOCK_TYPES, TOOL_RESULT_BLOCK_TYPES, isBlockType } from './blockRules';
 import type { BlockType, Fields } from './blockRules';
 import { invalidRequest } from './errors';
+import { checkDocumentBlock, checkImageBlock } from './media';
 import type { ContentBlockJson, JsonObject, MessageJson } from './types';
 
 export function isObject(value: unknown): value is JsonObject {
@@ -62,6 +63,8 @@ function checkBlock(value: unknown, path: string, allowed: readonly BlockType[])
     if (text === '') throw invalidRequest(`${rootOf(path)}: text content blocks must be non-empty`);
     if (text.trim() === '') throw invalidRequest(`${rootOf(path)}: text content blocks must contain non-whitespace text`);
   }
+  if (type === 'image') checkImageBlock(value, path);
+  if (type === 'document') checkDocumentBlock(value, path);
   if (type === 'thinking') {
     checkString(value['thinking'], `${where}.thinking`);
     checkString(value['signature'], `${where}.signature`);

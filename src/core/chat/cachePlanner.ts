@@ -85,7 +85,15 @@ export const AUTO_1H_MIN_PREFIX_TOKENS = 8192;
 const AUTO_1H_MIN_FACTOR = 4;
 
 /** One block of the flattened prompt; `cumulative` counts tokens up to and including it. */
-type Slot = { readonly ref: BlockRef; readonly role: MessageParam['role']; readonly tokens: number; readonly cumulative: number; readonly markable: boolean };
+type Slot = {
+  readonly ref: BlockRef;
+  readonly role: MessageParam['role'];
+  readonly tokens: number;
+  readonly cumulative: number;
+  readonly markable: boolean;
+  /** An image or PDF block: attached context whatever its size. */
+  readonly media: boolean;
+};
 
 /** `priority`: lower is kept first when more than four want a place. */
 type Candidate = { readonly index: number; readonly reason: BreakpointReason; readonly priority: number };
@@ -131,7 +139,7 @@ function flatten(request: MutableRequest, countTokens: CachePlanOptions['countTo
   const push = (ref: BlockRef, role: Slot['role'], block: PlannableBlock): void => {
     const tokens = countTokens(block);
     cumulative += tokens;
-    slots.push({ ref, role, tokens, cumulative, markable: canMark(block) });
+    slots.push({ ref, role, tokens, cumulative, markable: canMark(block), media: block.type === 'image' || block.type === 'document' });
   };
   request.system.forEach((block, i) => push({ section: 'system', block: i }, 'system', block));
   request.messages.forEach((message, m) => {
@@ -163,7 +171,10 @@ function contextRunEnds(slots: readonly Slot[], minTokens: number, blockTokens: 
   };
   slots.forEach((slot, i) => {
     const message = slot.ref.section === 'messages' ? slot.ref.message : -1;
-    const big = slot.role === 'user' && slot.markable && slot.tokens >= blockTokens;
+    // An image or PDF, and the caption naming it just before, belong to the run whatever their size.
+    const next = slots[i + 1];
+    const caption = next !== undefined && next.media && next.ref.section === slot.ref.section && (next.ref.section !== 'messages' || inMessage(next, message));
+    const big = slot.role === 'user' && slot.markable && (slot.tokens >= blockTokens || slot.media || caption);
     if (!big || message !== runMessage) close();
     runMessage = message;
     if (big) {

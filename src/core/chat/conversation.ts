@@ -107,7 +107,7 @@ export function appendUserTurn(conversation: Conversation, text: string, now: nu
     id: newId('t'),
     ...(conversation.leafId !== undefined ? { parentId: conversation.leafId } : {}),
     text,
-    ...(context !== undefined && context.length > 0 ? { context: context.map((block) => ({ label: block.label, text: block.text })) } : {}),
+    ...(context !== undefined && context.length > 0 ? { context: context.map((block) => ({ label: block.label, text: block.text, ...(block.media !== undefined ? { media: { ...block.media } } : {}) })) } : {}),
     createdAt: now,
   };
   conversation.turns.set(turn.id, turn);

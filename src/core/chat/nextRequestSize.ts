@@ -7,6 +7,7 @@ import { estimateTokens } from '../tokens/estimate';
 import type { CachedPrefix, RequestPart } from '../tokens/breakdown';
 import { cachedPrefixOf } from '../tokens/breakdown';
 import type { ContextBlock } from '../context/contextSet';
+import { contextBlockTokens } from '../context/contextSet';
 
 /** How big the next request will be, and whether that figure is exact or estimated. */
 export interface RequestSize {
@@ -52,10 +53,10 @@ export function nextRequestSize(conversation: Conversation, draft: string, optio
   for (let i = exactUpTo + 1; i < path.length; i++) {
     const turn = path[i];
     after += estimateTokens(turn?.text ?? '');
-    if (turn?.kind === 'user') for (const block of turn.context ?? []) after += estimateTokens(block.text);
+    if (turn?.kind === 'user') for (const block of turn.context ?? []) after += contextBlockTokens(block);
   }
   const draftTokens = estimateTokens(draft);
-  const contextTokens = (options.pendingContext ?? []).reduce((sum, block) => sum + estimateTokens(block.text), 0);
+  const contextTokens = (options.pendingContext ?? []).reduce((sum, block) => sum + contextBlockTokens(block), 0);
   let history = after;
   let tokens = systemTokens + after + contextTokens + draftTokens;
   if (usage !== undefined) {

@@ -1,9 +1,12 @@
 import type {
   ContentBlockParam,
+  DocumentBlockParam,
+  ImageBlockParam,
   MessageCreateParamsStreaming,
   MessageParam,
   TextBlockParam,
 } from '@anthropic-ai/sdk/resources/messages';
+import type { ContextBlock } from '../context/contextSet';
 import { findModel } from '../anthropic/catalog';
 import { estimateTokens } from '../tokens/estimate';
 import type { CachePlan, CacheTtlChoice, MessageBlockRef, PlannableBlock } from './cachePlanner';
@@ -46,8 +49,33 @@ export interface BuiltRequest {
  */
 export function estimateBlockTokens(block: PlannableBlock): number {
   if (block.type === 'text') return estimateTokens(block.text);
+  if (block.type === 'image' || block.type === 'document') {
+    const known = mediaTokens.get(block.source);
+    if (known !== undefined) return known;
+  }
   const { cache_control: _ignored, ...rest } = block as PlannableBlock & { cache_control?: unknown };
   return estimateTokens(JSON.stringify(rest));
+}
+
+/**
+ * The documented estimate of each image or PDF block this builder made, by its source object (kept
+ * by the planner's copies): base64 is no text, and estimating it as text would count megabytes.
+ */
+const mediaTokens = new WeakMap<object, number>();
+
+/** A context block as the API's blocks: its text, then its image or PDF when it has one. */
+function contextParams(context: ContextBlock): ContentBlockParam[] {
+  const text: TextBlockParam = { type: 'text', text: context.text };
+  const media = context.media;
+  if (media === undefined) return [text];
+  let block: ImageBlockParam | DocumentBlockParam;
+  if (media.mediaType === 'application/pdf') {
+    block = { type: 'document', source: { type: 'base64', media_type: media.mediaType, data: media.data } };
+  } else {
+    block = { type: 'image', source: { type: 'base64', media_type: media.mediaType, data: media.data } };
+  }
+  mediaTokens.set(block.source, media.tokens);
+  return [text, block];
 }
 
 /**
@@ -66,9 +94,7 @@ export function transcriptMessages(path: readonly Turn[]): MessageParam[] {
       if (text === '') continue;
     }
     // Attached context goes first, one block each, so the cache planner sees it as a stable run.
-    const blocks: TextBlockParam[] = turn.kind === 'user' && turn.context !== undefined
-      ? turn.context.map((context): TextBlockParam => ({ type: 'text', text: context.text }))
-      : [];
+    const blocks: ContentBlockParam[] = turn.kind === 'user' && turn.context !== undefined ? turn.context.flatMap(contextParams) : [];
     if (text !== '' || blocks.length === 0) blocks.push({ type: 'text', text });
     const last = messages[messages.length - 1];
     if (last !== undefined && last.role === role && Array.isArray(last.content)) {

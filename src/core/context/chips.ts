@@ -1,6 +1,11 @@
 import type { ContextChipView } from '../../shared/protocol';
 import type { ContextSet } from './contextSet';
-import { itemLabel } from './contextItem';
+import type { ContextItem } from './contextItem';
+import { describeMedia, itemLabel } from './contextItem';
+import { formatBytes } from '../egress/gate';
+
+/** Images up to this size travel to the webview (with every chips update) for a thumbnail; bigger ones show their kind only. */
+export const MAX_THUMBNAIL_BYTES = 256 * 1024;
 
 /** A file the rules left out, kept as a chip so the user sees what and why. */
 export interface ExcludedFile {
@@ -19,9 +24,18 @@ export function chipViews(set: ContextSet, excluded: Iterable<ExcludedFile>): Co
     label: itemLabel(item),
     tokens: item.tokens,
     state,
+    ...mediaView(item),
   }));
   for (const file of excluded) {
     chips.push({ id: `${EXCLUDED_PREFIX}${file.path}`, kind: 'excluded', label: file.path, tokens: 0, state: 'excluded', reason: file.reason });
   }
   return chips;
+}
+
+function mediaView(item: ContextItem): Pick<ContextChipView, 'detail' | 'thumbnail'> {
+  const media = item.media;
+  if (media === undefined) return {};
+  const detail = `${describeMedia(media)}, ${formatBytes(media.bytes)}`;
+  if (media.mediaType === 'application/pdf' || media.bytes > MAX_THUMBNAIL_BYTES) return { detail };
+  return { detail, thumbnail: { mediaType: media.mediaType, data: media.data } };
 }

@@ -1,11 +1,29 @@
 import { createHash } from 'node:crypto';
 import { estimateTokens } from '../tokens/estimate';
+import type { MediaKind, MediaType } from '../media/mediaFacts';
 
 /**
  * One piece of context the user attached to the chat: a whole file, a selected range of one, or
  * a snippet with no file behind it. Pure data, so other features (batches, recipes) can reuse it.
  */
-export type ContextItemKind = 'file' | 'selection' | 'snippet';
+export type ContextItemKind = 'file' | 'selection' | 'snippet' | MediaKind;
+
+/** An image or PDF file: its bytes (base64, as the API takes them) and what was read from them. */
+export interface ContextMedia {
+  readonly kind: MediaKind;
+  readonly mediaType: MediaType;
+  /** Base64 of the file's bytes, sent as is in an `image` or `document` block. */
+  readonly data: string;
+  /** Size of the file in bytes. */
+  readonly bytes: number;
+  /** Images: pixels, read from the header. */
+  readonly width?: number;
+  readonly height?: number;
+  /** PDFs: pages, read from the page tree. */
+  readonly pages?: number;
+  /** The documented estimate (see media/mediaFacts). */
+  readonly tokens: number;
+}
 
 /** 1-based, inclusive line numbers. */
 export interface LineRange {
@@ -25,8 +43,11 @@ export interface ContextItem {
   readonly languageId: string;
   /** Set for a selection. */
   readonly range?: LineRange;
+  /** The text; empty for an image or PDF, whose bytes are in `media`. */
   readonly content: string;
-  /** sha-1 of the content: tells an edited file from an untouched one without keeping copies. */
+  /** Set for an image or PDF file (kind `image` / `document`). */
+  readonly media?: ContextMedia;
+  /** sha-1 of the content (of the bytes, for media): tells an edited file from an untouched one without keeping copies. */
   readonly hash: string;
   /** Local estimate (see tokens/estimate). */
   readonly tokens: number;
@@ -54,13 +75,15 @@ export function createContextItem(input: ContextItemInput): ContextItem {
     languageId: input.languageId,
     ...(input.range !== undefined ? { range: { startLine: input.range.startLine, endLine: input.range.endLine } } : {}),
     content: input.content,
-    hash: contentHash(input.content),
-    tokens: estimateTokens(input.content),
+    ...(input.media !== undefined ? { media: input.media } : {}),
+    hash: contentHash(input.media !== undefined ? input.media.data : input.content),
+    tokens: input.media !== undefined ? input.media.tokens : estimateTokens(input.content),
   };
 }
 
-/** The same item with new content (a file edited after it was added). */
+/** The same item with new content (a file edited after it was added). An image or PDF keeps its bytes. */
 export function withContent(item: ContextItem, content: string): ContextItem {
+  if (item.media !== undefined) return item;
   return { ...item, content, hash: contentHash(content), tokens: estimateTokens(content) };
 }
 
@@ -92,6 +115,24 @@ function rangeText(range: LineRange | undefined): string {
 function fenced(item: ContextItem): string {
   const fence = fenceFor(item.content);
   return `${fence}${fenceLanguage(item.languageId)}\n${item.content.replace(/\n$/, '')}\n${fence}`;
+}
+
+const FORMAT_NAMES: Readonly<Record<MediaType, string>> = { 'image/png': 'PNG', 'image/jpeg': 'JPEG', 'image/gif': 'GIF', 'image/webp': 'WebP', 'application/pdf': 'PDF' };
+
+/** `PNG, 400x300 px` / `PDF, 3 pages`: what an image or PDF is, for its caption and its chip. */
+export function describeMedia(media: Pick<ContextMedia, 'mediaType' | 'width' | 'height' | 'pages'>): string {
+  const format = FORMAT_NAMES[media.mediaType];
+  if (media.pages !== undefined) return `${format}, ${media.pages} ${media.pages === 1 ? 'page' : 'pages'}`;
+  return media.width !== undefined && media.height !== undefined ? `${format}, ${media.width}x${media.height} px` : format;
+}
+
+/** The line before an image or PDF block, so Claude knows which file it is looking at. */
+export function formatMediaCaption(item: ContextItem, updated = false): string {
+  const what = item.kind === 'document' ? 'Document' : 'Image';
+  const media = item.media !== undefined ? ` (${describeMedia(item.media)})` : '';
+  return updated
+    ? `Updated version of \`${item.path}\`${media}: it changed after it was added; this replaces the earlier version above.`
+    : `${what} \`${item.path}\`${media}:`;
 }
 
 /** A context item as the text block Claude reads: its path, language and range, then the content. */

@@ -1,6 +1,8 @@
 import { Emitter } from '../util/emitter';
 import type { ContextItem } from './contextItem';
-import { formatContextItem, formatDeletedItem, formatUpdatedItem, itemLabel, withContent } from './contextItem';
+import { formatContextItem, formatDeletedItem, formatMediaCaption, formatUpdatedItem, itemLabel, withContent } from './contextItem';
+import type { MediaKind, MediaType } from '../media/mediaFacts';
+import { estimateTokens } from '../tokens/estimate';
 
 /**
  * Where an item stands against what the conversation has already been sent:
@@ -23,7 +25,28 @@ export interface ContextEntry {
 export interface ContextBlock {
   /** What the chip / transcript shows: `src/a.ts`, `src/a.ts:3-9 (updated)`. */
   readonly label: string;
+  /** The text block; for an image or PDF, the caption sent just before it. */
   readonly text: string;
+  /** An image or PDF, sent as an `image` / `document` block after the caption. */
+  readonly media?: ContextBlockMedia;
+}
+
+/** The bytes of an image or PDF as a block carries them, with the estimate its item had. */
+export interface ContextBlockMedia {
+  readonly kind: MediaKind;
+  readonly mediaType: MediaType;
+  /** Base64. */
+  readonly data: string;
+  readonly tokens: number;
+  /** Images: pixels; PDFs: pages (the request-wide limits count them). */
+  readonly width?: number;
+  readonly height?: number;
+  readonly pages?: number;
+}
+
+/** Local estimate of a block: its text, plus the documented cost of its image or PDF. */
+export function contextBlockTokens(block: ContextBlock): number {
+  return estimateTokens(block.text) + (block.media?.tokens ?? 0);
 }
 
 interface Entry {
@@ -170,6 +193,22 @@ export class ContextSet {
 
 function blockFor(entry: Entry): ContextBlock | undefined {
   const label = itemLabel(entry.item);
+  const media = entry.item.media;
+  if (media !== undefined && (entry.state === 'new' || entry.state === 'updated')) {
+    const updated = entry.state === 'updated';
+    return {
+      label: updated ? `${label} (updated)` : label,
+      text: formatMediaCaption(entry.item, updated),
+      media: {
+        kind: media.kind,
+        mediaType: media.mediaType,
+        data: media.data,
+        tokens: media.tokens,
+        ...(media.width !== undefined && media.height !== undefined ? { width: media.width, height: media.height } : {}),
+        ...(media.pages !== undefined ? { pages: media.pages } : {}),
+      },
+    };
+  }
   switch (entry.state) {
     case 'new':
       return { label, text: formatContextItem(entry.item) };

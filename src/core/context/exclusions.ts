@@ -1,13 +1,17 @@
 import ignore from 'ignore';
 import type { Ignore } from 'ignore';
 import { isVcsPath, secretFolderHit, secretPathHit } from '../egress/secretPaths';
+import { mediaOfPath } from '../media/mediaFacts';
 
 /**
  * What is never sent to Claude unless the user overrides it for one file: secrets, files the
  * workspace ignores (.gitignore, files.exclude, claudeStudio.context.exclude) and binaries.
  * Paths are workspace-relative with forward slashes.
  */
-export type ExclusionReason = 'secret' | 'gitignore' | 'filesExclude' | 'setting' | 'binary' | 'vcs' | 'outside' | 'secretContent' | 'tooLarge' | 'loop' | 'tooDeep';
+export type ExclusionReason =
+  | 'secret' | 'gitignore' | 'filesExclude' | 'setting' | 'binary' | 'vcs' | 'outside' | 'secretContent' | 'tooLarge' | 'loop' | 'tooDeep'
+  /** An image or PDF found by expanding a folder: those cost real tokens, so only a file picked by name is added. */
+  | 'mediaInFolder';
 
 export interface Exclusion {
   readonly reason: ExclusionReason;
@@ -69,6 +73,8 @@ export function describeExclusion(exclusion: Exclusion): string {
       return `excluded by claudeStudio.context.exclude${rule}`;
     case 'binary':
       return 'binary file';
+    case 'mediaInFolder':
+      return 'an image or PDF inside a picked folder (add it by itself to send it)';
     case 'vcs':
       return 'version-control data';
   }
@@ -190,6 +196,14 @@ export function hasBinaryExtension(path: string): boolean {
   const base = path.slice(path.lastIndexOf('/') + 1);
   const dot = base.lastIndexOf('.');
   return dot > 0 && BINARY_EXTENSIONS.has(base.slice(dot + 1).toLowerCase());
+}
+
+/**
+ * True for a binary file that is never sent: every binary extension but the images and PDFs Claude
+ * reads (PNG, JPEG, GIF, WebP, PDF), which go out as image and document blocks.
+ */
+export function isNeverSentBinary(path: string): boolean {
+  return hasBinaryExtension(path) && mediaOfPath(path) === undefined;
 }
 
 /**

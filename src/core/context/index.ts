@@ -10,3 +10,4 @@ export * from './readFile';
 export * from './chips';
 export * from './viewGate';
 export * from './expandPick';
+export * from './mediaLimits';

@@ -17,7 +17,9 @@ export type Refusal =
   | { readonly kind: 'tooLarge'; readonly tokens: number; readonly limit: number; readonly message: string }
   | { readonly kind: 'overTotal'; readonly tokens: number; readonly total: number; readonly limit: number; readonly message: string }
   | { readonly kind: 'excluded'; readonly exclusion: Exclusion; readonly message: string }
-  | { readonly kind: 'unreadable'; readonly message: string };
+  | { readonly kind: 'unreadable'; readonly message: string }
+  /** An image or PDF over one of the API's limits, or one whose bytes could not be read as such. */
+  | { readonly kind: 'media'; readonly message: string };
 
 export const contextMessages = {
   tooLarge: (path: string, tokens: number, limit: number): string =>

@@ -1,5 +1,6 @@
 import type { EgressGate, RealLocation } from '../egress/gate';
 import type { Exclusion } from './exclusions';
+import { mediaOfPath } from '../media/mediaFacts';
 
 /** One path the user picked or a folder expanded to; workspace-relative, forward slashes. */
 export interface PickedPath {
@@ -31,7 +32,7 @@ export function planPick(paths: readonly PickedPath[], gate: EgressGate, maxFile
     const { path, explicit } = entry;
     if (seen.has(path)) continue;
     seen.add(path);
-    const exclusion = known?.has(path) ? known.get(path) : gate.checkPath(entry);
+    const exclusion = (known?.has(path) ? known.get(path) : gate.checkPath(entry)) ?? (!explicit && mediaOfPath(path) !== undefined ? { reason: 'mediaInFolder' as const } : undefined);
     if (exclusion !== undefined) excluded.push({ path, exclusion, explicit });
     else include.push(path);
   }

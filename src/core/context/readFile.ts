@@ -6,6 +6,12 @@ import { checkSize, contextMessages } from './limits';
 import { estimateTokens } from '../tokens/estimate';
 import { errorMessage } from '../util/errors';
 import { formatBytes } from '../egress/gate';
+import type { ContextMedia } from './contextItem';
+import { describeMedia } from './contextItem';
+import { mediaFileProblem, mediaMessages } from './mediaLimits';
+import type { MediaKind, MediaType } from '../media/mediaFacts';
+import { imageTokens, mediaOfPath, pdfTokens } from '../media/mediaFacts';
+import { countPdfPages, probeImage } from '../media/probe';
 
 /** VS Code language ids by extension, for files read from disk rather than from an open editor. */
 const LANGUAGE_IDS: Readonly<Record<string, string>> = {
@@ -51,6 +57,8 @@ export interface ReadRequest {
  */
 export async function readContextFile(request: ReadRequest, readBytes: (path: string) => Promise<Uint8Array>): Promise<ReadResult> {
   const { path, limits } = request;
+  const media = request.range === undefined ? mediaOfPath(path) : undefined;
+  if (media !== undefined) return readMediaFile(request, media, readBytes);
   let text = request.text;
   if (text === undefined && request.size !== undefined) {
     const early = refuseBySize(path, request.size, request);
@@ -88,14 +96,61 @@ export async function readContextFile(request: ReadRequest, readBytes: (path: st
 }
 
 /**
+ * An image or PDF file as a context item: the gate's size limit from the stat and again from the
+ * bytes (as for any file), then its format and size read from the bytes, the API's per-file limits
+ * and the token limits (by the documented estimate). The editor's text is never used: the bytes are.
+ */
+async function readMediaFile(request: ReadRequest, expected: { kind: MediaKind; mediaType: MediaType }, readBytes: (path: string) => Promise<Uint8Array>): Promise<ReadResult> {
+  const { path, limits } = request;
+  const byStat = request.size !== undefined ? refuseByReadLimit(path, request.size, request) : undefined;
+  if (byStat !== undefined) return { ok: false, refusal: byStat };
+  let bytes: Uint8Array;
+  try {
+    bytes = await readBytes(path);
+  } catch (error) {
+    return { ok: false, refusal: { kind: 'unreadable', message: contextMessages.unreadable(path, errorMessage(error)) } };
+  }
+  const byRead = refuseByReadLimit(path, bytes.length, request);
+  if (byRead !== undefined) return { ok: false, refusal: byRead };
+  let media: ContextMedia;
+  const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+  if (expected.kind === 'image') {
+    const info = probeImage(bytes);
+    if (info === undefined) return { ok: false, refusal: { kind: 'media', message: mediaMessages.notReadable(path, 'image') } };
+    // The bytes decide the media type: the API refuses a block whose bytes are another format.
+    media = { kind: 'image', mediaType: info.mediaType, data, bytes: bytes.length, width: info.width, height: info.height, tokens: imageTokens(info.width, info.height) };
+  } else {
+    const pages = countPdfPages(bytes);
+    if (pages === undefined) return { ok: false, refusal: { kind: 'media', message: mediaMessages.notReadable(path, 'document') } };
+    media = { kind: 'document', mediaType: 'application/pdf', data, bytes: bytes.length, pages, tokens: pdfTokens(pages) };
+  }
+  const problem = mediaFileProblem(path, media);
+  if (problem !== undefined) return { ok: false, refusal: { kind: 'media', message: problem } };
+  if (media.tokens > limits.maxFileTokens) {
+    return { ok: false, refusal: { kind: 'tooLarge', tokens: media.tokens, limit: limits.maxFileTokens, message: mediaMessages.tooLargeForFile(path, describeMedia(media), media.tokens, limits.maxFileTokens) } };
+  }
+  const overTotal = checkSize(path, media.tokens, request.currentTotal, { ...limits, maxFileTokens: Number.MAX_SAFE_INTEGER });
+  if (overTotal !== undefined) return { ok: false, refusal: overTotal };
+  return {
+    ok: true,
+    item: createContextItem({ kind: media.kind, path, ...(request.uri !== undefined ? { uri: request.uri } : {}), languageId: media.kind === 'image' ? 'image' : 'pdf', content: '', media }),
+  };
+}
+
+/** The gate's read limit on a byte count, the same for every file. */
+function refuseByReadLimit(path: string, size: number, request: ReadRequest): Refusal | undefined {
+  if (request.maxReadBytes === undefined || size <= request.maxReadBytes) return undefined;
+  const exclusion = { reason: 'tooLarge' as const, pattern: `${formatBytes(size)}; the limit is ${formatBytes(request.maxReadBytes)}` };
+  return { kind: 'excluded', exclusion, message: contextMessages.excluded(path, exclusion) };
+}
+
+/**
  * The refusal a byte count alone decides: over the gate's read limit, or (for a whole file) over
  * the token limit already, since no UTF-8 text estimates at fewer tokens than a byte a character.
  */
 function refuseBySize(path: string, size: number, request: ReadRequest): Refusal | undefined {
-  if (request.maxReadBytes !== undefined && size > request.maxReadBytes) {
-    const exclusion = { reason: 'tooLarge' as const, pattern: `${formatBytes(size)}; the limit is ${formatBytes(request.maxReadBytes)}` };
-    return { kind: 'excluded', exclusion, message: contextMessages.excluded(path, exclusion) };
-  }
+  const byLimit = refuseByReadLimit(path, size, request);
+  if (byLimit !== undefined) return byLimit;
   const floor = Math.floor(size / 3.8);
   if (request.range === undefined && floor > request.limits.maxFileTokens) return checkSize(path, floor, request.currentTotal, request.limits);
   return undefined;

@@ -1,5 +1,5 @@
 import type { Exclusion, ExclusionRules } from '../context/exclusions';
-import { hasBinaryExtension } from '../context/exclusions';
+import { isNeverSentBinary } from '../context/exclusions';
 import type { SecretHit } from './contentScan';
 import { describeHits, scanSecrets } from './contentScan';
 
@@ -94,7 +94,7 @@ export class EgressGate {
   }
 
   private fileRule(path: string): Exclusion | undefined {
-    return this.rules.check(path) ?? (hasBinaryExtension(path) ? { reason: 'binary' } : undefined);
+    return this.rules.check(path) ?? (isNeverSentBinary(path) ? { reason: 'binary' } : undefined);
   }
 }
 

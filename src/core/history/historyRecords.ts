@@ -1,7 +1,8 @@
 import type { Usage } from '@anthropic-ai/sdk/resources/messages';
 import type { AssistantStatus, AssistantTurn, Turn, TurnError, TurnRecipe, TurnStep, UserTurn } from '../chat/conversation';
 import { historyMessages as msg } from './historyMessages';
-import type { ContextBlock } from '../context/contextSet';
+import type { ContextBlock, ContextBlockMedia } from '../context/contextSet';
+import { IMAGE_MEDIA_TYPES } from '../media/mediaFacts';
 
 /** The log format version this code writes; it reads any version, skipping what it does not know. */
 export const HISTORY_FORMAT_VERSION = 1;
@@ -128,12 +129,30 @@ function readRecipe(value: unknown): TurnRecipe | undefined {
   return { name: value.name, steps };
 }
 
+/** An image or PDF a turn carried: its kind must match its media type, its data must be base64. */
+function readMedia(value: unknown): ContextBlockMedia | undefined {
+  if (!isObject(value) || typeof value.data !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(value.data)) return undefined;
+  if (typeof value.tokens !== 'number' || !Number.isInteger(value.tokens) || value.tokens < 0) return undefined;
+  const mediaType = value.mediaType;
+  const sizes = {
+    ...(isCount(value.width) && isCount(value.height) ? { width: value.width, height: value.height } : {}),
+    ...(isCount(value.pages) ? { pages: value.pages } : {}),
+  };
+  if (value.kind === 'document' && mediaType === 'application/pdf') return { kind: 'document', mediaType, data: value.data, tokens: value.tokens, ...sizes };
+  if (value.kind === 'image' && typeof mediaType === 'string' && (IMAGE_MEDIA_TYPES as readonly string[]).includes(mediaType)) {
+    return { kind: 'image', mediaType: mediaType as ContextBlockMedia['mediaType'], data: value.data, tokens: value.tokens, ...sizes };
+  }
+  return undefined;
+}
+
 function readContext(value: unknown): ContextBlock[] | undefined {
   if (!Array.isArray(value)) return undefined;
   const blocks: ContextBlock[] = [];
   for (const block of value) {
     if (!isObject(block) || !isText(block.label) || !isText(block.text)) return undefined;
-    blocks.push({ label: block.label, text: block.text });
+    const media = block.media === undefined ? undefined : readMedia(block.media);
+    if (block.media !== undefined && media === undefined) return undefined;
+    blocks.push({ label: block.label, text: block.text, ...(media !== undefined ? { media } : {}) });
   }
   return blocks;
 }

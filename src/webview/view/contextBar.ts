@@ -12,9 +12,12 @@ import { icon } from '../icons';
 import { strings } from '../strings';
 
 const s = strings.context;
+const THUMBNAIL_TYPES: ReadonlySet<string> = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
 export class ContextBarView {
   readonly element: HTMLElement;
+  /** Thumbnails' `blob:` URLs by chip, made once per image's bytes and revoked when the chip goes. */
+  private readonly thumbnails = new Map<string, { readonly data: string; readonly url: string }>();
 
   constructor(
     private readonly doc: Document,
@@ -26,6 +29,13 @@ export class ContextBarView {
   }
 
   update(message: ToWebview.DidChangeContext): void {
+    const live = new Set(message.chips.filter((chip) => chip.thumbnail !== undefined).map((chip) => chip.id));
+    for (const [id, thumb] of this.thumbnails) {
+      if (!live.has(id)) {
+        URL.revokeObjectURL(thumb.url);
+        this.thumbnails.delete(id);
+      }
+    }
     const children: HTMLElement[] = message.chips.map((chip) => this.chip(chip));
     if (message.suggestion !== undefined) children.push(this.suggestion(message.suggestion));
     this.element.replaceChildren(...children);
@@ -41,8 +51,11 @@ export class ContextBarView {
         : chip.state === 'deleted' ? s.deletedTitle(chip.label)
           : chip.state === 'sent' ? s.sentTitle(chip.label, tokens) : s.openTitle(chip.label, tokens);
     const name = chip.label.slice(chip.label.lastIndexOf('/') + 1);
-    const open = el(doc, 'button', { className: 'context-chip-open', attrs: { type: 'button', 'data-action': 'open-context', title } }, [
+    const thumbnail = this.thumbnail(chip);
+    const open = el(doc, 'button', { className: 'context-chip-open', attrs: { type: 'button', 'data-action': 'open-context', title: chip.detail !== undefined ? s.mediaTitle(title, chip.detail) : title } }, [
+      ...(thumbnail !== undefined ? [thumbnail] : chip.kind === 'image' || chip.kind === 'document' ? [icon(doc, chip.kind === 'image' ? 'image' : 'document')] : []),
       el(doc, 'span', { className: 'context-chip-name', text: name }),
+      ...(chip.detail !== undefined ? [el(doc, 'span', { className: 'context-chip-detail', text: chip.detail })] : []),
     ]);
     if (chip.state === 'excluded') {
       open.append(el(doc, 'span', { className: 'context-chip-state', text: `${s.stateExcluded}: ${chip.reason ?? ''}` }));
@@ -61,6 +74,28 @@ export class ContextBarView {
       className: 'context-chip',
       attrs: { role: 'listitem', 'data-id': chip.id, 'data-kind': chip.kind, 'data-state': chip.state, 'data-label': chip.label, 'data-tokens': String(chip.tokens) },
     }, [open, remove]);
+  }
+
+  /**
+   * A small image's thumbnail, from the bytes the host sent, through a `blob:` URL (the one image
+   * source the page's CSP adds to its own): nothing is fetched. Undefined when there is none.
+   */
+  private thumbnail(chip: ContextChipView): HTMLElement | undefined {
+    const thumb = chip.thumbnail;
+    if (thumb === undefined || !THUMBNAIL_TYPES.has(thumb.mediaType) || typeof URL.createObjectURL !== 'function') return undefined;
+    let cached = this.thumbnails.get(chip.id);
+    if (cached?.data !== thumb.data) {
+      if (cached !== undefined) URL.revokeObjectURL(cached.url);
+      let bytes: Uint8Array<ArrayBuffer>;
+      try {
+        bytes = Uint8Array.from(atob(thumb.data), (c) => c.charCodeAt(0));
+      } catch {
+        return undefined;
+      }
+      cached = { data: thumb.data, url: URL.createObjectURL(new Blob([bytes], { type: thumb.mediaType })) };
+      this.thumbnails.set(chip.id, cached);
+    }
+    return el(this.doc, 'img', { className: 'context-chip-thumb', attrs: { src: cached.url, alt: '', width: '16', height: '16' } });
   }
 
   private suggestion(suggestion: ContextSuggestionView): HTMLElement {

@@ -49,6 +49,30 @@ describe('context chips', () => {
     assert.equal(bar.element.hidden, true);
   });
 
+  it('an image chip shows its thumbnail (a blob: URL, made once) and what it is; a PDF chip its icon and pages', () => {
+    const { bar, win } = setup();
+    const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC';
+    const chips = [
+      { id: 'image:a.png', kind: 'image' as const, label: 'assets/a.png', tokens: 1, state: 'new' as const, detail: 'PNG, 1x1 px, 69 bytes', thumbnail: { mediaType: 'image/png' as const, data: png } },
+      { id: 'document:spec.pdf', kind: 'document' as const, label: 'docs/spec.pdf', tokens: 6750, state: 'new' as const, detail: 'PDF, 3 pages, 9 KB' },
+    ];
+    bar.update({ type: 'didChangeContext', totalTokens: 6751, chips });
+    const image = win.document.querySelector('[data-kind="image"]');
+    const src = image?.querySelector('img.context-chip-thumb')?.getAttribute('src') ?? '';
+    assert.match(src, /^blob:/);
+    assert.equal(image?.querySelector('.context-chip-detail')?.textContent, 'PNG, 1x1 px, 69 bytes');
+    assert.match(image?.querySelector('.context-chip-open')?.getAttribute('title') ?? '', /^PNG, 1x1 px, 69 bytes\. assets\/a\.png: about 1 tokens/);
+    const doc = win.document.querySelector('[data-kind="document"]');
+    assert.ok(doc?.querySelector('svg.icon-document'));
+    assert.equal(doc?.querySelector('img'), null);
+    assert.equal(doc?.textContent, 'spec.pdfPDF, 3 pages, 9 KB6.8k tok×');
+    // The same bytes keep their URL; a chip that goes away loses it.
+    bar.update({ type: 'didChangeContext', totalTokens: 6751, chips });
+    assert.equal(win.document.querySelector('img.context-chip-thumb')?.getAttribute('src'), src);
+    bar.update({ type: 'didChangeContext', totalTokens: 0, chips: [] });
+    assert.equal(win.document.querySelector('img'), null);
+  });
+
   it('posts open, remove and add-suggestion', () => {
     const { bar, win, api } = setup();
     bar.update({ type: 'didChangeContext', totalTokens: 1, chips: [{ id: 'file:a.ts', kind: 'file', label: 'a.ts', tokens: 1, state: 'new' }], suggestion: { label: 'b.ts', kind: 'file' } });

@@ -190,11 +190,11 @@ describe('limits and picks', () => {
   it('plans a pick: stable order, exclusions with reasons, refused above the file limit with a count', () => {
     const rules = new ExclusionRules({ gitignores: [{ dir: '', content: 'build/' }] });
     const plan = planPick(
-      [{ path: 'src/b.ts', explicit: true }, { path: '.env', explicit: true }, { path: 'build/x.js', explicit: false }, { path: 'logo.png', explicit: false }, { path: 'src/a.ts', explicit: false }, { path: 'src/b.ts', explicit: false }],
+      [{ path: 'src/b.ts', explicit: true }, { path: '.env', explicit: true }, { path: 'build/x.js', explicit: false }, { path: 'logo.bmp', explicit: false }, { path: 'src/a.ts', explicit: false }, { path: 'src/b.ts', explicit: false }],
       new EgressGate(rules), 10,
     );
     assert.deepEqual(plan.include, ['src/a.ts', 'src/b.ts']);
-    assert.deepEqual(plan.excluded.map((entry) => [entry.path, entry.exclusion.reason, entry.explicit]), [['.env', 'secret', true], ['build/x.js', 'gitignore', false], ['logo.png', 'binary', false]]);
+    assert.deepEqual(plan.excluded.map((entry) => [entry.path, entry.exclusion.reason, entry.explicit]), [['.env', 'secret', true], ['build/x.js', 'gitignore', false], ['logo.bmp', 'binary', false]]);
     assert.match(summarizeExcluded(plan.excluded, describeExclusion, 2), /^3 left out: \.env \(may hold secrets \(\.env\*\)\), build\/x\.js \(ignored by \.gitignore \(build\/\)\), and 1 more\.$/);
     const many = Array.from({ length: 10_000 }, (_, i) => ({ path: `src/f${i}.ts`, explicit: false }));
     const started = performance.now();

@@ -106,7 +106,8 @@ async function serveApi(ctx: RequestContext): Promise<void> {
   if (fault) {
     record.fault = fault.kind;
     if (fault.kind === 'reset-before-headers') return dropConnection(ctx);
-    throw faultError({ ...fault, kind: fault.kind as StatusFaultKind });
+    if (fault.kind === 'reset-mid-body') ctx.cutBody = true;
+    else throw faultError({ ...fault, kind: fault.kind as StatusFaultKind });
   }
   const { handler, params } = route(ctx);
   await handler(ctx, params);

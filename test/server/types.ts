@@ -98,7 +98,12 @@ export type ResponderName = 'echo' | 'demo';
 
 export type StatusFaultKind = 'rate-limit' | 'overloaded' | 'api-error' | 'unauthorized' | 'too-large';
 export type StreamFaultKind = 'reset-mid-stream' | 'stall' | 'malformed-sse' | 'stream-error' | 'ping-only';
-export type FaultKind = StatusFaultKind | 'reset-before-headers' | StreamFaultKind;
+/**
+ * `reset-mid-body`: the request is served (a batch is created, a cancel takes effect), then the
+ * connection drops after the status line, headers and half of a JSON body: the client saw a 2xx
+ * whose body was cut off.
+ */
+export type FaultKind = StatusFaultKind | 'reset-before-headers' | 'reset-mid-body' | StreamFaultKind;
 
 export interface FaultSpec {
   kind: FaultKind;

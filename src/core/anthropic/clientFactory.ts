@@ -3,6 +3,7 @@ import type { ClientOptions } from '@anthropic-ai/sdk';
 import { checkHeader } from './headers';
 import { isLoopbackHost } from './loopback';
 import { redactSecrets, rememberSecrets } from './redact';
+import { withoutResendOfAcceptedWrites } from './retryPolicy';
 
 /** What {@link createClient} needs. */
 export interface CreateClientOptions {
@@ -118,6 +119,7 @@ export function createClient(options: CreateClientOptions): Anthropic {
     defaultHeaders: { ...cancelEnvironmentHeaders(options.env ?? process.env), ...headers },
     logLevel: 'warn',
     openTelemetry: { traces: false, propagation: false },
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    // The one retry policy: a write whose 2xx answer was cut off is never sent again.
+    fetch: withoutResendOfAcceptedWrites(options.fetch ?? globalThis.fetch),
   });
 }

@@ -122,6 +122,14 @@ function isDroppedConnection(err: unknown): boolean {
   return false;
 }
 
+/** Node's fetch says `terminated` when the socket closes while a response body is read (the host was reached). */
+function isBodyCutOff(err: unknown): boolean {
+  for (let current: unknown = err, depth = 0; isRecord(current) && depth < 4; current = current['cause'], depth++) {
+    if (current['message'] === 'terminated') return true;
+  }
+  return false;
+}
+
 const PROMPT_TOO_LONG = /prompt is too long:\s*([\d,]+)\s*tokens?\s*>\s*([\d,]+)/i;
 const CONTEXT_OVERFLOW = /exceed context limit:\s*([\d,]+)\s*\+\s*([\d,]+)\s*>\s*([\d,]+)/i;
 const toInt = (s: string | undefined): number => Number((s ?? '').replace(/,/g, ''));
@@ -291,6 +299,11 @@ export function describeError(err: unknown, ctx: ErrorContext = {}): FriendlyErr
   }
   if (err instanceof APIConnectionError) {
     const detail = causeText(err);
+    if (isBodyCutOff(err)) {
+      // SDK 1.17 wraps a drop while the answer was read (mid-stream, batch results) in APIConnectionError.
+      const lost = errorMessages.connectionLost(hostOf(ctx.baseURL));
+      return redactResult({ kind: 'connection', message: lost, fact: lost, ...(detail ? { detail } : {}), retryable: true, action: 'retry' });
+    }
     const message = errorMessages.connection(hostOf(ctx.baseURL));
     return redactResult({ kind: 'connection', message, ...(detail ? { detail } : {}), retryable: true, action: 'retry' });
   }

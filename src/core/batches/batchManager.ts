@@ -9,6 +9,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
 import type { ModelEntry } from '../anthropic/modelTypes';
+import { CREATE_ONCE } from '../anthropic/retryPolicy';
 import { Emitter } from '../util/emitter';
 import type { Disposable, Event } from '../util/emitter';
 import { newId } from '../util/ids';
@@ -215,9 +216,9 @@ export class BatchManager implements Disposable {
     if (!(await this.owners.verify(job.key))) return;
     try {
       const client = await this.deps.getClient();
-      // Never retried by the SDK: a retry after a dropped answer could create a second batch.
-      // A lost answer leaves the job pending-create, and reconciling finds the batch instead.
-      const batch = await client.messages.batches.create({ requests: requests as BatchRequestParams[] }, { maxRetries: 0 });
+      // Never resent by the SDK (retryPolicy): a resend after a lost answer could create a second
+      // batch. A lost answer leaves the job pending-create, and reconciling finds the batch instead.
+      const batch = await client.messages.batches.create({ requests: requests as BatchRequestParams[] }, CREATE_ONCE);
       adoptBatch(job, batch);
     } catch (error) {
       const status = (error as { status?: unknown }).status;

@@ -40,7 +40,7 @@ export class AnthropicService implements vscode.Disposable {
     const key = await this.keys.get();
     if (key === undefined) throw new MissingApiKeyError();
     const config = this.settings.current;
-    const signature = JSON.stringify([config.baseURL, config.customHeaders, config.request, config.allowInsecureHttp]);
+    const signature = JSON.stringify([config.baseURL, config.authHeader, config.customHeaders, config.request, config.allowInsecureHttp]);
     if (this.client?.signature !== signature || this.client.key !== key.key) {
       this.client = { client: createClient(clientOptions(key.key, config)), key: key.key, signature };
     }
@@ -75,7 +75,7 @@ export class AnthropicService implements vscode.Disposable {
       return { kind: 'auth', message: 'Set your Anthropic API key to start chatting.', retryable: false, action: 'setApiKey' };
     }
     const config = this.settings.current;
-    return describeError(error, { model: config.model, baseURL: config.baseURL, timeoutMs: config.request.timeoutSeconds * 1000 });
+    return describeError(error, { model: config.model, baseURL: config.baseURL, authHeader: config.authHeader, timeoutMs: config.request.timeoutSeconds * 1000 });
   }
 
   private invalidate(): void {
@@ -92,6 +92,7 @@ function clientOptions(apiKey: string, config: Config): Parameters<typeof create
   return {
     apiKey,
     baseURL: config.baseURL,
+    authHeader: config.authHeader,
     timeoutMs: config.request.timeoutSeconds * 1000,
     maxRetries: config.request.maxRetries,
     headers: config.customHeaders,

@@ -136,6 +136,8 @@ export interface RequestRecord {
   query: Record<string, string>;
   /** Lower-cased; `x-api-key` and `authorization` are removed. */
   headers: Record<string, string>;
+  /** Which header carried a key (never the key itself). */
+  authVia: 'x-api-key' | 'bearer' | 'both' | 'none';
   body: unknown;
   /** Server clock (ms) when the request arrived. */
   time: number;
@@ -166,6 +168,8 @@ export interface ModelSpec {
   structuredOutputs?: boolean;
 }
 
+export type GatewayAuthHeader = 'any' | 'x-api-key' | 'bearer';
+
 export type ThinkingType = 'enabled' | 'adaptive' | 'disabled' | 'between_tools';
 
 export interface TestServerOptions {
@@ -173,6 +177,11 @@ export interface TestServerOptions {
   port?: number;
   /** Expected key (x-api-key or Authorization: Bearer). `null` accepts any non-empty key. Default 'test-key'. */
   apiKey?: string | null;
+  /**
+   * Where the key must be. `any` (default) is the Anthropic API: `x-api-key` or `Authorization: Bearer`.
+   * `x-api-key` or `bearer` make a gateway that reads only that one and answers 401 without it.
+   */
+  authHeader?: GatewayAuthHeader;
   models?: ModelSpec[];
   /** Base clock; `advance()` adds an offset on top. Default Date.now. */
   now?: () => number;

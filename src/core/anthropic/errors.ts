@@ -1,5 +1,7 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import { ClientConfigError } from './clientFactory';
+import { authHeaderLabel } from './headers';
+import type { AuthHeader } from './headers';
 import { parseRetryAfter } from './retryAfter';
 import { redactSecrets, safeExcerpt } from './redact';
 
@@ -48,6 +50,8 @@ export interface ErrorContext {
   readonly model?: string;
   /** The configured base URL, to name the host we could not reach. */
   readonly baseURL?: string;
+  /** How the key was sent, to tell a gateway's refusal of the header from a wrong key. */
+  readonly authHeader?: AuthHeader;
   /** The request timeout, to say how long we waited. */
   readonly timeoutMs?: number;
   /** Clock for http-date `retry-after` values. */
@@ -64,6 +68,12 @@ function formatDelay(ms: number): string {
 /** Every user-visible string of this module, for vscode.l10n. */
 export const errorMessages = {
   auth: (): string => 'Your Anthropic API key was not accepted. Set a valid key to continue.',
+  gatewayWantsOtherHeader: (host: string, sent: AuthHeader, wanted: AuthHeader): string =>
+    `The endpoint at ${host} expects the key in ${authHeaderLabel(wanted)}, but Claude Studio sent it as ${authHeaderLabel(sent)}. ` +
+    `Set "claudeStudio.authHeader" to "${wanted}" in your user settings.`,
+  gatewayAuth: (host: string, sent: AuthHeader, other: AuthHeader): string =>
+    `The endpoint at ${host} did not accept the key, sent as ${authHeaderLabel(sent)}. Check the key; if this gateway reads it from ` +
+    `${authHeaderLabel(other)} instead, set "claudeStudio.authHeader" to "${other}" in your user settings.`,
   permission: (): string => 'Your API key is not allowed to make this request. Check its workspace and permissions in the Claude Console.',
   billing: (): string => 'Anthropic could not bill this request. Check your plan, credit balance and spend limits in the Claude Console.',
   spendLimit: (): string => 'Your organization has reached its spend limit. Raise the limit in the Claude Console, or wait for it to reset.',
@@ -128,6 +138,26 @@ function isBodyCutOff(err: unknown): boolean {
     if (current['message'] === 'terminated') return true;
   }
   return false;
+}
+
+/** A base URL other than the Anthropic API's: a gateway, whose 401 may be about the header rather than the key. */
+function isGateway(baseURL: string | undefined): boolean {
+  return baseURL !== undefined && baseURL.trim() !== '' && hostOf(baseURL) !== DEFAULT_HOST;
+}
+
+const sentHeader = (ctx: ErrorContext): AuthHeader => ctx.authHeader ?? 'bearer';
+const otherHeader = (header: AuthHeader): AuthHeader => (header === 'bearer' ? 'x-api-key' : 'bearer');
+
+/** Says a header is missing or required ("x-api-key header is required", "missing Authorization header"). */
+const ASKS_FOR: Record<AuthHeader, RegExp> = {
+  'x-api-key': /x-api-key\b[^.]*\b(required|missing|expected)\b|\b(missing|no|requires?|expected)\b[^.]*x-api-key/i,
+  bearer: /\b(authorization|bearer)\b[^.]*\b(required|missing|expected)\b|\b(missing|no|requires?|expected)\b[^.]*\b(authorization|bearer)\b/i,
+};
+
+/** The other header, when a 401's text asks for it: the gateway reads only that one. */
+function headerAsked(apiText: string, sent: AuthHeader): AuthHeader | undefined {
+  const other = otherHeader(sent);
+  return ASKS_FOR[other].test(apiText) ? other : undefined;
 }
 
 const PROMPT_TOO_LONG = /prompt is too long:\s*([\d,]+)\s*tokens?\s*>\s*([\d,]+)/i;
@@ -214,12 +244,19 @@ function describeApiError(err: APIError, ctx: ErrorContext): FriendlyError {
     message = errorMessages.contextOverflow(toInt(overflow[1]), toInt(overflow[2]), toInt(overflow[3]));
   }
 
+  let headerAction: FriendlyErrorAction | undefined;
+  const wanted = kind === 'auth' && isGateway(ctx.baseURL) && apiText ? headerAsked(apiText, sentHeader(ctx)) : undefined;
+  if (wanted !== undefined) {
+    message = errorMessages.gatewayWantsOtherHeader(hostOf(ctx.baseURL), sentHeader(ctx), wanted);
+    headerAction = 'openSettings';
+  }
+
   const spendLimited = /spend_limit/.test(err.errorCode ?? '');
   const retryAfterMs = kind === 'rateLimited' || kind === 'overloaded' ? parseRetryAfter(err.headers, ctx.now?.() ?? Date.now()) : undefined;
   message ??= messageFor(kind, err, ctx, retryAfterMs, spendLimited);
 
   const retryable = RETRYABLE.has(kind) && !spendLimited;
-  const action = spendLimited ? 'openSettings' : ACTIONS[kind];
+  const action = spendLimited ? 'openSettings' : (headerAction ?? ACTIONS[kind]);
   const requestId = requestIdOf(err);
   return {
     kind,
@@ -244,7 +281,7 @@ function messageFor(
 ): string {
   switch (kind) {
     case 'auth':
-      return errorMessages.auth();
+      return isGateway(ctx.baseURL) ? errorMessages.gatewayAuth(hostOf(ctx.baseURL), sentHeader(ctx), otherHeader(sentHeader(ctx))) : errorMessages.auth();
     case 'permission':
       return err.status === 402 || err.type === 'billing_error' ? errorMessages.billing() : errorMessages.permission();
     case 'notFound':

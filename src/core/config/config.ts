@@ -1,6 +1,7 @@
 import { DEFAULT_MODEL, findModel } from '../anthropic/catalog';
 import type { EffortLevel, ModelEntry } from '../anthropic/catalog';
-import { checkHeader } from '../anthropic/headers';
+import { AUTH_HEADERS, checkHeader } from '../anthropic/headers';
+import type { AuthHeader } from '../anthropic/headers';
 import { EFFORT_LEVELS } from '../anthropic/modelTypes';
 import { CONFIG_KEYS } from './configKeys';
 import { configMessages } from './messages';
@@ -31,6 +32,8 @@ export interface Config {
   readonly cache: { readonly ttl: CacheTtlSetting };
   /** Empty: the SDK default endpoint. */
   readonly baseURL: string;
+  /** How the key is sent: `Authorization: Bearer` (what the SDK sends) or `x-api-key`, for gateways that read only one. */
+  readonly authHeader: AuthHeader;
   readonly customHeaders: Readonly<Record<string, string>>;
   /** The user allows a plain `http://` base URL to a host other than this machine (user settings only). */
   readonly allowInsecureHttp: boolean;
@@ -189,6 +192,7 @@ export function parseConfig(
     thinking: { mode, budgetTokens, effort },
     cache: { ttl: r.oneOf('cache.ttl', ['5m', '1h', 'auto'] as const, 'auto') },
     baseURL: readBaseURL(r),
+    authHeader: r.oneOf('authHeader', AUTH_HEADERS, 'bearer'),
     customHeaders: readHeaders(r),
     allowInsecureHttp: r.bool('allowInsecureHttp', false),
     request: {

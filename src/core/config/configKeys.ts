@@ -38,6 +38,7 @@ export const CONFIG_KEYS: readonly ConfigKeyInfo[] = Object.freeze([
   key('thinking.effort', null, 'restricted'),
   key('cache.ttl', 'auto', 'restricted'),
   key('baseURL', '', 'application'),
+  key('authHeader', 'bearer', 'application'),
   key('customHeaders', {}, 'application'),
   key('allowInsecureHttp', false, 'application'),
   key('request.timeoutSeconds', 600, 'restricted'),

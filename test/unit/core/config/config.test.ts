@@ -26,6 +26,7 @@ describe('parseConfig defaults', () => {
       thinking: { mode: 'off', budgetTokens: 4096, effort: null },
       cache: { ttl: 'auto' },
       baseURL: '',
+      authHeader: 'bearer',
       customHeaders: {},
       allowInsecureHttp: false,
       request: { timeoutSeconds: 600, maxRetries: 2, stallTimeoutSeconds: 60 },
@@ -34,13 +35,21 @@ describe('parseConfig defaults', () => {
     });
   });
 
-  it('CONFIG_KEYS defaults parse to the same config, and baseURL/customHeaders/allowInsecureHttp are application-scoped', () => {
+  it('CONFIG_KEYS defaults parse to the same config, and baseURL/authHeader/customHeaders/allowInsecureHttp are application-scoped', () => {
     const defaults = Object.fromEntries(CONFIG_KEYS.map((k) => [k.key, k.default]));
     const { config, problems } = parse(defaults);
     assert.deepEqual(problems, []);
     assert.deepEqual(config, parse({}).config);
     const appScoped = CONFIG_KEYS.filter((k) => k.applicationScope).map((k) => k.key);
-    assert.deepEqual(appScoped.sort(), ['allowInsecureHttp', 'baseURL', 'customHeaders']);
+    assert.deepEqual(appScoped.sort(), ['allowInsecureHttp', 'authHeader', 'baseURL', 'customHeaders']);
+  });
+
+  it('authHeader is bearer or x-api-key; anything else falls back to bearer with a problem naming the setting', () => {
+    assert.equal(parse({ authHeader: 'x-api-key' }).config.authHeader, 'x-api-key');
+    const bad = parse({ authHeader: 'X-Api-Key: secret' });
+    assert.equal(bad.config.authHeader, 'bearer');
+    assert.equal(bad.problems.length, 1);
+    assert.match(bad.problems[0] ?? '', /authHeader/);
   });
 
   it('accepts a full set of valid values', () => {

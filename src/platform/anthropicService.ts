@@ -4,6 +4,9 @@ import type { ModelEntry } from '../core/anthropic/catalog';
 import { BUILTIN_MODELS, costOf, findModel } from '../core/anthropic/catalog';
 import { createCatalogLoader } from '../core/anthropic/catalogSource';
 import { createClient } from '../core/anthropic/clientFactory';
+import { rememberSecrets } from '../core/anthropic/redact';
+import { createNetworkFetch } from '../core/net/network';
+import type { NetworkFetch, NetworkSettings } from '../core/net/network';
 import { isLoopbackHost } from '../core/anthropic/loopback';
 import type { FriendlyError } from '../core/anthropic/errors';
 import { describeError } from '../core/anthropic/errors';
@@ -28,6 +31,7 @@ export class MissingApiKeyError extends Error {
 export class AnthropicService implements vscode.Disposable {
   private readonly disposables = new DisposableStore();
   private client?: { client: Anthropic; key: string; signature: string };
+  private network?: { fetch: NetworkFetch; signature: string };
   private readonly catalogLoader = createCatalogLoader();
   private catalog: readonly ModelEntry[] = BUILTIN_MODELS;
 
@@ -40,9 +44,10 @@ export class AnthropicService implements vscode.Disposable {
     const key = await this.keys.get();
     if (key === undefined) throw new MissingApiKeyError();
     const config = this.settings.current;
-    const signature = JSON.stringify([config.baseURL, config.authHeader, config.customHeaders, config.request, config.allowInsecureHttp]);
+    const network = this.networkFetch(this.settings.network);
+    const signature = JSON.stringify([config.baseURL, config.authHeader, config.customHeaders, config.request, config.allowInsecureHttp, this.network?.signature]);
     if (this.client?.signature !== signature || this.client.key !== key.key) {
-      this.client = { client: createClient(clientOptions(key.key, config)), key: key.key, signature };
+      this.client = { client: createClient({ ...clientOptions(key.key, config), fetch: network.fetch }), key: key.key, signature };
     }
     return this.client.client;
   }
@@ -75,7 +80,26 @@ export class AnthropicService implements vscode.Disposable {
       return { kind: 'auth', message: 'Set your Anthropic API key to start chatting.', retryable: false, action: 'setApiKey' };
     }
     const config = this.settings.current;
-    return describeError(error, { model: config.model, baseURL: config.baseURL, authHeader: config.authHeader, timeoutMs: config.request.timeoutSeconds * 1000 });
+    const proxy = this.network?.fetch.proxy;
+    return describeError(error, {
+      model: config.model,
+      baseURL: config.baseURL,
+      authHeader: config.authHeader,
+      ...(proxy !== undefined ? { proxy } : {}),
+      timeoutMs: config.request.timeoutSeconds * 1000,
+    });
+  }
+
+  /** One dispatcher (proxy, certificates, connection pool) while the http.* settings stay the same. */
+  private networkFetch(settings: NetworkSettings): NetworkFetch {
+    const signature = JSON.stringify(settings);
+    if (this.network?.signature !== signature) {
+      void this.network?.fetch.close().catch(() => undefined);
+      // A proxy password or Proxy-Authorization value must never reach a message or the log.
+      rememberSecrets(proxySecrets(settings), []);
+      this.network = { fetch: createNetworkFetch(settings), signature };
+    }
+    return this.network.fetch;
   }
 
   private invalidate(): void {
@@ -85,7 +109,20 @@ export class AnthropicService implements vscode.Disposable {
 
   dispose(): void {
     this.disposables.dispose();
+    void this.network?.fetch.close().catch(() => undefined);
   }
+}
+
+function proxySecrets(settings: NetworkSettings): string[] {
+  const secrets: string[] = [];
+  if (settings.proxyAuthorization !== null) secrets.push(settings.proxyAuthorization);
+  try {
+    const url = new URL(settings.proxy);
+    if (url.password) secrets.push(decodeURIComponent(url.password));
+  } catch {
+    // No proxy URL: nothing to hide.
+  }
+  return secrets;
 }
 
 function clientOptions(apiKey: string, config: Config): Parameters<typeof createClient>[0] {

@@ -197,6 +197,8 @@ export interface TestServerOptions {
    * overlapping requests miss. Default 25.
    */
   promptProcessingMs?: number;
+  /** Serve HTTPS with this key and certificate (PEM) instead of HTTP, for certificate-authority tests. */
+  tls?: { key: string; cert: string };
   /** Serve `/_control/*`. Default false (the CLI turns it on). */
   control?: boolean;
   /** Minimum cacheable prefix for every model, replacing each model's own (the catalog's) figure. */

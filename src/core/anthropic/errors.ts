@@ -52,6 +52,8 @@ export interface ErrorContext {
   readonly baseURL?: string;
   /** How the key was sent, to tell a gateway's refusal of the header from a wrong key. */
   readonly authHeader?: AuthHeader;
+  /** The proxy requests go through (no credentials), to name it when it refuses. */
+  readonly proxy?: string;
   /** The request timeout, to say how long we waited. */
   readonly timeoutMs?: number;
   /** Clock for http-date `retry-after` values. */
@@ -96,6 +98,15 @@ export const errorMessages = {
   timeoutAfter: (ms: number): string => `The request timed out after ${formatDelay(ms)}. Try again, or raise claudeStudio.request.timeoutSeconds.`,
   timeout: (): string => 'The request timed out. Try again.',
   connection: (host: string): string => `Cannot reach ${host}. Check your network, proxy and the claudeStudio.baseURL setting.`,
+  certificate: (host: string, code: string): string =>
+    `The certificate of ${host} is not trusted (${code}). If your network inspects HTTPS with its own certificate authority, ` +
+    'add that authority to the operating system\'s store, or name its PEM file in NODE_EXTRA_CA_CERTS and restart VS Code; ' +
+    'behind a proxy that re-signs traffic, "http.proxyStrictSSL": false also lets requests through.',
+  proxyRefused: (proxy: string, status: number): string =>
+    `The proxy at ${proxy} refused the connection (${status}). ` +
+    (status === 407
+      ? 'It wants credentials: set "http.proxyAuthorization", or put the user name and password in "http.proxy".'
+      : 'Check the "http.proxy" and "http.noProxy" settings.'),
   malformedStream: (): string => 'Part of the answer arrived unreadable (a malformed stream event), so it was cut short.',
   connectionLost: (host: string): string => `The connection to ${host} was lost before the answer finished.`,
   aborted: (): string => 'Stopped by the user.',
@@ -138,6 +149,33 @@ function isBodyCutOff(err: unknown): boolean {
     if (current['message'] === 'terminated') return true;
   }
   return false;
+}
+
+/** TLS verification failures, as Node names them. */
+const CERTIFICATE_CODES: ReadonlySet<string> = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+const PROXY_REFUSED = /Proxy response \((\d{3})\)/;
+
+/** An untrusted certificate or a proxy that refused the tunnel: a setting to change, not a retry. */
+function networkCause(err: unknown, ctx: ErrorContext): string | undefined {
+  for (let current: unknown = err, depth = 0; isRecord(current) && depth < 6; current = current['cause'], depth++) {
+    const code = current['code'];
+    if (typeof code === 'string' && CERTIFICATE_CODES.has(code)) return errorMessages.certificate(hostOf(ctx.baseURL), code);
+    const refused = typeof current['message'] === 'string' ? PROXY_REFUSED.exec(current['message']) : null;
+    if (refused) return errorMessages.proxyRefused(ctx.proxy ?? 'http.proxy', Number(refused[1]));
+  }
+  return undefined;
 }
 
 /** A base URL other than the Anthropic API's: a gateway, whose 401 may be about the header rather than the key. */
@@ -336,6 +374,8 @@ export function describeError(err: unknown, ctx: ErrorContext = {}): FriendlyErr
   }
   if (err instanceof APIConnectionError) {
     const detail = causeText(err);
+    const network = networkCause(err, ctx);
+    if (network !== undefined) return redactResult({ kind: 'connection', message: network, ...(detail ? { detail } : {}), retryable: false, action: 'openSettings' });
     if (isBodyCutOff(err)) {
       // SDK 1.17 wraps a drop while the answer was read (mid-stream, batch results) in APIConnectionError.
       const lost = errorMessages.connectionLost(hostOf(ctx.baseURL));

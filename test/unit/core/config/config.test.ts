@@ -25,6 +25,8 @@ describe('parseConfig defaults', () => {
       systemPrompt: [],
       thinking: { mode: 'off', budgetTokens: 4096, effort: null },
       cache: { ttl: 'auto' },
+      provider: 'anthropic',
+      bedrock: { region: '', profile: '' },
       baseURL: '',
       authHeader: 'bearer',
       customHeaders: {},
@@ -41,7 +43,18 @@ describe('parseConfig defaults', () => {
     assert.deepEqual(problems, []);
     assert.deepEqual(config, parse({}).config);
     const appScoped = CONFIG_KEYS.filter((k) => k.applicationScope).map((k) => k.key);
-    assert.deepEqual(appScoped.sort(), ['allowInsecureHttp', 'authHeader', 'baseURL', 'customHeaders']);
+    assert.deepEqual(appScoped.sort(), ['allowInsecureHttp', 'authHeader', 'baseURL', 'bedrock.profile', 'bedrock.region', 'customHeaders', 'provider']);
+  });
+
+  it('provider and Bedrock settings: a bad region or profile falls back with a problem naming the setting', () => {
+    const good = parse({ provider: 'bedrock', 'bedrock.region': 'eu-central-1', 'bedrock.profile': 'team-dev' }).config;
+    assert.equal(good.provider, 'bedrock');
+    assert.deepEqual(good.bedrock, { region: 'eu-central-1', profile: 'team-dev' });
+    const bad = parse({ provider: 'vertex', 'bedrock.region': 'https://evil.example', 'bedrock.profile': 'a b' });
+    assert.equal(bad.config.provider, 'anthropic');
+    assert.deepEqual(bad.config.bedrock, { region: '', profile: '' });
+    assert.equal(bad.problems.length, 3);
+    assert.match(bad.problems.join('\n'), /claudeStudio\.bedrock\.region "https:\/\/evil\.example" is not an AWS region/);
   });
 
   it('authHeader is bearer or x-api-key; anything else falls back to bearer with a problem naming the setting', () => {

@@ -3,7 +3,12 @@ import type * as vscode from 'vscode';
 import type { ModelEntry } from '../core/anthropic/catalog';
 import { BUILTIN_MODELS, costOf, findModel } from '../core/anthropic/catalog';
 import { createCatalogLoader } from '../core/anthropic/catalogSource';
-import { createClient } from '../core/anthropic/clientFactory';
+import { ClientConfigError, createClient } from '../core/anthropic/clientFactory';
+import { hostError } from '../core/providers/foreignErrors';
+import type { SdkErrorClasses } from '../core/providers/foreignErrors';
+import { PROVIDER_CAPABILITIES } from '../core/providers/providers';
+import type { ProviderCapabilities } from '../core/providers/providers';
+import { loadBedrock } from './providerLoader';
 import { rememberSecrets } from '../core/anthropic/redact';
 import { createNetworkFetch } from '../core/net/network';
 import type { NetworkFetch, NetworkSettings } from '../core/net/network';
@@ -32,6 +37,8 @@ export class AnthropicService implements vscode.Disposable {
   private readonly disposables = new DisposableStore();
   private client?: { client: Anthropic; key: string; signature: string };
   private network?: { fetch: NetworkFetch; signature: string };
+  /** The error classes of a provider client loaded from its own bundle (its own SDK copy). */
+  private foreignErrors?: SdkErrorClasses;
   private readonly catalogLoader = createCatalogLoader();
   private catalog: readonly ModelEntry[] = BUILTIN_MODELS;
 
@@ -40,7 +47,13 @@ export class AnthropicService implements vscode.Disposable {
     this.disposables.add(settings.onDidChange(() => (this.client = undefined)));
   }
 
+  /** What the chosen provider offers: features it lacks ask here instead of failing. */
+  get capabilities(): ProviderCapabilities {
+    return PROVIDER_CAPABILITIES[this.settings.current.provider];
+  }
+
   async getClient(): Promise<Anthropic> {
+    if (this.settings.current.provider === 'bedrock') return this.bedrockClient();
     const key = await this.keys.get();
     if (key === undefined) throw new MissingApiKeyError();
     const config = this.settings.current;
@@ -52,8 +65,38 @@ export class AnthropicService implements vscode.Disposable {
     return this.client.client;
   }
 
+  /**
+   * Amazon Bedrock through its own bundle. Typed as the Anthropic client for the provider-blind
+   * code above; what Bedrock lacks (token counting, batches, the Models API) is asked of
+   * {@link capabilities} before use.
+   */
+  private bedrockClient(): Anthropic {
+    const config = this.settings.current;
+    const network = this.networkFetch(this.settings.network);
+    const signature = JSON.stringify(['bedrock', config.bedrock, config.request, this.network?.signature]);
+    if (this.client?.signature !== signature) {
+      const bedrock = loadBedrock();
+      this.foreignErrors = bedrock.SDK_ERRORS;
+      try {
+        const client = bedrock.createBedrockClient({
+          region: config.bedrock.region,
+          profile: config.bedrock.profile,
+          timeoutMs: config.request.timeoutSeconds * 1000,
+          maxRetries: config.request.maxRetries,
+          fetch: network.fetch,
+        });
+        this.client = { client: client as unknown as Anthropic, key: '', signature };
+      } catch (error) {
+        // The bundle's own ClientConfigError class: its message is the one to show.
+        throw error instanceof Error && error.name === 'ClientConfigError' ? new ClientConfigError(error.message) : error;
+      }
+    }
+    return this.client.client;
+  }
+
   /** The catalog from the Models API when reachable, the built-in one otherwise. */
   async models(): Promise<readonly ModelEntry[]> {
+    if (!this.capabilities.modelsApi) return this.catalog;
     try {
       const result = await this.catalogLoader.load(await this.getClient(), { timeoutMs: 10_000 });
       this.catalog = result.models;
@@ -75,7 +118,8 @@ export class AnthropicService implements vscode.Disposable {
     return { costUsd: cost.total, savedUsd: cost.savedByCache };
   }
 
-  describe(error: unknown): FriendlyError {
+  describe(raw: unknown): FriendlyError {
+    const error = hostError(raw, this.foreignErrors);
     if (error instanceof MissingApiKeyError) {
       return { kind: 'auth', message: 'Set your Anthropic API key to start chatting.', retryable: false, action: 'setApiKey' };
     }

@@ -38,7 +38,10 @@ export interface BatchManagerDeps {
   readonly fs: BatchFs;
   /** The storage folder (global storage). */
   readonly dir: string;
+  /** The client for the Message Batches API (it may refuse where the provider has none). */
   readonly getClient: () => Promise<Anthropic>;
+  /** The client for Run Now's plain Messages requests; `getClient` when absent. */
+  readonly getMessagesClient?: () => Promise<Anthropic>;
   readonly clock: BatchClock;
   readonly model: (id: string) => ModelEntry | undefined;
   readonly pollIntervals: () => { minMs: number; maxMs: number };
@@ -330,7 +333,7 @@ export class BatchManager implements Disposable {
     await this.journal.save(job);
     this.changed();
     await runRequestsNow(job, (index) => buildRequest(spec, ids[index] ?? String(index), files[index] as BatchFile), limit, {
-      client: await this.deps.getClient(),
+      client: await (this.deps.getMessagesClient ?? this.deps.getClient)(),
       fs: this.deps.fs,
       resultsDir: this.journal.resultsDir(key),
       resultsFile: this.journal.resultsFile(key),

@@ -8,11 +8,16 @@
  * Bedrock API key in AWS_BEARER_TOKEN_BEDROCK is not read.
  */
 import { AnthropicBedrock } from '@anthropic-ai/bedrock-sdk';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk/core/error';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { ClientConfigError } from '../anthropic/clientFactory';
 import { withoutResendOfAcceptedWrites } from '../anthropic/retryPolicy';
 import type { SdkFetch } from '../anthropic/retryPolicy';
+import type { SdkErrorClasses } from './foreignErrors';
 import { isAwsProfile, isAwsRegion, providerMessages } from './providers';
+
+/** This bundle's SDK error classes, for the host to translate (see foreignErrors.ts). */
+export const SDK_ERRORS: SdkErrorClasses = { APIError, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError };
 
 export interface BedrockClientOptions {
   /** Empty: AWS_REGION, then AWS_DEFAULT_REGION. */

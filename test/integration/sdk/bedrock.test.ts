@@ -6,7 +6,8 @@
  * message that says how to set one.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +15,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { ClientConfigError } from '../../../src/core/anthropic/clientFactory';
+import { describeError } from '../../../src/core/anthropic/errors';
+import { hostError } from '../../../src/core/providers/foreignErrors';
+import type * as BedrockClientModule from '../../../src/core/providers/bedrockClient';
 import { createBedrockClient } from '../../../src/core/providers/bedrockClient';
 import { PROVIDER_CAPABILITIES } from '../../../src/core/providers/providers';
 
@@ -38,6 +42,11 @@ before(async () => {
     req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
     req.on('end', () => {
       captured.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: JSON.parse(raw || '{}') as Record<string, unknown> });
+      if (raw.includes('deny me')) {
+        res.writeHead(403, { 'content-type': 'application/json', 'x-amzn-errortype': 'AccessDeniedException' });
+        res.end(JSON.stringify({ message: 'You don\'t have access to the model with the specified model ID.' }));
+        return;
+      }
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({
         id: 'msg_bedrock_1', type: 'message', role: 'assistant', model: 'claude-sonnet-5-5', stop_reason: 'end_turn', stop_sequence: null,
@@ -111,5 +120,25 @@ describe('Amazon Bedrock through @anthropic-ai/bedrock-sdk', () => {
     const client = createBedrockClient({ region: 'us-east-1', profile: '', timeoutMs: 1000, maxRetries: 0, endpoint });
     // The SDK removes `batches`; `countTokens` stays on the prototype, so only the table can tell.
     assert.equal((client.messages as { batches?: unknown }).batches, undefined);
+  });
+
+  const bundle = join(__dirname, '..', '..', '..', 'dist', 'bedrock.js');
+  it('the separate bundle (dist/bedrock.js, built by npm run build) signs the same way, and its errors read as this bundle\'s', { skip: existsSync(bundle) ? false : 'dist/bedrock.js is not built' }, async () => {
+    assert.ok(!readFileSync(join(bundle, '..', 'extension.js'), 'utf8').includes('fromNodeProviderChain'), 'the AWS SDK stays out of extension.js');
+    const loaded = createRequire(__filename)(bundle) as typeof BedrockClientModule;
+    process.env['AWS_ACCESS_KEY_ID'] = 'AKIDBUNDLE000001';
+    process.env['AWS_SECRET_ACCESS_KEY'] = 'bundle-secret';
+    const client = loaded.createBedrockClient({ region: 'us-east-1', profile: '', timeoutMs: 10_000, maxRetries: 0, endpoint });
+    const params = { model: 'anthropic.claude-sonnet-5-5-v1:0', max_tokens: 32, messages: [{ role: 'user' as const, content: 'Hello' }] };
+    await client.messages.create(params);
+    assert.match(String(captured[0]?.headers['authorization']), /Credential=AKIDBUNDLE000001\/\d{8}\/us-east-1\/bedrock\//);
+    const error = await client.messages.create({ ...params, messages: [{ role: 'user', content: 'deny me' }] }).then(
+      () => assert.fail('403 expected'),
+      (caught: unknown) => caught,
+    );
+    assert.equal(describeError(error).kind, 'unknown', 'a foreign SDK error is not recognised as is');
+    const friendly = describeError(hostError(error, loaded.SDK_ERRORS));
+    assert.equal(friendly.kind, 'permission');
+    assert.equal(friendly.status, 403);
   });
 });

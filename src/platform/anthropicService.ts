@@ -125,10 +125,12 @@ export class AnthropicService implements vscode.Disposable {
     }
     const config = this.settings.current;
     const proxy = this.network?.fetch.proxy;
+    // baseURL and the auth header belong to the Anthropic provider (a gateway's 401 advice).
+    const bedrock = config.provider === 'bedrock';
     return describeError(error, {
       model: config.model,
-      baseURL: config.baseURL,
-      authHeader: config.authHeader,
+      baseURL: bedrock ? `https://bedrock-runtime.${config.bedrock.region || 'region'}.amazonaws.com` : config.baseURL,
+      ...(bedrock ? {} : { authHeader: config.authHeader }),
       ...(proxy !== undefined ? { proxy } : {}),
       timeoutMs: config.request.timeoutSeconds * 1000,
     });

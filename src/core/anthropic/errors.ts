@@ -102,6 +102,9 @@ export const errorMessages = {
     `The certificate of ${host} is not trusted (${code}). If your network inspects HTTPS with its own certificate authority, ` +
     'add that authority to the operating system\'s store, or name its PEM file in NODE_EXTRA_CA_CERTS and restart VS Code; ' +
     'behind a proxy that re-signs traffic, "http.proxyStrictSSL": false also lets requests through.',
+  awsCredentials: (): string =>
+    'No AWS credentials were found for Amazon Bedrock. Sign in with the AWS CLI ("aws configure", or "aws sso login" for an SSO profile), ' +
+    'set "claudeStudio.bedrock.profile" to a profile in ~/.aws, or start VS Code with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY set.',
   proxyRefused: (proxy: string, status: number): string =>
     `The proxy at ${proxy} refused the connection (${status}). ` +
     (status === 407
@@ -179,8 +182,10 @@ function networkCause(err: unknown, ctx: ErrorContext): string | undefined {
 }
 
 /** A base URL other than the Anthropic API's: a gateway, whose 401 may be about the header rather than the key. */
-function isGateway(baseURL: string | undefined): boolean {
-  return baseURL !== undefined && baseURL.trim() !== '' && hostOf(baseURL) !== DEFAULT_HOST;
+function isGateway(ctx: ErrorContext): boolean {
+  // Only the Anthropic provider sends the key in a chosen header (others sign their own way).
+  const { baseURL } = ctx;
+  return ctx.authHeader !== undefined && baseURL !== undefined && baseURL.trim() !== '' && hostOf(baseURL) !== DEFAULT_HOST;
 }
 
 const sentHeader = (ctx: ErrorContext): AuthHeader => ctx.authHeader ?? 'bearer';
@@ -283,7 +288,7 @@ function describeApiError(err: APIError, ctx: ErrorContext): FriendlyError {
   }
 
   let headerAction: FriendlyErrorAction | undefined;
-  const wanted = kind === 'auth' && isGateway(ctx.baseURL) && apiText ? headerAsked(apiText, sentHeader(ctx)) : undefined;
+  const wanted = kind === 'auth' && isGateway(ctx) && apiText ? headerAsked(apiText, sentHeader(ctx)) : undefined;
   if (wanted !== undefined) {
     message = errorMessages.gatewayWantsOtherHeader(hostOf(ctx.baseURL), sentHeader(ctx), wanted);
     headerAction = 'openSettings';
@@ -319,7 +324,7 @@ function messageFor(
 ): string {
   switch (kind) {
     case 'auth':
-      return isGateway(ctx.baseURL) ? errorMessages.gatewayAuth(hostOf(ctx.baseURL), sentHeader(ctx), otherHeader(sentHeader(ctx))) : errorMessages.auth();
+      return isGateway(ctx) ? errorMessages.gatewayAuth(hostOf(ctx.baseURL), sentHeader(ctx), otherHeader(sentHeader(ctx))) : errorMessages.auth();
     case 'permission':
       return err.status === 402 || err.type === 'billing_error' ? errorMessages.billing() : errorMessages.permission();
     case 'notFound':
@@ -374,6 +379,10 @@ export function describeError(err: unknown, ctx: ErrorContext = {}): FriendlyErr
   }
   if (err instanceof APIConnectionError) {
     const detail = causeText(err);
+    // The Bedrock client wraps a failed AWS credential chain in a connection error: nothing was sent.
+    if (/Failed to resolve AWS credentials/.test(err.message)) {
+      return redactResult({ kind: 'auth', message: errorMessages.awsCredentials(), ...(detail ? { detail } : {}), retryable: false, action: 'openSettings' });
+    }
     const network = networkCause(err, ctx);
     if (network !== undefined) return redactResult({ kind: 'connection', message: network, ...(detail ? { detail } : {}), retryable: false, action: 'openSettings' });
     if (isBodyCutOff(err)) {

@@ -32,8 +32,9 @@ const captured: Captured[] = [];
 let server: Server;
 let endpoint: string;
 const dir = mkdtempSync(join(tmpdir(), 'claude-studio-aws-'));
-const AWS_VARS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE', 'AWS_BEARER_TOKEN_BEDROCK', 'ANTHROPIC_BEDROCK_BASE_URL'];
+const AWS_VARS = ['AWS_EC2_METADATA_DISABLED', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE', 'AWS_BEARER_TOKEN_BEDROCK', 'ANTHROPIC_BEDROCK_BASE_URL'];
 const saved: Record<string, string | undefined> = {};
+let fileSeq = 0;
 
 before(async () => {
   for (const name of AWS_VARS) saved[name] = process.env[name];
@@ -61,9 +62,13 @@ before(async () => {
 beforeEach(() => {
   captured.length = 0;
   for (const name of AWS_VARS) delete process.env[name];
+  // Never the EC2 instance metadata address: the chain stops at the environment and the files.
+  process.env['AWS_EC2_METADATA_DISABLED'] = 'true';
   // No shared files of the machine's user: only what a test writes.
-  process.env['AWS_SHARED_CREDENTIALS_FILE'] = join(dir, 'credentials');
-  process.env['AWS_CONFIG_FILE'] = join(dir, 'config');
+  // A new path each test: the AWS SDK caches each file it has read for the life of the process.
+  fileSeq++;
+  process.env['AWS_SHARED_CREDENTIALS_FILE'] = join(dir, `credentials-${fileSeq}`);
+  process.env['AWS_CONFIG_FILE'] = join(dir, `config-${fileSeq}`);
 });
 after(async () => {
   for (const name of AWS_VARS) {
@@ -82,6 +87,18 @@ const ask = (region: string, profile = ''): Promise<unknown> =>
   });
 
 describe('Amazon Bedrock through @anthropic-ai/bedrock-sdk', () => {
+  it('no credentials anywhere: nothing is sent, and the message says how to sign in', async () => {
+    const error = await ask('us-east-1').then(
+      () => assert.fail('there are no credentials'),
+      (caught: unknown) => caught,
+    );
+    assert.equal(captured.length, 0);
+    const friendly = describeError(error);
+    assert.equal(friendly.kind, 'auth');
+    assert.match(friendly.message, /No AWS credentials were found for Amazon Bedrock\. Sign in with the AWS CLI/);
+    assert.match(friendly.message, /claudeStudio\.bedrock\.profile/);
+  });
+
   it('signs with SigV4 for the region setting, credentials from the environment (the default chain)', async () => {
     process.env['AWS_ACCESS_KEY_ID'] = 'AKIDENVTEST0001';
     process.env['AWS_SECRET_ACCESS_KEY'] = 'env-secret-key-for-tests-only';
@@ -97,7 +114,7 @@ describe('Amazon Bedrock through @anthropic-ai/bedrock-sdk', () => {
   });
 
   it('claudeStudio.bedrock.profile picks that profile from the shared credentials file', async () => {
-    writeFileSync(join(dir, 'credentials'), '[default]\naws_access_key_id = AKIDDEFAULT00001\naws_secret_access_key = default-secret\n\n[team-dev]\naws_access_key_id = AKIDPROFILE00001\naws_secret_access_key = profile-secret\n');
+    writeFileSync(process.env['AWS_SHARED_CREDENTIALS_FILE'] ?? '', '[default]\naws_access_key_id = AKIDDEFAULT00001\naws_secret_access_key = default-secret\n\n[team-dev]\naws_access_key_id = AKIDPROFILE00001\naws_secret_access_key = profile-secret\n');
     await ask('us-west-2', 'team-dev');
     assert.match(String(captured[0]?.headers['authorization']), /Credential=AKIDPROFILE00001\/\d{8}\/us-west-2\/bedrock\//);
     await ask('us-west-2');

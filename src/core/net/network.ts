@@ -128,14 +128,24 @@ function envValue(env: Readonly<Record<string, string | undefined>>, ...names: s
   return undefined;
 }
 
+/** The proxy for `https://` requests outside `noProxy`: the setting, else the environment's; '' for none. */
+function httpsProxyOf(settings: NetworkSettings, env: Readonly<Record<string, string | undefined>>): string {
+  if (settings.proxyOff) return '';
+  return settings.proxy || envValue(env, 'https_proxy', 'HTTPS_PROXY') || envValue(env, 'http_proxy', 'HTTP_PROXY') || '';
+}
+
+/** Whether API requests go through a proxy at all (for diagnostics; never its address). */
+export function proxyInUse(settings: NetworkSettings, env: Readonly<Record<string, string | undefined>> = process.env): boolean {
+  return httpsProxyOf(settings, env) !== '';
+}
+
 /** Builds the fetch every API request goes through (see the file comment). */
 export function createNetworkFetch(settings: NetworkSettings, environment: NetworkEnvironment = {}): NetworkFetch {
   const env = environment.env ?? process.env;
   const ca = (environment.certificates ?? trustedCertificates)();
-  const envHttps = envValue(env, 'https_proxy', 'HTTPS_PROXY');
   const envHttp = envValue(env, 'http_proxy', 'HTTP_PROXY');
   // Empty strings, not undefined: undefined would let undici read the variables again.
-  const httpsProxy = settings.proxyOff ? '' : settings.proxy || envHttps || envHttp || '';
+  const httpsProxy = httpsProxyOf(settings, env);
   const httpProxy = settings.proxyOff ? '' : settings.proxy || envHttp || '';
   const noProxy = settings.noProxy.length > 0 ? settings.noProxy.join(',') : (envValue(env, 'no_proxy', 'NO_PROXY') ?? '');
   const strict = settings.proxyStrictSSL;

@@ -20,6 +20,19 @@ const builds = [
     logLevel: 'warning',
   },
   {
+    // Amazon Bedrock's client and the AWS SDK: a bundle of their own, loaded only when
+    // claudeStudio.provider is bedrock (src/platform/providerLoader.ts), never at activation.
+    entryPoints: { bedrock: 'src/core/providers/bedrockClient.ts' },
+    outdir: 'dist',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+  },
+  {
     entryPoints: { webview: 'src/webview/main.ts' },
     outdir: 'media/dist',
     bundle: true,

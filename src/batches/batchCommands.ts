@@ -27,6 +27,7 @@ import type { BatchNode } from './batchTreeProvider';
 import { BATCH_VIEW_ID, BatchTreeProvider } from './batchTreeProvider';
 import { errorMessage } from '../core/util/errors';
 import { redactSecrets } from '../core/anthropic/redact';
+import { providerMessages } from '../core/providers/providers';
 import { confirmUntrustedSend } from '../platform/workspaceTrust';
 
 const RESULT_SCHEME = 'claude-studio-batch-result';
@@ -123,7 +124,12 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
     // Every window shares this folder: jobs are owned through locks in it, not per process.
     lockFs: nodeLockFs,
     dir: path.join(deps.context.globalStorageUri.fsPath, 'batches'),
-    getClient: () => anthropic.getClient(),
+    // The Batches API only where the provider has it (the capability table); Run Now everywhere.
+    getClient: async () => {
+      if (!anthropic.capabilities.batches) throw new Error(providerMessages.noBatches(deps.settings.current.provider));
+      return anthropic.getClient();
+    },
+    getMessagesClient: () => anthropic.getClient(),
     clock: { now: () => Date.now(), setTimer: (cb, ms) => {
       const handle = setTimeout(cb, ms);
       return { dispose: () => clearTimeout(handle) };
@@ -355,6 +361,10 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
     const name = choice.recipe !== undefined ? strings.recipeJobName(choice.recipe.name) : strings.jobName(prompt);
     void vscode.commands.executeCommand(`${BATCH_VIEW_ID}.focus`).then(undefined, () => undefined);
     if (answer === strings.runNow) return runNow(spec, files, name);
+    if (!anthropic.capabilities.batches) {
+      void vscode.window.showWarningMessage(providerMessages.noBatches(deps.settings.current.provider));
+      return;
+    }
     try {
       const { jobs, tooLarge } = await manager.create(spec, files, { name });
       if (tooLarge.length > 0) void vscode.window.showWarningMessage(strings.tooLarge(tooLarge.length));

@@ -227,7 +227,9 @@ export class ChatController implements vscode.Disposable {
   }
 
   private async refreshBlocker(): Promise<void> {
-    this.blocker = (await this.keys.get()) === undefined ? { kind: 'noApiKey' } : undefined;
+    // Only a provider that takes an API key waits for one (Bedrock signs with AWS credentials).
+    const needsKey = this.anthropic.capabilities.credentials === 'apiKey';
+    this.blocker = needsKey && (await this.keys.get()) === undefined ? { kind: 'noApiKey' } : undefined;
   }
 
   private async handle(message: FromWebview.Message): Promise<void> {

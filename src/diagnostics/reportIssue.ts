@@ -3,6 +3,7 @@ import { VERSION as SDK_VERSION } from '@anthropic-ai/sdk/version';
 import * as vscode from 'vscode';
 import type { ReportInput, ReportSettings } from '../core/diagnostics/issueReport';
 import { buildIssueReport, urlHost } from '../core/diagnostics/issueReport';
+import { proxyInUse } from '../core/net/network';
 import { errorMessage } from '../core/util/errors';
 import { readBatchSettings } from '../batches/batchSettings';
 import type { ApiKeyStore } from '../platform/apiKeyStore';
@@ -25,6 +26,9 @@ function reportSettings(settings: Settings): ReportSettings {
   return {
     model: config.model,
     baseUrlHost: urlHost(config.baseURL),
+    ...(config.provider === 'bedrock' ? { provider: { id: 'bedrock' as const, region: config.bedrock.region } } : {}),
+    authHeader: config.authHeader,
+    proxy: proxyInUse(settings.network),
     customHeaderCount: Object.keys(config.customHeaders).length,
     allowInsecureHttp: config.allowInsecureHttp,
     maxTokens: config.maxTokens,

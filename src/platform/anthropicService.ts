@@ -3,7 +3,15 @@ import type * as vscode from 'vscode';
 import type { ModelEntry } from '../core/anthropic/catalog';
 import { BUILTIN_MODELS, costOf, findModel } from '../core/anthropic/catalog';
 import { createCatalogLoader } from '../core/anthropic/catalogSource';
-import { createClient } from '../core/anthropic/clientFactory';
+import { ClientConfigError, createClient } from '../core/anthropic/clientFactory';
+import { hostError } from '../core/providers/foreignErrors';
+import type { SdkErrorClasses } from '../core/providers/foreignErrors';
+import { PROVIDER_CAPABILITIES } from '../core/providers/providers';
+import type { ProviderCapabilities } from '../core/providers/providers';
+import { loadBedrock } from './providerLoader';
+import { rememberSecrets } from '../core/anthropic/redact';
+import { createNetworkFetch } from '../core/net/network';
+import type { NetworkFetch, NetworkSettings } from '../core/net/network';
 import { isLoopbackHost } from '../core/anthropic/loopback';
 import type { FriendlyError } from '../core/anthropic/errors';
 import { describeError } from '../core/anthropic/errors';
@@ -28,6 +36,9 @@ export class MissingApiKeyError extends Error {
 export class AnthropicService implements vscode.Disposable {
   private readonly disposables = new DisposableStore();
   private client?: { client: Anthropic; key: string; signature: string };
+  private network?: { fetch: NetworkFetch; signature: string };
+  /** The error classes of a provider client loaded from its own bundle (its own SDK copy). */
+  private foreignErrors?: SdkErrorClasses;
   private readonly catalogLoader = createCatalogLoader();
   private catalog: readonly ModelEntry[] = BUILTIN_MODELS;
 
@@ -36,19 +47,56 @@ export class AnthropicService implements vscode.Disposable {
     this.disposables.add(settings.onDidChange(() => (this.client = undefined)));
   }
 
+  /** What the chosen provider offers: features it lacks ask here instead of failing. */
+  get capabilities(): ProviderCapabilities {
+    return PROVIDER_CAPABILITIES[this.settings.current.provider];
+  }
+
   async getClient(): Promise<Anthropic> {
+    if (this.settings.current.provider === 'bedrock') return this.bedrockClient();
     const key = await this.keys.get();
     if (key === undefined) throw new MissingApiKeyError();
     const config = this.settings.current;
-    const signature = JSON.stringify([config.baseURL, config.customHeaders, config.request, config.allowInsecureHttp]);
+    const network = this.networkFetch(this.settings.network);
+    const signature = JSON.stringify([config.baseURL, config.authHeader, config.customHeaders, config.request, config.allowInsecureHttp, this.network?.signature]);
     if (this.client?.signature !== signature || this.client.key !== key.key) {
-      this.client = { client: createClient(clientOptions(key.key, config)), key: key.key, signature };
+      this.client = { client: createClient({ ...clientOptions(key.key, config), fetch: network.fetch }), key: key.key, signature };
+    }
+    return this.client.client;
+  }
+
+  /**
+   * Amazon Bedrock through its own bundle. Typed as the Anthropic client for the provider-blind
+   * code above; what Bedrock lacks (token counting, batches, the Models API) is asked of
+   * {@link capabilities} before use.
+   */
+  private bedrockClient(): Anthropic {
+    const config = this.settings.current;
+    const network = this.networkFetch(this.settings.network);
+    const signature = JSON.stringify(['bedrock', config.bedrock, config.request, this.network?.signature]);
+    if (this.client?.signature !== signature) {
+      const bedrock = loadBedrock();
+      this.foreignErrors = bedrock.SDK_ERRORS;
+      try {
+        const client = bedrock.createBedrockClient({
+          region: config.bedrock.region,
+          profile: config.bedrock.profile,
+          timeoutMs: config.request.timeoutSeconds * 1000,
+          maxRetries: config.request.maxRetries,
+          fetch: network.fetch,
+        });
+        this.client = { client: client as unknown as Anthropic, key: '', signature };
+      } catch (error) {
+        // The bundle's own ClientConfigError class: its message is the one to show.
+        throw error instanceof Error && error.name === 'ClientConfigError' ? new ClientConfigError(error.message) : error;
+      }
     }
     return this.client.client;
   }
 
   /** The catalog from the Models API when reachable, the built-in one otherwise. */
   async models(): Promise<readonly ModelEntry[]> {
+    if (!this.capabilities.modelsApi) return this.catalog;
     try {
       const result = await this.catalogLoader.load(await this.getClient(), { timeoutMs: 10_000 });
       this.catalog = result.models;
@@ -70,12 +118,34 @@ export class AnthropicService implements vscode.Disposable {
     return { costUsd: cost.total, savedUsd: cost.savedByCache };
   }
 
-  describe(error: unknown): FriendlyError {
+  describe(raw: unknown): FriendlyError {
+    const error = hostError(raw, this.foreignErrors);
     if (error instanceof MissingApiKeyError) {
       return { kind: 'auth', message: 'Set your Anthropic API key to start chatting.', retryable: false, action: 'setApiKey' };
     }
     const config = this.settings.current;
-    return describeError(error, { model: config.model, baseURL: config.baseURL, timeoutMs: config.request.timeoutSeconds * 1000 });
+    const proxy = this.network?.fetch.proxy;
+    // baseURL and the auth header belong to the Anthropic provider (a gateway's 401 advice).
+    const bedrock = config.provider === 'bedrock';
+    return describeError(error, {
+      model: config.model,
+      baseURL: bedrock ? `https://bedrock-runtime.${config.bedrock.region || 'region'}.amazonaws.com` : config.baseURL,
+      ...(bedrock ? {} : { authHeader: config.authHeader }),
+      ...(proxy !== undefined ? { proxy } : {}),
+      timeoutMs: config.request.timeoutSeconds * 1000,
+    });
+  }
+
+  /** One dispatcher (proxy, certificates, connection pool) while the http.* settings stay the same. */
+  private networkFetch(settings: NetworkSettings): NetworkFetch {
+    const signature = JSON.stringify(settings);
+    if (this.network?.signature !== signature) {
+      void this.network?.fetch.close().catch(() => undefined);
+      // A proxy password or Proxy-Authorization value must never reach a message or the log.
+      rememberSecrets(proxySecrets(settings), []);
+      this.network = { fetch: createNetworkFetch(settings), signature };
+    }
+    return this.network.fetch;
   }
 
   private invalidate(): void {
@@ -85,13 +155,27 @@ export class AnthropicService implements vscode.Disposable {
 
   dispose(): void {
     this.disposables.dispose();
+    void this.network?.fetch.close().catch(() => undefined);
   }
+}
+
+function proxySecrets(settings: NetworkSettings): string[] {
+  const secrets: string[] = [];
+  if (settings.proxyAuthorization !== null) secrets.push(settings.proxyAuthorization);
+  try {
+    const url = new URL(settings.proxy);
+    if (url.password) secrets.push(decodeURIComponent(url.password));
+  } catch {
+    // No proxy URL: nothing to hide.
+  }
+  return secrets;
 }
 
 function clientOptions(apiKey: string, config: Config): Parameters<typeof createClient>[0] {
   return {
     apiKey,
     baseURL: config.baseURL,
+    authHeader: config.authHeader,
     timeoutMs: config.request.timeoutSeconds * 1000,
     maxRetries: config.request.maxRetries,
     headers: config.customHeaders,

@@ -2,10 +2,14 @@ import * as vscode from 'vscode';
 import type { ModelEntry } from '../core/anthropic/catalog';
 import type { Config } from '../core/config/config';
 import { parseConfig } from '../core/config/config';
+import { parseNetworkSettings } from '../core/net/network';
+import type { NetworkSettings } from '../core/net/network';
 import { DisposableStore } from './disposable';
 import { readRawSetting } from './rawSettings';
 
 const SECTION = 'claudeStudio';
+/** VS Code's own network settings (`http.proxy`, `http.noProxy`, ...), which every request honours. */
+const HTTP_SECTION = 'http';
 
 /** The one typed view of the settings, re-parsed when they change. */
 export class Settings implements vscode.Disposable {
@@ -13,13 +17,16 @@ export class Settings implements vscode.Disposable {
   private readonly _onDidChange = this.disposables.add(new vscode.EventEmitter<Config>());
   readonly onDidChange = this._onDidChange.event;
   private cached?: { config: Config; problems: string[] };
+  private cachedNetwork?: NetworkSettings;
   /** The Models API's catalog once loaded; the built-in one until then. */
   private catalog?: readonly ModelEntry[];
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     this.disposables.add(
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (!event.affectsConfiguration(SECTION)) return;
+        const network = event.affectsConfiguration(HTTP_SECTION);
+        if (network) this.cachedNetwork = undefined;
+        if (!event.affectsConfiguration(SECTION) && !network) return;
         this.cached = undefined;
         this._onDidChange.fire(this.current);
       }),
@@ -35,6 +42,23 @@ export class Settings implements vscode.Disposable {
 
   get current(): Config {
     return this.load().config;
+  }
+
+  /**
+   * VS Code's `http.*` settings. They are application- or machine-scoped in VS Code; only the
+   * user's (global) value is read all the same, so a workspace cannot route requests.
+   */
+  get network(): NetworkSettings {
+    if (this.cachedNetwork === undefined) {
+      const configuration = vscode.workspace.getConfiguration(HTTP_SECTION);
+      const parsed = parseNetworkSettings((key) => {
+        const inspected = configuration.inspect(key);
+        return inspected?.globalValue ?? inspected?.defaultValue;
+      });
+      for (const problem of parsed.problems) this.log.warn(`Setting ignored: ${problem}`);
+      this.cachedNetwork = parsed.settings;
+    }
+    return this.cachedNetwork;
   }
 
   /** Human-readable problems with the current values (each was replaced by a safe value). */

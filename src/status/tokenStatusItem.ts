@@ -22,6 +22,7 @@ import { showTokenBreakdown, SHOW_TOKEN_BREAKDOWN } from './tokenBreakdown';
 import type { TokenState } from './tokenState';
 import { accessibleLabel, statusText, tooltipMarkdown } from './tokenState';
 import { tokenStrings } from './strings';
+import { providerMessages } from '../core/providers/providers';
 
 export const TOKEN_STATUS_ID = 'claudeStudio.tokens';
 
@@ -70,6 +71,8 @@ export class TokenStatusItem implements vscode.Disposable {
     this.item.command = SHOW_TOKEN_BREAKDOWN;
     this.counter = new TokenCounter<MessageCountTokensParams>({
       count: async (params, signal) => {
+        // A provider without count_tokens keeps the local estimate (the item says "~").
+        if (!anthropic.capabilities.countTokens) throw new Error(providerMessages.estimateOnly(settings.current.provider));
         const client = await anthropic.getClient();
         const result = await client.messages.countTokens(params, { signal, maxRetries: 0, timeout: COUNT_TIMEOUT_MS });
         return result.input_tokens;

@@ -1,10 +1,15 @@
 /**
- * Standalone server: `node --import tsx test/server/cli.ts [--port N] [--demo] [--latency ms] [--api-key KEY]`.
+ * Standalone server: `node --import tsx test/server/cli.ts [--port N] [--demo] [--latency ms] [--api-key KEY] [--auth-header any|x-api-key|bearer]`.
  * Prints one JSON line `{"url": ..., "pid": ...}` once listening, serves until SIGTERM/SIGINT.
  * Control endpoints are on, and any non-empty key is accepted unless --api-key is given.
  */
 import { startTestServer } from './server';
-import type { TestServerOptions } from './types';
+import type { GatewayAuthHeader, TestServerOptions } from './types';
+
+function gatewayAuthHeader(value: string): GatewayAuthHeader {
+  if (value === 'any' || value === 'x-api-key' || value === 'bearer') return value;
+  throw new Error(`--auth-header must be any, x-api-key or bearer, got ${value}`);
+}
 
 function parseArgs(argv: readonly string[]): TestServerOptions {
   const options: TestServerOptions = { control: true, apiKey: null };
@@ -24,6 +29,7 @@ function parseArgs(argv: readonly string[]): TestServerOptions {
     else if (arg === '--latency') options.latencyMs = number();
     else if (arg === '--demo') options.responder = 'demo';
     else if (arg === '--api-key') options.apiKey = value();
+    else if (arg === '--auth-header') options.authHeader = gatewayAuthHeader(value());
     else throw new Error(`unknown argument: ${arg}`);
   }
   return options;

@@ -20,6 +20,7 @@ const KNOWN_KINDS: readonly FaultKind[] = [
   'unauthorized',
   'too-large',
   'reset-before-headers',
+  'reset-mid-body',
   ...STREAM_KINDS,
 ];
 

@@ -21,6 +21,8 @@ export interface RequestContext {
   arrival: number;
   /** The `anthropic-version` header, once checked. */
   version: ApiVersion;
+  /** The `reset-mid-body` fault: the answer's headers and half its body go out, then the socket is destroyed. */
+  cutBody?: boolean;
 }
 
 export function header(ctx: RequestContext, name: string): string | undefined {
@@ -47,6 +49,14 @@ export function sendBody(ctx: RequestContext, status: number, contentType: strin
     'content-type': contentType,
     'content-length': String(Buffer.byteLength(body)),
   });
+  if (ctx.cutBody === true && status < 300) {
+    if (ctx.record) ctx.record.outcome = 'reset';
+    const bytes = Buffer.from(body);
+    const socket = ctx.req.socket;
+    // Flushed before the socket goes, so the client reads the 2xx and a part of the body first.
+    ctx.res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => setTimeout(() => socket.destroy(), 20));
+    return;
+  }
   ctx.res.end(body);
 }
 

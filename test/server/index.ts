@@ -5,6 +5,8 @@
 export { startTestServer } from './server';
 export type { TestServer } from './server';
 export { RemoteTestServer } from './remote';
+export { startConnectProxy } from './connectProxy';
+export type { ConnectProxy, ConnectProxyOptions } from './connectProxy';
 export type { RemoteFault, RemoteReply } from './remote';
 export {
   BLOCK_OVERHEAD_TOKENS,

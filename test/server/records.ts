@@ -12,6 +12,13 @@ export function safeHeaders(headers: IncomingHttpHeaders): Record<string, string
   return out;
 }
 
+/** Which header carried a key, for tests of what a client sends (the values are never recorded). */
+export function authVia(headers: IncomingHttpHeaders): RequestRecord['authVia'] {
+  const apiKey = typeof headers['x-api-key'] === 'string' && headers['x-api-key'] !== '';
+  const bearer = /^Bearer\s+\S/i.test(headers['authorization'] ?? '');
+  return apiKey && bearer ? 'both' : apiKey ? 'x-api-key' : bearer ? 'bearer' : 'none';
+}
+
 /** Every API request, in arrival order; records are updated in place as responses finish. */
 export class RecordLog {
   private readonly list: RequestRecord[] = [];

@@ -14,7 +14,7 @@ import type { RequestContext } from './http';
 import { newId } from './ids';
 import { answerBatchItem, handleCountTokens, handleMessages, matchInputOf } from './messages';
 import { API_VERSIONS, isApiVersion } from './validateModel';
-import { safeHeaders } from './records';
+import { authVia, safeHeaders } from './records';
 import type { ServerState } from './state';
 import type { StatusFaultKind } from './types';
 
@@ -52,8 +52,13 @@ const ROUTES: readonly Route[] = [
 
 function authenticate(ctx: RequestContext): void {
   const bearer = /^Bearer\s+(.+)$/i.exec(header(ctx, 'authorization') ?? '')?.[1];
-  // The SDK sends `apiKey` as a Bearer token; raw clients and curl use x-api-key. Accept both.
-  const key = header(ctx, 'x-api-key') ?? bearer;
+  const apiKeyHeader = header(ctx, 'x-api-key');
+  const mode = ctx.state.options.authHeader;
+  // A gateway that reads one header only: the other one is as good as none.
+  if (mode === 'x-api-key' && !apiKeyHeader) throw new ApiError('authentication_error', 'x-api-key header is required');
+  if (mode === 'bearer' && !bearer) throw new ApiError('authentication_error', 'Authorization header is required (Bearer <key>)');
+  // The SDK sends `apiKey` as a Bearer token; raw clients and curl use x-api-key. The API accepts both.
+  const key = mode === 'bearer' ? bearer : (apiKeyHeader ?? bearer);
   if (!key) throw new ApiError('authentication_error', 'x-api-key header is required');
   const expected = ctx.state.options.apiKey;
   if (expected !== null && key !== expected) throw new ApiError('authentication_error', 'invalid x-api-key');
@@ -82,6 +87,7 @@ async function serveApi(ctx: RequestContext): Promise<void> {
     path: ctx.path,
     query: queryObject(ctx.query),
     headers: safeHeaders(ctx.req.headers),
+    authVia: authVia(ctx.req.headers),
     body: undefined,
     time: state.clock.now(),
     status: 0,
@@ -106,7 +112,8 @@ async function serveApi(ctx: RequestContext): Promise<void> {
   if (fault) {
     record.fault = fault.kind;
     if (fault.kind === 'reset-before-headers') return dropConnection(ctx);
-    throw faultError({ ...fault, kind: fault.kind as StatusFaultKind });
+    if (fault.kind === 'reset-mid-body') ctx.cutBody = true;
+    else throw faultError({ ...fault, kind: fault.kind as StatusFaultKind });
   }
   const { handler, params } = route(ctx);
   await handler(ctx, params);

@@ -1,5 +1,7 @@
 /** Lifecycle and the programmatic API of the test server. */
 import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { ServerClock } from './clock';
 import type { ControlApi } from './control';
@@ -9,7 +11,7 @@ import { createState, DEFAULT_API_KEY } from './state';
 import type { FaultSpec, RequestRecord, Responder, ResponderName, ScriptedReply, TestServerOptions } from './types';
 
 export interface TestServer extends ControlApi {
-  /** `http://127.0.0.1:PORT`, usable as the SDK's baseURL. */
+  /** `http://127.0.0.1:PORT` (`https://` with the `tls` option), usable as the SDK's baseURL. */
   readonly url: string;
   readonly port: number;
   /** A key the server accepts: the expected one, or 'test-key' when any key is accepted. */
@@ -73,9 +75,10 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     },
     close: () => (closing ??= closeServer()),
   };
-  const server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
     void handleRequest(state, api, req, res);
-  });
+  };
+  const server = opts.tls ? createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert }, handler) : createServer(handler);
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -100,7 +103,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     });
   });
   port = (server.address() as AddressInfo).port;
-  state.baseUrl = `http://127.0.0.1:${port}`;
+  state.baseUrl = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
 
   return api;
 }

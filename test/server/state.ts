@@ -8,7 +8,7 @@ import { DEFAULT_MODELS, ModelCatalog } from './models';
 import { RateLimitTracker } from './rateLimit';
 import { RecordLog } from './records';
 import { ReplyScript, resolveResponder } from './script';
-import type { TestServerOptions } from './types';
+import type { GatewayAuthHeader, TestServerOptions } from './types';
 
 export const DEFAULT_API_KEY = 'test-key';
 export const DEFAULT_CHUNK_SIZE = 24;
@@ -26,6 +26,7 @@ export const DEFAULT_PROMPT_PROCESSING_MS = 25;
 
 export interface ResolvedOptions {
   apiKey: string | null;
+  authHeader: GatewayAuthHeader;
   latencyMs: number;
   promptProcessingMs: number;
   control: boolean;
@@ -59,6 +60,7 @@ export function createState(opts: TestServerOptions, shutdown: AbortSignal): Ser
   const state: ServerState = {
     options: {
       apiKey: opts.apiKey === undefined ? DEFAULT_API_KEY : opts.apiKey,
+      authHeader: opts.authHeader ?? 'any',
       latencyMs: opts.latencyMs ?? 0,
       promptProcessingMs: opts.promptProcessingMs ?? DEFAULT_PROMPT_PROCESSING_MS,
       control: opts.control ?? false,

@@ -98,7 +98,12 @@ export type ResponderName = 'echo' | 'demo';
 
 export type StatusFaultKind = 'rate-limit' | 'overloaded' | 'api-error' | 'unauthorized' | 'too-large';
 export type StreamFaultKind = 'reset-mid-stream' | 'stall' | 'malformed-sse' | 'stream-error' | 'ping-only';
-export type FaultKind = StatusFaultKind | 'reset-before-headers' | StreamFaultKind;
+/**
+ * `reset-mid-body`: the request is served (a batch is created, a cancel takes effect), then the
+ * connection drops after the status line, headers and half of a JSON body: the client saw a 2xx
+ * whose body was cut off.
+ */
+export type FaultKind = StatusFaultKind | 'reset-before-headers' | 'reset-mid-body' | StreamFaultKind;
 
 export interface FaultSpec {
   kind: FaultKind;
@@ -131,6 +136,8 @@ export interface RequestRecord {
   query: Record<string, string>;
   /** Lower-cased; `x-api-key` and `authorization` are removed. */
   headers: Record<string, string>;
+  /** Which header carried a key (never the key itself). */
+  authVia: 'x-api-key' | 'bearer' | 'both' | 'none';
   body: unknown;
   /** Server clock (ms) when the request arrived. */
   time: number;
@@ -161,6 +168,8 @@ export interface ModelSpec {
   structuredOutputs?: boolean;
 }
 
+export type GatewayAuthHeader = 'any' | 'x-api-key' | 'bearer';
+
 export type ThinkingType = 'enabled' | 'adaptive' | 'disabled' | 'between_tools';
 
 export interface TestServerOptions {
@@ -168,6 +177,11 @@ export interface TestServerOptions {
   port?: number;
   /** Expected key (x-api-key or Authorization: Bearer). `null` accepts any non-empty key. Default 'test-key'. */
   apiKey?: string | null;
+  /**
+   * Where the key must be. `any` (default) is the Anthropic API: `x-api-key` or `Authorization: Bearer`.
+   * `x-api-key` or `bearer` make a gateway that reads only that one and answers 401 without it.
+   */
+  authHeader?: GatewayAuthHeader;
   models?: ModelSpec[];
   /** Base clock; `advance()` adds an offset on top. Default Date.now. */
   now?: () => number;
@@ -183,6 +197,8 @@ export interface TestServerOptions {
    * overlapping requests miss. Default 25.
    */
   promptProcessingMs?: number;
+  /** Serve HTTPS with this key and certificate (PEM) instead of HTTP, for certificate-authority tests. */
+  tls?: { key: string; cert: string };
   /** Serve `/_control/*`. Default false (the CLI turns it on). */
   control?: boolean;
   /** Minimum cacheable prefix for every model, replacing each model's own (the catalog's) figure. */

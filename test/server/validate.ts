@@ -94,7 +94,8 @@ export function validateMessagesBody(body: unknown, options: ValidateOptions): M
   if (cacheControl !== undefined && cacheControl !== null) checkCacheControl('cache_control', cacheControl);
 
   const spec = options.models.get(model);
-  if (!spec) throw notFound(`model: ${model}`);
+  // A retired model answers like an unknown one.
+  if (!spec || spec.lifecycle === 'retired') throw notFound(`model: ${model}`);
   if (maxTokens !== undefined && maxTokens > spec.maxTokens) {
     throw invalidRequest(`max_tokens: ${maxTokens} > ${spec.maxTokens}, which is the maximum allowed number of output tokens for ${model}`);
   }

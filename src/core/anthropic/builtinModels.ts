@@ -80,8 +80,8 @@ const sonnet45 = entry({
   pricing: pricing(SONNET_4_X, 'pricingPage'),
   minCacheableTokens: 1024,
   capabilities: { thinkingEnabled: true, thinkingAdaptive: false, effortLevels: [], structuredOutputs: true },
-  // SDK DEPRECATED_MODELS and the model page: retires November 30, 2026.
-  lifecycle: { status: 'deprecated', endOfLife: '2026-11-30' },
+  // Retired on November 30, 2026: SDK 1.15 dropped it from the Model type and DEPRECATED_MODELS.
+  lifecycle: { status: 'retired', endOfLife: '2026-11-30' },
 });
 
 const haiku45 = entry({
@@ -104,6 +104,8 @@ const opus45 = entry({
   pricing: pricing(OPUS_4_5_TO_5, 'pricingPage'),
   minCacheableTokens: 4096,
   capabilities: { thinkingEnabled: true, thinkingAdaptive: false, effortLevels: ['low', 'medium', 'high'], structuredOutputs: true },
+  // SDK 1.13+ DEPRECATED_MODELS: end of life January 22, 2027.
+  lifecycle: { status: 'deprecated', endOfLife: '2027-01-22' },
 });
 
 const mythos51Pricing = pricing(FABLE_5_1, 'pricingPage');

@@ -1,8 +1,10 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { ClientOptions } from '@anthropic-ai/sdk';
-import { checkHeader } from './headers';
+import { authHeaders, checkHeader } from './headers';
+import type { AuthHeader } from './headers';
 import { isLoopbackHost } from './loopback';
 import { redactSecrets, rememberSecrets } from './redact';
+import { withoutResendOfAcceptedWrites } from './retryPolicy';
 
 /** What {@link createClient} needs. */
 export interface CreateClientOptions {
@@ -13,6 +15,8 @@ export interface CreateClientOptions {
   readonly timeoutMs: number;
   readonly maxRetries: number;
   readonly headers?: Readonly<Record<string, string>>;
+  /** How the key is sent (default `bearer`, as the SDK sends it); a gateway may read only one of the two. */
+  readonly authHeader?: AuthHeader;
   /** For tests and for hosts that need a proxy-aware fetch. */
   readonly fetch?: ClientOptions['fetch'];
   /** The user confirmed (in user settings) that a plain `http://` base URL to another host is fine. */
@@ -115,9 +119,11 @@ export function createClient(options: CreateClientOptions): Anthropic {
     baseURL,
     timeout: Math.round(options.timeoutMs),
     maxRetries: options.maxRetries,
-    defaultHeaders: { ...cancelEnvironmentHeaders(options.env ?? process.env), ...headers },
+    // Last, so nothing replaces the key's header; the other one is removed (SDK 1.17 sends Bearer for apiKey).
+    defaultHeaders: { ...cancelEnvironmentHeaders(options.env ?? process.env), ...headers, ...authHeaders(options.authHeader ?? 'bearer', apiKey) },
     logLevel: 'warn',
     openTelemetry: { traces: false, propagation: false },
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    // The one retry policy: a write whose 2xx answer was cut off is never sent again.
+    fetch: withoutResendOfAcceptedWrites(options.fetch ?? globalThis.fetch),
   });
 }

@@ -1,5 +1,7 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import { ClientConfigError } from './clientFactory';
+import { authHeaderLabel } from './headers';
+import type { AuthHeader } from './headers';
 import { parseRetryAfter } from './retryAfter';
 import { redactSecrets, safeExcerpt } from './redact';
 
@@ -48,6 +50,10 @@ export interface ErrorContext {
   readonly model?: string;
   /** The configured base URL, to name the host we could not reach. */
   readonly baseURL?: string;
+  /** How the key was sent, to tell a gateway's refusal of the header from a wrong key. */
+  readonly authHeader?: AuthHeader;
+  /** The proxy requests go through (no credentials), to name it when it refuses. */
+  readonly proxy?: string;
   /** The request timeout, to say how long we waited. */
   readonly timeoutMs?: number;
   /** Clock for http-date `retry-after` values. */
@@ -64,6 +70,12 @@ function formatDelay(ms: number): string {
 /** Every user-visible string of this module, for vscode.l10n. */
 export const errorMessages = {
   auth: (): string => 'Your Anthropic API key was not accepted. Set a valid key to continue.',
+  gatewayWantsOtherHeader: (host: string, sent: AuthHeader, wanted: AuthHeader): string =>
+    `The endpoint at ${host} expects the key in ${authHeaderLabel(wanted)}, but Claude Studio sent it as ${authHeaderLabel(sent)}. ` +
+    `Set "claudeStudio.authHeader" to "${wanted}" in your user settings.`,
+  gatewayAuth: (host: string, sent: AuthHeader, other: AuthHeader): string =>
+    `The endpoint at ${host} did not accept the key, sent as ${authHeaderLabel(sent)}. Check the key; if this gateway reads it from ` +
+    `${authHeaderLabel(other)} instead, set "claudeStudio.authHeader" to "${other}" in your user settings.`,
   permission: (): string => 'Your API key is not allowed to make this request. Check its workspace and permissions in the Claude Console.',
   billing: (): string => 'Anthropic could not bill this request. Check your plan, credit balance and spend limits in the Claude Console.',
   spendLimit: (): string => 'Your organization has reached its spend limit. Raise the limit in the Claude Console, or wait for it to reset.',
@@ -86,6 +98,18 @@ export const errorMessages = {
   timeoutAfter: (ms: number): string => `The request timed out after ${formatDelay(ms)}. Try again, or raise claudeStudio.request.timeoutSeconds.`,
   timeout: (): string => 'The request timed out. Try again.',
   connection: (host: string): string => `Cannot reach ${host}. Check your network, proxy and the claudeStudio.baseURL setting.`,
+  certificate: (host: string, code: string): string =>
+    `The certificate of ${host} is not trusted (${code}). If your network inspects HTTPS with its own certificate authority, ` +
+    'add that authority to the operating system\'s store, or name its PEM file in NODE_EXTRA_CA_CERTS and restart VS Code; ' +
+    'behind a proxy that re-signs traffic, "http.proxyStrictSSL": false also lets requests through.',
+  awsCredentials: (): string =>
+    'No AWS credentials were found for Amazon Bedrock. Sign in with the AWS CLI ("aws configure", or "aws sso login" for an SSO profile), ' +
+    'set "claudeStudio.bedrock.profile" to a profile in ~/.aws, or start VS Code with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY set.',
+  proxyRefused: (proxy: string, status: number): string =>
+    `The proxy at ${proxy} refused the connection (${status}). ` +
+    (status === 407
+      ? 'It wants credentials: set "http.proxyAuthorization", or put the user name and password in "http.proxy".'
+      : 'Check the "http.proxy" and "http.noProxy" settings.'),
   malformedStream: (): string => 'Part of the answer arrived unreadable (a malformed stream event), so it was cut short.',
   connectionLost: (host: string): string => `The connection to ${host} was lost before the answer finished.`,
   aborted: (): string => 'Stopped by the user.',
@@ -120,6 +144,63 @@ function isDroppedConnection(err: unknown): boolean {
     if (typeof code === 'string' && DROPPED_CODES.has(code)) return true;
   }
   return false;
+}
+
+/** Node's fetch says `terminated` when the socket closes while a response body is read (the host was reached). */
+function isBodyCutOff(err: unknown): boolean {
+  for (let current: unknown = err, depth = 0; isRecord(current) && depth < 4; current = current['cause'], depth++) {
+    if (current['message'] === 'terminated') return true;
+  }
+  return false;
+}
+
+/** TLS verification failures, as Node names them. */
+const CERTIFICATE_CODES: ReadonlySet<string> = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+const PROXY_REFUSED = /Proxy response \((\d{3})\)/;
+
+/** An untrusted certificate or a proxy that refused the tunnel: a setting to change, not a retry. */
+function networkCause(err: unknown, ctx: ErrorContext): string | undefined {
+  for (let current: unknown = err, depth = 0; isRecord(current) && depth < 6; current = current['cause'], depth++) {
+    const code = current['code'];
+    if (typeof code === 'string' && CERTIFICATE_CODES.has(code)) return errorMessages.certificate(hostOf(ctx.baseURL), code);
+    const refused = typeof current['message'] === 'string' ? PROXY_REFUSED.exec(current['message']) : null;
+    if (refused) return errorMessages.proxyRefused(ctx.proxy ?? 'http.proxy', Number(refused[1]));
+  }
+  return undefined;
+}
+
+/** A base URL other than the Anthropic API's: a gateway, whose 401 may be about the header rather than the key. */
+function isGateway(ctx: ErrorContext): boolean {
+  // Only the Anthropic provider sends the key in a chosen header (others sign their own way).
+  const { baseURL } = ctx;
+  return ctx.authHeader !== undefined && baseURL !== undefined && baseURL.trim() !== '' && hostOf(baseURL) !== DEFAULT_HOST;
+}
+
+const sentHeader = (ctx: ErrorContext): AuthHeader => ctx.authHeader ?? 'bearer';
+const otherHeader = (header: AuthHeader): AuthHeader => (header === 'bearer' ? 'x-api-key' : 'bearer');
+
+/** Says a header is missing or required ("x-api-key header is required", "missing Authorization header"). */
+const ASKS_FOR: Record<AuthHeader, RegExp> = {
+  'x-api-key': /x-api-key\b[^.]*\b(required|missing|expected)\b|\b(missing|no|requires?|expected)\b[^.]*x-api-key/i,
+  bearer: /\b(authorization|bearer)\b[^.]*\b(required|missing|expected)\b|\b(missing|no|requires?|expected)\b[^.]*\b(authorization|bearer)\b/i,
+};
+
+/** The other header, when a 401's text asks for it: the gateway reads only that one. */
+function headerAsked(apiText: string, sent: AuthHeader): AuthHeader | undefined {
+  const other = otherHeader(sent);
+  return ASKS_FOR[other].test(apiText) ? other : undefined;
 }
 
 const PROMPT_TOO_LONG = /prompt is too long:\s*([\d,]+)\s*tokens?\s*>\s*([\d,]+)/i;
@@ -206,12 +287,19 @@ function describeApiError(err: APIError, ctx: ErrorContext): FriendlyError {
     message = errorMessages.contextOverflow(toInt(overflow[1]), toInt(overflow[2]), toInt(overflow[3]));
   }
 
+  let headerAction: FriendlyErrorAction | undefined;
+  const wanted = kind === 'auth' && isGateway(ctx) && apiText ? headerAsked(apiText, sentHeader(ctx)) : undefined;
+  if (wanted !== undefined) {
+    message = errorMessages.gatewayWantsOtherHeader(hostOf(ctx.baseURL), sentHeader(ctx), wanted);
+    headerAction = 'openSettings';
+  }
+
   const spendLimited = /spend_limit/.test(err.errorCode ?? '');
   const retryAfterMs = kind === 'rateLimited' || kind === 'overloaded' ? parseRetryAfter(err.headers, ctx.now?.() ?? Date.now()) : undefined;
   message ??= messageFor(kind, err, ctx, retryAfterMs, spendLimited);
 
   const retryable = RETRYABLE.has(kind) && !spendLimited;
-  const action = spendLimited ? 'openSettings' : ACTIONS[kind];
+  const action = spendLimited ? 'openSettings' : (headerAction ?? ACTIONS[kind]);
   const requestId = requestIdOf(err);
   return {
     kind,
@@ -236,7 +324,7 @@ function messageFor(
 ): string {
   switch (kind) {
     case 'auth':
-      return errorMessages.auth();
+      return isGateway(ctx) ? errorMessages.gatewayAuth(hostOf(ctx.baseURL), sentHeader(ctx), otherHeader(sentHeader(ctx))) : errorMessages.auth();
     case 'permission':
       return err.status === 402 || err.type === 'billing_error' ? errorMessages.billing() : errorMessages.permission();
     case 'notFound':
@@ -291,6 +379,17 @@ export function describeError(err: unknown, ctx: ErrorContext = {}): FriendlyErr
   }
   if (err instanceof APIConnectionError) {
     const detail = causeText(err);
+    // The Bedrock client wraps a failed AWS credential chain in a connection error: nothing was sent.
+    if (/Failed to resolve AWS credentials/.test(err.message)) {
+      return redactResult({ kind: 'auth', message: errorMessages.awsCredentials(), ...(detail ? { detail } : {}), retryable: false, action: 'openSettings' });
+    }
+    const network = networkCause(err, ctx);
+    if (network !== undefined) return redactResult({ kind: 'connection', message: network, ...(detail ? { detail } : {}), retryable: false, action: 'openSettings' });
+    if (isBodyCutOff(err)) {
+      // SDK 1.17 wraps a drop while the answer was read (mid-stream, batch results) in APIConnectionError.
+      const lost = errorMessages.connectionLost(hostOf(ctx.baseURL));
+      return redactResult({ kind: 'connection', message: lost, fact: lost, ...(detail ? { detail } : {}), retryable: true, action: 'retry' });
+    }
     const message = errorMessages.connection(hostOf(ctx.baseURL));
     return redactResult({ kind: 'connection', message, ...(detail ? { detail } : {}), retryable: true, action: 'retry' });
   }

@@ -26,3 +26,21 @@ export function checkHeader(name: string, value: string): HeaderProblem | undefi
   if (/[\r\n\0]/.test(value)) return 'invalidValue';
   return undefined;
 }
+
+/**
+ * How the key goes to an Anthropic-compatible endpoint: `bearer` is `Authorization: Bearer <key>`
+ * (what the SDK sends, and what the Anthropic API accepts), `x-api-key` is the header some gateways
+ * read instead.
+ */
+export type AuthHeader = 'bearer' | 'x-api-key';
+export const AUTH_HEADERS: readonly AuthHeader[] = ['bearer', 'x-api-key'];
+
+/** The headers that carry `key` the chosen way; `null` removes the SDK's own `Authorization`. */
+export function authHeaders(choice: AuthHeader, key: string): Record<string, string | null> {
+  return choice === 'x-api-key' ? { Authorization: null, 'x-api-key': key } : { 'x-api-key': null, Authorization: `Bearer ${key}` };
+}
+
+/** How a user would recognise the header: for messages. */
+export function authHeaderLabel(choice: AuthHeader): string {
+  return choice === 'x-api-key' ? 'an x-api-key header' : 'the Authorization header (Bearer)';
+}

@@ -9,6 +9,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
 import type { ModelEntry } from '../anthropic/modelTypes';
+import { CREATE_ONCE } from '../anthropic/retryPolicy';
 import { Emitter } from '../util/emitter';
 import type { Disposable, Event } from '../util/emitter';
 import { newId } from '../util/ids';
@@ -37,7 +38,10 @@ export interface BatchManagerDeps {
   readonly fs: BatchFs;
   /** The storage folder (global storage). */
   readonly dir: string;
+  /** The client for the Message Batches API (it may refuse where the provider has none). */
   readonly getClient: () => Promise<Anthropic>;
+  /** The client for Run Now's plain Messages requests; `getClient` when absent. */
+  readonly getMessagesClient?: () => Promise<Anthropic>;
   readonly clock: BatchClock;
   readonly model: (id: string) => ModelEntry | undefined;
   readonly pollIntervals: () => { minMs: number; maxMs: number };
@@ -215,9 +219,9 @@ export class BatchManager implements Disposable {
     if (!(await this.owners.verify(job.key))) return;
     try {
       const client = await this.deps.getClient();
-      // Never retried by the SDK: a retry after a dropped answer could create a second batch.
-      // A lost answer leaves the job pending-create, and reconciling finds the batch instead.
-      const batch = await client.messages.batches.create({ requests: requests as BatchRequestParams[] }, { maxRetries: 0 });
+      // Never resent by the SDK (retryPolicy): a resend after a lost answer could create a second
+      // batch. A lost answer leaves the job pending-create, and reconciling finds the batch instead.
+      const batch = await client.messages.batches.create({ requests: requests as BatchRequestParams[] }, CREATE_ONCE);
       adoptBatch(job, batch);
     } catch (error) {
       const status = (error as { status?: unknown }).status;
@@ -329,7 +333,7 @@ export class BatchManager implements Disposable {
     await this.journal.save(job);
     this.changed();
     await runRequestsNow(job, (index) => buildRequest(spec, ids[index] ?? String(index), files[index] as BatchFile), limit, {
-      client: await this.deps.getClient(),
+      client: await (this.deps.getMessagesClient ?? this.deps.getClient)(),
       fs: this.deps.fs,
       resultsDir: this.journal.resultsDir(key),
       resultsFile: this.journal.resultsFile(key),

@@ -1,7 +1,10 @@
 import { DEFAULT_MODEL, findModel } from '../anthropic/catalog';
 import type { EffortLevel, ModelEntry } from '../anthropic/catalog';
-import { checkHeader } from '../anthropic/headers';
+import { AUTH_HEADERS, checkHeader } from '../anthropic/headers';
+import type { AuthHeader } from '../anthropic/headers';
 import { EFFORT_LEVELS } from '../anthropic/modelTypes';
+import { PROVIDERS, isAwsProfile, isAwsRegion } from '../providers/providers';
+import type { BedrockSettings, Provider } from '../providers/providers';
 import { CONFIG_KEYS } from './configKeys';
 import { configMessages } from './messages';
 import { SettingsReader } from './readers';
@@ -29,8 +32,13 @@ export interface Config {
     readonly effort: EffortLevel | null;
   };
   readonly cache: { readonly ttl: CacheTtlSetting };
+  /** Which service answers (application scope). */
+  readonly provider: Provider;
+  readonly bedrock: BedrockSettings;
   /** Empty: the SDK default endpoint. */
   readonly baseURL: string;
+  /** How the key is sent: `Authorization: Bearer` (what the SDK sends) or `x-api-key`, for gateways that read only one. */
+  readonly authHeader: AuthHeader;
   readonly customHeaders: Readonly<Record<string, string>>;
   /** The user allows a plain `http://` base URL to a host other than this machine (user settings only). */
   readonly allowInsecureHttp: boolean;
@@ -95,6 +103,20 @@ function readBaseURL(r: SettingsReader): string {
   }
   r.report(configMessages.badBaseURL(v));
   return '';
+}
+
+function readBedrock(r: SettingsReader): BedrockSettings {
+  let region = r.string('bedrock.region', '').trim();
+  if (region !== '' && !isAwsRegion(region)) {
+    r.report(configMessages.badRegion(region));
+    region = '';
+  }
+  let profile = r.string('bedrock.profile', '').trim();
+  if (profile !== '' && !isAwsProfile(profile)) {
+    r.report(configMessages.badProfile(profile));
+    profile = '';
+  }
+  return { region, profile };
 }
 
 function readHeaders(r: SettingsReader): Record<string, string> {
@@ -188,7 +210,10 @@ export function parseConfig(
     systemPrompt,
     thinking: { mode, budgetTokens, effort },
     cache: { ttl: r.oneOf('cache.ttl', ['5m', '1h', 'auto'] as const, 'auto') },
+    provider: r.oneOf('provider', PROVIDERS, 'anthropic'),
+    bedrock: readBedrock(r),
     baseURL: readBaseURL(r),
+    authHeader: r.oneOf('authHeader', AUTH_HEADERS, 'bearer'),
     customHeaders: readHeaders(r),
     allowInsecureHttp: r.bool('allowInsecureHttp', false),
     request: {

@@ -39,6 +39,10 @@ export const configMessages = {
     `Extended thinking needs ${name('maxTokens')} above 1024 (it is ${maxTokens}); thinking is turned off.`,
   effortUnsupported: (effort: string, model: string): string =>
     `${name('thinking.effort')} "${effort}" is not supported by ${model}; using the model default.`,
+  badRegion: (value: string): string =>
+    `${name('bedrock.region')} ${show(value)} is not an AWS region name such as "us-east-1"; using AWS_REGION from the environment.`,
+  badProfile: (value: string): string =>
+    `${name('bedrock.profile')} ${show(value)} is not an AWS profile name; using the AWS default profile.`,
   badBaseURL: (value: string): string =>
     `${name('baseURL')} ${show(value)} is not an http:// or https:// address without credentials; using the default endpoint.`,
   notObject: (key: string): string => `${name(key)} must be an object of header names to text values; ignoring it.`,

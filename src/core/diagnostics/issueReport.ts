@@ -14,6 +14,12 @@ export interface ReportSettings {
   readonly model: string;
   /** The host of `claudeStudio.baseURL`, or undefined for the Anthropic API. */
   readonly baseUrlHost: string | undefined;
+  /** `claudeStudio.provider`, when not the Anthropic API; Bedrock with its region (never a credential). */
+  readonly provider?: { readonly id: 'bedrock'; readonly region: string };
+  /** `claudeStudio.authHeader`. */
+  readonly authHeader?: string;
+  /** Whether requests go through a proxy (http.proxy or the environment's); never its address. */
+  readonly proxy?: boolean;
   /** How many custom headers are set (their names and values can be credentials). */
   readonly customHeaderCount: number;
   readonly allowInsecureHttp: boolean;
@@ -89,7 +95,14 @@ export function cleanLogTail(text: string, maxLines = REPORT_LOG_LINES): { lines
 function settingsTable(settings: ReportSettings): string[] {
   const rows: [string, string][] = [
     ['model', settings.model],
-    ['provider', settings.baseUrlHost === undefined ? s.anthropicApi : s.gateway(settings.baseUrlHost)],
+    [
+      'provider',
+      settings.provider !== undefined
+        ? s.bedrock(settings.provider.region)
+        : settings.baseUrlHost === undefined ? s.anthropicApi : s.gateway(settings.baseUrlHost),
+    ],
+    ...(settings.authHeader !== undefined ? [['authHeader', settings.authHeader] as [string, string]] : []),
+    ...(settings.proxy !== undefined ? [['proxy', settings.proxy ? s.proxyOn : s.proxyOff] as [string, string]] : []),
     ['customHeaders', s.headerCount(settings.customHeaderCount)],
     ['allowInsecureHttp', String(settings.allowInsecureHttp)],
     ['maxTokens', String(settings.maxTokens)],

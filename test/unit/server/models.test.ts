@@ -20,13 +20,24 @@ describe('models', () => {
     withServer({}, async ({ client }) => {
       const models = [];
       for await (const model of client.models.list()) models.push(model);
-      assert.deepEqual(models.map((m) => m.id), DEFAULT_MODELS.map((m) => m.id));
+      // Retired models (Sonnet 4.5 since November 30, 2026) are hidden, as by the API's default filter.
+      assert.deepEqual(models.map((m) => m.id), DEFAULT_MODELS.filter((m) => m.lifecycle !== 'retired').map((m) => m.id));
+      assert.ok(!models.some((m) => m.id === 'claude-sonnet-4-5'));
       const sonnet = models.find((m) => m.id === 'claude-sonnet-5-5');
       assert.equal(sonnet?.type, 'model');
       assert.equal(sonnet?.display_name, 'Claude Sonnet 5.5');
       assert.equal(sonnet?.max_tokens, 128_000);
       assert.equal(sonnet?.capabilities?.thinking.types.enabled.supported, false, 'adaptive-only, as the catalog says');
       assert.equal(sonnet?.capabilities?.thinking.types.adaptive.supported, true);
+    }));
+
+  test('a retired model is refused like an unknown one: 404 not_found_error naming the model', () =>
+    withServer({}, async ({ client }) => {
+      const error = await rejectsWith(
+        client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 16, messages: [{ role: 'user', content: 'Hi' }] }),
+        NotFoundError,
+      );
+      assert.match(error.message, /model: claude-sonnet-4-5/);
     }));
 
   test('the default models are the catalog: limits, minimum cacheable length and capabilities agree', () => {

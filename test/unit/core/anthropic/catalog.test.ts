@@ -50,9 +50,21 @@ describe('built-in catalog', () => {
   });
 
   it('marks the SDK-deprecated models deprecated with their end-of-life date', () => {
+    const opus45 = findModel('claude-opus-4-5');
+    assert.deepEqual(opus45?.lifecycle, { status: 'deprecated', endOfLife: '2027-01-22' });
+    assert.deepEqual(findModel('claude-opus-4-5-20251101')?.lifecycle, opus45?.lifecycle);
+    for (const [id, eol] of Object.entries(sdkDeprecated())) {
+      const model = findModel(id);
+      const date = new Date(Date.parse(`${eol.replace(/(\d+)(st|nd|rd|th)/, '$1')} UTC`));
+      assert.deepEqual(model?.lifecycle, { status: model?.lifecycle.status === 'retired' ? 'retired' : 'deprecated', endOfLife: date.toISOString().slice(0, 10) }, id);
+    }
+  });
+
+  it('marks the models the SDK dropped (Sonnet 4.5, SDK 1.15) and the past-end-of-life ones retired', () => {
     const sonnet45 = findModel('claude-sonnet-4-5');
-    assert.deepEqual(sonnet45?.lifecycle, { status: 'deprecated', endOfLife: '2026-11-30' });
+    assert.deepEqual(sonnet45?.lifecycle, { status: 'retired', endOfLife: '2026-11-30' });
     assert.deepEqual(findModel('claude-sonnet-4-5-20250929')?.lifecycle, sonnet45?.lifecycle);
+    assert.equal(isUsable(sonnet45 ?? assert.fail('missing')), false);
     assert.equal(findModel('claude-mythos-preview')?.lifecycle.status, 'retired');
   });
 

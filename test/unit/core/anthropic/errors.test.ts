@@ -193,6 +193,15 @@ describe('describeError: stream, network and local errors', () => {
     assert.match(describeError(err).message, /api\.anthropic\.com/);
   });
 
+  it('SDK 1.17: APIConnectionError around a dropped answer (TypeError terminated) → connection lost, not "cannot reach"', () => {
+    const cut = Object.assign(new TypeError('terminated'), { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) });
+    const fe = describeError(new APIConnectionError({ message: 'Connection error.', cause: cut }), { baseURL: 'https://llm.example.com' });
+    assert.equal(fe.kind, 'connection');
+    assert.match(fe.message, /connection to llm\.example\.com was lost before the answer finished/);
+    assert.equal(fe.fact, fe.message);
+    assert.equal(fe.retryable, true);
+  });
+
   it('APIConnectionTimeoutError → timed out after N s', () => {
     const fe = describeError(new APIConnectionTimeoutError(), { timeoutMs: 45_000 });
     assert.equal(fe.kind, 'timeout');

@@ -25,7 +25,10 @@ describe('parseConfig defaults', () => {
       systemPrompt: [],
       thinking: { mode: 'off', budgetTokens: 4096, effort: null },
       cache: { ttl: 'auto' },
+      provider: 'anthropic',
+      bedrock: { region: '', profile: '' },
       baseURL: '',
+      authHeader: 'bearer',
       customHeaders: {},
       allowInsecureHttp: false,
       request: { timeoutSeconds: 600, maxRetries: 2, stallTimeoutSeconds: 60 },
@@ -34,13 +37,32 @@ describe('parseConfig defaults', () => {
     });
   });
 
-  it('CONFIG_KEYS defaults parse to the same config, and baseURL/customHeaders/allowInsecureHttp are application-scoped', () => {
+  it('CONFIG_KEYS defaults parse to the same config, and baseURL/authHeader/customHeaders/allowInsecureHttp are application-scoped', () => {
     const defaults = Object.fromEntries(CONFIG_KEYS.map((k) => [k.key, k.default]));
     const { config, problems } = parse(defaults);
     assert.deepEqual(problems, []);
     assert.deepEqual(config, parse({}).config);
     const appScoped = CONFIG_KEYS.filter((k) => k.applicationScope).map((k) => k.key);
-    assert.deepEqual(appScoped.sort(), ['allowInsecureHttp', 'baseURL', 'customHeaders']);
+    assert.deepEqual(appScoped.sort(), ['allowInsecureHttp', 'authHeader', 'baseURL', 'bedrock.profile', 'bedrock.region', 'customHeaders', 'provider']);
+  });
+
+  it('provider and Bedrock settings: a bad region or profile falls back with a problem naming the setting', () => {
+    const good = parse({ provider: 'bedrock', 'bedrock.region': 'eu-central-1', 'bedrock.profile': 'team-dev' }).config;
+    assert.equal(good.provider, 'bedrock');
+    assert.deepEqual(good.bedrock, { region: 'eu-central-1', profile: 'team-dev' });
+    const bad = parse({ provider: 'vertex', 'bedrock.region': 'https://evil.example', 'bedrock.profile': 'a b' });
+    assert.equal(bad.config.provider, 'anthropic');
+    assert.deepEqual(bad.config.bedrock, { region: '', profile: '' });
+    assert.equal(bad.problems.length, 3);
+    assert.match(bad.problems.join('\n'), /claudeStudio\.bedrock\.region "https:\/\/evil\.example" is not an AWS region/);
+  });
+
+  it('authHeader is bearer or x-api-key; anything else falls back to bearer with a problem naming the setting', () => {
+    assert.equal(parse({ authHeader: 'x-api-key' }).config.authHeader, 'x-api-key');
+    const bad = parse({ authHeader: 'X-Api-Key: secret' });
+    assert.equal(bad.config.authHeader, 'bearer');
+    assert.equal(bad.problems.length, 1);
+    assert.match(bad.problems[0] ?? '', /authHeader/);
   });
 
   it('accepts a full set of valid values', () => {

@@ -62,6 +62,13 @@ describe('issue report', () => {
     }
   });
 
+  it('names Bedrock with its region, the auth header and whether a proxy is used, never the proxy address', async () => {
+    const report = await buildIssueReport({ ...input({ text: '' }), settings: { ...settings, provider: { id: 'bedrock', region: 'eu-west-1' }, authHeader: 'x-api-key', proxy: true } });
+    for (const expected of ['Amazon Bedrock (eu-west-1)', '| `authHeader` | x-api-key |', '| `proxy` | through a proxy |']) {
+      assert.ok(report.markdown.includes(expected), `missing ${expected}`);
+    }
+  });
+
   it('carries the newest 200 log lines, with keys, tokens and other secrets removed', async () => {
     rememberSecrets([GATEWAY_KEY]);
     try {

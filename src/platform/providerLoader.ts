@@ -1,0 +1,16 @@
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type * as BedrockClientModule from '../core/providers/bedrockClient';
+
+export type BedrockModule = typeof BedrockClientModule;
+
+let bedrock: BedrockModule | undefined;
+
+/**
+ * Loads `dist/bedrock.js`, the Bedrock client and the AWS SDK in a bundle of their own (see
+ * esbuild.mjs), the first time Bedrock is chosen: the Anthropic path never loads them.
+ */
+export function loadBedrock(): BedrockModule {
+  bedrock ??= createRequire(__filename)(join(__dirname, 'bedrock.js')) as BedrockModule;
+  return bedrock;
+}

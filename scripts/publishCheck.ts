@@ -15,7 +15,8 @@ import { bundledLibraries, checkAudit, checkContents, checkManifest, checkReadme
 const ROOT = path.resolve(__dirname, '..');
 const VSIX = path.join(ROOT, 'out', 'claude-studio.vsix');
 /** The .vsix may grow to this before someone has to say why. */
-const SIZE_BUDGET_BYTES = 512 * 1024;
+// The Bedrock client (a lazy second bundle) and undici for proxies took it from ~450 KB to ~950 KB.
+const SIZE_BUDGET_BYTES = 1024 * 1024;
 const VSCE = path.join(ROOT, 'node_modules', '.bin', 'vsce');
 
 function run(command: string, args: readonly string[], timeoutMs = 180_000): { status: number; stdout: string; stderr: string } {

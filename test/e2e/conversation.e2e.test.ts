@@ -228,6 +228,14 @@ describe('a conversation in real VS Code', () => {
     assert.equal(fs.readFileSync(created, 'utf8'), '# Changes\n- sell() refuses a quantity of zero or less\n');
     // One Undo, in any of the files, reverts all of them (VS Code asks whether to undo in all files).
     await openFile(fx.page, 'inventory.py');
+    // Opening a file adds the suggestion chip above the chat box: the view gets shorter, and the
+    // last answer's usage line stays in sight instead of slipping under the composer.
+    await chat.locator('.context-suggestion').first().waitFor({ state: 'visible', timeout: 10_000 });
+    await waitFor('the usage line above the composer', async () => chat.evaluate(() => {
+      const usage = [...document.querySelectorAll('.turn-usage')].at(-1)?.getBoundingClientRect();
+      const view = document.querySelector('.transcript')?.getBoundingClientRect();
+      return usage !== undefined && view !== undefined && usage.bottom <= view.bottom + 1 ? true : undefined;
+    }), 5000);
     await fx.page.keyboard.press('Control+Z');
     // VS Code may ask whether to undo in every file; when it does, the answer is yes.
     const undoAll = fx.page.locator('.monaco-dialog-box .monaco-button', { hasText: /Undo in \d+ Files/ });

@@ -57,6 +57,12 @@ export class ScrollFollower {
     });
     root.after(this.jumpButton);
     root.addEventListener('scroll', () => this.onScroll(), { passive: true });
+    // The view gets shorter when the composer grows (a context chip, a suggestion, a longer draft):
+    // a reader at the bottom stays there instead of having the last lines slip under the composer.
+    const Observer = root.ownerDocument.defaultView?.ResizeObserver;
+    if (Observer !== undefined) new Observer(() => {
+      if (this.stick) this.follow();
+    }).observe(root);
   }
 
   /** Whether new output is followed (the reader is at the bottom). */

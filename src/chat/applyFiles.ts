@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { FileBlock } from '../core/chat/fileBlocks';
 import { matchingRegion } from '../core/chat/fileBlocks';
 import { locateReal } from '../core/egress';
-import { realPathOf } from '../egress/workspaceGate';
+import { realPathOf, realRootsOf } from '../egress/workspaceGate';
 
 const strings = {
   noFolder: 'Open a folder first: Claude Studio applies code blocks to files in the workspace.',
@@ -49,10 +49,7 @@ async function resolveTarget(path: string, folders: readonly vscode.WorkspaceFol
     if (await exists(uri)) found.push(uri);
   }
   if (found.length === 0 && !path.includes('/')) {
-    found.push(...(await vscode.workspace.findFiles(new vscode.RelativePattern(folders[0] ?? '', `**/${path}`), undefined, 20)));
-    if (folders.length > 1) {
-      for (const folder of folders.slice(1)) found.push(...(await vscode.workspace.findFiles(new vscode.RelativePattern(folder, `**/${path}`), undefined, 20)));
-    }
+    for (const folder of folders) found.push(...(await vscode.workspace.findFiles(new vscode.RelativePattern(folder, `**/${path}`), undefined, 20)));
   }
   if (found.length === 1 && found[0]) return { uri: found[0], exists: true };
   if (found.length > 1) {
@@ -79,17 +76,6 @@ async function staysInside(uri: vscode.Uri, roots: readonly string[]): Promise<b
     probe = parent;
   }
   return false;
-}
-
-async function realRoots(folders: readonly vscode.WorkspaceFolder[]): Promise<string[]> {
-  const roots: string[] = [];
-  for (const folder of folders) {
-    if (folder.uri.scheme !== 'file') continue;
-    roots.push(folder.uri.fsPath);
-    const real = await realPathOf(folder.uri);
-    if (real !== undefined && real !== folder.uri.fsPath) roots.push(real);
-  }
-  return roots;
 }
 
 /** Where Claude Studio serves proposed contents for a diff (CodeApplier's content provider). */
@@ -163,7 +149,7 @@ export async function applyFileBlocks(blocks: readonly FileBlock[], proposals: P
   }
   const byPath = new Map<string, FileBlock[]>();
   for (const block of blocks) byPath.set(block.path, [...(byPath.get(block.path) ?? []), block]);
-  const roots = await realRoots(folders);
+  const roots = await realRootsOf(folders);
   const changes: FileChange[] = [];
   for (const [path, group] of byPath) {
     const target = await resolveTarget(path, folders);

@@ -27,15 +27,8 @@ export class WorkspaceGate {
   }
 
   /** Real paths of the workspace folders (a folder that is itself a link counts as where it leads). */
-  async realRoots(): Promise<string[]> {
-    const roots: string[] = [];
-    for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      if (folder.uri.scheme !== 'file') continue;
-      roots.push(folder.uri.fsPath);
-      const real = await realPathOf(folder.uri);
-      if (real !== undefined && real !== folder.uri.fsPath) roots.push(real);
-    }
-    return roots;
+  realRoots(): Promise<string[]> {
+    return realRootsOf(vscode.workspace.workspaceFolders ?? []);
   }
 
   /** The path as the rules see it, with where it really is when a link is involved. */
@@ -49,6 +42,18 @@ export class WorkspaceGate {
     const real = await realPathOf(uri);
     return real !== undefined ? locateReal(real, await this.realRoots()) : undefined;
   }
+}
+
+/** The folders' paths, and where each really is when it is a link (file folders only). */
+export async function realRootsOf(folders: readonly vscode.WorkspaceFolder[]): Promise<string[]> {
+  const roots: string[] = [];
+  for (const folder of folders) {
+    if (folder.uri.scheme !== 'file') continue;
+    roots.push(folder.uri.fsPath);
+    const real = await realPathOf(folder.uri);
+    if (real !== undefined && real !== folder.uri.fsPath) roots.push(real);
+  }
+  return roots;
 }
 
 /** realpath(3) of a file URI; undefined for other schemes and for what cannot be resolved. */

@@ -65,12 +65,9 @@ export async function readContextFile(request: ReadRequest, readBytes: (path: st
     if (early !== undefined) return { ok: false, refusal: early };
   }
   if (text === undefined) {
-    let bytes: Uint8Array;
-    try {
-      bytes = await readBytes(path);
-    } catch (error) {
-      return { ok: false, refusal: { kind: 'unreadable', message: contextMessages.unreadable(path, errorMessage(error)) } };
-    }
+    const read = await readOrRefuse(path, readBytes);
+    if (!(read instanceof Uint8Array)) return read;
+    const bytes = read;
     const late = refuseBySize(path, bytes.length, request);
     if (late !== undefined) return { ok: false, refusal: late };
     if (looksBinary(bytes)) return { ok: false, refusal: { kind: 'excluded', exclusion: { reason: 'binary' }, message: contextMessages.excluded(path, { reason: 'binary' }) } };
@@ -95,6 +92,15 @@ export async function readContextFile(request: ReadRequest, readBytes: (path: st
   };
 }
 
+/** The file's bytes, or the refusal that says it could not be read. */
+async function readOrRefuse(path: string, readBytes: (path: string) => Promise<Uint8Array>): Promise<Uint8Array | ReadResult> {
+  try {
+    return await readBytes(path);
+  } catch (error) {
+    return { ok: false, refusal: { kind: 'unreadable', message: contextMessages.unreadable(path, errorMessage(error)) } };
+  }
+}
+
 /**
  * An image or PDF file as a context item: the gate's size limit from the stat and again from the
  * bytes (as for any file), then its format and size read from the bytes, the API's per-file limits
@@ -104,12 +110,8 @@ async function readMediaFile(request: ReadRequest, expected: { kind: MediaKind; 
   const { path, limits } = request;
   const byStat = request.size !== undefined ? refuseByReadLimit(path, request.size, request) : undefined;
   if (byStat !== undefined) return { ok: false, refusal: byStat };
-  let bytes: Uint8Array;
-  try {
-    bytes = await readBytes(path);
-  } catch (error) {
-    return { ok: false, refusal: { kind: 'unreadable', message: contextMessages.unreadable(path, errorMessage(error)) } };
-  }
+  const bytes = await readOrRefuse(path, readBytes);
+  if (!(bytes instanceof Uint8Array)) return bytes;
   const byRead = refuseByReadLimit(path, bytes.length, request);
   if (byRead !== undefined) return { ok: false, refusal: byRead };
   let media: ContextMedia;

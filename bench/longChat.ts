@@ -7,9 +7,10 @@
  * A `didLoad` snapshot of 500 questions and 500 ~1 KB markdown answers (code blocks, lists,
  * tables) is posted the way the host posts it. Measured: time from posting to the first paint
  * after the app handled it (a frame, then a task), the longest main-thread task while loading and
- * while scrolling to the very top in steps (CDP trace, `toplevel` RunTask), and the JS heap and
- * DOM nodes after a forced GC. Scrolling also checks that the reader's view never jumps when older
- * turns are rendered above it.
+ * while scrolling to the very top in steps and back down to the newest turn (CDP trace, `toplevel`
+ * RunTask), and the JS heap and DOM nodes after a forced GC. Scrolling also checks that the
+ * reader's view never jumps when older turns are rendered above it, and that no part of the
+ * visible transcript is ever blank (a dropped chunk not rendered again as it comes back).
  *
  * The baseline is the same page with a 50-turn chat. `--eager-ref <git ref>` also measures the
  * webview as built from that commit (e.g. one from before incremental rendering) with the same
@@ -85,6 +86,8 @@ interface Run {
   readonly shifts: number;
   readonly blanks: number;
   readonly reachedTop: boolean;
+  /** Scrolled back down from the top, the reader reached the newest turn again. */
+  readonly backAtBottom: boolean;
   readonly heapMBAfterScroll: number;
   readonly domNodesAfterScroll: number;
   readonly renderedTurnsAfterScroll: number;
@@ -114,17 +117,17 @@ async function measure(browser: Browser, url: string, label: string, snapshot: C
       await page.waitForTimeout(500); // chunks the sentinel asks for right after the first paint
       return timing;
     });
-    const state = (): Promise<{ rendered: number; atBottom: boolean; atTop: boolean; newest: boolean; first: string | null }> => page.evaluate((newestId) => {
+    const state = (): Promise<{ rendered: number; atBottom: boolean; newest: boolean }> => page.evaluate((newestId) => {
       const t = document.getElementById('transcript') as HTMLElement;
       return {
-        rendered: t.querySelectorAll('.turn').length, atBottom: t.scrollHeight - t.scrollTop - t.clientHeight < 2, atTop: t.scrollTop === 0,
-        newest: t.querySelector(`.turn[data-turn-id="${newestId}"]`) !== null, first: t.querySelector('.turn')?.getAttribute('data-turn-id') ?? null,
+        rendered: t.querySelectorAll('.turn').length, atBottom: t.scrollHeight - t.scrollTop - t.clientHeight < 2,
+        newest: t.querySelector(`.turn[data-turn-id="${newestId}"]`) !== null,
       };
     }, snapshot.turns.at(-1)?.id ?? '');
     const afterLoad = await state();
     const loadMemory = await memory(cdp);
 
-    const scroll = await longestTaskDuring(cdp, () => page.evaluate(async (step) => {
+    const scroll = await longestTaskDuring(cdp, () => page.evaluate(async ({ step, firstId }) => {
       const t = document.getElementById('transcript') as HTMLElement;
       const frames = (n: number): Promise<void> => new Promise((resolve) => {
         const tick = (left: number): void => void (left === 0 ? resolve() : requestAnimationFrame(() => tick(left - 1)));
@@ -150,8 +153,8 @@ async function measure(browser: Browser, url: string, label: string, snapshot: C
         const view = t.getBoundingClientRect();
         return Array.from(t.querySelectorAll('.turn-chunk:empty')).some((c) => c.getBoundingClientRect().bottom > view.top && c.getBoundingClientRect().top < view.bottom);
       };
-      while (steps < 2000 && (t.scrollTop > 0 || t.querySelector('.transcript-sentinel'))) {
-        t.scrollTop = Math.max(0, t.scrollTop - step);
+      const scrollBy = async (delta: number): Promise<void> => {
+        t.scrollTop = Math.max(0, t.scrollTop + delta);
         steps++;
         await frames(2);
         const before = anchor();
@@ -163,9 +166,17 @@ async function measure(browser: Browser, url: string, label: string, snapshot: C
         if (moved && insertions > insertionsBefore) jumps++;
         else if (moved) shifts++;
         if (blank()) blanks++;
-      }
-      return { steps, jumps, shifts, blanks };
-    }, SCROLL_STEP_PX));
+      };
+      while (steps < 2000 && (t.scrollTop > 0 || t.querySelector('.transcript-sentinel'))) await scrollBy(-step);
+      const reachedTop = t.scrollTop === 0 && t.querySelector('.turn')?.getAttribute('data-turn-id') === firstId;
+      // Back down to the newest turn: the chunks dropped on the way up (the newest ones, far
+      // below by then) must come back as the reader reaches them. Scrolling up alone never shows
+      // a dropped chunk again, so without this leg a chunk left blank could not be seen.
+      const bottom = (): boolean => t.scrollHeight - t.scrollTop - t.clientHeight < 2;
+      const up = steps;
+      while (steps < up + 2000 && !bottom()) await scrollBy(step);
+      return { steps, jumps, shifts, blanks, reachedTop, backAtBottom: bottom() };
+    }, { step: SCROLL_STEP_PX, firstId: snapshot.turns[0]?.id ?? '' }));
     const afterScroll = await state();
     const scrollMemory = await memory(cdp);
     if (errors.length > 0) throw new Error(`the webview reported errors:\n${errors.join('\n')}`);
@@ -173,7 +184,7 @@ async function measure(browser: Browser, url: string, label: string, snapshot: C
       label, turns: snapshot.turns.length, firstPaintMs: round(load.result.firstPaintMs), maxTaskMsLoad: round(load.maxTaskMs), maxTaskCpuMsLoad: round(load.maxTaskCpuMs),
       ...loadMemory, renderedTurns: afterLoad.rendered, atBottom: afterLoad.atBottom && afterLoad.newest,
       maxTaskMsScroll: round(scroll.maxTaskMs), maxTaskCpuMsScroll: round(scroll.maxTaskCpuMs), scrollSteps: scroll.result.steps, jumps: scroll.result.jumps, shifts: scroll.result.shifts, blanks: scroll.result.blanks,
-      reachedTop: afterScroll.atTop && afterScroll.first === snapshot.turns[0]?.id,
+      reachedTop: scroll.result.reachedTop, backAtBottom: scroll.result.backAtBottom && afterScroll.newest,
       heapMBAfterScroll: scrollMemory.heapMB, domNodesAfterScroll: scrollMemory.domNodes, renderedTurnsAfterScroll: afterScroll.rendered,
     };
   } finally {
@@ -185,7 +196,7 @@ function printTable(runs: readonly Run[]): void {
   const columns: readonly (readonly [string, (r: Run) => string | number])[] = [
     ['run', (r) => r.label], ['turns', (r) => r.turns], ['paint ms', (r) => r.firstPaintMs], ['load task', (r) => r.maxTaskMsLoad], ['cpu', (r) => r.maxTaskCpuMsLoad],
     ['rendered', (r) => r.renderedTurns], ['bottom', (r) => (r.atBottom ? 'yes' : 'NO')], ['heap MB', (r) => r.heapMB], ['nodes', (r) => r.domNodes],
-    ['scroll task', (r) => r.maxTaskMsScroll], ['cpu', (r) => r.maxTaskCpuMsScroll], ['steps', (r) => r.scrollSteps], ['jumps', (r) => r.jumps], ['shifts', (r) => r.shifts], ['blanks', (r) => r.blanks], ['top', (r) => (r.reachedTop ? 'yes' : 'NO')],
+    ['scroll task', (r) => r.maxTaskMsScroll], ['cpu', (r) => r.maxTaskCpuMsScroll], ['steps', (r) => r.scrollSteps], ['jumps', (r) => r.jumps], ['shifts', (r) => r.shifts], ['blanks', (r) => r.blanks], ['top', (r) => (r.reachedTop ? 'yes' : 'NO')], ['back', (r) => (r.backAtBottom ? 'yes' : 'NO')],
     ['heap MB end', (r) => r.heapMBAfterScroll], ['nodes end', (r) => r.domNodesAfterScroll], ['rendered end', (r) => r.renderedTurnsAfterScroll],
   ];
   const line = (cells: readonly (string | number)[]): string => cells.map((c, i) => (i === 0 ? String(c).padEnd(22) : String(c).padStart(Math.max(8, (columns[i]?.[0].length ?? 0) + 1)))).join(' ');
@@ -242,6 +253,7 @@ async function main(): Promise<void> {
       firstPaint: everyRun((r) => r.firstPaintMs < MAX_FIRST_PAINT_MS),
       atBottom: everyRun((r) => r.atBottom),
       reachedTop: everyRun((r) => r.reachedTop),
+      backAtBottom: everyRun((r) => r.backAtBottom),
       noJumps: everyRun((r) => r.jumps === 0),
       noBlanks: everyRun((r) => r.blanks === 0),
       memory: everyRun((r, b) => r.heapMBAfterScroll <= MAX_MEMORY_RATIO * b.heapMBAfterScroll && r.domNodesAfterScroll <= MAX_MEMORY_RATIO * b.domNodesAfterScroll),

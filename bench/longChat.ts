@@ -7,9 +7,10 @@
  * A `didLoad` snapshot of 500 questions and 500 ~1 KB markdown answers (code blocks, lists,
  * tables) is posted the way the host posts it. Measured: time from posting to the first paint
  * after the app handled it (a frame, then a task), the longest main-thread task while loading and
- * while scrolling to the very top in steps (CDP trace, `toplevel` RunTask), and the JS heap and
- * DOM nodes after a forced GC. Scrolling also checks that the reader's view never jumps when older
- * turns are rendered above it.
+ * while scrolling to the very top in steps and back down to the newest turn (CDP trace, `toplevel`
+ * RunTask), and the JS heap and DOM nodes after a forced GC. Scrolling also checks that the
+ * reader's view never jumps when older turns are rendered above it, and that no part of the
+ * visible transcript is ever blank (a dropped chunk not rendered again as it comes back).
  *
  * The baseline is the same page with a 50-turn chat. `--eager-ref <git ref>` also measures the
  * webview as built from that commit (e.g. one from before incremental rendering) with the same
@@ -80,11 +81,16 @@ interface Run {
   readonly atBottom: boolean;
   readonly maxTaskMsScroll: number;
   readonly maxTaskCpuMsScroll: number;
+  /** The same, for each leg: up to the top, and back down. */
+  readonly maxTaskCpuMsUp: number;
+  readonly maxTaskCpuMsDown: number;
   readonly scrollSteps: number;
   readonly jumps: number;
   readonly shifts: number;
   readonly blanks: number;
   readonly reachedTop: boolean;
+  /** Scrolled back down from the top, the reader reached the newest turn again. */
+  readonly backAtBottom: boolean;
   readonly heapMBAfterScroll: number;
   readonly domNodesAfterScroll: number;
   readonly renderedTurnsAfterScroll: number;
@@ -114,17 +120,18 @@ async function measure(browser: Browser, url: string, label: string, snapshot: C
       await page.waitForTimeout(500); // chunks the sentinel asks for right after the first paint
       return timing;
     });
-    const state = (): Promise<{ rendered: number; atBottom: boolean; atTop: boolean; newest: boolean; first: string | null }> => page.evaluate((newestId) => {
+    const state = (): Promise<{ rendered: number; atBottom: boolean; newest: boolean }> => page.evaluate((newestId) => {
       const t = document.getElementById('transcript') as HTMLElement;
       return {
-        rendered: t.querySelectorAll('.turn').length, atBottom: t.scrollHeight - t.scrollTop - t.clientHeight < 2, atTop: t.scrollTop === 0,
-        newest: t.querySelector(`.turn[data-turn-id="${newestId}"]`) !== null, first: t.querySelector('.turn')?.getAttribute('data-turn-id') ?? null,
+        rendered: t.querySelectorAll('.turn').length, atBottom: t.scrollHeight - t.scrollTop - t.clientHeight < 2,
+        newest: t.querySelector(`.turn[data-turn-id="${newestId}"]`) !== null,
       };
     }, snapshot.turns.at(-1)?.id ?? '');
     const afterLoad = await state();
     const loadMemory = await memory(cdp);
 
-    const scroll = await longestTaskDuring(cdp, () => page.evaluate(async (step) => {
+    // One leg of scrolling in steps, up to the very top or down to the newest turn, traced alone.
+    const leg = (down: boolean): Promise<Traced<{ steps: number; jumps: number; shifts: number; blanks: number; arrived: boolean }>> => longestTaskDuring(cdp, () => page.evaluate(async ({ step, firstId, down }) => {
       const t = document.getElementById('transcript') as HTMLElement;
       const frames = (n: number): Promise<void> => new Promise((resolve) => {
         const tick = (left: number): void => void (left === 0 ? resolve() : requestAnimationFrame(() => tick(left - 1)));
@@ -138,9 +145,10 @@ async function measure(browser: Browser, url: string, label: string, snapshot: C
         return { el, top: el ? el.getBoundingClientRect().top : 0 };
       };
       let insertions = 0;
-      new MutationObserver((records) => {
+      const observer = new MutationObserver((records) => {
         insertions += records.filter((r) => r.addedNodes.length > 0).length;
-      }).observe(t, { childList: true, subtree: true });
+      });
+      observer.observe(t, { childList: true, subtree: true });
       let steps = 0;
       let jumps = 0;
       let shifts = 0;
@@ -150,8 +158,10 @@ async function measure(browser: Browser, url: string, label: string, snapshot: C
         const view = t.getBoundingClientRect();
         return Array.from(t.querySelectorAll('.turn-chunk:empty')).some((c) => c.getBoundingClientRect().bottom > view.top && c.getBoundingClientRect().top < view.bottom);
       };
-      while (steps < 2000 && (t.scrollTop > 0 || t.querySelector('.transcript-sentinel'))) {
-        t.scrollTop = Math.max(0, t.scrollTop - step);
+      const atTop = (): boolean => t.scrollTop === 0 && t.querySelector('.transcript-sentinel') === null;
+      const atBottom = (): boolean => t.scrollHeight - t.scrollTop - t.clientHeight < 2;
+      while (steps < 2000 && !(down ? atBottom() : atTop())) {
+        t.scrollTop = Math.max(0, t.scrollTop + (down ? step : -step));
         steps++;
         await frames(2);
         const before = anchor();
@@ -164,16 +174,26 @@ async function measure(browser: Browser, url: string, label: string, snapshot: C
         else if (moved) shifts++;
         if (blank()) blanks++;
       }
-      return { steps, jumps, shifts, blanks };
-    }, SCROLL_STEP_PX));
+      observer.disconnect();
+      const arrived = down ? atBottom() : atTop() && t.querySelector('.turn')?.getAttribute('data-turn-id') === firstId;
+      return { steps, jumps, shifts, blanks, arrived };
+    }, { step: SCROLL_STEP_PX, firstId: snapshot.turns[0]?.id ?? '', down }));
+    const up = await leg(false);
+    // Back down to the newest turn: the chunks dropped on the way up (the newest ones, far below
+    // by then) must come back as the reader reaches them. Scrolling up alone never shows a dropped
+    // chunk again, so without this leg a chunk left blank could not be seen.
+    const downLeg = await leg(true);
+    const both = (key: 'steps' | 'jumps' | 'shifts' | 'blanks'): number => up.result[key] + downLeg.result[key];
     const afterScroll = await state();
     const scrollMemory = await memory(cdp);
     if (errors.length > 0) throw new Error(`the webview reported errors:\n${errors.join('\n')}`);
     return {
       label, turns: snapshot.turns.length, firstPaintMs: round(load.result.firstPaintMs), maxTaskMsLoad: round(load.maxTaskMs), maxTaskCpuMsLoad: round(load.maxTaskCpuMs),
       ...loadMemory, renderedTurns: afterLoad.rendered, atBottom: afterLoad.atBottom && afterLoad.newest,
-      maxTaskMsScroll: round(scroll.maxTaskMs), maxTaskCpuMsScroll: round(scroll.maxTaskCpuMs), scrollSteps: scroll.result.steps, jumps: scroll.result.jumps, shifts: scroll.result.shifts, blanks: scroll.result.blanks,
-      reachedTop: afterScroll.atTop && afterScroll.first === snapshot.turns[0]?.id,
+      maxTaskMsScroll: round(Math.max(up.maxTaskMs, downLeg.maxTaskMs)), maxTaskCpuMsScroll: round(Math.max(up.maxTaskCpuMs, downLeg.maxTaskCpuMs)),
+      maxTaskCpuMsUp: round(up.maxTaskCpuMs), maxTaskCpuMsDown: round(downLeg.maxTaskCpuMs),
+      scrollSteps: both('steps'), jumps: both('jumps'), shifts: both('shifts'), blanks: both('blanks'),
+      reachedTop: up.result.arrived, backAtBottom: downLeg.result.arrived && afterScroll.newest,
       heapMBAfterScroll: scrollMemory.heapMB, domNodesAfterScroll: scrollMemory.domNodes, renderedTurnsAfterScroll: afterScroll.rendered,
     };
   } finally {
@@ -185,7 +205,7 @@ function printTable(runs: readonly Run[]): void {
   const columns: readonly (readonly [string, (r: Run) => string | number])[] = [
     ['run', (r) => r.label], ['turns', (r) => r.turns], ['paint ms', (r) => r.firstPaintMs], ['load task', (r) => r.maxTaskMsLoad], ['cpu', (r) => r.maxTaskCpuMsLoad],
     ['rendered', (r) => r.renderedTurns], ['bottom', (r) => (r.atBottom ? 'yes' : 'NO')], ['heap MB', (r) => r.heapMB], ['nodes', (r) => r.domNodes],
-    ['scroll task', (r) => r.maxTaskMsScroll], ['cpu', (r) => r.maxTaskCpuMsScroll], ['steps', (r) => r.scrollSteps], ['jumps', (r) => r.jumps], ['shifts', (r) => r.shifts], ['blanks', (r) => r.blanks], ['top', (r) => (r.reachedTop ? 'yes' : 'NO')],
+    ['scroll task', (r) => r.maxTaskMsScroll], ['cpu', (r) => r.maxTaskCpuMsScroll], ['steps', (r) => r.scrollSteps], ['jumps', (r) => r.jumps], ['shifts', (r) => r.shifts], ['blanks', (r) => r.blanks], ['top', (r) => (r.reachedTop ? 'yes' : 'NO')], ['back', (r) => (r.backAtBottom ? 'yes' : 'NO')],
     ['heap MB end', (r) => r.heapMBAfterScroll], ['nodes end', (r) => r.domNodesAfterScroll], ['rendered end', (r) => r.renderedTurnsAfterScroll],
   ];
   const line = (cells: readonly (string | number)[]): string => cells.map((c, i) => (i === 0 ? String(c).padEnd(22) : String(c).padStart(Math.max(8, (columns[i]?.[0].length ?? 0) + 1)))).join(' ');
@@ -233,7 +253,7 @@ async function main(): Promise<void> {
     const kb = Math.round(JSON.stringify(conversation(1000)).length / 1024);
     console.log(`longChat bench: viewport ${VIEWPORT.width}x${VIEWPORT.height}, ${kb} KB snapshot, scroll steps of ${SCROLL_STEP_PX}px, median of ${repeat} runs; task times are wall (cpu = main thread CPU time)`);
     printTable([long, baseline, ...(eager ? [eager] : [])]);
-    console.log(`per run: first paint ${longs.map((r) => r.firstPaintMs).join(', ')} ms; longest scroll task ${longs.map((r) => `${r.maxTaskMsScroll} (cpu ${r.maxTaskCpuMsScroll})`).join(', ')} ms`);
+    console.log(`per run: first paint ${longs.map((r) => r.firstPaintMs).join(', ')} ms; longest scroll task ${longs.map((r) => `${r.maxTaskMsScroll} (cpu up ${r.maxTaskCpuMsUp}, down ${r.maxTaskCpuMsDown})`).join(', ')} ms`);
     const slim = (r: Run): Record<string, number> => ({ firstPaintMs: r.firstPaintMs, maxTaskMsLoad: r.maxTaskMsLoad, maxTaskMsScroll: r.maxTaskMsScroll, heapMB: r.heapMB, domNodes: r.domNodes });
     const ratio = (a: number, b: number): number => round(a / b, 2);
     // Each check must hold in every run, each 1,000-turn run against its interleaved 50-turn run.
@@ -242,6 +262,7 @@ async function main(): Promise<void> {
       firstPaint: everyRun((r) => r.firstPaintMs < MAX_FIRST_PAINT_MS),
       atBottom: everyRun((r) => r.atBottom),
       reachedTop: everyRun((r) => r.reachedTop),
+      backAtBottom: everyRun((r) => r.backAtBottom),
       noJumps: everyRun((r) => r.jumps === 0),
       noBlanks: everyRun((r) => r.blanks === 0),
       memory: everyRun((r, b) => r.heapMBAfterScroll <= MAX_MEMORY_RATIO * b.heapMBAfterScroll && r.domNodesAfterScroll <= MAX_MEMORY_RATIO * b.domNodesAfterScroll),

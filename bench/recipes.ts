@@ -5,7 +5,9 @@
  * response has begun, reading the prefix it wrote), the same but waiting for the first view's
  * whole reply, and with every view started at once (each one misses and writes its own
  * copy: the server, like the API, makes a write readable only once its response has begun).
- * Prints a table and then one JSON line (always the last line).
+ * Prints a table and then one JSON line (always the last line). Its `pass` needs the engine's way
+ * to read as much of the cache as waiting for the first view's end does (the others start once the
+ * first response has begun, and its write is readable then), and to cost less than every view at once.
  */
 import Anthropic from '@anthropic-ai/sdk';
 import { findModel } from '../src/core/anthropic/catalog';
@@ -59,10 +61,17 @@ for (const r of rows) {
 }
 const [first, ends, all] = rows as [Row, Row, Row];
 const ratio = (a: number, b: number): number => Number((a / b).toFixed(3));
+const checks = {
+  readsLikeWaitingForEnd: first.cacheRead === ends.cacheRead && first.cacheWrite === ends.cacheWrite,
+  cheaperThanAllAtOnce: first.costUsd < all.costUsd,
+};
+const pass = Object.values(checks).every(Boolean);
 console.log(JSON.stringify({
   bench: 'recipes', firstAlone: first, firstEnds: ends, allAtOnce: all,
   costRatio: ratio(first.costUsd, all.costUsd), wallRatio: ratio(first.wallMs, all.wallMs), wallRatioWaitingForEnd: ratio(ends.wallMs, all.wallMs),
+  checks, pass,
 }));
+if (!pass) process.exitCode = 1;
 }
 
 void main();

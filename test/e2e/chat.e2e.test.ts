@@ -175,8 +175,9 @@ describe('chat in real VS Code', () => {
     const page = fx.page;
     await runCommand(page, 'Claude: New Chat');
     await waitFor('an empty transcript', async () => ((await chat.locator('.turn').count()) === 0 ? true : undefined));
-    // Thinking on, as a user turns it on.
-    await addUserSettings(page, path.join(fx.codeServer.userDataDir, 'User', 'settings.json'), { 'claudeStudio.thinking.mode': 'adaptive' });
+    // Thinking on, as a user may turn it on: 'enabled', which the default model (adaptive-only)
+    // refuses with a 400, so the request only succeeds if the extension switches it to adaptive.
+    await addUserSettings(page, path.join(fx.codeServer.userDataDir, 'User', 'settings.json'), { 'claudeStudio.thinking.mode': 'enabled' });
     fx.server.script({
       thinking: 'The user wants every colour checked. A short answer with code will do.',
       text: [
@@ -194,7 +195,7 @@ describe('chat in real VS Code', () => {
     });
     await askAndWait(chat, 'Check the colours of this chat');
     const sent = fx.server.messageRequests().at(-1)?.body as { thinking?: { type?: string } };
-    assert.equal(sent.thinking?.type, 'adaptive', 'the thinking setting reached the extension');
+    assert.equal(sent.thinking?.type, 'adaptive', 'the thinking setting reached the extension, switched to what the model takes');
     const answer = lastAnswer(chat);
     await answer.locator('.thinking-summary').click();
     await answer.locator('.thinking-body').waitFor({ state: 'visible' });

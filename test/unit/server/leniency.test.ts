@@ -116,7 +116,8 @@ describe('the test server is as strict as API 2026-10-21', () => {
 
   test('a request without anthropic-version is refused; the SDK sends 2026-10-21', async () => {
     const response = await fetch(`${server.url}/v1/messages`, { method: 'POST', headers: { 'x-api-key': server.apiKey, 'content-type': 'application/json' }, body: JSON.stringify(base) });
-    assert.equal(response.status, 400);
+    const text = await response.text();
+    assertEnvelope({ status: response.status, headers: response.headers, json: JSON.parse(text) as unknown, text }, 400, 'invalid_request_error', 'anthropic-version: header is required');
     assert.equal(API_VERSION, '2026-10-21');
   });
 });

@@ -81,6 +81,7 @@ export class AnthropicService implements vscode.Disposable {
         const client = bedrock.createBedrockClient({
           region: config.bedrock.region,
           profile: config.bedrock.profile,
+          inferenceProfile: config.bedrock.inferenceProfile,
           timeoutMs: config.request.timeoutSeconds * 1000,
           maxRetries: config.request.maxRetries,
           fetch: network.fetch,

@@ -4,6 +4,7 @@ import { AUTH_HEADERS, checkHeader } from '../anthropic/headers';
 import type { AuthHeader } from '../anthropic/headers';
 import { EFFORT_LEVELS } from '../anthropic/modelTypes';
 import { PROVIDERS, isAwsProfile, isAwsRegion } from '../providers/providers';
+import { BEDROCK_ROUTINGS } from '../providers/modelIds';
 import type { BedrockSettings, Provider } from '../providers/providers';
 import { CONFIG_KEYS } from './configKeys';
 import { configMessages } from './messages';
@@ -116,7 +117,7 @@ function readBedrock(r: SettingsReader): BedrockSettings {
     r.report(configMessages.badProfile(profile));
     profile = '';
   }
-  return { region, profile };
+  return { region, profile, inferenceProfile: r.oneOf('bedrock.inferenceProfile', BEDROCK_ROUTINGS, 'geo') };
 }
 
 function readHeaders(r: SettingsReader): Record<string, string> {

@@ -40,6 +40,7 @@ export const CONFIG_KEYS: readonly ConfigKeyInfo[] = Object.freeze([
   key('provider', 'anthropic', 'application'),
   key('bedrock.region', '', 'application'),
   key('bedrock.profile', '', 'application'),
+  key('bedrock.inferenceProfile', 'geo', 'application'),
   key('baseURL', '', 'application'),
   key('authHeader', 'bearer', 'application'),
   key('customHeaders', {}, 'application'),

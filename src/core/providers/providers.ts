@@ -3,6 +3,7 @@
  * client (cache planner, streaming, recipes) is provider-blind; what a provider lacks is stated
  * here, and the features that need it ask here instead of failing on the first request.
  */
+import type { BedrockRouting } from './modelIds';
 
 /** `anthropic` is the Anthropic API or a compatible gateway (`baseURL`). */
 export type Provider = 'anthropic' | 'bedrock';
@@ -52,6 +53,8 @@ export interface BedrockSettings {
   readonly region: string;
   /** Empty: the AWS default chain's own choice (AWS_PROFILE, else `default`). */
   readonly profile: string;
+  /** How a catalog model is named on Bedrock (see modelIds.ts). */
+  readonly inferenceProfile: BedrockRouting;
 }
 
 /** The profile name as the AWS shared config files allow it. */

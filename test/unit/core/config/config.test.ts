@@ -26,7 +26,7 @@ describe('parseConfig defaults', () => {
       thinking: { mode: 'off', budgetTokens: 4096, effort: null },
       cache: { ttl: 'auto' },
       provider: 'anthropic',
-      bedrock: { region: '', profile: '' },
+      bedrock: { region: '', profile: '', inferenceProfile: 'geo' },
       baseURL: '',
       authHeader: 'bearer',
       customHeaders: {},
@@ -43,17 +43,17 @@ describe('parseConfig defaults', () => {
     assert.deepEqual(problems, []);
     assert.deepEqual(config, parse({}).config);
     const appScoped = CONFIG_KEYS.filter((k) => k.applicationScope).map((k) => k.key);
-    assert.deepEqual(appScoped.sort(), ['allowInsecureHttp', 'authHeader', 'baseURL', 'bedrock.profile', 'bedrock.region', 'customHeaders', 'provider']);
+    assert.deepEqual(appScoped.sort(), ['allowInsecureHttp', 'authHeader', 'baseURL', 'bedrock.inferenceProfile', 'bedrock.profile', 'bedrock.region', 'customHeaders', 'provider']);
   });
 
   it('provider and Bedrock settings: a bad region or profile falls back with a problem naming the setting', () => {
     const good = parse({ provider: 'bedrock', 'bedrock.region': 'eu-central-1', 'bedrock.profile': 'team-dev' }).config;
     assert.equal(good.provider, 'bedrock');
-    assert.deepEqual(good.bedrock, { region: 'eu-central-1', profile: 'team-dev' });
-    const bad = parse({ provider: 'vertex', 'bedrock.region': 'https://evil.example', 'bedrock.profile': 'a b' });
+    assert.deepEqual(good.bedrock, { region: 'eu-central-1', profile: 'team-dev', inferenceProfile: 'geo' });
+    const bad = parse({ provider: 'watsonx', 'bedrock.region': 'https://evil.example', 'bedrock.profile': 'a b', 'bedrock.inferenceProfile': 'eu.' });
     assert.equal(bad.config.provider, 'anthropic');
-    assert.deepEqual(bad.config.bedrock, { region: '', profile: '' });
-    assert.equal(bad.problems.length, 3);
+    assert.deepEqual(bad.config.bedrock, { region: '', profile: '', inferenceProfile: 'geo' });
+    assert.equal(bad.problems.length, 4);
     assert.match(bad.problems.join('\n'), /claudeStudio\.bedrock\.region "https:\/\/evil\.example" is not an AWS region/);
   });
 

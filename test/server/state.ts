@@ -1,3 +1,5 @@
+import { bedrockOptions } from './bedrock';
+import type { BedrockOptions } from './bedrock';
 /** Everything a request handler can touch, built once per server from its options. */
 import { BatchStore } from './batches';
 import { PromptCache } from './cache';
@@ -35,6 +37,7 @@ export interface ResolvedOptions {
   maxBodyBytes: number;
   maxBatchBodyBytes: number;
   log: (line: string) => void;
+  bedrock: Required<BedrockOptions>;
 }
 
 export interface ServerState {
@@ -69,6 +72,7 @@ export function createState(opts: TestServerOptions, shutdown: AbortSignal): Ser
       maxBodyBytes: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       maxBatchBodyBytes: opts.maxBatchBodyBytes ?? DEFAULT_MAX_BATCH_BODY_BYTES,
       log: opts.log ?? (() => undefined),
+      bedrock: bedrockOptions(opts.bedrock),
     },
     clock,
     models,

@@ -1,6 +1,6 @@
 /**
  * Amazon Bedrock end to end over loopback HTTP: the real `@anthropic-ai/bedrock-sdk` client, built
- * by createBedrockClient (and, last, by AnthropicService from the separate dist/bedrock.js bundle),
+ * by createBedrockClient (and, last, by AnthropicService from the separate dist/providers/bedrock.mjs bundle),
  * against test/server's Bedrock Runtime front. The server checks the SigV4 signature against its
  * test credentials, answers InvokeModel with JSON and InvokeModelWithResponseStream with AWS
  * event-stream frames, accounts the prompt cache, and refuses as Bedrock does.
@@ -183,8 +183,8 @@ describe('Bedrock Runtime in test/server, through the real Bedrock client', () =
     assert.match(error.message, /serviceUnavailableException|Bedrock is unable to process your request/);
   });
 
-  const bundle = join(__dirname, '..', '..', '..', 'dist', 'bedrock.js');
-  it('through the extension: AnthropicService with provider bedrock loads dist/bedrock.js and chats; its errors read as this bundle\'s', { skip: existsSync(bundle) ? false : 'dist/bedrock.js is not built' }, async () => {
+  const bundle = join(__dirname, '..', '..', '..', 'dist', 'providers', 'bedrock.mjs');
+  it('through the extension: AnthropicService with provider bedrock loads dist/providers/bedrock.mjs and chats; its errors read as this bundle\'s', { skip: existsSync(bundle) ? false : 'dist/providers/bedrock.mjs is not built' }, async () => {
     useProviderBundles(join(bundle, '..'));
     const { config } = parseConfig((key) => ({ provider: 'bedrock', 'bedrock.region': REGION, model: 'claude-sonnet-4-6' } as Record<string, unknown>)[key]);
     const settings = {

@@ -27,6 +27,8 @@ describe('parseConfig defaults', () => {
       cache: { ttl: 'auto' },
       provider: 'anthropic',
       bedrock: { region: '', profile: '', inferenceProfile: 'geo' },
+      vertex: { projectId: '', region: '' },
+      foundry: { resource: '', auth: 'apiKey' },
       baseURL: '',
       authHeader: 'bearer',
       customHeaders: {},
@@ -43,7 +45,7 @@ describe('parseConfig defaults', () => {
     assert.deepEqual(problems, []);
     assert.deepEqual(config, parse({}).config);
     const appScoped = CONFIG_KEYS.filter((k) => k.applicationScope).map((k) => k.key);
-    assert.deepEqual(appScoped.sort(), ['allowInsecureHttp', 'authHeader', 'baseURL', 'bedrock.inferenceProfile', 'bedrock.profile', 'bedrock.region', 'customHeaders', 'provider']);
+    assert.deepEqual(appScoped.sort(), ['allowInsecureHttp', 'authHeader', 'baseURL', 'bedrock.inferenceProfile', 'bedrock.profile', 'bedrock.region', 'customHeaders', 'foundry.auth', 'foundry.resource', 'provider', 'vertex.projectId', 'vertex.region']);
   });
 
   it('provider and Bedrock settings: a bad region or profile falls back with a problem naming the setting', () => {
@@ -55,6 +57,19 @@ describe('parseConfig defaults', () => {
     assert.deepEqual(bad.config.bedrock, { region: '', profile: '', inferenceProfile: 'geo' });
     assert.equal(bad.problems.length, 4);
     assert.match(bad.problems.join('\n'), /claudeStudio\.bedrock\.region "https:\/\/evil\.example" is not an AWS region/);
+  });
+
+  it('Vertex and Foundry settings: well-formed values are kept, anything else is dropped with a problem naming the setting', () => {
+    const good = parse({ provider: 'vertex', 'vertex.projectId': 'my-team-project', 'vertex.region': 'us-east5', 'foundry.resource': 'contoso-ai', 'foundry.auth': 'entraId' }).config;
+    assert.equal(good.provider, 'vertex');
+    assert.deepEqual(good.vertex, { projectId: 'my-team-project', region: 'us-east5' });
+    assert.deepEqual(good.foundry, { resource: 'contoso-ai', auth: 'entraId' });
+    assert.equal(parse({ 'vertex.region': 'global' }).config.vertex.region, 'global');
+    const bad = parse({ 'vertex.projectId': 'Bad Project', 'vertex.region': 'https://evil.example', 'foundry.resource': 'x.evil.example/', 'foundry.auth': 'password' });
+    assert.deepEqual(bad.config.vertex, { projectId: '', region: '' });
+    assert.deepEqual(bad.config.foundry, { resource: '', auth: 'apiKey' });
+    assert.equal(bad.problems.length, 4);
+    assert.match(bad.problems.join('\n'), /claudeStudio\.foundry\.resource "x\.evil\.example\/" is not a Foundry resource name/);
   });
 
   it('authHeader is bearer or x-api-key; anything else falls back to bearer with a problem naming the setting', () => {

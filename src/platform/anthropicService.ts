@@ -9,6 +9,8 @@ import type { SdkErrorClasses } from '../core/providers/foreignErrors';
 import { PROVIDER_CAPABILITIES } from '../core/providers/providers';
 import type { Provider, ProviderCapabilities } from '../core/providers/providers';
 import { buildCloudClient, endpointOf, providerContext } from './cloudClients';
+import { providerIdentity } from '../core/providers/identity';
+import type { ProviderIdentity } from '../core/providers/identity';
 import { rememberSecrets } from '../core/anthropic/redact';
 import { createNetworkFetch } from '../core/net/network';
 import type { NetworkFetch, NetworkSettings } from '../core/net/network';
@@ -91,6 +93,14 @@ export class AnthropicService implements vscode.Disposable {
       this.client = { client: built.client, key, signature };
     }
     return this.client.client;
+  }
+
+  /** Which service answers and as whom (never a secret), for the status bar and onboarding. */
+  async identity(): Promise<ProviderIdentity> {
+    const config = this.settings.current;
+    const needsKey = this.capabilities.credentials === 'apiKey';
+    const key = needsKey ? await this.keys.get().catch(() => undefined) : undefined;
+    return providerIdentity(config, process.env, key?.source);
   }
 
   /** The catalog from the Models API when reachable, the built-in one otherwise. */

@@ -18,6 +18,7 @@ import { authVia, safeHeaders } from './records';
 import type { ServerState } from './state';
 import type { RequestRecord, StatusFaultKind } from './types';
 import { isBedrockPath, serveBedrock } from './bedrock';
+import { isFoundryPath, isVertexPath, serveFoundry, serveVertex } from './cloudFronts';
 
 type Handler = (ctx: RequestContext, params: string[]) => void | Promise<void>;
 
@@ -153,6 +154,12 @@ export async function handleRequest(state: ServerState, control: ControlApi, req
     } else if (isBedrockPath(ctx.path)) {
       ctx.record = recordOf(ctx);
       await serveBedrock(ctx);
+    } else if (isVertexPath(ctx.path)) {
+      ctx.record = recordOf(ctx);
+      await serveVertex(ctx);
+    } else if (isFoundryPath(ctx.path)) {
+      ctx.record = recordOf(ctx);
+      await serveFoundry(ctx);
     } else {
       await serveApi(ctx);
     }

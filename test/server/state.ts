@@ -1,3 +1,5 @@
+import { foundryOptions, vertexOptions } from './cloudFronts';
+import type { FoundryOptions, VertexOptions } from './cloudFronts';
 import { bedrockOptions } from './bedrock';
 import type { BedrockOptions } from './bedrock';
 /** Everything a request handler can touch, built once per server from its options. */
@@ -38,6 +40,8 @@ export interface ResolvedOptions {
   maxBatchBodyBytes: number;
   log: (line: string) => void;
   bedrock: Required<BedrockOptions>;
+  vertex: Required<VertexOptions>;
+  foundry: Required<FoundryOptions>;
 }
 
 export interface ServerState {
@@ -73,6 +77,8 @@ export function createState(opts: TestServerOptions, shutdown: AbortSignal): Ser
       maxBatchBodyBytes: opts.maxBatchBodyBytes ?? DEFAULT_MAX_BATCH_BODY_BYTES,
       log: opts.log ?? (() => undefined),
       bedrock: bedrockOptions(opts.bedrock),
+      vertex: vertexOptions(opts.vertex),
+      foundry: foundryOptions(opts.foundry),
     },
     clock,
     models,

@@ -1,3 +1,4 @@
+import type { FoundryOptions, VertexOptions } from './cloudFronts';
 import type { BedrockOptions } from './bedrock';
 import type { ErrorType } from '@anthropic-ai/sdk/resources/shared';
 import type { StopReason, Usage } from '@anthropic-ai/sdk/resources/messages';
@@ -224,4 +225,8 @@ export interface TestServerOptions {
   log?: (line: string) => void;
   /** Amazon Bedrock Runtime (`/model/{id}/invoke*`): test credentials, region, denied models. */
   bedrock?: BedrockOptions;
+  /** Google Vertex AI (`/v1/projects/...:rawPredict`): accepted tokens, project, denied models. */
+  vertex?: VertexOptions;
+  /** Microsoft Foundry (`/anthropic/v1/...`): resource key, Entra tokens, deployments. */
+  foundry?: FoundryOptions;
 }

@@ -44,7 +44,8 @@ export async function buildCloudClient(provider: Exclude<Provider, 'anthropic'>,
     switch (provider) {
       case 'bedrock': {
         const bedrock = await loadProvider('bedrock');
-        const client = bedrock.createBedrockClient({ ...common, ...config.bedrock });
+        const { endpoint, ...bedrockSettings } = config.bedrock;
+        const client = bedrock.createBedrockClient({ ...common, ...bedrockSettings, ...(endpoint !== '' ? { endpoint } : {}) });
         return { client: client as unknown as Anthropic, errors: bedrock.SDK_ERRORS };
       }
       case 'vertex': {
@@ -68,7 +69,7 @@ export async function buildCloudClient(provider: Exclude<Provider, 'anthropic'>,
 export function endpointOf(config: Config): string {
   switch (config.provider) {
     case 'bedrock':
-      return `https://bedrock-runtime.${config.bedrock.region || 'region'}.amazonaws.com`;
+      return config.bedrock.endpoint || `https://bedrock-runtime.${config.bedrock.region || 'region'}.amazonaws.com`;
     case 'vertex':
       return `https://${config.vertex.region || 'region'}-aiplatform.googleapis.com`;
     case 'foundry':

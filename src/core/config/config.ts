@@ -3,7 +3,7 @@ import type { EffortLevel, ModelEntry } from '../anthropic/catalog';
 import { AUTH_HEADERS, checkHeader } from '../anthropic/headers';
 import type { AuthHeader } from '../anthropic/headers';
 import { EFFORT_LEVELS } from '../anthropic/modelTypes';
-import { PROVIDERS, isAwsProfile, isAwsRegion, isFoundryResource, isGcpProject, isVertexRegion } from '../providers/providers';
+import { PROVIDERS, isAwsProfile, isAwsRegion, isFoundryResource, isGcpProject, isProviderEndpoint, isVertexRegion } from '../providers/providers';
 import { BEDROCK_ROUTINGS } from '../providers/modelIds';
 import type { BedrockSettings, FoundrySettings, Provider, VertexSettings } from '../providers/providers';
 import { CONFIG_KEYS } from './configKeys';
@@ -119,7 +119,12 @@ function readBedrock(r: SettingsReader): BedrockSettings {
     r.report(configMessages.badProfile(profile));
     profile = '';
   }
-  return { region, profile, inferenceProfile: r.oneOf('bedrock.inferenceProfile', BEDROCK_ROUTINGS, 'geo') };
+  return {
+    region,
+    profile,
+    inferenceProfile: r.oneOf('bedrock.inferenceProfile', BEDROCK_ROUTINGS, 'geo'),
+    endpoint: readChecked(r, 'bedrock.endpoint', isProviderEndpoint, 'an https:// address without credentials'),
+  };
 }
 
 /** A text setting checked by `valid`; anything else is reported and read as empty. */

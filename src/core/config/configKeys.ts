@@ -41,6 +41,7 @@ export const CONFIG_KEYS: readonly ConfigKeyInfo[] = Object.freeze([
   key('bedrock.region', '', 'application'),
   key('bedrock.profile', '', 'application'),
   key('bedrock.inferenceProfile', 'geo', 'application'),
+  key('bedrock.endpoint', '', 'application'),
   key('vertex.projectId', '', 'application'),
   key('vertex.region', '', 'application'),
   key('foundry.resource', '', 'application'),

@@ -33,7 +33,7 @@ export interface BedrockClientOptions {
   readonly maxRetries: number;
   /** The network fetch (proxy, certificates); wrapped by the retry policy like the Anthropic client's. */
   readonly fetch?: SdkFetch;
-  /** Tests only: another endpoint than `https://bedrock-runtime.<region>.amazonaws.com`. */
+  /** Another endpoint than `https://bedrock-runtime.<region>.amazonaws.com` (a VPC endpoint; tests). */
   readonly endpoint?: string;
   readonly env?: Readonly<Record<string, string | undefined>>;
 }

@@ -3,6 +3,7 @@
  * client (cache planner, streaming, recipes) is provider-blind; what a provider lacks is stated
  * here, and the features that need it ask here instead of failing on the first request.
  */
+import { isLoopbackHost } from '../anthropic/loopback';
 import type { BedrockRouting } from './modelIds';
 
 /** `anthropic` is the Anthropic API or a compatible gateway (`baseURL`). */
@@ -66,6 +67,8 @@ export interface BedrockSettings {
   readonly profile: string;
   /** How a catalog model is named on Bedrock (see modelIds.ts). */
   readonly inferenceProfile: BedrockRouting;
+  /** Empty: `https://bedrock-runtime.<region>.amazonaws.com`; else a VPC (PrivateLink) endpoint. */
+  readonly endpoint: string;
 }
 
 /** Vertex AI settings, parsed (application scope). */
@@ -97,6 +100,14 @@ export function isVertexRegion(value: string): boolean {
 /** An Azure resource name: letters, digits and hyphens, 2 to 64 characters. */
 export function isFoundryResource(value: string): boolean {
   return /^[A-Za-z0-9][A-Za-z0-9-]{0,62}[A-Za-z0-9]$/.test(value);
+}
+
+/** An https:// endpoint without credentials, or http:// to this machine (a local test endpoint). */
+export function isProviderEndpoint(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  if (url.username !== '' || url.password !== '') return false;
+  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
 }
 
 /** The profile name as the AWS shared config files allow it. */

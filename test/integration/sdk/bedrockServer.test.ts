@@ -186,7 +186,7 @@ describe('Bedrock Runtime in test/server, through the real Bedrock client', () =
   const bundle = join(__dirname, '..', '..', '..', 'dist', 'providers', 'bedrock.mjs');
   it('through the extension: AnthropicService with provider bedrock loads dist/providers/bedrock.mjs and chats; its errors read as this bundle\'s', { skip: existsSync(bundle) ? false : 'dist/providers/bedrock.mjs is not built' }, async () => {
     useProviderBundles(join(bundle, '..'));
-    const { config } = parseConfig((key) => ({ provider: 'bedrock', 'bedrock.region': REGION, model: 'claude-sonnet-4-6' } as Record<string, unknown>)[key]);
+    const { config } = parseConfig((key) => ({ provider: 'bedrock', 'bedrock.region': REGION, 'bedrock.endpoint': server.url, model: 'claude-sonnet-4-6' } as Record<string, unknown>)[key]);
     const settings = {
       current: config,
       network: DEFAULT_NETWORK,
@@ -196,9 +196,8 @@ describe('Bedrock Runtime in test/server, through the real Bedrock client', () =
     const keys = { get: () => Promise.resolve(undefined), onDidChange: () => ({ dispose: () => undefined }) } as unknown as ApiKeyStore;
     const service = new AnthropicService(settings, keys);
     try {
-      const sdk = await service.getClient();
-      // The service builds the client for bedrock-runtime.<region>.amazonaws.com; point this one at the server.
-      const local = (sdk as unknown as { withOptions(o: { baseURL: string }): Anthropic }).withOptions({ baseURL: server.url });
+      // claudeStudio.bedrock.endpoint (a VPC endpoint's setting) points it at the server.
+      const local = await service.getClient();
       server.script({ text: 'Hello through the provider path.' });
       const message = await local.messages.create(hello(config.model));
       assert.equal(message.content[0]?.type === 'text' ? message.content[0].text : '', 'Hello through the provider path.');

@@ -1,6 +1,7 @@
-// Builds the two bundles: the extension host (node, cjs, `vscode` external) and the chat webview
+// Builds the bundles: the extension host (node, cjs, `vscode` external) and the chat webview
 // (browser, iife). `--watch` rebuilds on change; `--production` minifies and drops source maps.
 import * as esbuild from 'esbuild';
+import { rmSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -20,14 +21,25 @@ const builds = [
     logLevel: 'warning',
   },
   {
-    // Amazon Bedrock's client and the AWS SDK: a bundle of their own, loaded only when
-    // claudeStudio.provider is bedrock (src/platform/providerLoader.ts), never at activation.
-    entryPoints: { bedrock: 'src/core/providers/bedrockClient.ts' },
-    outdir: 'dist',
+    // The cloud providers' clients (Bedrock with the AWS SDK, Vertex with google-auth-library,
+    // Foundry): ES modules of their own in dist/providers/, loaded by platform/providerLoader only
+    // when claudeStudio.provider names one, never at activation. Split, so the three share one copy
+    // of the Anthropic SDK. Bundled CommonJS code may call require(): the banner gives it one.
+    entryPoints: {
+      bedrock: 'src/core/providers/bedrockClient.ts',
+      vertex: 'src/core/providers/vertexClient.ts',
+      foundry: 'src/core/providers/foundryClient.ts',
+    },
+    outdir: 'dist/providers',
+    outExtension: { '.js': '.mjs' },
     bundle: true,
+    splitting: true,
     platform: 'node',
-    format: 'cjs',
+    format: 'esm',
+    // ES builds first: a CommonJS package reached by a dynamic import() would only show `default`.
+    mainFields: ['module', 'main'],
     target: 'node20',
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     sourcemap: !production,
     minify: production,
     logLevel: 'warning',
@@ -51,6 +63,9 @@ const builds = [
     logLevel: 'warning',
   },
 ];
+
+// Chunk names carry a content hash: an earlier build's chunks would be packaged beside the new ones.
+rmSync('dist/providers', { recursive: true, force: true });
 
 if (watch) {
   const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));

@@ -49,7 +49,8 @@ export function activate(context: vscode.ExtensionContext): ClaudeStudioApi {
   context.subscriptions.push(disposables);
   const log = redactingLog(disposables.add(vscode.window.createOutputChannel('Claude Studio', { log: true })));
   const settings = disposables.add(new Settings(log));
-  const keys = disposables.add(new ApiKeyStore(context.secrets));
+  // The Foundry provider keeps its own key in its own secret.
+  const keys = disposables.add(new ApiKeyStore(context.secrets, process.env, () => (settings.current.provider === 'foundry' ? 'foundry' : 'anthropic')));
   const anthropic = disposables.add(new AnthropicService(settings, keys));
 
   /** Composed when a conversation's first message is sent, then frozen in it. */

@@ -26,7 +26,9 @@ function reportSettings(settings: Settings): ReportSettings {
   return {
     model: config.model,
     baseUrlHost: urlHost(config.baseURL),
-    ...(config.provider === 'bedrock' ? { provider: { id: 'bedrock' as const, region: config.bedrock.region } } : {}),
+    ...(config.provider !== 'anthropic'
+      ? { provider: { id: config.provider, region: config.provider === 'bedrock' ? config.bedrock.region : config.provider === 'vertex' ? config.vertex.region : config.foundry.resource } }
+      : {}),
     authHeader: config.authHeader,
     proxy: proxyInUse(settings.network),
     customHeaderCount: Object.keys(config.customHeaders).length,

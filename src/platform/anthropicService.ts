@@ -3,12 +3,14 @@ import type * as vscode from 'vscode';
 import type { ModelEntry } from '../core/anthropic/catalog';
 import { BUILTIN_MODELS, costOf, findModel } from '../core/anthropic/catalog';
 import { createCatalogLoader } from '../core/anthropic/catalogSource';
-import { ClientConfigError, createClient } from '../core/anthropic/clientFactory';
+import { createClient } from '../core/anthropic/clientFactory';
 import { hostError } from '../core/providers/foreignErrors';
 import type { SdkErrorClasses } from '../core/providers/foreignErrors';
 import { PROVIDER_CAPABILITIES } from '../core/providers/providers';
-import type { ProviderCapabilities } from '../core/providers/providers';
-import { loadBedrock } from './providerLoader';
+import type { Provider, ProviderCapabilities } from '../core/providers/providers';
+import { buildCloudClient, endpointOf, providerContext } from './cloudClients';
+import { providerIdentity } from '../core/providers/identity';
+import type { ProviderIdentity } from '../core/providers/identity';
 import { rememberSecrets } from '../core/anthropic/redact';
 import { createNetworkFetch } from '../core/net/network';
 import type { NetworkFetch, NetworkSettings } from '../core/net/network';
@@ -49,11 +51,15 @@ export class AnthropicService implements vscode.Disposable {
 
   /** What the chosen provider offers: features it lacks ask here instead of failing. */
   get capabilities(): ProviderCapabilities {
-    return PROVIDER_CAPABILITIES[this.settings.current.provider];
+    const config = this.settings.current;
+    const table = PROVIDER_CAPABILITIES[config.provider];
+    // Foundry signs in with a key or, by setting, with an Entra ID token (no key to wait for).
+    return config.provider === 'foundry' && config.foundry.auth === 'entraId' ? { ...table, credentials: 'entraId' } : table;
   }
 
   async getClient(): Promise<Anthropic> {
-    if (this.settings.current.provider === 'bedrock') return this.bedrockClient();
+    const provider = this.settings.current.provider;
+    if (provider !== 'anthropic') return this.cloudClient(provider);
     const key = await this.keys.get();
     if (key === undefined) throw new MissingApiKeyError();
     const config = this.settings.current;
@@ -66,32 +72,35 @@ export class AnthropicService implements vscode.Disposable {
   }
 
   /**
-   * Amazon Bedrock through its own bundle. Typed as the Anthropic client for the provider-blind
-   * code above; what Bedrock lacks (token counting, batches, the Models API) is asked of
-   * {@link capabilities} before use.
+   * Bedrock, Vertex AI or Foundry through its own lazily loaded bundle (cloudClients.ts). Typed as
+   * the Anthropic client for the provider-blind code above; what the provider lacks (token
+   * counting, batches, the Models API) is asked of {@link capabilities} before use.
    */
-  private bedrockClient(): Anthropic {
+  private async cloudClient(provider: Exclude<Provider, 'anthropic'>): Promise<Anthropic> {
     const config = this.settings.current;
+    let key = '';
+    if (this.capabilities.credentials === 'apiKey') {
+      const stored = await this.keys.get();
+      if (stored === undefined) throw new MissingApiKeyError();
+      key = stored.key;
+    }
     const network = this.networkFetch(this.settings.network);
-    const signature = JSON.stringify(['bedrock', config.bedrock, config.request, this.network?.signature]);
-    if (this.client?.signature !== signature) {
-      const bedrock = loadBedrock();
-      this.foreignErrors = bedrock.SDK_ERRORS;
-      try {
-        const client = bedrock.createBedrockClient({
-          region: config.bedrock.region,
-          profile: config.bedrock.profile,
-          timeoutMs: config.request.timeoutSeconds * 1000,
-          maxRetries: config.request.maxRetries,
-          fetch: network.fetch,
-        });
-        this.client = { client: client as unknown as Anthropic, key: '', signature };
-      } catch (error) {
-        // The bundle's own ClientConfigError class: its message is the one to show.
-        throw error instanceof Error && error.name === 'ClientConfigError' ? new ClientConfigError(error.message) : error;
-      }
+    const signature = JSON.stringify([provider, config[provider], config.request, this.network?.signature]);
+    if (this.client?.signature !== signature || this.client.key !== key) {
+      const common = { timeoutMs: config.request.timeoutSeconds * 1000, maxRetries: config.request.maxRetries, fetch: network.fetch };
+      const built = await buildCloudClient(provider, config, common, key);
+      this.foreignErrors = built.errors;
+      this.client = { client: built.client, key, signature };
     }
     return this.client.client;
+  }
+
+  /** Which service answers and as whom (never a secret), for the status bar and onboarding. */
+  async identity(): Promise<ProviderIdentity> {
+    const config = this.settings.current;
+    const needsKey = this.capabilities.credentials === 'apiKey';
+    const key = needsKey ? await this.keys.get().catch(() => undefined) : undefined;
+    return providerIdentity(config, process.env, key?.source);
   }
 
   /** The catalog from the Models API when reachable, the built-in one otherwise. */
@@ -120,17 +129,19 @@ export class AnthropicService implements vscode.Disposable {
 
   describe(raw: unknown): FriendlyError {
     const error = hostError(raw, this.foreignErrors);
-    if (error instanceof MissingApiKeyError) {
-      return { kind: 'auth', message: 'Set your Anthropic API key to start chatting.', retryable: false, action: 'setApiKey' };
-    }
     const config = this.settings.current;
+    if (error instanceof MissingApiKeyError) {
+      const which = config.provider === 'foundry' ? 'Microsoft Foundry' : 'Anthropic';
+      return { kind: 'auth', message: `Set your ${which} API key to start chatting.`, retryable: false, action: 'setApiKey' };
+    }
     const proxy = this.network?.fetch.proxy;
     // baseURL and the auth header belong to the Anthropic provider (a gateway's 401 advice).
-    const bedrock = config.provider === 'bedrock';
+    const anthropic = config.provider === 'anthropic';
     return describeError(error, {
       model: config.model,
-      baseURL: bedrock ? `https://bedrock-runtime.${config.bedrock.region || 'region'}.amazonaws.com` : config.baseURL,
-      ...(bedrock ? {} : { authHeader: config.authHeader }),
+      baseURL: endpointOf(config),
+      ...(anthropic ? {} : { provider: providerContext(config) }),
+      ...(anthropic ? { authHeader: config.authHeader } : {}),
       ...(proxy !== undefined ? { proxy } : {}),
       timeoutMs: config.request.timeoutSeconds * 1000,
     });

@@ -3,34 +3,49 @@ import { rememberSecrets } from '../core/anthropic/redact';
 import { DisposableStore } from './disposable';
 
 const SECRET_KEY = 'claudeStudio.anthropicApiKey';
+/** Microsoft Foundry's key is another service's secret: kept apart, never sent to the Anthropic API. */
+const FOUNDRY_SECRET_KEY = 'claudeStudio.foundryApiKey';
+
+/** Whose key: the Anthropic API's, or the Foundry resource's. */
+export type ApiKeySlot = 'anthropic' | 'foundry';
 
 /** Where the key in use came from; shown to the user, never the key itself. */
 export type ApiKeySource = 'secretStorage' | 'environment';
 
 /**
- * The Anthropic API key: kept in VS Code's SecretStorage (the OS keychain), with
- * `ANTHROPIC_API_KEY` from the environment as the fallback. The key is never written to
- * settings, state, logs or the webview.
+ * The Anthropic API key, or the Foundry key when the provider is Foundry (`slot`): kept in VS
+ * Code's SecretStorage (the OS keychain), with `ANTHROPIC_API_KEY` (`ANTHROPIC_FOUNDRY_API_KEY`)
+ * from the environment as the fallback. The key is never written to settings, state, logs or the
+ * webview.
  */
 export class ApiKeyStore implements vscode.Disposable {
   private readonly disposables = new DisposableStore();
   private readonly _onDidChange = this.disposables.add(new vscode.EventEmitter<void>());
   readonly onDidChange = this._onDidChange.event;
 
-  constructor(private readonly secrets: vscode.SecretStorage, private readonly env: NodeJS.ProcessEnv = process.env) {
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+    private readonly slot: () => ApiKeySlot = () => 'anthropic',
+  ) {
     this.disposables.add(
       secrets.onDidChange((event) => {
-        if (event.key === SECRET_KEY) this._onDidChange.fire();
+        if (event.key === SECRET_KEY || event.key === FOUNDRY_SECRET_KEY) this._onDidChange.fire();
       }),
     );
   }
 
+  private get secretKey(): string {
+    return this.slot() === 'foundry' ? FOUNDRY_SECRET_KEY : SECRET_KEY;
+  }
+
   async get(): Promise<{ key: string; source: ApiKeySource } | undefined> {
-    const stored = (await this.secrets.get(SECRET_KEY))?.trim();
+    const stored = (await this.secrets.get(this.secretKey))?.trim();
+    const fromEnv = (this.slot() === 'foundry' ? this.env.ANTHROPIC_FOUNDRY_API_KEY : this.env.ANTHROPIC_API_KEY)?.trim();
     const found: { key: string; source: ApiKeySource } | undefined = stored
       ? { key: stored, source: 'secretStorage' }
-      : this.env.ANTHROPIC_API_KEY?.trim()
-        ? { key: this.env.ANTHROPIC_API_KEY.trim(), source: 'environment' }
+      : fromEnv
+        ? { key: fromEnv, source: 'environment' }
         : undefined;
     // Whatever its format, the key in use is redacted from every error text stored or shown.
     if (found !== undefined) rememberSecrets([found.key]);
@@ -39,11 +54,11 @@ export class ApiKeyStore implements vscode.Disposable {
 
   async set(key: string): Promise<void> {
     rememberSecrets([key]);
-    await this.secrets.store(SECRET_KEY, key.trim());
+    await this.secrets.store(this.secretKey, key.trim());
   }
 
   async clear(): Promise<void> {
-    await this.secrets.delete(SECRET_KEY);
+    await this.secrets.delete(this.secretKey);
   }
 
   dispose(): void {

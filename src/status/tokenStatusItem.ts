@@ -21,6 +21,9 @@ import type { ContextItemSize } from './tokenBreakdown';
 import { showTokenBreakdown, SHOW_TOKEN_BREAKDOWN } from './tokenBreakdown';
 import type { TokenState } from './tokenState';
 import { accessibleLabel, statusText, tooltipMarkdown } from './tokenState';
+import { escapeMarkdown } from '../core/util/markdown';
+import { identityStrings } from '../core/providers/identity';
+import type { ProviderIdentity } from '../core/providers/identity';
 import { tokenStrings } from './strings';
 import { providerMessages } from '../core/providers/providers';
 
@@ -105,12 +108,22 @@ export class TokenStatusItem implements vscode.Disposable {
     const retry = (): void => {
       this.counter.forgetFailures();
       this.update();
+      void this.refreshIdentity();
     };
     this.disposables.add(settings.onDidChange(retry));
     if (keys !== undefined) this.disposables.add(keys.onDidChange(retry));
     this.disposables.add(vscode.commands.registerCommand(SHOW_TOKEN_BREAKDOWN, () => showTokenBreakdown(this.state, this.context?.itemSizes?.() ?? [])));
     this.update();
+    void this.refreshIdentity();
     this.item.show();
+  }
+
+  /** Which provider and identity answer: a tag in the text (not for the Anthropic API) and a tooltip line. */
+  private identity: ProviderIdentity | undefined;
+
+  private async refreshIdentity(): Promise<void> {
+    this.identity = await this.anthropic.identity();
+    this.paint();
   }
 
   /** Recomputes the local figure and tells the counter what the next request is now. */
@@ -192,9 +205,12 @@ export class TokenStatusItem implements vscode.Disposable {
   private paint(): void {
     const state = this.state;
     if (state === undefined) return;
-    this.item.text = statusText(state);
-    this.item.accessibilityInformation = { label: accessibleLabel(state), role: 'button' };
-    const tooltip = new vscode.MarkdownString(tooltipMarkdown(state), true);
+    const who = this.identity;
+    this.item.text = statusText(state) + (who?.short ? ` · ${who.short}` : '');
+    const label = accessibleLabel(state);
+    this.item.accessibilityInformation = { label: who?.short ? `${label}, ${who.provider}` : label, role: 'button' };
+    const providerLine = who !== undefined ? `\n\n${escapeMarkdown(identityStrings.line(who.provider, who.identity))}` : '';
+    const tooltip = new vscode.MarkdownString(tooltipMarkdown(state) + providerLine, true);
     tooltip.isTrusted = { enabledCommands: TOOLTIP_COMMANDS };
     this.item.tooltip = tooltip;
     const level = state.mode === 'chat' ? state.level : 'ok';

@@ -32,7 +32,10 @@ export interface FixtureOptions {
   readonly label: string;
   readonly theme?: ThemeKind;
   readonly server?: TestServerOptions;
-  readonly userSettings?: Record<string, unknown>;
+  /** User settings; a function gets the started test server (for settings that name its URL). */
+  readonly userSettings?: Record<string, unknown> | ((server: TestServer) => Record<string, unknown>);
+  /** More environment for code-server and the extension host (AWS test credentials, ...). */
+  readonly env?: Record<string, string>;
   /**
    * Start as a new user would: no key in the keychain and none in the environment (an empty
    * ANTHROPIC_API_KEY also hides one the machine running the tests may have).
@@ -61,8 +64,12 @@ export async function startFixture(options: FixtureOptions = { label: 'e2e' }): 
       vsixPaths: [VSIX],
       workspace,
       label: options.label,
-      userSettings: { ...themeSettings(options.theme ?? 'dark'), 'claudeStudio.baseURL': server.url, ...options.userSettings },
-      env: { ANTHROPIC_API_KEY: options.withoutApiKey === true ? '' : server.apiKey },
+      userSettings: {
+        ...themeSettings(options.theme ?? 'dark'),
+        'claudeStudio.baseURL': server.url,
+        ...(typeof options.userSettings === 'function' ? options.userSettings(server) : options.userSettings),
+      },
+      env: { ANTHROPIC_API_KEY: options.withoutApiKey === true ? '' : server.apiKey, ...options.env },
       ...(options.workspaceTrust ? { workspaceTrust: true } : {}),
     });
     const started = codeServer;

@@ -62,7 +62,7 @@ export class FaultInjector {
   take(input: MatchInput, phase: 'request' | 'stream'): FaultSpec | undefined {
     const found = this.armed.find(({ spec }) => {
       if (isStreamFault(spec.kind) !== (phase === 'stream')) return false;
-      if (phase === 'stream' && !(input.stream && input.path === '/v1/messages')) return false;
+      if (phase === 'stream' && !(input.stream && (input.path === '/v1/messages' || input.path === '/anthropic/v1/messages' || input.path.endsWith('/invoke-with-response-stream') || input.path.endsWith(':streamRawPredict')))) return false;
       return matches(spec.when, input);
     });
     if (!found) return undefined;

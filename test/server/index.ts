@@ -6,6 +6,10 @@ export { startTestServer } from './server';
 export type { TestServer } from './server';
 export { RemoteTestServer } from './remote';
 export { startConnectProxy } from './connectProxy';
+export { BEDROCK_VERSION, DEFAULT_AWS_CREDENTIALS } from './bedrock';
+export type { AwsTestCredentials, BedrockOptions } from './bedrock';
+export { VERTEX_VERSION } from './cloudFronts';
+export type { FoundryOptions, VertexOptions } from './cloudFronts';
 export type { ConnectProxy, ConnectProxyOptions } from './connectProxy';
 export type { RemoteFault, RemoteReply } from './remote';
 export {

@@ -9,7 +9,7 @@ import { sleep, untilAborted } from './clock';
 import { errorEnvelope } from './errors';
 import { contentOf } from './reply';
 import type { PlannedBlock, ReplyPlan } from './reply';
-import type { SseWriter } from './sse';
+import type { EventSink } from './sse';
 import type { FaultSpec, RequestOutcome } from './types';
 
 export const DEFAULT_FAULT_AFTER_CHUNKS = 2;
@@ -18,7 +18,7 @@ const DEFAULT_PING_INTERVAL_MS = 1000;
 const FLUSH_WAIT_MS = 500;
 
 export interface StreamTarget {
-  sse: SseWriter;
+  sse: EventSink;
   signal: AbortSignal;
   requestId: string;
   pingEveryChunks: number;

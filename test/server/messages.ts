@@ -10,6 +10,7 @@ import { buildMessage, planReply, usageOf } from './reply';
 import type { ReplyPlan } from './reply';
 import { sleep } from './clock';
 import { SseWriter } from './sse';
+import type { EventSink } from './sse';
 import type { ServerState } from './state';
 import { countInputTokens } from './tokens';
 import { assertPromptFits, isObject, validateMessagesBody } from './validate';
@@ -67,7 +68,24 @@ function validated(state: ServerState, version: ApiVersion, body: unknown, count
   return req;
 }
 
-export async function handleMessages(ctx: RequestContext): Promise<void> {
+/** How an answer goes out: the Anthropic API's JSON and SSE, or another service's wire format (Bedrock). */
+export interface MessagesFront {
+  sendMessage(ctx: RequestContext, message: Message): void;
+  /** Starts the streamed response (headers sent) and returns where its events go. */
+  openStream(ctx: RequestContext, message: Message): EventSink;
+}
+
+const ANTHROPIC_FRONT: MessagesFront = {
+  sendMessage: (ctx, message) => sendJson(ctx, 200, message),
+  openStream: (ctx) => {
+    const sse = new SseWriter(ctx.res);
+    sse.start(responseHeaders(ctx));
+    return sse;
+  },
+};
+
+/** `POST /v1/messages`, with `ctx.body` in the Anthropic API's shape (another front translates first). */
+export async function handleMessages(ctx: RequestContext, front: MessagesFront = ANTHROPIC_FRONT): Promise<void> {
   const { state } = ctx;
   const req = validated(state, ctx.version, ctx.body);
   const input = matchInputOf(ctx.method, ctx.path, ctx.body);
@@ -80,15 +98,14 @@ export async function handleMessages(ctx: RequestContext): Promise<void> {
   }
   if (!req.stream) {
     begin();
-    sendJson(ctx, 200, message);
+    front.sendMessage(ctx, message);
     if (ctx.record) ctx.record.outcome = 'completed';
     return;
   }
   const fault = state.faults.take(input, 'stream');
   if (fault && ctx.record) ctx.record.fault = fault.kind;
-  const sse = new SseWriter(ctx.res);
   begin();
-  sse.start(responseHeaders(ctx));
+  const sse = front.openStream(ctx, message);
   if (ctx.record) ctx.record.status = 200;
   const outcome = await writeMessageStream(
     { sse, signal: ctx.signal, requestId: ctx.requestId, pingEveryChunks: state.options.pingEveryChunks },

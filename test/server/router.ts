@@ -16,7 +16,9 @@ import { answerBatchItem, handleCountTokens, handleMessages, matchInputOf } from
 import { API_VERSIONS, isApiVersion } from './validateModel';
 import { authVia, safeHeaders } from './records';
 import type { ServerState } from './state';
-import type { StatusFaultKind } from './types';
+import type { RequestRecord, StatusFaultKind } from './types';
+import { isBedrockPath, serveBedrock } from './bedrock';
+import { isFoundryPath, isVertexPath, serveFoundry, serveVertex } from './cloudFronts';
 
 type Handler = (ctx: RequestContext, params: string[]) => void | Promise<void>;
 
@@ -76,12 +78,8 @@ function route(ctx: RequestContext): { handler: Handler; params: string[] } {
   throw new ApiError('not_found_error', 'Not Found');
 }
 
-async function serveApi(ctx: RequestContext): Promise<void> {
-  const { state } = ctx;
-  // Message Batches take a larger body (256 MB) than every other endpoint (32 MB).
-  const batchCreate = ctx.method === 'POST' && ctx.path === '/v1/messages/batches';
-  const raw = await readBody(ctx.req, batchCreate ? state.options.maxBatchBodyBytes : state.options.maxBodyBytes);
-  const record = state.records.add({
+function recordOf(ctx: RequestContext): RequestRecord {
+  return ctx.state.records.add({
     requestId: ctx.requestId,
     method: ctx.method,
     path: ctx.path,
@@ -89,10 +87,18 @@ async function serveApi(ctx: RequestContext): Promise<void> {
     headers: safeHeaders(ctx.req.headers),
     authVia: authVia(ctx.req.headers),
     body: undefined,
-    time: state.clock.now(),
+    time: ctx.state.clock.now(),
     status: 0,
     stream: false,
   });
+}
+
+async function serveApi(ctx: RequestContext): Promise<void> {
+  const { state } = ctx;
+  // Message Batches take a larger body (256 MB) than every other endpoint (32 MB).
+  const batchCreate = ctx.method === 'POST' && ctx.path === '/v1/messages/batches';
+  const raw = await readBody(ctx.req, batchCreate ? state.options.maxBatchBodyBytes : state.options.maxBodyBytes);
+  const record = recordOf(ctx);
   ctx.record = record;
   await sleep(state.options.latencyMs, ctx.signal);
   if (raw.tooLarge) throw new ApiError('request_too_large', 'Request exceeds the maximum allowed number of bytes.', 413);
@@ -145,6 +151,15 @@ export async function handleRequest(state: ServerState, control: ControlApi, req
     if (ctx.path.startsWith('/_control/') && state.options.control) {
       ctx.body = parseJsonBody((await readBody(req, state.options.maxBodyBytes)).text);
       await handleControl(ctx, control);
+    } else if (isBedrockPath(ctx.path)) {
+      ctx.record = recordOf(ctx);
+      await serveBedrock(ctx);
+    } else if (isVertexPath(ctx.path)) {
+      ctx.record = recordOf(ctx);
+      await serveVertex(ctx);
+    } else if (isFoundryPath(ctx.path)) {
+      ctx.record = recordOf(ctx);
+      await serveFoundry(ctx);
     } else {
       await serveApi(ctx);
     }

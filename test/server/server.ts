@@ -25,6 +25,8 @@ export interface TestServer extends ControlApi {
   readonly records: readonly RequestRecord[];
   clearRecords(): void;
   messageRequests(): RequestRecord[];
+  /** Bedrock Runtime requests (`/model/{id}/invoke*`), refused ones included. */
+  bedrockRequests(): RequestRecord[];
   countTokensRequests(): RequestRecord[];
   batchRequests(): RequestRecord[];
   lastRecord(): RequestRecord | undefined;
@@ -60,6 +62,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     },
     clearRecords: () => state.records.clear(),
     messageRequests: () => state.records.byPath('POST', '/v1/messages'),
+    bedrockRequests: () => state.records.all.filter((r) => r.path.startsWith('/model/')),
     countTokensRequests: () => state.records.byPath('POST', '/v1/messages/count_tokens'),
     batchRequests: () => state.records.all.filter((r) => r.path.startsWith('/v1/messages/batches')),
     lastRecord: () => state.records.all[state.records.all.length - 1],

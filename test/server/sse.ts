@@ -1,10 +1,21 @@
 import type { ServerResponse } from 'node:http';
 
+/** Where a streamed answer's events go: SSE for the Anthropic API, AWS event-stream for Bedrock. */
+export interface EventSink {
+  readonly open: boolean;
+  event(name: string, data: unknown): void;
+  /** Bytes that are not a well-formed event (the malformed-sse fault). */
+  raw(text: string): void;
+  flushed(): Promise<void>;
+  end(): void;
+  destroy(): void;
+}
+
 /**
  * Server-sent events framed exactly like the API: `event: <name>\ndata: <json>\n\n`, one event
  * per write so a client sees them arrive individually.
  */
-export class SseWriter {
+export class SseWriter implements EventSink {
   private lastWrite: Promise<void> = Promise.resolve();
 
   constructor(private readonly res: ServerResponse) {}

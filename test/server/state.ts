@@ -1,3 +1,7 @@
+import { foundryOptions, vertexOptions } from './cloudFronts';
+import type { FoundryOptions, VertexOptions } from './cloudFronts';
+import { bedrockOptions } from './bedrock';
+import type { BedrockOptions } from './bedrock';
 /** Everything a request handler can touch, built once per server from its options. */
 import { BatchStore } from './batches';
 import { PromptCache } from './cache';
@@ -35,6 +39,9 @@ export interface ResolvedOptions {
   maxBodyBytes: number;
   maxBatchBodyBytes: number;
   log: (line: string) => void;
+  bedrock: Required<BedrockOptions>;
+  vertex: Required<VertexOptions>;
+  foundry: Required<FoundryOptions>;
 }
 
 export interface ServerState {
@@ -69,6 +76,9 @@ export function createState(opts: TestServerOptions, shutdown: AbortSignal): Ser
       maxBodyBytes: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       maxBatchBodyBytes: opts.maxBatchBodyBytes ?? DEFAULT_MAX_BATCH_BODY_BYTES,
       log: opts.log ?? (() => undefined),
+      bedrock: bedrockOptions(opts.bedrock),
+      vertex: vertexOptions(opts.vertex),
+      foundry: foundryOptions(opts.foundry),
     },
     clock,
     models,

@@ -1,3 +1,5 @@
+import type { FoundryOptions, VertexOptions } from './cloudFronts';
+import type { BedrockOptions } from './bedrock';
 import type { ErrorType } from '@anthropic-ai/sdk/resources/shared';
 import type { StopReason, Usage } from '@anthropic-ai/sdk/resources/messages';
 
@@ -148,6 +150,9 @@ export interface RequestRecord {
   fault?: FaultKind;
   outcome?: RequestOutcome;
   errorType?: ServerErrorType;
+  /** Bedrock requests: the error type refused with (`x-amzn-ErrorType`), and the access key id that signed. */
+  bedrockError?: string;
+  awsAccessKeyId?: string;
 }
 
 export interface ModelSpec {
@@ -218,4 +223,10 @@ export interface TestServerOptions {
   /** Body limit of `POST /v1/messages/batches`, as the API's 256 MB. */
   maxBatchBodyBytes?: number;
   log?: (line: string) => void;
+  /** Amazon Bedrock Runtime (`/model/{id}/invoke*`): test credentials, region, denied models. */
+  bedrock?: BedrockOptions;
+  /** Google Vertex AI (`/v1/projects/...:rawPredict`): accepted tokens, project, denied models. */
+  vertex?: VertexOptions;
+  /** Microsoft Foundry (`/anthropic/v1/...`): resource key, Entra tokens, deployments. */
+  foundry?: FoundryOptions;
 }

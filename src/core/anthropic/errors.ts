@@ -6,6 +6,8 @@ import { authHeaderLabel } from './headers';
 import type { AuthHeader } from './headers';
 import { parseRetryAfter } from './retryAfter';
 import { redactSecrets, safeExcerpt } from './redact';
+import { describeProviderError } from '../providers/providerErrors';
+import type { ProviderErrorContext } from '../providers/providerErrors';
 
 export { parseRetryAfter } from './retryAfter';
 export { redactSecrets } from './redact';
@@ -60,6 +62,8 @@ export interface ErrorContext {
   readonly timeoutMs?: number;
   /** Clock for http-date `retry-after` values. */
   readonly now?: () => number;
+  /** A cloud provider's setup: its own failures get their own messages (core/providers/providerErrors). */
+  readonly provider?: ProviderErrorContext;
 }
 
 const DEFAULT_HOST = 'api.anthropic.com';
@@ -378,6 +382,8 @@ export function describeError(err: unknown, ctx: ErrorContext = {}): FriendlyErr
   if (isAbortLike(err)) {
     return { kind: 'aborted', message: errorMessages.aborted(), retryable: false };
   }
+  const specific = ctx.provider !== undefined ? describeProviderError(err, ctx.provider) : undefined;
+  if (specific !== undefined) return redactResult(specific);
   if (err instanceof ClientConfigError) {
     // A setting that cannot make a working client (e.g. http:// to another host): its own message says what to change.
     return redactResult({ kind: 'invalidRequest', message: err.message, retryable: false, action: 'openSettings' });

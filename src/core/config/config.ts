@@ -3,8 +3,9 @@ import type { EffortLevel, ModelEntry } from '../anthropic/catalog';
 import { AUTH_HEADERS, checkHeader } from '../anthropic/headers';
 import type { AuthHeader } from '../anthropic/headers';
 import { EFFORT_LEVELS } from '../anthropic/modelTypes';
-import { PROVIDERS, isAwsProfile, isAwsRegion } from '../providers/providers';
-import type { BedrockSettings, Provider } from '../providers/providers';
+import { PROVIDERS, isAwsProfile, isAwsRegion, isFoundryResource, isGcpProject, isProviderEndpoint, isVertexRegion } from '../providers/providers';
+import { BEDROCK_ROUTINGS } from '../providers/modelIds';
+import type { BedrockSettings, FoundrySettings, Provider, VertexSettings } from '../providers/providers';
 import { CONFIG_KEYS } from './configKeys';
 import { configMessages } from './messages';
 import { SettingsReader } from './readers';
@@ -35,6 +36,8 @@ export interface Config {
   /** Which service answers (application scope). */
   readonly provider: Provider;
   readonly bedrock: BedrockSettings;
+  readonly vertex: VertexSettings;
+  readonly foundry: FoundrySettings;
   /** Empty: the SDK default endpoint. */
   readonly baseURL: string;
   /** How the key is sent: `Authorization: Bearer` (what the SDK sends) or `x-api-key`, for gateways that read only one. */
@@ -116,7 +119,34 @@ function readBedrock(r: SettingsReader): BedrockSettings {
     r.report(configMessages.badProfile(profile));
     profile = '';
   }
-  return { region, profile };
+  return {
+    region,
+    profile,
+    inferenceProfile: r.oneOf('bedrock.inferenceProfile', BEDROCK_ROUTINGS, 'geo'),
+    endpoint: readChecked(r, 'bedrock.endpoint', isProviderEndpoint, 'an https:// address without credentials'),
+  };
+}
+
+/** A text setting checked by `valid`; anything else is reported and read as empty. */
+function readChecked(r: SettingsReader, key: string, valid: (value: string) => boolean, what: string): string {
+  const value = r.string(key, '').trim();
+  if (value === '' || valid(value)) return value;
+  r.report(configMessages.badSetting(key, value, what));
+  return '';
+}
+
+function readVertex(r: SettingsReader): VertexSettings {
+  return {
+    projectId: readChecked(r, 'vertex.projectId', isGcpProject, 'a Google Cloud project id'),
+    region: readChecked(r, 'vertex.region', isVertexRegion, 'a Vertex AI region such as "us-east5" or "global"'),
+  };
+}
+
+function readFoundry(r: SettingsReader): FoundrySettings {
+  return {
+    resource: readChecked(r, 'foundry.resource', isFoundryResource, 'a Foundry resource name'),
+    auth: r.oneOf('foundry.auth', ['apiKey', 'entraId'] as const, 'apiKey'),
+  };
 }
 
 function readHeaders(r: SettingsReader): Record<string, string> {
@@ -212,6 +242,8 @@ export function parseConfig(
     cache: { ttl: r.oneOf('cache.ttl', ['5m', '1h', 'auto'] as const, 'auto') },
     provider: r.oneOf('provider', PROVIDERS, 'anthropic'),
     bedrock: readBedrock(r),
+    vertex: readVertex(r),
+    foundry: readFoundry(r),
     baseURL: readBaseURL(r),
     authHeader: r.oneOf('authHeader', AUTH_HEADERS, 'bearer'),
     customHeaders: readHeaders(r),

@@ -43,6 +43,8 @@ export const configMessages = {
     `${name('bedrock.region')} ${show(value)} is not an AWS region name such as "us-east-1"; using AWS_REGION from the environment.`,
   badProfile: (value: string): string =>
     `${name('bedrock.profile')} ${show(value)} is not an AWS profile name; using the AWS default profile.`,
+  badSetting: (key: string, value: string, what: string): string =>
+    `${name(key)} ${show(value)} is not ${what}; ignoring it.`,
   badBaseURL: (value: string): string =>
     `${name('baseURL')} ${show(value)} is not an http:// or https:// address without credentials; using the default endpoint.`,
   notObject: (key: string): string => `${name(key)} must be an object of header names to text values; ignoring it.`,

@@ -14,8 +14,8 @@ export interface ReportSettings {
   readonly model: string;
   /** The host of `claudeStudio.baseURL`, or undefined for the Anthropic API. */
   readonly baseUrlHost: string | undefined;
-  /** `claudeStudio.provider`, when not the Anthropic API; Bedrock with its region (never a credential). */
-  readonly provider?: { readonly id: 'bedrock'; readonly region: string };
+  /** `claudeStudio.provider`, when not the Anthropic API, with its region or resource (never a credential). */
+  readonly provider?: { readonly id: 'bedrock' | 'vertex' | 'foundry'; readonly region: string };
   /** `claudeStudio.authHeader`. */
   readonly authHeader?: string;
   /** Whether requests go through a proxy (http.proxy or the environment's); never its address. */
@@ -98,7 +98,7 @@ function settingsTable(settings: ReportSettings): string[] {
     [
       'provider',
       settings.provider !== undefined
-        ? s.bedrock(settings.provider.region)
+        ? s.cloud(settings.provider.id, settings.provider.region)
         : settings.baseUrlHost === undefined ? s.anthropicApi : s.gateway(settings.baseUrlHost),
     ],
     ...(settings.authHeader !== undefined ? [['authHeader', settings.authHeader] as [string, string]] : []),

@@ -19,7 +19,12 @@ export const reportStrings = {
   restricted: 'Restricted Mode',
   anthropicApi: 'Anthropic API',
   gateway: (host: string) => `baseURL host ${host}`,
-  bedrock: (region: string) => `Amazon Bedrock (${region || 'region from AWS_REGION'})`,
+  cloud: (id: 'bedrock' | 'vertex' | 'foundry', where: string) =>
+    id === 'bedrock'
+      ? `Amazon Bedrock (${where || 'region from AWS_REGION'})`
+      : id === 'vertex'
+        ? `Google Vertex AI (${where || 'region from CLOUD_ML_REGION'})`
+        : `Microsoft Foundry (${where || 'no resource set'})`,
   proxyOn: 'through a proxy',
   proxyOff: 'direct',
   invalidUrl: '(not a valid URL)',

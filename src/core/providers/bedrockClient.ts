@@ -14,6 +14,9 @@ import { ClientConfigError } from '../anthropic/clientFactory';
 import { withoutResendOfAcceptedWrites } from '../anthropic/retryPolicy';
 import type { SdkFetch } from '../anthropic/retryPolicy';
 import type { SdkErrorClasses } from './foreignErrors';
+import { providerModelId } from './modelIds';
+import type { BedrockRouting } from './modelIds';
+import { modelIdMiddleware } from './modelMiddleware';
 import { isAwsProfile, isAwsRegion, providerMessages } from './providers';
 
 /** This bundle's SDK error classes, for the host to translate (see foreignErrors.ts). */
@@ -24,11 +27,13 @@ export interface BedrockClientOptions {
   readonly region: string;
   /** Empty: the chain's own choice (AWS_PROFILE, else `default`). */
   readonly profile: string;
+  /** How a catalog model is named (geography profile by default). */
+  readonly inferenceProfile?: BedrockRouting;
   readonly timeoutMs: number;
   readonly maxRetries: number;
   /** The network fetch (proxy, certificates); wrapped by the retry policy like the Anthropic client's. */
   readonly fetch?: SdkFetch;
-  /** Tests only: another endpoint than `https://bedrock-runtime.<region>.amazonaws.com`. */
+  /** Another endpoint than `https://bedrock-runtime.<region>.amazonaws.com` (a VPC endpoint; tests). */
   readonly endpoint?: string;
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
@@ -57,5 +62,7 @@ export function createBedrockClient(options: BedrockClientOptions): AnthropicBed
     logLevel: 'warn',
     openTelemetry: { traces: false, propagation: false },
     fetch: withoutResendOfAcceptedWrites(options.fetch ?? globalThis.fetch),
+    // Catalog ids become Bedrock ids (profile for the region), and legacy models get their version.
+    middleware: [modelIdMiddleware((model) => providerModelId('bedrock', model, { region, routing: options.inferenceProfile ?? 'geo' }))],
   });
 }

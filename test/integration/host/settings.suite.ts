@@ -12,7 +12,7 @@ export function registerSettingsSuite(): void {
       const { extension } = await activateExtension();
       const properties = (extension.packageJSON as { contributes: { configuration: { properties: Record<string, ManifestProperty> } } })
         .contributes.configuration.properties;
-      for (const key of ['claudeStudio.baseURL', 'claudeStudio.customHeaders', 'claudeStudio.authHeader', 'claudeStudio.provider', 'claudeStudio.bedrock.region', 'claudeStudio.bedrock.profile']) {
+      for (const key of ['claudeStudio.baseURL', 'claudeStudio.customHeaders', 'claudeStudio.authHeader', 'claudeStudio.provider', 'claudeStudio.bedrock.region', 'claudeStudio.bedrock.profile', 'claudeStudio.bedrock.inferenceProfile', 'claudeStudio.bedrock.endpoint', 'claudeStudio.vertex.projectId', 'claudeStudio.vertex.region', 'claudeStudio.foundry.resource', 'claudeStudio.foundry.auth']) {
         assert.equal(properties[key]?.scope, 'application', key);
       }
     });

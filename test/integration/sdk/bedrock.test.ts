@@ -7,12 +7,12 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { ClientConfigError } from '../../../src/core/anthropic/clientFactory';
 import { describeError } from '../../../src/core/anthropic/errors';
@@ -139,10 +139,10 @@ describe('Amazon Bedrock through @anthropic-ai/bedrock-sdk', () => {
     assert.equal((client.messages as { batches?: unknown }).batches, undefined);
   });
 
-  const bundle = join(__dirname, '..', '..', '..', 'dist', 'bedrock.js');
-  it('the separate bundle (dist/bedrock.js, built by npm run build) signs the same way, and its errors read as this bundle\'s', { skip: existsSync(bundle) ? false : 'dist/bedrock.js is not built' }, async () => {
-    assert.ok(!readFileSync(join(bundle, '..', 'extension.js'), 'utf8').includes('fromNodeProviderChain'), 'the AWS SDK stays out of extension.js');
-    const loaded = createRequire(__filename)(bundle) as typeof BedrockClientModule;
+  const bundle = join(__dirname, '..', '..', '..', 'dist', 'providers', 'bedrock.mjs');
+  it('the separate bundle (dist/providers/bedrock.mjs, built by npm run build) signs the same way, and its errors read as this bundle\'s', { skip: existsSync(bundle) ? false : 'dist/providers/bedrock.mjs is not built' }, async () => {
+    assert.ok(!readFileSync(join(bundle, '..', '..', 'extension.js'), 'utf8').includes('fromNodeProviderChain'), 'the AWS SDK stays out of extension.js');
+    const loaded = (await import(pathToFileURL(bundle).href)) as typeof BedrockClientModule;
     process.env['AWS_ACCESS_KEY_ID'] = 'AKIDBUNDLE000001';
     process.env['AWS_SECRET_ACCESS_KEY'] = 'bundle-secret';
     const client = loaded.createBedrockClient({ region: 'us-east-1', profile: '', timeoutMs: 10_000, maxRetries: 0, endpoint });

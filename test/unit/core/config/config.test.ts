@@ -26,7 +26,9 @@ describe('parseConfig defaults', () => {
       thinking: { mode: 'off', budgetTokens: 4096, effort: null },
       cache: { ttl: 'auto' },
       provider: 'anthropic',
-      bedrock: { region: '', profile: '' },
+      bedrock: { region: '', profile: '', inferenceProfile: 'geo', endpoint: '' },
+      vertex: { projectId: '', region: '' },
+      foundry: { resource: '', auth: 'apiKey' },
       baseURL: '',
       authHeader: 'bearer',
       customHeaders: {},
@@ -43,18 +45,41 @@ describe('parseConfig defaults', () => {
     assert.deepEqual(problems, []);
     assert.deepEqual(config, parse({}).config);
     const appScoped = CONFIG_KEYS.filter((k) => k.applicationScope).map((k) => k.key);
-    assert.deepEqual(appScoped.sort(), ['allowInsecureHttp', 'authHeader', 'baseURL', 'bedrock.profile', 'bedrock.region', 'customHeaders', 'provider']);
+    assert.deepEqual(appScoped.sort(), ['allowInsecureHttp', 'authHeader', 'baseURL', 'bedrock.endpoint', 'bedrock.inferenceProfile', 'bedrock.profile', 'bedrock.region', 'customHeaders', 'foundry.auth', 'foundry.resource', 'provider', 'vertex.projectId', 'vertex.region']);
   });
 
   it('provider and Bedrock settings: a bad region or profile falls back with a problem naming the setting', () => {
     const good = parse({ provider: 'bedrock', 'bedrock.region': 'eu-central-1', 'bedrock.profile': 'team-dev' }).config;
     assert.equal(good.provider, 'bedrock');
-    assert.deepEqual(good.bedrock, { region: 'eu-central-1', profile: 'team-dev' });
-    const bad = parse({ provider: 'vertex', 'bedrock.region': 'https://evil.example', 'bedrock.profile': 'a b' });
+    assert.deepEqual(good.bedrock, { region: 'eu-central-1', profile: 'team-dev', inferenceProfile: 'geo', endpoint: '' });
+    const bad = parse({ provider: 'watsonx', 'bedrock.region': 'https://evil.example', 'bedrock.profile': 'a b', 'bedrock.inferenceProfile': 'eu.' });
     assert.equal(bad.config.provider, 'anthropic');
-    assert.deepEqual(bad.config.bedrock, { region: '', profile: '' });
-    assert.equal(bad.problems.length, 3);
+    assert.deepEqual(bad.config.bedrock, { region: '', profile: '', inferenceProfile: 'geo', endpoint: '' });
+    assert.equal(bad.problems.length, 4);
     assert.match(bad.problems.join('\n'), /claudeStudio\.bedrock\.region "https:\/\/evil\.example" is not an AWS region/);
+  });
+
+  it('bedrock.endpoint: https:// or a loopback http:// only, never with credentials', () => {
+    assert.equal(parse({ 'bedrock.endpoint': 'https://vpce-0a1b.bedrock-runtime.us-east-1.vpce.amazonaws.com' }).config.bedrock.endpoint, 'https://vpce-0a1b.bedrock-runtime.us-east-1.vpce.amazonaws.com');
+    assert.equal(parse({ 'bedrock.endpoint': 'http://127.0.0.1:4010' }).config.bedrock.endpoint, 'http://127.0.0.1:4010');
+    for (const bad of ['http://bedrock.evil.example', 'https://user:pw@host.example', 'ftp://x']) {
+      const parsed = parse({ 'bedrock.endpoint': bad });
+      assert.equal(parsed.config.bedrock.endpoint, '', bad);
+      assert.equal(parsed.problems.length, 1, bad);
+    }
+  });
+
+  it('Vertex and Foundry settings: well-formed values are kept, anything else is dropped with a problem naming the setting', () => {
+    const good = parse({ provider: 'vertex', 'vertex.projectId': 'my-team-project', 'vertex.region': 'us-east5', 'foundry.resource': 'contoso-ai', 'foundry.auth': 'entraId' }).config;
+    assert.equal(good.provider, 'vertex');
+    assert.deepEqual(good.vertex, { projectId: 'my-team-project', region: 'us-east5' });
+    assert.deepEqual(good.foundry, { resource: 'contoso-ai', auth: 'entraId' });
+    assert.equal(parse({ 'vertex.region': 'global' }).config.vertex.region, 'global');
+    const bad = parse({ 'vertex.projectId': 'Bad Project', 'vertex.region': 'https://evil.example', 'foundry.resource': 'x.evil.example/', 'foundry.auth': 'password' });
+    assert.deepEqual(bad.config.vertex, { projectId: '', region: '' });
+    assert.deepEqual(bad.config.foundry, { resource: '', auth: 'apiKey' });
+    assert.equal(bad.problems.length, 4);
+    assert.match(bad.problems.join('\n'), /claudeStudio\.foundry\.resource "x\.evil\.example\/" is not a Foundry resource name/);
   });
 
   it('authHeader is bearer or x-api-key; anything else falls back to bearer with a problem naming the setting', () => {

@@ -64,6 +64,8 @@ describe('issue report', () => {
 
   it('names Bedrock with its region, the auth header and whether a proxy is used, never the proxy address', async () => {
     const report = await buildIssueReport({ ...input({ text: '' }), settings: { ...settings, provider: { id: 'bedrock', region: 'eu-west-1' }, authHeader: 'x-api-key', proxy: true } });
+    const vertex = await buildIssueReport({ ...input({ text: '' }), settings: { ...settings, provider: { id: 'vertex', region: 'us-east5' } } });
+    assert.ok(vertex.markdown.includes('Google Vertex AI (us-east5)'), 'Vertex with its region');
     for (const expected of ['Amazon Bedrock (eu-west-1)', '| `authHeader` | x-api-key |', '| `proxy` | through a proxy |']) {
       assert.ok(report.markdown.includes(expected), `missing ${expected}`);
     }

@@ -2,8 +2,9 @@ import * as vscode from 'vscode';
 import type { ContextSet, ExcludedFile, Exclusion, PickedPath, PickPlan, Refusal } from '../core/context';
 import {
   checkSize, withContent, contextMessages, createContextItem, describeExclusion,
-  expandPick, isNeverSentBinary, itemLabel, planPickInSlices, readContextFile, summarizeExcluded,
+  expandPick, isNeverSentBinary, itemLabel, planPickInSlices, readContextFile, readDroppedMedia, summarizeExcluded,
 } from '../core/context';
+import type { MediaSource } from '../core/context';
 import { mediaOfPath } from '../core/media';
 import type { CodeSelection } from '../core/context/selectionPrompt';
 import type { EgressGate } from '../core/egress';
@@ -96,6 +97,29 @@ export class ContextAdder {
         }
       },
     );
+  }
+
+  /**
+   * Adds an image pasted into the composer or a file dropped on the chat from outside the
+   * workspace. The bytes come from the webview (untrusted): the core reads their format from
+   * them and holds them to the gate's read limit and the API's limits, as for a workspace file.
+   */
+  async addMediaData(source: MediaSource, name: string, data: string): Promise<boolean> {
+    const gate = await this.egress.gate();
+    const limits = this.limits();
+    const result = await readDroppedMedia({ source, name, data, limits: { ...limits, maxTotalTokens: Number.MAX_SAFE_INTEGER }, maxReadBytes: gate.maxReadBytes });
+    if (!result.ok) {
+      void vscode.window.showWarningMessage(result.refusal.message);
+      return false;
+    }
+    const { item } = result;
+    const refusal = checkSize(item.path, item.tokens, this.set.totalTokens() - (this.set.get(item.id)?.item.tokens ?? 0), limits, true);
+    if (refusal !== undefined) {
+      void vscode.window.showWarningMessage(refusal.message);
+      return false;
+    }
+    this.set.add(item);
+    return true;
   }
 
   /** Adds every open text editor's file. */

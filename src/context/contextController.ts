@@ -154,6 +154,12 @@ export class ContextController implements vscode.Disposable {
       }
       case 'addSuggestion':
         return this.addSuggestion();
+      case 'addMediaData':
+        await this.adder.addMediaData(message.source, message.name, message.data);
+        return;
+      case 'addDroppedUris':
+        await this.addDropped(message.uris);
+        return;
       default:
         return;
     }
@@ -187,6 +193,19 @@ export class ContextController implements vscode.Disposable {
       ...(suggestion !== undefined ? { suggestion } : {}),
     });
     this._onDidChange.fire();
+  }
+
+  /** Files dropped from the explorer: URIs the webview reports, added only when they parse and lie in the workspace (addUris checks). */
+  private async addDropped(uris: readonly string[]): Promise<void> {
+    const parsed: vscode.Uri[] = [];
+    for (const text of uris) {
+      try {
+        parsed.push(vscode.Uri.parse(text, true));
+      } catch {
+        void vscode.window.showWarningMessage(str.notInWorkspace(text.slice(0, 200)));
+      }
+    }
+    if (parsed.length > 0) await this.addUris(parsed);
   }
 
   private async addSuggestion(): Promise<void> {

@@ -109,6 +109,14 @@ export const strings = {
     saved: (amount: string): string => `(saved ${amount})`,
   },
 
+  media: {
+    pastedName: 'pasted image',
+    notMedia: (name: string): string => `${name} was not added: only PNG, JPEG, GIF and WebP images and PDFs can be pasted or dropped here.`,
+    tooLarge: (name: string): string => `${name} was not added: it is larger than a request may carry (32 MB).`,
+    unreadable: (name: string): string => `${name} could not be read.`,
+    dropHint: 'Drop images or PDFs to add them to the context',
+  },
+
   context: {
     barLabel: 'Context sent with your next message',
     tokens: (formatted: string): string => `${formatted} tok`,

@@ -4,7 +4,7 @@ import {
   checkSize, withContent, contextMessages, createContextItem, describeExclusion,
   expandPick, isNeverSentBinary, itemLabel, planPickInSlices, readContextFile, readDroppedMedia, summarizeExcluded,
 } from '../core/context';
-import type { MediaSource } from '../core/context';
+import type { MediaSource, ShrinkImage } from '../core/context';
 import { mediaOfPath } from '../core/media';
 import type { CodeSelection } from '../core/context/selectionPrompt';
 import type { EgressGate } from '../core/egress';
@@ -41,6 +41,8 @@ export class ContextAdder {
     private readonly checks: ContextSendChecks,
     /** Sends the chips to the webview now (a pick also shows what it left out). */
     private readonly publish: () => void,
+    /** Scales large images down before they become items (claudeStudio.images.maxLongEdge). */
+    private readonly shrinkImage?: ShrinkImage,
   ) {}
 
   /** Adds a selection (path and line range) as its own item. */
@@ -107,7 +109,7 @@ export class ContextAdder {
   async addMediaData(source: MediaSource, name: string, data: string): Promise<boolean> {
     const gate = await this.egress.gate();
     const limits = this.limits();
-    const result = await readDroppedMedia({ source, name, data, limits: { ...limits, maxTotalTokens: Number.MAX_SAFE_INTEGER }, maxReadBytes: gate.maxReadBytes });
+    const result = await readDroppedMedia({ source, name, data, limits: { ...limits, maxTotalTokens: Number.MAX_SAFE_INTEGER }, maxReadBytes: gate.maxReadBytes, ...this.shrinking() });
     if (!result.ok) {
       void vscode.window.showWarningMessage(result.refusal.message);
       return false;
@@ -279,6 +281,7 @@ export class ContextAdder {
         limits: { ...this.limits(), maxTotalTokens: Number.MAX_SAFE_INTEGER },
         ...(size !== undefined ? { size } : {}),
         maxReadBytes: gate.maxReadBytes,
+        ...this.shrinking(),
       },
       async () => {
         if (isNeverSentBinary(path)) return new Uint8Array([0]);
@@ -294,6 +297,10 @@ export class ContextAdder {
     const verdict = await gate.checkContent(result.item.content, path);
     this.checks.record(result.item.hash, verdict.clean);
     return verdict.clean ? result : { ...result, secrets: verdict.exclusion };
+  }
+
+  private shrinking(): { shrinkImage?: ShrinkImage } {
+    return this.shrinkImage !== undefined ? { shrinkImage: this.shrinkImage } : {};
   }
 
   private async confirmUntrusted(count: number): Promise<boolean> {

@@ -13,6 +13,8 @@ import { ContextFileWatcher } from './contextWatcher';
 import { EditorSuggestion } from './editorSuggestion';
 import { ContextSendChecks } from './sendChecks';
 import { WorkspaceFiles } from './workspaceFiles';
+import { ImageDownscaler } from '../platform/imageDownscaler';
+import type { ShrinkImage } from '../core/context';
 
 /**
  * The VS Code side of the chat's context: adds what the user picks (selection, files, folders,
@@ -45,9 +47,16 @@ export class ContextController implements vscode.Disposable {
   ) {
     this.files = new WorkspaceFiles(settings, log);
     this.egress = new WorkspaceGate(() => this.files.rules());
-    this.watcher = new ContextFileWatcher(this.set, this.files);
+    const downscaler = new ImageDownscaler();
+    this.disposables.add({ dispose: () => downscaler.dispose() });
+    // Large images are scaled down in a worker thread, to the long edge the settings say.
+    const shrinkImage: ShrinkImage = async (bytes, mediaType, width, height) => {
+      const maxLongEdge = settings.current.images.maxLongEdge;
+      return maxLongEdge > 0 && Math.max(width, height) > maxLongEdge ? downscaler.downscale(bytes, mediaType, width, height, maxLongEdge) : undefined;
+    };
+    this.watcher = new ContextFileWatcher(this.set, this.files, shrinkImage);
     this.checks = new ContextSendChecks(this.set, this.egress, () => this._onDidChange.fire());
-    this.adder = new ContextAdder(this.set, this.egress, settings, this.checks, () => this.publish());
+    this.adder = new ContextAdder(this.set, this.egress, settings, this.checks, () => this.publish(), shrinkImage);
     this.suggestion = new EditorSuggestion(this.files, this.adder.excluded, () => this.publish());
     this.disposables.add(this.set);
     this.disposables.add(this.watchGate);

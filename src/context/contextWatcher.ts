@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ContextEntry, ContextSet } from '../core/context';
+import type { ContextEntry, ContextSet, ShrinkImage } from '../core/context';
 import { looksBinary, readContextFile } from '../core/context';
 import { MAX_READ_BYTES } from '../core/egress';
 import { mapLimit } from '../core/util/concurrency';
@@ -27,6 +27,8 @@ export class ContextFileWatcher {
   constructor(
     private readonly set: ContextSet,
     private readonly files: WorkspaceFiles,
+    /** Scales a large image down as when it was added. */
+    private readonly shrinkImage?: ShrinkImage,
   ) {}
 
   start(): vscode.Disposable {
@@ -137,7 +139,7 @@ export class ContextFileWatcher {
       return;
     }
     const unlimited = { maxFileTokens: Number.MAX_SAFE_INTEGER, maxTotalTokens: Number.MAX_SAFE_INTEGER, maxFiles: 1 };
-    const result = await readContextFile({ path: entry.item.path, uri: uri.toString(), currentTotal: 0, limits: unlimited, maxReadBytes: MAX_READ_BYTES }, async () => bytes);
+    const result = await readContextFile({ path: entry.item.path, uri: uri.toString(), currentTotal: 0, limits: unlimited, maxReadBytes: MAX_READ_BYTES, ...(this.shrinkImage !== undefined ? { shrinkImage: this.shrinkImage } : {}) }, async () => bytes);
     if (result.ok && result.item.id === entry.item.id) this.set.add(result.item);
   }
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ContextLimits } from './limits';
-import type { ReadResult } from './readFile';
+import type { ReadResult, ShrinkImage } from './readFile';
 import { readContextFile } from './readFile';
 import { mediaMessages } from './mediaLimits';
 import { probeImage } from '../media/probe';
@@ -45,6 +45,7 @@ export interface DroppedMediaRequest {
   readonly limits: ContextLimits;
   /** The egress gate's read limit: bytes from the clipboard are held to it like any file. */
   readonly maxReadBytes: number;
+  readonly shrinkImage?: ShrinkImage;
 }
 
 /**
@@ -63,5 +64,5 @@ export async function readDroppedMedia(request: DroppedMediaRequest): Promise<Re
   const mediaType = image?.mediaType ?? (request.source === 'drop' && looksPdf(bytes) ? 'application/pdf' : undefined);
   if (mediaType === undefined) return { ok: false, refusal: { kind: 'media', message: mediaMessages.notMedia(shown) } };
   const path = droppedLabel(request.source, request.name, bytes, EXTENSIONS[mediaType] ?? 'bin');
-  return readContextFile({ path, currentTotal: 0, limits: request.limits, size: bytes.length, maxReadBytes: request.maxReadBytes }, async () => bytes);
+  return readContextFile({ path, currentTotal: 0, limits: request.limits, size: bytes.length, maxReadBytes: request.maxReadBytes, ...(request.shrinkImage !== undefined ? { shrinkImage: request.shrinkImage } : {}) }, async () => bytes);
 }

@@ -39,6 +39,11 @@ export interface UserTurnView {
   readonly text: string;
   /** Labels of the context blocks sent with this message (`src/a.ts`, `src/a.ts (updated)`). */
   readonly context?: readonly string[];
+  /**
+   * The images and PDFs sent with it, by their context label; a small image carries its bytes
+   * (base64) for a thumbnail drawn through a `blob:` URL, as a chip's.
+   */
+  readonly media?: readonly { readonly label: string; readonly kind: 'image' | 'document'; readonly thumbnail?: ContextChipView['thumbnail'] }[];
   /** Set when editing forked the conversation here: this version's place among its siblings (1-based). */
   readonly branch?: { readonly index: number; readonly count: number };
 }

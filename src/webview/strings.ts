@@ -115,6 +115,7 @@ export const strings = {
     tooLarge: (name: string): string => `${name} was not added: it is larger than a request may carry (32 MB).`,
     unreadable: (name: string): string => `${name} could not be read.`,
     dropHint: 'Drop images or PDFs to add them to the context',
+    inTurn: (count: number): string => `${count} ${count === 1 ? 'image or PDF' : 'images and PDFs'} sent with this message`,
   },
 
   context: {

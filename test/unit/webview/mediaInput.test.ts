@@ -70,3 +70,27 @@ describe('pasting and dropping images', () => {
     assert.deepEqual(api.posted, [{ type: 'addDroppedUris', uris: ['file:///w/a.png', 'file:///w/b.pdf'] }]);
   });
 });
+
+describe('images and PDFs in a sent message', () => {
+  it('a user turn lists what it carried: a thumbnail through a blob: URL for a small image, an icon and the name otherwise', async () => {
+    const { renderUserTurn } = await import('../../../src/webview/view/userTurn');
+    const win = createWindow();
+    const created: Blob[] = [];
+    const url = URL as unknown as { createObjectURL?: (blob: Blob) => string };
+    const original = url.createObjectURL;
+    url.createObjectURL = (blob: Blob) => `blob:test/${created.push(blob)}`;
+    try {
+      const article = renderUserTurn(win.document, {
+        id: 't1', role: 'user', text: 'What is this?',
+        media: [{ label: 'pasted-image-1a2b3c4d.png', kind: 'image', thumbnail: { mediaType: 'image/png', data: 'iVBORw==' } }, { label: 'spec.pdf', kind: 'document' }],
+      });
+      const img = article.querySelector('.turn-media img');
+      assert.match(img?.getAttribute('src') ?? '', /^blob:/);
+      assert.equal(img?.getAttribute('alt'), 'pasted-image-1a2b3c4d.png');
+      assert.equal(created[0]?.type, 'image/png');
+      assert.equal(article.querySelector('.turn-media-item[data-kind="document"] .turn-media-name')?.textContent, 'spec.pdf');
+    } finally {
+      url.createObjectURL = original;
+    }
+  });
+});

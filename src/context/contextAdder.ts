@@ -109,7 +109,7 @@ export class ContextAdder {
   async addMediaData(source: MediaSource, name: string, data: string): Promise<boolean> {
     const gate = await this.egress.gate();
     const limits = this.limits();
-    const result = await readDroppedMedia({ source, name, data, limits: { ...limits, maxTotalTokens: Number.MAX_SAFE_INTEGER }, maxReadBytes: gate.maxReadBytes, ...this.shrinking() });
+    const result = await readDroppedMedia({ source, name, data, limits: { ...limits, maxTotalTokens: Number.MAX_SAFE_INTEGER }, maxReadBytes: gate.maxMediaReadBytes, ...this.shrinking() });
     if (!result.ok) {
       void vscode.window.showWarningMessage(result.refusal.message);
       return false;
@@ -280,7 +280,7 @@ export class ContextAdder {
         currentTotal: 0,
         limits: { ...this.limits(), maxTotalTokens: Number.MAX_SAFE_INTEGER },
         ...(size !== undefined ? { size } : {}),
-        maxReadBytes: gate.maxReadBytes,
+        maxReadBytes: gate.readLimitFor(path),
         ...this.shrinking(),
       },
       async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ComposerView } from '../../../src/webview/view/composer';
 import { acceptDrops } from '../../../src/webview/view/mediaInput';
+import { renderUserTurn } from '../../../src/webview/view/userTurn';
 import { createFakeApi, createWindow } from './helpers';
 
 type Win = ReturnType<typeof createWindow>;
@@ -72,8 +73,7 @@ describe('pasting and dropping images', () => {
 });
 
 describe('images and PDFs in a sent message', () => {
-  it('a user turn lists what it carried: a thumbnail through a blob: URL for a small image, an icon and the name otherwise', async () => {
-    const { renderUserTurn } = await import('../../../src/webview/view/userTurn');
+  it('a user turn lists what it carried: a thumbnail through a blob: URL for a small image, an icon and the name otherwise', () => {
     const win = createWindow();
     const created: Blob[] = [];
     const url = URL as unknown as { createObjectURL?: (blob: Blob) => string };

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DEFAULT_CONTEXT_LIMITS, droppedLabel, readDroppedMedia } from '../../../../src/core/context';
+import { DEFAULT_CONTEXT_LIMITS, ExclusionRules, droppedLabel, readDroppedMedia } from '../../../../src/core/context';
+import { EgressGate, MAX_MEDIA_READ_BYTES, MAX_READ_BYTES } from '../../../../src/core/egress';
 import { parseWebviewMessage } from '../../../../src/shared/protocol';
 import { makePdf, makePng } from '../../../media/fixtures';
 
@@ -60,5 +61,27 @@ describe('pasted and dropped images and PDFs', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'addDroppedUris', uris: ['file:///w/a.png'] }), { type: 'addDroppedUris', uris: ['file:///w/a.png'] });
     assert.equal(parseWebviewMessage({ type: 'addDroppedUris', uris: ['file:///w/a.png', 3] }), undefined);
     assert.equal(parseWebviewMessage({ type: 'addDroppedUris', uris: [] }), undefined);
+  });
+});
+
+describe('the read limit for images and PDFs', () => {
+  it('images and PDFs may be read up to what fits a 32 MB request as base64; other files keep the text limit', () => {
+    const gate = new EgressGate(new ExclusionRules({}));
+    assert.equal(MAX_MEDIA_READ_BYTES, 24 * 1024 * 1024);
+    assert.equal(Math.ceil(MAX_MEDIA_READ_BYTES / 3) * 4, 32 * 1024 * 1024, 'its base64 is the request limit');
+    assert.equal(gate.readLimitFor('docs/spec.PDF'), MAX_MEDIA_READ_BYTES);
+    assert.equal(gate.readLimitFor('shots/a.jpeg'), MAX_MEDIA_READ_BYTES);
+    assert.equal(gate.readLimitFor('src/a.ts'), MAX_READ_BYTES);
+    assert.equal(new EgressGate(new ExclusionRules({}), { maxReadBytes: 64 * 1024 * 1024 }).readLimitFor('a.pdf'), 64 * 1024 * 1024, 'never below the text limit');
+  });
+
+  it('a dropped 6 MB PDF (over the text limit) is added as a document', async () => {
+    const pdf = Buffer.concat([makePdf(2), Buffer.from(`\n%${'x'.repeat(6 * 1024 * 1024)}\n`)]);
+    const result = await read('drop', 'big spec.pdf', pdf, MAX_MEDIA_READ_BYTES);
+    assert.ok(result.ok, result.ok ? '' : result.refusal.message);
+    assert.equal(result.item.kind, 'document');
+    const tooBig = await read('drop', 'huge.pdf', Buffer.concat([pdf, Buffer.alloc(19 * 1024 * 1024)]), MAX_MEDIA_READ_BYTES);
+    assert.equal(tooBig.ok, false);
+    assert.match(tooBig.ok ? '' : tooBig.refusal.message, /too large to read .*the limit is 24 MB/);
   });
 });

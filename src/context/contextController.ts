@@ -39,6 +39,8 @@ export class ContextController implements vscode.Disposable {
   private readonly checks: ContextSendChecks;
   private readonly adder: ContextAdder;
   private readonly suggestion: EditorSuggestion;
+  /** Scales a large image down in a worker thread (claudeStudio.images.maxLongEdge); batches use it too. */
+  readonly shrinkImage: ShrinkImage;
 
   constructor(
     private readonly view: ChatViewProvider,
@@ -50,10 +52,10 @@ export class ContextController implements vscode.Disposable {
     const downscaler = new ImageDownscaler();
     this.disposables.add({ dispose: () => downscaler.dispose() });
     // Large images are scaled down in a worker thread, to the long edge the settings say.
-    const shrinkImage: ShrinkImage = async (bytes, mediaType, width, height) => {
+    const shrinkImage: ShrinkImage = (this.shrinkImage = async (bytes, mediaType, width, height) => {
       const maxLongEdge = settings.current.images.maxLongEdge;
       return maxLongEdge > 0 && Math.max(width, height) > maxLongEdge ? downscaler.downscale(bytes, mediaType, width, height, maxLongEdge) : undefined;
-    };
+    });
     this.watcher = new ContextFileWatcher(this.set, this.files, shrinkImage);
     this.checks = new ContextSendChecks(this.set, this.egress, () => this._onDidChange.fire());
     this.adder = new ContextAdder(this.set, this.egress, settings, this.checks, () => this.publish(), shrinkImage);

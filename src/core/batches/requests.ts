@@ -5,6 +5,8 @@
  */
 import type { ContentBlockParam, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
 import type { MediaKind, MediaType } from '../media/mediaFacts';
+import { imageTokens, pdfTokens } from '../media/mediaFacts';
+import { countPdfPages, probeImage } from '../media/probe';
 import type { ModelEntry } from '../anthropic/modelTypes';
 import { costOf } from '../anthropic/cost';
 import { estimateTokens } from '../tokens/estimate';
@@ -244,6 +246,24 @@ function splitCached(system: MessageCreateParamsNonStreaming['system']): { cache
   return { cached: system.slice(0, last + 1).map((b) => b.text).join('\n'), rest: system.slice(last + 1).map((b) => b.text).join('\n') };
 }
 
+/** The documented cost of the images and PDFs in messages (read from their bytes), which their text does not show. */
+function mediaTokensOf(messages: MessageCreateParamsNonStreaming['messages']): number {
+  let tokens = 0;
+  for (const message of messages) {
+    if (typeof message.content === 'string') continue;
+    for (const block of message.content) {
+      if ((block.type !== 'image' && block.type !== 'document') || block.source.type !== 'base64') continue;
+      const bytes = Buffer.from(block.source.data, 'base64');
+      if (block.type === 'document') tokens += pdfTokens(countPdfPages(bytes) ?? 1);
+      else {
+        const info = probeImage(bytes);
+        tokens += info !== undefined ? imageTokens(info.width, info.height) : 0;
+      }
+    }
+  }
+  return tokens;
+}
+
 function messagesText(messages: MessageCreateParamsNonStreaming['messages']): string {
   return messages.map((m) => (typeof m.content === 'string' ? m.content : m.content.map((b) => ('text' in b && typeof b.text === 'string' ? b.text : '')).join('\n'))).join('\n');
 }
@@ -275,7 +295,7 @@ export function estimateRequestsCost(requests: readonly PreparedRequest[], model
   for (const { params, unseenInputTokens = 0 } of requests) {
     const { cached, rest } = splitCached(params.system);
     const cachedTokens = cached ? estimateTokens(cached) : 0;
-    const plain = estimateTokens(`${rest}\n${messagesText(params.messages)}`) + unseenInputTokens;
+    const plain = estimateTokens(`${rest}\n${messagesText(params.messages)}`) + mediaTokensOf(params.messages) + unseenInputTokens;
     inputTokens += cachedTokens + plain;
     const read = written.has(cached);
     if (cached) written.add(cached);

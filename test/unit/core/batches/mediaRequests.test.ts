@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { BatchFile, BatchSpec } from '../../../../src/core/batches/requests';
-import { buildRequest, estimateCost, fileRequestBytes, requestBytes, templateMessage } from '../../../../src/core/batches/requests';
+import { buildRequest, estimateCost, estimatePreparedCost, fileRequestBytes, requestBytes, templateMessage } from '../../../../src/core/batches/requests';
 import { pathSkipReason, skipReason } from '../../../../src/core/batches/fileFilter';
 import { checkDocumentBlock, checkImageBlock } from '../../../server/media';
 import type { JsonObject } from '../../../server/types';
@@ -45,6 +45,9 @@ describe('batches over images and PDFs', () => {
     const withImage = estimateCost(spec, [shot], model as never);
     const without = estimateCost(spec, [{ ...shot, media: undefined }], model as never);
     assert.equal(withImage.inputTokens - without.inputTokens, 160);
+    const built = estimatePreparedCost([buildRequest(spec, 'job-0', shot).params], model as never);
+    const plain = estimatePreparedCost([buildRequest(spec, 'job-0', { ...shot, media: undefined }).params], model as never);
+    assert.ok(built.inputTokens - plain.inputTokens >= 160, 'a built request counts its image by the documented rule, not its base64');
   });
 
   it('media files skip on their path only (ignored folders, secret names), not as binaries', () => {

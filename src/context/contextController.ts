@@ -1,4 +1,7 @@
 import * as vscode from 'vscode';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ContextBlock } from '../core/context';
 import { ContextSet, EXCLUDED_PREFIX, ViewGate, chipViews, fuzzySearch, itemLabel } from '../core/context';
 import type { CodeSelection } from '../core/context/selectionPrompt';
@@ -39,6 +42,8 @@ export class ContextController implements vscode.Disposable {
   private readonly checks: ContextSendChecks;
   private readonly adder: ContextAdder;
   private readonly suggestion: EditorSuggestion;
+  /** Where pasted and dropped images are written to be opened (see openPasted). */
+  private pastedDir: Promise<string> | undefined;
   /** Scales a large image down in a worker thread (claudeStudio.images.maxLongEdge); batches use it too. */
   readonly shrinkImage: ShrinkImage;
 
@@ -178,6 +183,8 @@ export class ContextController implements vscode.Disposable {
 
   private async open(id: string): Promise<void> {
     if (id.startsWith(EXCLUDED_PREFIX)) return this.addAnyway(id.slice(EXCLUDED_PREFIX.length));
+    const pasted = this.set.get(id)?.item;
+    if (pasted?.media !== undefined && pasted.uri === undefined) return this.openPasted(pasted.path, pasted.media.data);
     const entry = this.set.get(id);
     if (entry?.item.uri === undefined || entry.state === 'deleted') return;
     // An image or PDF opens in whatever editor VS Code has for it (the image preview, a PDF viewer).
@@ -185,6 +192,17 @@ export class ContextController implements vscode.Disposable {
     const range = entry.item.range;
     const selection = range !== undefined ? new vscode.Range(range.startLine - 1, 0, range.endLine - 1, Number.MAX_SAFE_INTEGER) : undefined;
     await vscode.window.showTextDocument(vscode.Uri.parse(entry.item.uri), { preview: true, ...(selection !== undefined ? { selection } : {}) });
+  }
+
+  /**
+   * A pasted or dropped image has no file: its bytes go to a private temp folder (made with
+   * mkdtemp, removed on dispose) so VS Code's image preview or PDF viewer can show them.
+   */
+  private async openPasted(label: string, data: string): Promise<void> {
+    this.pastedDir ??= mkdtemp(join(tmpdir(), 'claude-studio-pasted-'));
+    const file = join(await this.pastedDir, label.replace(/^.*\//, ''));
+    await writeFile(file, Buffer.from(data, 'base64'), { mode: 0o600 });
+    await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file), { preview: true });
   }
 
   private async search(query: string, requestId: string): Promise<void> {
@@ -230,5 +248,6 @@ export class ContextController implements vscode.Disposable {
   /** Follows edits and deletes of files in context; runs only while the chat view exists. */
   dispose(): void {
     this.disposables.dispose();
+    void this.pastedDir?.then((dir) => rm(dir, { recursive: true, force: true })).catch(() => undefined);
   }
 }

@@ -160,7 +160,7 @@ describe('images and PDFs in real VS Code', () => {
   });
 
   step('a PNG pasted into the chat box is sent as one image block and shown in the user turn', async () => {
-    const chat = await view();
+    let chat = await view();
     await runCommand(fx.page, 'Claude: New Chat');
     await waitFor('an empty transcript', async () => ((await chat.locator('.turn').count()) === 0 ? true : undefined));
     await chat.locator('.context-chip-remove').evaluateAll((buttons) => buttons.forEach((button) => (button as HTMLElement).click()));
@@ -170,6 +170,11 @@ describe('images and PDFs in real VS Code', () => {
     await chip.waitFor({ state: 'visible', timeout: 15_000 });
     assert.match(await chip.getAttribute('data-label') ?? '', /^pasted-image-[0-9a-f]{8}\.png$/);
     assert.equal(await chat.locator('#composer-input').inputValue(), '', 'the paste inserted no text');
+    // It has no file: a click opens its bytes (written to a private temp folder) in the image preview.
+    const label = await chip.getAttribute('data-label') ?? '';
+    await chip.locator('.context-chip-open').click();
+    await fx.page.locator('.tabs-container .tab', { hasText: label }).waitFor({ state: 'visible', timeout: 15_000 });
+    chat = await view();
     fx.server.script({ text: 'A green rectangle.' });
     await askAndWait(chat, 'What is in this screenshot?');
     const body = fx.server.messageRequests().at(-1)?.body as Body;

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { configureL10n } from './core/util/l10n';
 import { registerBatches } from './batches/batchCommands';
 import { registerChatBatch } from './batches/chatBatch';
 import { CodeApplier } from './chat/applyCode';
@@ -42,6 +43,8 @@ export interface ClaudeStudioApi {
 
 /** Builds the object graph and registers it. No network work happens here. */
 export function activate(context: vscode.ExtensionContext): ClaudeStudioApi {
+  // First, so every message the core makes is in the display language (the host's own use vscode.l10n.t).
+  configureL10n(vscode.env.language, vscode.l10n.bundle);
   const disposables = new DisposableStore();
   context.subscriptions.push(disposables);
   const log = redactingLog(disposables.add(vscode.window.createOutputChannel('Claude Studio', { log: true })));

@@ -3,6 +3,7 @@ import type { BatchManager } from '../core/batches/batchManager';
 import type { BatchJob, JobRequest } from '../core/batches/model';
 import { describeCounts, retryableRequests, totalOf } from '../core/batches/model';
 import { formatUsd } from '../core/batches/requests';
+import { displayLocale, formatDateTime, formatInteger } from '../core/util/l10n';
 import { escapeMarkdown } from '../core/util/markdown';
 import { DisposableStore } from '../platform/disposable';
 
@@ -74,10 +75,10 @@ export class BatchTreeProvider implements vscode.TreeDataProvider<BatchNode>, vs
         return resultItem(node.job, node.request);
       case 'more': {
         const rest = node.job.requests.length - node.shown;
-        const item = new vscode.TreeItem(`Show ${Math.min(PAGE_SIZE, rest)} more… (${rest} not shown)`);
+        const item = new vscode.TreeItem(vscode.l10n.t('Show {0} more… ({1} not shown)', Math.min(PAGE_SIZE, rest), rest));
         item.id = `${node.job.key}/more/${node.shown}`;
         item.contextValue = 'batchMore';
-        item.command = { command: 'claudeStudio.batch.showMore', title: 'Show More', arguments: [node] };
+        item.command = { command: 'claudeStudio.batch.showMore', title: vscode.l10n.t('Show More'), arguments: [node] };
         return item;
       }
     }
@@ -99,16 +100,18 @@ export function jobStatus(job: BatchJob): 'sending' | 'running' | 'canceling' | 
   return 'partial';
 }
 
-const STATUS_TEXT: Record<ReturnType<typeof jobStatus>, string> = {
-  sending: 'sending',
-  running: 'in progress',
-  canceling: 'canceling',
-  downloading: 'downloading results',
-  succeeded: 'ended',
-  partial: 'ended',
-  failed: 'not created',
-  canceled: 'canceled',
-};
+/** A job's status in words, in the display language (so read when drawn). */
+const STATUS_TEXT = (status: ReturnType<typeof jobStatus>): string =>
+  ({
+    sending: () => vscode.l10n.t('sending'),
+    running: () => vscode.l10n.t('in progress'),
+    canceling: () => vscode.l10n.t('canceling'),
+    downloading: () => vscode.l10n.t('downloading results'),
+    succeeded: () => vscode.l10n.t('ended'),
+    partial: () => vscode.l10n.t('ended'),
+    failed: () => vscode.l10n.t('not created'),
+    canceled: () => vscode.l10n.t('canceled'),
+  })[status]();
 
 function jobIcon(status: ReturnType<typeof jobStatus>): vscode.ThemeIcon {
   switch (status) {
@@ -137,17 +140,18 @@ function jobItem(job: BatchJob): vscode.TreeItem {
   // Narrow sidebars cut the end off: the count and status come first, the time last.
   const progress = status === 'running' || status === 'sending' || status === 'canceling' ? `${done}/${total}` : `${job.counts.succeeded}/${total}`;
   const cost = job.costUsd > 0 ? formatUsd(job.costUsd) : job.estimatedCostUsd > 0 ? `≈${formatUsd(job.estimatedCostUsd)}` : '';
-  const problems = job.state === 'ingested' ? (['errored', 'canceled', 'expired'] as const).filter((k) => job.counts[k] > 0).map((k) => `${job.counts[k]} ${k}`) : [];
-  item.description = [`${progress} ${STATUS_TEXT[status]}`, ...problems, cost, relativeTime(job.createdAt)].filter(Boolean).join(' · ');
+  const problems = job.state === 'ingested' ? (['errored', 'canceled', 'expired'] as const).filter((k) => job.counts[k] > 0).map((k) => outcomeCount(job.counts[k], k)) : [];
+  item.description = [`${progress} ${STATUS_TEXT(status)}`, ...problems, cost, relativeTime(job.createdAt)].filter(Boolean).join(' · ');
   item.iconPath = jobIcon(status);
   const tooltip = new vscode.MarkdownString(undefined, false);
-  tooltip.appendMarkdown(`**${escapeMarkdown(job.name)}** (${job.mode === 'now' ? 'run now' : job.mode === 'imported' ? 'imported batch' : 'batch'})\n\n`);
-  tooltip.appendMarkdown(`Status: ${STATUS_TEXT[status]}  \n${escapeMarkdown(describeCounts(job.counts))}  \n`);
-  if (job.batchId) tooltip.appendMarkdown(`Batch: \`${job.batchId}\`  \n`);
-  if (job.model) tooltip.appendMarkdown(`Model: ${escapeMarkdown(job.model)}, max tokens ${job.maxTokens}  \n`);
-  tooltip.appendMarkdown(`Created: ${new Date(job.createdAt).toLocaleString()}  \n`);
-  if (job.costUsd > 0) tooltip.appendMarkdown(`Cost: ${formatUsd(job.costUsd)}${job.mode === 'now' ? '' : ' (batch price)'}  \n`);
-  else if (job.estimatedCostUsd > 0) tooltip.appendMarkdown(`Estimated input cost: ${formatUsd(job.estimatedCostUsd)}  \n`);
+  const mode = job.mode === 'now' ? vscode.l10n.t('run now') : job.mode === 'imported' ? vscode.l10n.t('imported batch') : vscode.l10n.t('batch');
+  tooltip.appendMarkdown(`**${escapeMarkdown(job.name)}** (${mode})\n\n`);
+  tooltip.appendMarkdown(`${vscode.l10n.t('Status: {0}', STATUS_TEXT(status))}  \n${escapeMarkdown(describeCounts(job.counts))}  \n`);
+  if (job.batchId) tooltip.appendMarkdown(`${vscode.l10n.t('Batch: {0}', `\`${job.batchId}\``)}  \n`);
+  if (job.model) tooltip.appendMarkdown(`${vscode.l10n.t('Model: {0}, max tokens {1}', escapeMarkdown(job.model), formatInteger(job.maxTokens))}  \n`);
+  tooltip.appendMarkdown(`${vscode.l10n.t('Created: {0}', formatDateTime(job.createdAt))}  \n`);
+  if (job.costUsd > 0) tooltip.appendMarkdown(`${job.mode === 'now' ? vscode.l10n.t('Cost: {0}', formatUsd(job.costUsd)) : vscode.l10n.t('Cost: {0} (batch price)', formatUsd(job.costUsd))}  \n`);
+  else if (job.estimatedCostUsd > 0) tooltip.appendMarkdown(`${vscode.l10n.t('Estimated input cost: {0}', formatUsd(job.estimatedCostUsd))}  \n`);
   if (job.error) tooltip.appendMarkdown(`\n${escapeMarkdown(job.error)}`);
   item.tooltip = tooltip;
   const flags = [status === 'running' || status === 'sending' ? 'running' : status === 'failed' ? 'failed' : status === 'canceling' || status === 'downloading' ? 'busy' : 'done'];
@@ -169,30 +173,47 @@ function requestItem(job: BatchJob, request: JobRequest): vscode.TreeItem {
   const item = new vscode.TreeItem(request.label, hasResult ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = `${job.key}/${request.customId}`;
   const outcome = request.outcome ?? (job.state === 'ingested' ? undefined : 'pending');
-  item.description = outcome ?? '';
+  item.description = outcome !== undefined ? outcomeWord(outcome) : '';
   const [icon, color] = request.outcome ? (OUTCOME_ICON[request.outcome] ?? ['circle-outline', undefined]) : ['circle-outline', undefined];
   item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
   if (request.file) item.resourceUri = vscode.Uri.parse(request.file);
   item.tooltip = `${request.label}\ncustom_id ${request.customId}${request.error ? `\n${request.error}` : ''}`;
   item.contextValue = `batchRequest:${request.outcome ?? 'pending'}${request.file ? ':file' : ''}`;
-  if (hasResult) item.command = { command: 'claudeStudio.batch.openResult', title: 'Open Result', arguments: [{ kind: 'request', job, request }] };
+  if (hasResult) item.command = { command: 'claudeStudio.batch.openResult', title: vscode.l10n.t('Open Result'), arguments: [{ kind: 'request', job, request }] };
   return item;
 }
 
 function resultItem(job: BatchJob, request: JobRequest): vscode.TreeItem {
-  const item = new vscode.TreeItem(request.outcome === 'succeeded' ? 'Result' : `Result: ${request.outcome ?? ''}`);
+  const item = new vscode.TreeItem(request.outcome === 'succeeded' ? vscode.l10n.t('Result') : vscode.l10n.t('Result: {0}', request.outcome ? outcomeWord(request.outcome) : ''));
   item.id = `${job.key}/${request.customId}/result`;
   item.description = [request.outcome === 'succeeded' ? '' : request.error, request.costUsd ? formatUsd(request.costUsd) : ''].filter(Boolean).join(' · ');
   item.iconPath = new vscode.ThemeIcon('markdown');
   item.contextValue = `batchResult:${request.outcome ?? ''}${request.file ? ':file' : ''}`;
-  item.command = { command: 'claudeStudio.batch.openResult', title: 'Open Result', arguments: [{ kind: 'result', job, request }] };
+  item.command = { command: 'claudeStudio.batch.openResult', title: vscode.l10n.t('Open Result'), arguments: [{ kind: 'result', job, request }] };
   return item;
 }
 
 function relativeTime(ms: number): string {
   const seconds = Math.max(0, Math.round((Date.now() - ms) / 1000));
-  if (seconds < 60) return 'just now';
-  if (seconds < 3600) return `${Math.round(seconds / 60)} min ago`;
-  if (seconds < 86_400) return `${Math.round(seconds / 3600)} h ago`;
-  return new Date(ms).toLocaleDateString();
+  if (seconds < 60) return vscode.l10n.t('just now');
+  if (seconds < 3600) return vscode.l10n.t('{0} min ago', Math.round(seconds / 60));
+  if (seconds < 86_400) return vscode.l10n.t('{0} h ago', Math.round(seconds / 3600));
+  return new Date(ms).toLocaleDateString(displayLocale());
+}
+
+/** A request's outcome in words. */
+function outcomeWord(outcome: string): string {
+  switch (outcome) {
+    case 'succeeded': return vscode.l10n.t('succeeded');
+    case 'errored': return vscode.l10n.t('errored');
+    case 'canceled': return vscode.l10n.t('canceled');
+    case 'expired': return vscode.l10n.t('expired');
+    case 'pending': return vscode.l10n.t('pending');
+    default: return outcome;
+  }
+}
+
+/** "2 errored" in the description of a job. */
+function outcomeCount(count: number, outcome: 'errored' | 'canceled' | 'expired'): string {
+  return vscode.l10n.t('{0} {1}', count, outcomeWord(outcome));
 }

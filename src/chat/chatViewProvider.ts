@@ -51,7 +51,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
           this.log.warn('Ignored a malformed message from the chat view.');
           return;
         }
-        if (message.type === 'ready') this.ready = true;
+        if (message.type === 'ready') {
+          this.ready = true;
+          this.post({ type: 'didInit', language: vscode.env.language, bundle: vscode.l10n.bundle ?? {} });
+        }
         this._onDidReceiveMessage.fire(message);
       }),
     );

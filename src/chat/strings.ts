@@ -1,31 +1,46 @@
-/** Every user-visible string of the chat feature, in one place for vscode.l10n. */
+import { l10n } from 'vscode';
+import { formatInteger } from '../core/util/l10n';
+
+/** Every user-visible string of the chat feature, in one place, through vscode.l10n (read when shown). */
 export const chatStrings = {
-  offlineLabel: 'Offline demo',
-  unknownModel: (id: string): string => `"${id}" is not a model Claude Studio knows. Pick one from the list.`,
-  blockedLink: (scheme: string): string => `Claude Studio did not open a "${scheme}:" link from the chat: only web and mail links are opened.`,
-  noEditorForInsert: 'Open an editor to insert the code into.',
-  setKeyPrompt: 'Paste your Anthropic API key. It is stored in your system keychain, never in settings.',
+  get offlineLabel(): string { return l10n.t('Offline demo'); },
+  unknownModel: (id: string): string => l10n.t('"{0}" is not a model Claude Studio knows. Pick one from the list.', id),
+  blockedLink: (scheme: string): string => l10n.t('Claude Studio did not open a "{0}:" link from the chat: only web and mail links are opened.', scheme),
+  get noEditorForInsert(): string { return l10n.t('Open an editor to insert the code into.'); },
+  get setKeyPrompt(): string { return l10n.t('Paste your Anthropic API key. It is stored in your system keychain, never in settings.'); },
   setKeyPlaceholder: 'sk-ant-…',
-  keySaved: 'Claude Studio: API key saved.',
-  keyCleared: 'Claude Studio: API key removed from the keychain.',
-  keyStillFromEnv: 'Claude Studio: API key removed from the keychain. ANTHROPIC_API_KEY from the environment is still used.',
-  noSelection: 'Select some code first.',
-  askTitle: 'Ask Claude About Selection',
+  get keySaved(): string { return l10n.t('Claude Studio: API key saved.'); },
+  get keyCleared(): string { return l10n.t('Claude Studio: API key removed from the keychain.'); },
+  get keyStillFromEnv(): string { return l10n.t('Claude Studio: API key removed from the keychain. ANTHROPIC_API_KEY from the environment is still used.'); },
+  get noSelection(): string { return l10n.t('Select some code first.'); },
+  get askTitle(): string { return l10n.t('Ask Claude About Selection'); },
   /** The right-click actions, as the egress question names them. */
-  actionTitles: { explain: 'Explain Selection', findBugs: 'Find Bugs', refactor: 'Refactor', writeTests: 'Write Tests', document: 'Document' },
-  askPrompt: 'What do you want to ask Claude about the selection?',
-  askPlaceholder: 'e.g. Why does this loop never end?',
-  pickModelTitle: 'Choose the model Claude Studio uses',
-  deprecated: 'deprecated',
-  currentModel: 'current',
-  answeredBy: 'wrote this answer',
-  regenerateWithTitle: 'Regenerate the answer with which model?',
+  actionTitles: {
+    get explain(): string { return l10n.t('Explain Selection'); },
+    get findBugs(): string { return l10n.t('Find Bugs'); },
+    get refactor(): string { return l10n.t('Refactor'); },
+    get writeTests(): string { return l10n.t('Write Tests'); },
+    get document(): string { return l10n.t('Document'); },
+  },
+  get askPrompt(): string { return l10n.t('What do you want to ask Claude about the selection?'); },
+  get askPlaceholder(): string { return l10n.t('e.g. Why does this loop never end?'); },
+  get pickModelTitle(): string { return l10n.t('Choose the model Claude Studio uses'); },
+  get deprecated(): string { return l10n.t('deprecated'); },
+  get currentModel(): string { return l10n.t('current'); },
+  get answeredBy(): string { return l10n.t('wrote this answer'); },
+  get regenerateWithTitle(): string { return l10n.t('Regenerate the answer with which model?'); },
   overflowTitle: (tokens: number, model: string, window: number): string =>
-    `This message would make the conversation about ${tokens.toLocaleString('en-US')} tokens, too long for ${model}'s ${window.toLocaleString('en-US')}-token context window (with room for the answer).`,
-  overflowDetail: 'Continue in a fresh chat that starts from a summary of this one, or one that keeps only the newest messages. This conversation stays in your history.',
-  overflowSummary: 'New Chat with a Summary',
-  overflowDrop: 'Drop the Oldest Messages',
-  summarizing: 'Claude Studio: summarizing the conversation…',
-  summaryFailed: (message: string): string => `Claude Studio could not summarize the conversation: ${message}`,
-  openedCopy: (title: string): string => `"${title}" is open in another window, so this window continues it as a copy; the original is not changed here.`,
-} as const;
+    l10n.t(
+      "This message would make the conversation about {0} tokens, too long for {1}'s {2}-token context window (with room for the answer).",
+      formatInteger(tokens), model, formatInteger(window),
+    ),
+  get overflowDetail(): string {
+    return l10n.t('Continue in a fresh chat that starts from a summary of this one, or one that keeps only the newest messages. This conversation stays in your history.');
+  },
+  get overflowSummary(): string { return l10n.t('New Chat with a Summary'); },
+  get overflowDrop(): string { return l10n.t('Drop the Oldest Messages'); },
+  get summarizing(): string { return l10n.t('Claude Studio: summarizing the conversation…'); },
+  summaryFailed: (message: string): string => l10n.t('Claude Studio could not summarize the conversation: {0}', message),
+  openedCopy: (title: string): string =>
+    l10n.t('"{0}" is open in another window, so this window continues it as a copy; the original is not changed here.', title),
+};

@@ -41,7 +41,7 @@ export function registerChatCommands(deps: ChatCommandDeps): vscode.Disposable {
     register('claudeStudio.stopResponse', () => session.stop()),
     register('claudeStudio.setApiKey', async () => {
       const value = await vscode.window.showInputBox({
-        title: 'Claude Studio: Set API Key',
+        title: vscode.l10n.t('Claude Studio: Set API Key'),
         prompt: chatStrings.setKeyPrompt,
         placeHolder: chatStrings.setKeyPlaceholder,
         password: true,
@@ -72,7 +72,7 @@ export function registerChatCommands(deps: ChatCommandDeps): vscode.Disposable {
       );
       if (picked) await vscode.workspace.getConfiguration('claudeStudio').update('model', picked.id, vscode.ConfigurationTarget.Global);
     }),
-    ...SELECTION_ACTIONS.map(([command, action, title]) =>
+    ...selectionActions().map(([command, action, title]) =>
       register(command, async () => {
         const selection = await gatedSelection(title);
         if (selection === undefined) return;
@@ -89,8 +89,8 @@ export function registerChatCommands(deps: ChatCommandDeps): vscode.Disposable {
   );
 }
 
-/** Right-click actions on selected code: each sends the selection with its own prompt. */
-const SELECTION_ACTIONS: readonly (readonly [string, SelectionAction, string])[] = [
+/** Right-click actions on selected code: each sends the selection with its own prompt (titles in the display language, so read at activation). */
+const selectionActions = (): readonly (readonly [string, SelectionAction, string])[] => [
   ['claudeStudio.explainSelection', 'explain', chatStrings.actionTitles.explain],
   ['claudeStudio.findBugsInSelection', 'findBugs', chatStrings.actionTitles.findBugs],
   ['claudeStudio.refactorSelection', 'refactor', chatStrings.actionTitles.refactor],

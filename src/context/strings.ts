@@ -1,20 +1,25 @@
-/** Every user-visible string of the context feature, in one place for vscode.l10n. */
+import { l10n } from 'vscode';
+import { formatInteger } from '../core/util/l10n';
+
+/** Every user-visible string of the context feature, in one place, through vscode.l10n (read when shown). */
 export const contextStrings = {
-  progressTitle: 'Claude Studio: adding to the chat',
-  scanning: (count: number): string => `found ${count.toLocaleString('en-US')} files…`,
-  reading: (done: number, total: number): string => `reading ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}…`,
-  added: (count: number): string => `Claude Studio: added ${count} ${count === 1 ? 'file' : 'files'} to the chat.`,
+  get progressTitle(): string { return l10n.t('Claude Studio: adding to the chat'); },
+  scanning: (count: number): string => l10n.t('found {0} files…', formatInteger(count)),
+  reading: (done: number, total: number): string => l10n.t('reading {0} of {1}…', formatInteger(done), formatInteger(total)),
+  added: (count: number): string => (count === 1 ? l10n.t('Claude Studio: added 1 file to the chat.') : l10n.t('Claude Studio: added {0} files to the chat.', formatInteger(count))),
   untrusted: (count: number): string =>
-    `This workspace is not trusted. Send ${count === 1 ? 'this file' : `these ${count.toLocaleString('en-US')} files`} from it to Claude?`,
-  untrustedDetail: 'Files in an untrusted workspace may hold content that was not written for you or for Claude.',
-  untrustedConfirm: 'Add to Chat',
-  addAnyway: 'Add Anyway…',
-  overrideTitle: (path: string, reason: string): string => `Send ${path} to Claude anyway? It was left out: ${reason}.`,
-  overrideDetail: 'Only this file is added; the rule stays in place for everything else.',
-  overrideConfirm: 'Send Anyway',
-  alsoRefused: (count: number): string => ` (and ${count} more could not be added)`,
-  noEditor: 'Open a file in the editor first.',
-  noOpenEditors: 'There are no open text editors to add.',
-  notInWorkspace: (path: string): string => `${path} is not a file of this workspace.`,
-  selectionFromExcluded: (path: string, reason: string): string => `The selection is from ${path}, which is left out: ${reason}.`,
-} as const;
+    count === 1
+      ? l10n.t('This workspace is not trusted. Send this file from it to Claude?')
+      : l10n.t('This workspace is not trusted. Send these {0} files from it to Claude?', formatInteger(count)),
+  get untrustedDetail(): string { return l10n.t('Files in an untrusted workspace may hold content that was not written for you or for Claude.'); },
+  get untrustedConfirm(): string { return l10n.t('Add to Chat'); },
+  get addAnyway(): string { return l10n.t('Add Anyway…'); },
+  overrideTitle: (path: string, reason: string): string => l10n.t('Send {0} to Claude anyway? It was left out: {1}.', path, reason),
+  get overrideDetail(): string { return l10n.t('Only this file is added; the rule stays in place for everything else.'); },
+  get overrideConfirm(): string { return l10n.t('Send Anyway'); },
+  alsoRefused: (count: number): string => l10n.t(' (and {0} more could not be added)', formatInteger(count)),
+  get noEditor(): string { return l10n.t('Open a file in the editor first.'); },
+  get noOpenEditors(): string { return l10n.t('There are no open text editors to add.'); },
+  notInWorkspace: (path: string): string => l10n.t('{0} is not a file of this workspace.', path),
+  selectionFromExcluded: (path: string, reason: string): string => l10n.t('The selection is from {0}, which is left out: {1}.', path, reason),
+};

@@ -1,5 +1,8 @@
-/** What the Report Issue command says, in one place. */
+import { l10n } from 'vscode';
+
+/** What the Report Issue command says, in one place, through vscode.l10n. */
 export const reportIssueStrings = {
-  reporterFailed: (why: string) => `VS Code's issue reporter did not open (${why}); the report is open as a Markdown document instead.`,
-  opened: 'Check the report before you share it: keys, tokens and file contents were removed.',
-} as const;
+  reporterFailed: (why: string): string =>
+    l10n.t("VS Code's issue reporter did not open ({0}); the report is open as a Markdown document instead.", why),
+  get opened(): string { return l10n.t('Check the report before you share it: keys, tokens and file contents were removed.'); },
+};

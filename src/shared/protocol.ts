@@ -194,6 +194,12 @@ export namespace FromWebview {
 }
 
 export namespace ToWebview {
+  /**
+   * The first message after `ready`: VS Code's display language (`vscode.env.language`, e.g.
+   * `de`) and the extension's translated strings for it (`vscode.l10n.bundle`, English text ->
+   * translation; empty in English). The webview builds its UI only once this has arrived.
+   */
+  export interface DidInit { readonly type: 'didInit'; readonly language: string; readonly bundle: Readonly<Record<string, string>> }
   export interface DidLoad { readonly type: 'didLoad'; readonly snapshot: ChatSnapshot }
   export interface DidAppendTurn { readonly type: 'didAppendTurn'; readonly turn: TurnView }
   /** Only the new characters of a streaming turn: never the whole transcript per chunk. */
@@ -223,7 +229,7 @@ export namespace ToWebview {
     readonly results: readonly FileMatchView[];
   }
   export type Message =
-    | DidLoad | DidAppendTurn | DidStreamDelta | DidUpdateTurn | DidRemoveTurn | DidChangeBusy | DidChangeTotals | DidFocusInput
+    | DidInit | DidLoad | DidAppendTurn | DidStreamDelta | DidUpdateTurn | DidRemoveTurn | DidChangeBusy | DidChangeTotals | DidFocusInput
     | DidChangeContext | DidSearchFiles;
 }
 

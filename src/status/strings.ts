@@ -1,82 +1,114 @@
+import * as l10n from '@vscode/l10n';
 import type { RequestPartKind } from '../core/tokens/breakdown';
 import type { OfflineReason } from '../core/tokens/tokenCounter';
+import { formatInteger, formatUsdFixed } from '../core/util/l10n';
 
-const n = (count: number): string => Math.round(count).toLocaleString('en-US');
-const usd = (amount: number): string => (amount > 0 && amount < 0.0001 ? '< $0.0001' : `$${amount.toFixed(amount < 1 ? 4 : 2)}`);
+const n = (count: number): string => formatInteger(count);
+const usd = (amount: number): string => (amount > 0 && amount < 0.0001 ? `< ${formatUsdFixed(0.0001, 4)}` : formatUsdFixed(amount, amount < 1 ? 4 : 2));
+const percent = (share: number): number => Math.round(share * 100);
 
-/** Every user-visible string of the token count, in one place for vscode.l10n. */
+/**
+ * Every user-visible string of the token count, in one place. This module stays free of `vscode`
+ * (the tooltip is unit-tested under Node), so it translates through `@vscode/l10n`, which the host
+ * configures with the same bundle as `vscode.l10n` (see core/util/l10n). Read when shown.
+ */
 export const tokenStrings = {
-  itemName: 'Claude Studio Token Count',
+  get itemName(): string { return l10n.t('Claude Studio Token Count'); },
   usd,
-  tokens: (count: number): string => `${n(count)} tokens`,
+  tokens: (count: number): string => l10n.t('{0} tokens', n(count)),
   partLabel: {
-    system: 'System prompt',
-    context: 'Context',
-    history: 'Conversation so far',
-    draft: 'Your message',
+    get system(): string { return l10n.t('System prompt'); },
+    get context(): string { return l10n.t('Context'); },
+    get history(): string { return l10n.t('Conversation so far'); },
+    get draft(): string { return l10n.t('Your message'); },
   } satisfies Record<RequestPartKind, string>,
-  editorKind: { sel: 'sel', file: 'file' } as const,
-
-  tooltipTitle: (exact: boolean): string => `**Next request to Claude** — ${exact ? 'exact' : 'estimated'}`,
-  ofWindow: (tokens: number, window: number | undefined, model: string, share: number): string =>
-    `${n(tokens)} tokens of ${window !== undefined ? n(window) : '?'} (${Math.round(share * 100)}% of ${model}'s context window)`,
-  source: {
-    usage: 'Exact: from the last answer’s usage.',
-    count: 'Exact: counted by the API (count_tokens).',
-    estimate: 'Estimated locally; the exact count follows when you pause typing.',
+  editorKind: {
+    get sel(): string { return l10n.t('sel'); },
+    get file(): string { return l10n.t('file'); },
   },
-  streaming: 'Estimated while the answer streams.',
-  pendingSystem: 'Estimated: the system prompt is fixed when you send the first message.',
+
+  tooltipTitle: (exact: boolean): string =>
+    exact ? l10n.t('**Next request to Claude** — exact') : l10n.t('**Next request to Claude** — estimated'),
+  ofWindow: (tokens: number, window: number | undefined, model: string, share: number): string =>
+    l10n.t("{0} tokens of {1} ({2}% of {3}'s context window)", n(tokens), window !== undefined ? n(window) : '?', percent(share), model),
+  source: {
+    get usage(): string { return l10n.t('Exact: from the last answer’s usage.'); },
+    get count(): string { return l10n.t('Exact: counted by the API (count_tokens).'); },
+    get estimate(): string { return l10n.t('Estimated locally; the exact count follows when you pause typing.'); },
+  },
+  get streaming(): string { return l10n.t('Estimated while the answer streams.'); },
+  get pendingSystem(): string { return l10n.t('Estimated: the system prompt is fixed when you send the first message.'); },
   offline: {
-    noKey: 'No API key: the figure stays a local estimate. [Set API Key](command:claudeStudio.setApiKey)',
-    unreachable: 'The API cannot be reached: the figure stays a local estimate.',
+    get noKey(): string { return l10n.t('No API key: the figure stays a local estimate. [Set API Key](command:claudeStudio.setApiKey)'); },
+    get unreachable(): string { return l10n.t('The API cannot be reached: the figure stays a local estimate.'); },
   } satisfies Record<OfflineReason, string>,
   partRow: (label: string, tokens: number, costUsd: number | undefined): string =>
     `| ${label} | ${n(tokens)} | ${costUsd !== undefined ? usd(costUsd) : ''} |`,
-  tableHead: '| Part | Tokens | Cost |\n|:--|--:|--:|',
+  get tableHead(): string { return `| ${l10n.t('Part')} | ${l10n.t('Tokens')} | ${l10n.t('Cost')} |\n|:--|--:|--:|`; },
   sendCost: (costUsd: number, cached: number, fresh: number, cacheWrite: boolean, estimatedPrice: boolean): string =>
-    `Sending it: ${usd(costUsd)}${estimatedPrice ? ' (estimated prices)' : ''} — ${tokenStrings.sendSplit(cached, fresh, cacheWrite)}`,
+    estimatedPrice
+      ? l10n.t('Sending it: {0} (estimated prices) — {1}', usd(costUsd), tokenStrings.sendSplit(cached, fresh, cacheWrite))
+      : l10n.t('Sending it: {0} — {1}', usd(costUsd), tokenStrings.sendSplit(cached, fresh, cacheWrite)),
   sendSplit: (cached: number, fresh: number, cacheWrite: boolean): string =>
-    `${n(cached)} tokens read from the cache at the cache rate, ${n(fresh)} new${cacheWrite ? ' (written to the cache)' : ''}. The answer is billed on top.`,
+    cacheWrite
+      ? l10n.t('{0} tokens read from the cache at the cache rate, {1} new (written to the cache). The answer is billed on top.', n(cached), n(fresh))
+      : l10n.t('{0} tokens read from the cache at the cache rate, {1} new. The answer is billed on top.', n(cached), n(fresh)),
   session: (costUsd: number, savedUsd: number, hits: number, requests: number, readTokens: number): string =>
-    `Session: ${usd(costUsd)} spent · cache hits on ${hits} of ${requests} requests (${n(readTokens)} tokens) · ${usd(savedUsd)} saved`,
+    l10n.t('Session: {0} spent · cache hits on {1} of {2} requests ({3} tokens) · {4} saved', usd(costUsd), hits, requests, n(readTokens), usd(savedUsd)),
   warning: (model: string): string =>
-    `$(warning) Close to ${model}'s context window. [New Chat](command:claudeStudio.newChat) (this one stays in your history) or [choose a model](command:claudeStudio.pickModel) with a larger window.`,
+    l10n.t(
+      "$(warning) Close to {0}'s context window. [New Chat](command:claudeStudio.newChat) (this one stays in your history) or [choose a model](command:claudeStudio.pickModel) with a larger window.",
+      model,
+    ),
   error: (model: string): string =>
-    `$(error) Too big for ${model}'s context window: sending it would be refused. [New Chat](command:claudeStudio.newChat) (this one stays in your history) or [choose a model](command:claudeStudio.pickModel) with a larger window.`,
-  clickHint: 'Click for the breakdown and actions.',
+    l10n.t(
+      "$(error) Too big for {0}'s context window: sending it would be refused. [New Chat](command:claudeStudio.newChat) (this one stays in your history) or [choose a model](command:claudeStudio.pickModel) with a larger window.",
+      model,
+    ),
+  get clickHint(): string { return l10n.t('Click for the breakdown and actions.'); },
 
-  editorTitle: (kind: 'sel' | 'file'): string => (kind === 'sel' ? '**Selection**' : '**Current file**'),
-  editorAdds: (tokens: number, what: string): string => `Add to Chat would add about ${n(tokens)} tokens: ${what}.`,
-  editorWhatSelection: (file: string, from: number, to: number): string => `lines ${from}–${to} of ${file}`,
+  editorTitle: (kind: 'sel' | 'file'): string => (kind === 'sel' ? l10n.t('**Selection**') : l10n.t('**Current file**')),
+  editorAdds: (tokens: number, what: string): string => l10n.t('Add to Chat would add about {0} tokens: {1}.', n(tokens), what),
+  editorWhatSelection: (file: string, from: number, to: number): string => l10n.t('lines {0}–{1} of {2}', from, to, file),
   editorWhatFile: (file: string): string => `${file}`,
-  editorShare: (share: number, model: string): string => `That is ${Math.round(share * 100)}% of ${model}'s context window.`,
-  editorLocal: 'A local estimate: nothing is sent to count it.',
+  editorShare: (share: number, model: string): string => l10n.t("That is {0}% of {1}'s context window.", percent(share), model),
+  get editorLocal(): string { return l10n.t('A local estimate: nothing is sent to count it.'); },
 
   a11yChat: (tokens: number, exact: boolean, share: number): string =>
-    `Next Claude request: ${exact ? '' : 'about '}${n(tokens)} tokens, ${Math.round(share * 100)}% of the context window`,
-  a11yWarning: 'close to the limit',
-  a11yError: 'over the limit',
-  a11yOffline: 'estimating offline',
+    exact
+      ? l10n.t('Next Claude request: {0} tokens, {1}% of the context window', n(tokens), percent(share))
+      : l10n.t('Next Claude request: about {0} tokens, {1}% of the context window', n(tokens), percent(share)),
+  get a11yWarning(): string { return l10n.t('close to the limit'); },
+  get a11yError(): string { return l10n.t('over the limit'); },
+  get a11yOffline(): string { return l10n.t('estimating offline'); },
   a11yEditor: (tokens: number, kind: 'sel' | 'file'): string =>
-    `Adding the ${kind === 'sel' ? 'selection' : 'current file'} to the chat would add about ${n(tokens)} tokens`,
+    kind === 'sel'
+      ? l10n.t('Adding the selection to the chat would add about {0} tokens', n(tokens))
+      : l10n.t('Adding the current file to the chat would add about {0} tokens', n(tokens)),
 
-  pickTitle: 'Next Request to Claude',
-  pickPlaceholder: 'The parts of the next request, and what to do about its size',
-  pickPartsSeparator: (tokens: number, exact: boolean): string => `${exact ? '' : '~'}${n(tokens)} tokens`,
+  get pickTitle(): string { return l10n.t('Next Request to Claude'); },
+  get pickPlaceholder(): string { return l10n.t('The parts of the next request, and what to do about its size'); },
+  pickPartsSeparator: (tokens: number, exact: boolean): string => (exact ? l10n.t('{0} tokens', n(tokens)) : l10n.t('~{0} tokens', n(tokens))),
   pickPartDetail: (share: number, cached: number): string =>
-    `${Math.round(share * 100)}% of the request${cached > 0 ? ` · ${n(cached)} from the cache` : ''}`,
-  pickTotal: 'Sending it',
-  pickActionsSeparator: 'Actions',
-  pickContextSeparator: (count: number): string => `Context (${count} ${count === 1 ? 'item' : 'items'})`,
+    cached > 0
+      ? l10n.t('{0}% of the request · {1} from the cache', percent(share), n(cached))
+      : l10n.t('{0}% of the request', percent(share)),
+  get pickTotal(): string { return l10n.t('Sending it'); },
+  get pickActionsSeparator(): string { return l10n.t('Actions'); },
+  pickContextSeparator: (count: number): string => (count === 1 ? l10n.t('Context (1 item)') : l10n.t('Context ({0} items)', count)),
   contextState: (state: 'new' | 'sent' | 'updated' | 'deleted'): string =>
-    ({ new: 'goes with the next message', sent: 'already sent', updated: 'edited: the next message carries the new version', deleted: 'deleted' })[state],
-  pickNewChat: '$(add) New Chat',
-  pickNewChatDetail: 'Start over with an empty conversation; this one stays in your history.',
-  pickModel: '$(arrow-swap) Choose Model…',
+    ({
+      new: (): string => l10n.t('goes with the next message'),
+      sent: (): string => l10n.t('already sent'),
+      updated: (): string => l10n.t('edited: the next message carries the new version'),
+      deleted: (): string => l10n.t('deleted'),
+    })[state](),
+  get pickNewChat(): string { return `$(add) ${l10n.t('New Chat')}`; },
+  get pickNewChatDetail(): string { return l10n.t('Start over with an empty conversation; this one stays in your history.'); },
+  get pickModel(): string { return `$(arrow-swap) ${l10n.t('Choose Model…')}`; },
   pickModelDetail: (model: string, window: number | undefined): string =>
-    `Now ${model}${window !== undefined ? `, ${n(window)}-token window` : ''}.`,
-  pickSetKey: '$(key) Set API Key',
-  pickSetKeyDetail: 'Needed for exact counts.',
-  pickOpenChat: '$(comment-discussion) Open Chat',
-} as const;
+    window !== undefined ? l10n.t('Now {0}, {1}-token window.', model, n(window)) : l10n.t('Now {0}.', model),
+  get pickSetKey(): string { return `$(key) ${l10n.t('Set API Key')}`; },
+  get pickSetKeyDetail(): string { return l10n.t('Needed for exact counts.'); },
+  get pickOpenChat(): string { return `$(comment-discussion) ${l10n.t('Open Chat')}`; },
+};

@@ -29,7 +29,7 @@ export interface AppDeps {
 }
 
 const MESSAGE_TYPES: ReadonlySet<string> = new Set<ToWebview.Message['type']>([
-  'didLoad', 'didAppendTurn', 'didStreamDelta', 'didUpdateTurn', 'didRemoveTurn', 'didChangeBusy', 'didChangeTotals', 'didFocusInput',
+  'didInit', 'didLoad', 'didAppendTurn', 'didStreamDelta', 'didUpdateTurn', 'didRemoveTurn', 'didChangeBusy', 'didChangeTotals', 'didFocusInput',
   'didChangeContext', 'didSearchFiles',
 ]);
 
@@ -96,6 +96,8 @@ export class ChatApp {
 
   handle(message: ToWebview.Message): void {
     switch (message.type) {
+      case 'didInit':
+        break; // main.ts applies the language before it builds the app
       case 'didLoad':
         this.load(message.snapshot);
         break;

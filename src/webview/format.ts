@@ -1,27 +1,41 @@
 /**
- * Number formatting for usage and cost. Pinned to en-US because the surrounding strings are
- * English; mixing "1.234" thousands separators into English text reads as decimals.
+ * Number formatting for usage and cost, in VS Code's display language (`didInit` sets it; English
+ * until then and in tests), so "1.234" reads as a thousand in German text and "1,234" in English.
  */
 import type { UsageView } from '../shared/protocol';
 import { strings } from './strings';
 
-const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+let locale = 'en';
+let integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+let oneDecimal = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+/** Formats for `language` (VS Code's id, e.g. `de`, `zh-cn`); English if `Intl` does not know it. */
+export function setFormatLanguage(language: string): void {
+  try {
+    const [canonical] = Intl.getCanonicalLocales(language);
+    locale = canonical !== undefined && Intl.NumberFormat.supportedLocalesOf(canonical).length > 0 ? canonical : 'en';
+  } catch {
+    locale = 'en';
+  }
+  integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+  oneDecimal = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+}
 
 export function formatInteger(n: number): string {
   return integer.format(n);
 }
 
-/** 950 -> "950", 1000 -> "1.0k", 12_345 -> "12.3k", 2_500_000 -> "2.5M". */
+/** 950 -> "950", 1000 -> "1.0k", 12_345 -> "12.3k" ("12,3k" in German), 2_500_000 -> "2.5M". */
 export function formatCompact(n: number): string {
   if (n < 1000) return integer.format(n);
-  if (n < 1_000_000) return `${(n / 1000).toFixed(1)}k`;
-  return `${(n / 1_000_000).toFixed(1)}M`;
+  if (n < 1_000_000) return `${oneDecimal.format(n / 1000)}k`;
+  return `${oneDecimal.format(n / 1_000_000)}M`;
 }
 
 /** Sub-dollar amounts keep four decimals: a single turn usually costs fractions of a cent. */
 export function formatUsd(amount: number): string {
-  if (amount === 0) return '$0.00';
-  return amount < 1 ? `$${amount.toFixed(4)}` : `$${amount.toFixed(2)}`;
+  const digits = amount === 0 || amount >= 1 ? 2 : 4;
+  return new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(amount);
 }
 
 /** `in 1,234 · out 567 · cache read 12.3k · write 1.0k · $0.0123 (saved $0.0450)` */
@@ -39,8 +53,8 @@ export function formatUsage(usage: UsageView): string {
 /** Token totals for the header's tooltip. */
 export function formatTokenTotals(usage: UsageView): string {
   const cached = usage.cacheReadTokens + usage.cacheWriteTokens;
-  const base = `${formatInteger(usage.inputTokens)} in, ${formatInteger(usage.outputTokens)} out`;
-  return cached > 0 ? `${base}, ${formatCompact(cached)} cached` : base;
+  const base = strings.usage.totals(formatInteger(usage.inputTokens), formatInteger(usage.outputTokens));
+  return cached > 0 ? strings.usage.totalsCached(base, formatCompact(cached)) : base;
 }
 
 export function countWords(text: string): number {

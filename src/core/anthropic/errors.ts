@@ -1,4 +1,6 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+import * as l10n from '@vscode/l10n';
+import { formatInteger } from '../util/l10n';
 import { ClientConfigError } from './clientFactory';
 import { authHeaderLabel } from './headers';
 import type { AuthHeader } from './headers';
@@ -64,56 +66,63 @@ const DEFAULT_HOST = 'api.anthropic.com';
 
 function formatDelay(ms: number): string {
   const seconds = Math.max(1, Math.ceil(ms / 1000));
-  return seconds < 120 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`;
+  return seconds < 120 ? l10n.t('{0} s', seconds) : l10n.t('{0} min', Math.ceil(seconds / 60));
 }
 
-/** Every user-visible string of this module, for vscode.l10n. */
+/** Every user-visible string of this module, translated through @vscode/l10n (see core/util/l10n). */
 export const errorMessages = {
-  auth: (): string => 'Your Anthropic API key was not accepted. Set a valid key to continue.',
+  auth: (): string => l10n.t('Your Anthropic API key was not accepted. Set a valid key to continue.'),
   gatewayWantsOtherHeader: (host: string, sent: AuthHeader, wanted: AuthHeader): string =>
-    `The endpoint at ${host} expects the key in ${authHeaderLabel(wanted)}, but Claude Studio sent it as ${authHeaderLabel(sent)}. ` +
-    `Set "claudeStudio.authHeader" to "${wanted}" in your user settings.`,
+    l10n.t(
+      'The endpoint at {0} expects the key in {1}, but Claude Studio sent it as {2}. Set "claudeStudio.authHeader" to "{3}" in your user settings.',
+      host, authHeaderLabel(wanted), authHeaderLabel(sent), wanted,
+    ),
   gatewayAuth: (host: string, sent: AuthHeader, other: AuthHeader): string =>
-    `The endpoint at ${host} did not accept the key, sent as ${authHeaderLabel(sent)}. Check the key; if this gateway reads it from ` +
-    `${authHeaderLabel(other)} instead, set "claudeStudio.authHeader" to "${other}" in your user settings.`,
-  permission: (): string => 'Your API key is not allowed to make this request. Check its workspace and permissions in the Claude Console.',
-  billing: (): string => 'Anthropic could not bill this request. Check your plan, credit balance and spend limits in the Claude Console.',
-  spendLimit: (): string => 'Your organization has reached its spend limit. Raise the limit in the Claude Console, or wait for it to reset.',
-  notFoundModel: (model: string): string => `The model "${model}" was not found or is not available to your key. Pick another model.`,
-  notFound: (): string => 'The requested model or resource was not found. Pick another model.',
+    l10n.t(
+      'The endpoint at {0} did not accept the key, sent as {1}. Check the key; if this gateway reads it from {2} instead, set "claudeStudio.authHeader" to "{3}" in your user settings.',
+      host, authHeaderLabel(sent), authHeaderLabel(other), other,
+    ),
+  permission: (): string => l10n.t('Your API key is not allowed to make this request. Check its workspace and permissions in the Claude Console.'),
+  billing: (): string => l10n.t('Anthropic could not bill this request. Check your plan, credit balance and spend limits in the Claude Console.'),
+  spendLimit: (): string => l10n.t('Your organization has reached its spend limit. Raise the limit in the Claude Console, or wait for it to reset.'),
+  notFoundModel: (model: string): string => l10n.t('The model "{0}" was not found or is not available to your key. Pick another model.', model),
+  notFound: (): string => l10n.t('The requested model or resource was not found. Pick another model.'),
   promptTooLong: (tokens: number, max: number): string =>
-    `The conversation is too long: ${tokens.toLocaleString('en-US')} tokens, but the model accepts at most ${max.toLocaleString('en-US')}. ` +
-    `Remove about ${(tokens - max).toLocaleString('en-US')} tokens: detach large files, drop older messages or start a new conversation.`,
+    l10n.t(
+      'The conversation is too long: {0} tokens, but the model accepts at most {1}. Remove about {2} tokens: detach large files, drop older messages or start a new conversation.',
+      formatInteger(tokens), formatInteger(max), formatInteger(tokens - max),
+    ),
   contextOverflow: (input: number, maxTokens: number, limit: number): string =>
-    `The prompt (${input.toLocaleString('en-US')} tokens) plus the maximum reply length (${maxTokens.toLocaleString('en-US')}) exceed the model's limit of ${limit.toLocaleString('en-US')} tokens. ` +
-    'Lower the claudeStudio.maxTokens setting or remove some context.',
-  tooLarge: (): string => 'The request is too large. Detach large files or images, or drop older messages, and try again.',
-  invalidRequest: (): string => 'Anthropic rejected the request as invalid. Check your Claude Studio settings; the details say what was wrong.',
-  rateLimitedIn: (ms: number): string => `You have hit your rate limit. Try again in ${formatDelay(ms)}.`,
-  rateLimited: (): string => 'You have hit your rate limit. Try again in a moment.',
-  overloadedFact: (): string => "Anthropic's servers are overloaded right now.",
-  serverFact: (): string => "Anthropic's servers could not handle the request.",
-  overloaded: (): string => "Anthropic's servers are overloaded right now. Claude Studio already retried; try again in a moment.",
-  server: (): string => "Anthropic's servers could not handle the request. Claude Studio already retried; try again in a moment.",
-  timeoutAfter: (ms: number): string => `The request timed out after ${formatDelay(ms)}. Try again, or raise claudeStudio.request.timeoutSeconds.`,
-  timeout: (): string => 'The request timed out. Try again.',
-  connection: (host: string): string => `Cannot reach ${host}. Check your network, proxy and the claudeStudio.baseURL setting.`,
+    l10n.t(
+      "The prompt ({0} tokens) plus the maximum reply length ({1}) exceed the model's limit of {2} tokens. Lower the claudeStudio.maxTokens setting or remove some context.",
+      formatInteger(input), formatInteger(maxTokens), formatInteger(limit),
+    ),
+  tooLarge: (): string => l10n.t('The request is too large. Detach large files or images, or drop older messages, and try again.'),
+  invalidRequest: (): string => l10n.t('Anthropic rejected the request as invalid. Check your Claude Studio settings; the details say what was wrong.'),
+  rateLimitedIn: (ms: number): string => l10n.t('You have hit your rate limit. Try again in {0}.', formatDelay(ms)),
+  rateLimited: (): string => l10n.t('You have hit your rate limit. Try again in a moment.'),
+  overloadedFact: (): string => l10n.t("Anthropic's servers are overloaded right now."),
+  serverFact: (): string => l10n.t("Anthropic's servers could not handle the request."),
+  overloaded: (): string => l10n.t("Anthropic's servers are overloaded right now. Claude Studio already retried; try again in a moment."),
+  server: (): string => l10n.t("Anthropic's servers could not handle the request. Claude Studio already retried; try again in a moment."),
+  timeoutAfter: (ms: number): string => l10n.t('The request timed out after {0}. Try again, or raise claudeStudio.request.timeoutSeconds.', formatDelay(ms)),
+  timeout: (): string => l10n.t('The request timed out. Try again.'),
+  connection: (host: string): string => l10n.t('Cannot reach {0}. Check your network, proxy and the claudeStudio.baseURL setting.', host),
   certificate: (host: string, code: string): string =>
-    `The certificate of ${host} is not trusted (${code}). If your network inspects HTTPS with its own certificate authority, ` +
-    'add that authority to the operating system\'s store, or name its PEM file in NODE_EXTRA_CA_CERTS and restart VS Code; ' +
-    'behind a proxy that re-signs traffic, "http.proxyStrictSSL": false also lets requests through.',
+    l10n.t(
+      'The certificate of {0} is not trusted ({1}). If your network inspects HTTPS with its own certificate authority, add that authority to the operating system\'s store, or name its PEM file in NODE_EXTRA_CA_CERTS and restart VS Code; behind a proxy that re-signs traffic, "http.proxyStrictSSL": false also lets requests through.',
+      host, code,
+    ),
   awsCredentials: (): string =>
-    'No AWS credentials were found for Amazon Bedrock. Sign in with the AWS CLI ("aws configure", or "aws sso login" for an SSO profile), ' +
-    'set "claudeStudio.bedrock.profile" to a profile in ~/.aws, or start VS Code with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY set.',
+    l10n.t('No AWS credentials were found for Amazon Bedrock. Sign in with the AWS CLI ("aws configure", or "aws sso login" for an SSO profile), set "claudeStudio.bedrock.profile" to a profile in ~/.aws, or start VS Code with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY set.'),
   proxyRefused: (proxy: string, status: number): string =>
-    `The proxy at ${proxy} refused the connection (${status}). ` +
-    (status === 407
-      ? 'It wants credentials: set "http.proxyAuthorization", or put the user name and password in "http.proxy".'
-      : 'Check the "http.proxy" and "http.noProxy" settings.'),
-  malformedStream: (): string => 'Part of the answer arrived unreadable (a malformed stream event), so it was cut short.',
-  connectionLost: (host: string): string => `The connection to ${host} was lost before the answer finished.`,
-  aborted: (): string => 'Stopped by the user.',
-  unknown: (): string => 'Something went wrong while talking to Claude. Try again; if it keeps happening, check the Claude Studio output log.',
+    status === 407
+      ? l10n.t('The proxy at {0} refused the connection ({1}). It wants credentials: set "http.proxyAuthorization", or put the user name and password in "http.proxy".', proxy, status)
+      : l10n.t('The proxy at {0} refused the connection ({1}). Check the "http.proxy" and "http.noProxy" settings.', proxy, status),
+  malformedStream: (): string => l10n.t('Part of the answer arrived unreadable (a malformed stream event), so it was cut short.'),
+  connectionLost: (host: string): string => l10n.t('The connection to {0} was lost before the answer finished.', host),
+  aborted: (): string => l10n.t('Stopped by the user.'),
+  unknown: (): string => l10n.t('Something went wrong while talking to Claude. Try again; if it keeps happening, check the Claude Studio output log.'),
 } as const;
 
 function hostOf(baseURL: string | undefined): string {

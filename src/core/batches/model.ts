@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 /**
  * The batch job model: what the journal stores for one job (a Message Batch, or a "run now" job
  * that produces the same shape of results). Pure data, JSON-serialisable.
@@ -107,11 +108,11 @@ export function retryableRequests(job: BatchJob): JobRequest[] {
 export function describeCounts(counts: RequestCounts): string {
   const total = totalOf(counts);
   const done = total - counts.processing;
-  const parts = [`${counts.succeeded}/${total} succeeded`];
-  if (counts.errored) parts.push(`${counts.errored} errored`);
-  if (counts.canceled) parts.push(`${counts.canceled} canceled`);
-  if (counts.expired) parts.push(`${counts.expired} expired`);
-  if (counts.processing && done > 0) parts.push(`${counts.processing} running`);
+  const parts = [l10n.t('{0}/{1} succeeded', counts.succeeded, total)];
+  if (counts.errored) parts.push(l10n.t('{0} errored', counts.errored));
+  if (counts.canceled) parts.push(l10n.t('{0} canceled', counts.canceled));
+  if (counts.expired) parts.push(l10n.t('{0} expired', counts.expired));
+  if (counts.processing && done > 0) parts.push(l10n.t('{0} running', counts.processing));
   return parts.join(', ');
 }
 

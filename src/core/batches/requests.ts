@@ -10,6 +10,7 @@ import { countPdfPages, probeImage } from '../media/probe';
 import type { ModelEntry } from '../anthropic/modelTypes';
 import { costOf } from '../anthropic/cost';
 import { estimateTokens } from '../tokens/estimate';
+import { formatUsdFixed } from '../util/l10n';
 
 /** The API's per-batch limits (Message Batches docs: 100,000 requests or 256 MB, whichever first). */
 export const MAX_REQUESTS_PER_BATCH = 100_000;
@@ -310,7 +311,6 @@ export function estimateRequestsCost(requests: readonly PreparedRequest[], model
 }
 
 export function formatUsd(usd: number): string {
-  if (usd === 0) return '$0';
-  if (usd < 0.01) return `$${usd.toFixed(4)}`;
-  return `$${usd.toFixed(2)}`;
+  if (usd === 0) return formatUsdFixed(0, 0);
+  return formatUsdFixed(usd, usd < 0.01 ? 4 : 2);
 }

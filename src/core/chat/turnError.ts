@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { FriendlyError } from '../anthropic/errors';
 import type { AssistantTurn, TurnError } from './conversation';
 
@@ -13,13 +14,15 @@ export function turnErrorFrom(friendly: FriendlyError): TurnError {
   };
 }
 
-/** Every user-visible string of a failed answer's advice, for vscode.l10n. */
+/** Every user-visible string of a failed answer's advice, translated through @vscode/l10n (see core/util/l10n). */
 export const turnErrorMessages = {
-  willRetry: (fact: string, attempt: number, attempts: number): string => `${fact} Claude Studio will try again by itself (attempt ${attempt} of ${attempts}).`,
-  gaveUp: (fact: string, attempts: number): string => `${fact} Claude Studio tried ${attempts} times; Retry sends it again.`,
-  notRetried: (fact: string): string => `${fact} Retry sends it again.`,
-  keptContinue: (fact: string): string => `${fact} The partial answer is kept: Continue picks up where it stopped; Retry starts the answer over.`,
-  keptRetry: (fact: string): string => `${fact} The partial answer is kept; Retry starts the answer over.`,
+  willRetry: (fact: string, attempt: number, attempts: number): string =>
+    l10n.t('{0} Claude Studio will try again by itself (attempt {1} of {2}).', fact, attempt, attempts),
+  gaveUp: (fact: string, attempts: number): string => l10n.t('{0} Claude Studio tried {1} times; Retry sends it again.', fact, attempts),
+  notRetried: (fact: string): string => l10n.t('{0} Retry sends it again.', fact),
+  keptContinue: (fact: string): string =>
+    l10n.t('{0} The partial answer is kept: Continue picks up where it stopped; Retry starts the answer over.', fact),
+  keptRetry: (fact: string): string => l10n.t('{0} The partial answer is kept; Retry starts the answer over.', fact),
 } as const;
 
 /** What the session did about a failed request, which decides what its message may promise. */

@@ -45,6 +45,19 @@ const builds = [
     logLevel: 'warning',
   },
   {
+    // The image codecs (pngjs, jpeg-js) and the downscaler: a worker thread's script, started only
+    // when a large image is added (src/platform/imageDownscaler.ts), never part of extension.js.
+    entryPoints: { imageWorker: 'src/platform/imageWorker.ts' },
+    outdir: 'dist',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+  },
+  {
     entryPoints: { webview: 'src/webview/main.ts' },
     outdir: 'media/dist',
     bundle: true,

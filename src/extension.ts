@@ -110,7 +110,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeStudioApi {
   flushHistory = () => recording.flush();
   disposables.add(registerHistoryCommands(history, session, view, anthropic));
   void restoreOpenConversation(history, session, log);
-  disposables.add(registerBatches({ context, anthropic, settings, applier, log, egress: contextController.egress }));
+  disposables.add(registerBatches({ context, anthropic, settings, applier, log, egress: contextController.egress, shrinkImage: contextController.shrinkImage }));
   disposables.add(registerReportIssue({ context, settings, keys }));
   disposables.add(registerWalkthrough({ context, keys, session, contextSet: contextController.set }));
   return { session, settings, context: contextController, isChatViewResolved: () => view.isResolved };

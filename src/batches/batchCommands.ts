@@ -21,6 +21,7 @@ import { nodeLockFs } from '../platform/nodeLockFs';
 import type { Settings } from '../platform/settings';
 import type { SkippedFile } from './batchFiles';
 import { collectFiles, readHeldBack, readRequestFiles } from './batchFiles';
+import type { ShrinkImage } from '../core/context/readFile';
 import { setBatchJobs } from './batchJobs';
 import { promptChoices, readBatchSettings } from './batchSettings';
 import type { BatchNode } from './batchTreeProvider';
@@ -102,6 +103,8 @@ export interface BatchDeps {
   readonly log: vscode.LogOutputChannel;
   /** The egress gate: every file a batch or Run now reads passes it. */
   readonly egress?: WorkspaceGate;
+  /** Scales large images down as the chat does (images in a batch over screenshots). */
+  readonly shrinkImage?: ShrinkImage;
 }
 
 function isUri(value: unknown): value is vscode.Uri {
@@ -142,7 +145,7 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
     log: (message) => log.info(message),
     stallTimeoutMs: () => deps.settings.current.request.stallTimeoutSeconds * 1000,
   });
-  manager.readFiles = (requests) => readRequestFiles(requests, deps.egress);
+  manager.readFiles = (requests) => readRequestFiles(requests, deps.egress, deps.shrinkImage);
   disposables.add(manager);
   const tree = disposables.add(new BatchTreeProvider(manager));
   const view = disposables.add(vscode.window.createTreeView(BATCH_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: false }));
@@ -315,7 +318,7 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
       uris = await vscode.window.showOpenDialog({ canSelectMany: true, canSelectFiles: true, canSelectFolders: true, title: strings.pickFiles, openLabel: strings.pickFilesButton, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
       if (uris === undefined || uris.length === 0) return;
     }
-    const { files, skipped } = await collectFiles(uris, undefined, deps.egress);
+    const { files, skipped } = await collectFiles(uris, undefined, deps.egress, deps.shrinkImage);
     if (skipped.length > 0) log.info(strings.skipped(skipped.length, skipped.map((s) => `${s.label} (${s.reason})`).join(', ')));
     if (files.length === 0) {
       // Nothing passed the rules: say so, and offer what the gate held back (if anything).
@@ -429,7 +432,7 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
     if (retryableRequests(job).length === 0) return void vscode.window.showInformationMessage(strings.nothingToRetry);
     if (!(await confirmUntrustedSend(retryableRequests(job).length))) return;
     if (job.mode === 'now') {
-      const files = await readRequestFiles(retryableRequests(job), deps.egress);
+      const files = await readRequestFiles(retryableRequests(job), deps.egress, deps.shrinkImage);
       if (files === undefined) return void vscode.window.showErrorMessage(strings.retryFilesGone);
       return runNow(specOf(job), files, `Retry of ${job.name}`, job.key);
     }

@@ -1,7 +1,11 @@
 import * as vscode from 'vscode';
 import type { BatchFile } from '../core/batches/requests';
+import type { ShrinkImage } from '../core/context/readFile';
+import { readContextFile } from '../core/context/readFile';
+import { describeMedia } from '../core/context/contextItem';
+import { mediaOfPath } from '../core/media/mediaFacts';
 import type { JobRequest } from '../core/batches/model';
-import { skipReason, unsendableReason } from '../core/batches/fileFilter';
+import { pathSkipReason, skipReason, unsendableReason } from '../core/batches/fileFilter';
 import { describeExclusion } from '../core/context/exclusions';
 import type { EgressGate } from '../core/egress';
 import { locateReal } from '../core/egress';
@@ -45,16 +49,37 @@ async function gateReason(gate: BatchGate | undefined, uri: vscode.Uri, label: s
   return content.clean ? undefined : describeExclusion(content.exclusion);
 }
 
+/** Media files are held to the API's limits, not the chat's token budget: each is its own request. */
+const MEDIA_LIMITS = { maxFileTokens: Number.MAX_SAFE_INTEGER, maxTotalTokens: Number.MAX_SAFE_INTEGER, maxFiles: MAX_FILES };
+
+/**
+ * An image or PDF as a batch file: read like chat context (the gate's media read limit, the
+ * format from the bytes, the API's per-file limits, a large image scaled down), or the reason not.
+ */
+async function readMediaFile(uri: vscode.Uri, label: string, gate: BatchGate | undefined, shrinkImage: ShrinkImage | undefined): Promise<BatchFile | string> {
+  const maxReadBytes = gate?.gate.maxMediaReadBytes;
+  const result = await readContextFile(
+    { path: label, currentTotal: 0, limits: MEDIA_LIMITS, ...(maxReadBytes !== undefined ? { maxReadBytes, size: (await vscode.workspace.fs.stat(uri)).size } : {}), ...(shrinkImage !== undefined ? { shrinkImage } : {}) },
+    () => Promise.resolve(vscode.workspace.fs.readFile(uri)),
+  );
+  if (!result.ok) return result.refusal.message;
+  const media = result.item.media;
+  if (media === undefined) return 'unreadable';
+  return { uri: uri.toString(), label, text: '', media: { kind: media.kind, mediaType: media.mediaType, data: media.data, description: describeMedia(media), tokens: media.tokens } };
+}
+
 /**
  * Expands folders, reads files, and drops what the filter rejects (binary, secrets, huge) and
  * what the egress gate holds back (the workspace's rules on the path and its real path, links
  * out of the workspace, secrets found in the content): a batch or Run now sends no file the
  * chat would refuse. Sizes come from a stat, before anything is read.
  */
-export async function collectFiles(uris: readonly vscode.Uri[], token?: vscode.CancellationToken, egress?: WorkspaceGate): Promise<CollectedFiles> {
+export async function collectFiles(uris: readonly vscode.Uri[], token?: vscode.CancellationToken, egress?: WorkspaceGate, shrinkImage?: ShrinkImage): Promise<CollectedFiles> {
   const gate = await batchGate(egress);
   const seen = new Set<string>();
   const candidates: vscode.Uri[] = [];
+  /** Files found by expanding a folder (not picked by name). */
+  const inFolder = new Set<string>();
   for (const uri of uris) {
     let stat: vscode.FileStat;
     try {
@@ -65,6 +90,7 @@ export async function collectFiles(uris: readonly vscode.Uri[], token?: vscode.C
     if (stat.type & vscode.FileType.Directory) {
       const found = await vscode.workspace.findFiles(new vscode.RelativePattern(uri, '**/*'), '**/{node_modules,.git}/**', MAX_FILES, token);
       candidates.push(...found.sort((a, b) => a.path.localeCompare(b.path)));
+      for (const file of found) inFolder.add(file.toString());
     } else {
       candidates.push(uri);
     }
@@ -81,6 +107,18 @@ export async function collectFiles(uris: readonly vscode.Uri[], token?: vscode.C
     const byPath = await gateReason(gate, uri, label);
     if (byPath !== undefined) {
       skipped.push({ label, reason: byPath, heldBack: uri });
+      continue;
+    }
+    // Images and PDFs ("describe each screenshot"): sent as image and document blocks.
+    if (mediaOfPath(label) !== undefined) {
+      const ignored = pathSkipReason(label);
+      if (ignored !== undefined) {
+        skipped.push({ label, reason: ignored });
+        continue;
+      }
+      const media = await readMediaFile(uri, label, gate, shrinkImage).catch((error: unknown) => (error instanceof Error ? error.message : 'unreadable'));
+      if (typeof media === 'string') skipped.push({ label, reason: media });
+      else files.push(media);
       continue;
     }
     const unsendable = skipReason(label);
@@ -111,7 +149,23 @@ export async function collectFiles(uris: readonly vscode.Uri[], token?: vscode.C
       skipped.push({ label, reason: error instanceof Error ? error.message : 'unreadable' });
     }
   }
-  return { files, skipped };
+  return mediaOnlyFromMediaFolders(files, skipped, inFolder);
+}
+
+/**
+ * A folder of screenshots or PDFs makes a batch over them; images and PDFs that sit among source
+ * files in a picked folder (icons, fixtures) are left out, as the chat leaves them out of a folder
+ * pick: each would be a paid request the user did not mean. Picked by name, they always go.
+ */
+function mediaOnlyFromMediaFolders(files: BatchFile[], skipped: SkippedFile[], inFolder: ReadonlySet<string>): CollectedFiles {
+  const textInFolder = files.some((file) => file.media === undefined && inFolder.has(file.uri));
+  if (!textInFolder) return { files, skipped };
+  const kept: BatchFile[] = [];
+  for (const file of files) {
+    if (file.media !== undefined && inFolder.has(file.uri)) skipped.push({ label: file.label, reason: 'an image or PDF among the source files of a picked folder (pick it by name, or a folder of images)' });
+    else kept.push(file);
+  }
+  return { files: kept, skipped };
 }
 
 /**
@@ -133,13 +187,20 @@ export async function readHeldBack(file: SkippedFile): Promise<BatchFile> {
  * Rereads the files of requests (for retry and resend) through the egress gate, or undefined
  * when one is gone or is now held back (grown past the limit, a secret pasted in, a link swapped).
  */
-export async function readRequestFiles(requests: readonly JobRequest[], egress?: WorkspaceGate): Promise<BatchFile[] | undefined> {
+export async function readRequestFiles(requests: readonly JobRequest[], egress?: WorkspaceGate, shrinkImage?: ShrinkImage): Promise<BatchFile[] | undefined> {
   const gate = await batchGate(egress);
   const files: BatchFile[] = [];
   for (const request of requests) {
     if (!request.file) return undefined;
     try {
       const uri = vscode.Uri.parse(request.file);
+      if (mediaOfPath(request.label) !== undefined) {
+        if ((await gateReason(gate, uri, request.label)) !== undefined) return undefined;
+        const media = await readMediaFile(uri, request.label, gate, shrinkImage);
+        if (typeof media === 'string') return undefined;
+        files.push(media);
+        continue;
+      }
       if ((await vscode.workspace.fs.stat(uri)).size > MAX_FILE_BYTES) return undefined;
       const bytes = await vscode.workspace.fs.readFile(uri);
       const text = new TextDecoder('utf-8').decode(bytes);

@@ -286,6 +286,8 @@ export class ChatController implements vscode.Disposable {
       case 'searchFiles':
       case 'addContextFile':
       case 'addSuggestion':
+      case 'addMediaData':
+      case 'addDroppedUris':
         return; // src/context/contextController.ts answers these
 
       default:

@@ -2,8 +2,9 @@ import * as vscode from 'vscode';
 import type { ContextSet, ExcludedFile, Exclusion, PickedPath, PickPlan, Refusal } from '../core/context';
 import {
   checkSize, withContent, contextMessages, createContextItem, describeExclusion,
-  expandPick, isNeverSentBinary, itemLabel, planPickInSlices, readContextFile, summarizeExcluded,
+  expandPick, isNeverSentBinary, itemLabel, planPickInSlices, readContextFile, readDroppedMedia, summarizeExcluded,
 } from '../core/context';
+import type { MediaSource, ShrinkImage } from '../core/context';
 import { mediaOfPath } from '../core/media';
 import type { CodeSelection } from '../core/context/selectionPrompt';
 import type { EgressGate } from '../core/egress';
@@ -40,6 +41,8 @@ export class ContextAdder {
     private readonly checks: ContextSendChecks,
     /** Sends the chips to the webview now (a pick also shows what it left out). */
     private readonly publish: () => void,
+    /** Scales large images down before they become items (claudeStudio.images.maxLongEdge). */
+    private readonly shrinkImage?: ShrinkImage,
   ) {}
 
   /** Adds a selection (path and line range) as its own item. */
@@ -96,6 +99,29 @@ export class ContextAdder {
         }
       },
     );
+  }
+
+  /**
+   * Adds an image pasted into the composer or a file dropped on the chat from outside the
+   * workspace. The bytes come from the webview (untrusted): the core reads their format from
+   * them and holds them to the gate's read limit and the API's limits, as for a workspace file.
+   */
+  async addMediaData(source: MediaSource, name: string, data: string): Promise<boolean> {
+    const gate = await this.egress.gate();
+    const limits = this.limits();
+    const result = await readDroppedMedia({ source, name, data, limits: { ...limits, maxTotalTokens: Number.MAX_SAFE_INTEGER }, maxReadBytes: gate.maxMediaReadBytes, ...this.shrinking() });
+    if (!result.ok) {
+      void vscode.window.showWarningMessage(result.refusal.message);
+      return false;
+    }
+    const { item } = result;
+    const refusal = checkSize(item.path, item.tokens, this.set.totalTokens() - (this.set.get(item.id)?.item.tokens ?? 0), limits, true);
+    if (refusal !== undefined) {
+      void vscode.window.showWarningMessage(refusal.message);
+      return false;
+    }
+    this.set.add(item);
+    return true;
   }
 
   /** Adds every open text editor's file. */
@@ -254,7 +280,8 @@ export class ContextAdder {
         currentTotal: 0,
         limits: { ...this.limits(), maxTotalTokens: Number.MAX_SAFE_INTEGER },
         ...(size !== undefined ? { size } : {}),
-        maxReadBytes: gate.maxReadBytes,
+        maxReadBytes: gate.readLimitFor(path),
+        ...this.shrinking(),
       },
       async () => {
         if (isNeverSentBinary(path)) return new Uint8Array([0]);
@@ -270,6 +297,10 @@ export class ContextAdder {
     const verdict = await gate.checkContent(result.item.content, path);
     this.checks.record(result.item.hash, verdict.clean);
     return verdict.clean ? result : { ...result, secrets: verdict.exclusion };
+  }
+
+  private shrinking(): { shrinkImage?: ShrinkImage } {
+    return this.shrinkImage !== undefined ? { shrinkImage: this.shrinkImage } : {};
   }
 
   private async confirmUntrusted(count: number): Promise<boolean> {

@@ -1,4 +1,7 @@
 import * as vscode from 'vscode';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ContextBlock } from '../core/context';
 import { ContextSet, EXCLUDED_PREFIX, ViewGate, chipViews, fuzzySearch, itemLabel } from '../core/context';
 import type { CodeSelection } from '../core/context/selectionPrompt';
@@ -13,6 +16,8 @@ import { ContextFileWatcher } from './contextWatcher';
 import { EditorSuggestion } from './editorSuggestion';
 import { ContextSendChecks } from './sendChecks';
 import { WorkspaceFiles } from './workspaceFiles';
+import { ImageDownscaler } from '../platform/imageDownscaler';
+import type { ShrinkImage } from '../core/context';
 
 /**
  * The VS Code side of the chat's context: adds what the user picks (selection, files, folders,
@@ -37,6 +42,10 @@ export class ContextController implements vscode.Disposable {
   private readonly checks: ContextSendChecks;
   private readonly adder: ContextAdder;
   private readonly suggestion: EditorSuggestion;
+  /** Where pasted and dropped images are written to be opened (see openPasted). */
+  private pastedDir: Promise<string> | undefined;
+  /** Scales a large image down in a worker thread (claudeStudio.images.maxLongEdge); batches use it too. */
+  readonly shrinkImage: ShrinkImage;
 
   constructor(
     private readonly view: ChatViewProvider,
@@ -45,9 +54,16 @@ export class ContextController implements vscode.Disposable {
   ) {
     this.files = new WorkspaceFiles(settings, log);
     this.egress = new WorkspaceGate(() => this.files.rules());
-    this.watcher = new ContextFileWatcher(this.set, this.files);
+    const downscaler = new ImageDownscaler();
+    this.disposables.add({ dispose: () => downscaler.dispose() });
+    // Large images are scaled down in a worker thread, to the long edge the settings say.
+    const shrinkImage: ShrinkImage = (this.shrinkImage = async (bytes, mediaType, width, height) => {
+      const maxLongEdge = settings.current.images.maxLongEdge;
+      return maxLongEdge > 0 && Math.max(width, height) > maxLongEdge ? downscaler.downscale(bytes, mediaType, width, height, maxLongEdge) : undefined;
+    });
+    this.watcher = new ContextFileWatcher(this.set, this.files, shrinkImage);
     this.checks = new ContextSendChecks(this.set, this.egress, () => this._onDidChange.fire());
-    this.adder = new ContextAdder(this.set, this.egress, settings, this.checks, () => this.publish());
+    this.adder = new ContextAdder(this.set, this.egress, settings, this.checks, () => this.publish(), shrinkImage);
     this.suggestion = new EditorSuggestion(this.files, this.adder.excluded, () => this.publish());
     this.disposables.add(this.set);
     this.disposables.add(this.watchGate);
@@ -154,6 +170,12 @@ export class ContextController implements vscode.Disposable {
       }
       case 'addSuggestion':
         return this.addSuggestion();
+      case 'addMediaData':
+        await this.adder.addMediaData(message.source, message.name, message.data);
+        return;
+      case 'addDroppedUris':
+        await this.addDropped(message.uris);
+        return;
       default:
         return;
     }
@@ -161,6 +183,8 @@ export class ContextController implements vscode.Disposable {
 
   private async open(id: string): Promise<void> {
     if (id.startsWith(EXCLUDED_PREFIX)) return this.addAnyway(id.slice(EXCLUDED_PREFIX.length));
+    const pasted = this.set.get(id)?.item;
+    if (pasted?.media !== undefined && pasted.uri === undefined) return this.openPasted(pasted.path, pasted.media.data);
     const entry = this.set.get(id);
     if (entry?.item.uri === undefined || entry.state === 'deleted') return;
     // An image or PDF opens in whatever editor VS Code has for it (the image preview, a PDF viewer).
@@ -168,6 +192,17 @@ export class ContextController implements vscode.Disposable {
     const range = entry.item.range;
     const selection = range !== undefined ? new vscode.Range(range.startLine - 1, 0, range.endLine - 1, Number.MAX_SAFE_INTEGER) : undefined;
     await vscode.window.showTextDocument(vscode.Uri.parse(entry.item.uri), { preview: true, ...(selection !== undefined ? { selection } : {}) });
+  }
+
+  /**
+   * A pasted or dropped image has no file: its bytes go to a private temp folder (made with
+   * mkdtemp, removed on dispose) so VS Code's image preview or PDF viewer can show them.
+   */
+  private async openPasted(label: string, data: string): Promise<void> {
+    this.pastedDir ??= mkdtemp(join(tmpdir(), 'claude-studio-pasted-'));
+    const file = join(await this.pastedDir, label.replace(/^.*\//, ''));
+    await writeFile(file, Buffer.from(data, 'base64'), { mode: 0o600 });
+    await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file), { preview: true });
   }
 
   private async search(query: string, requestId: string): Promise<void> {
@@ -189,6 +224,19 @@ export class ContextController implements vscode.Disposable {
     this._onDidChange.fire();
   }
 
+  /** Files dropped from the explorer: URIs the webview reports, added only when they parse and lie in the workspace (addUris checks). */
+  private async addDropped(uris: readonly string[]): Promise<void> {
+    const parsed: vscode.Uri[] = [];
+    for (const text of uris) {
+      try {
+        parsed.push(vscode.Uri.parse(text, true));
+      } catch {
+        void vscode.window.showWarningMessage(str.notInWorkspace(text.slice(0, 200)));
+      }
+    }
+    if (parsed.length > 0) await this.addUris(parsed);
+  }
+
   private async addSuggestion(): Promise<void> {
     const editor = vscode.window.activeTextEditor;
     if (editor === undefined) return;
@@ -200,5 +248,6 @@ export class ContextController implements vscode.Disposable {
   /** Follows edits and deletes of files in context; runs only while the chat view exists. */
   dispose(): void {
     this.disposables.dispose();
+    void this.pastedDir?.then((dir) => rm(dir, { recursive: true, force: true })).catch(() => undefined);
   }
 }

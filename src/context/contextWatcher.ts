@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { ContextEntry, ContextSet } from '../core/context';
+import type { ContextEntry, ContextSet, ShrinkImage } from '../core/context';
 import { looksBinary, readContextFile } from '../core/context';
-import { MAX_READ_BYTES } from '../core/egress';
+import { MAX_MEDIA_READ_BYTES, MAX_READ_BYTES } from '../core/egress';
 import { mapLimit } from '../core/util/concurrency';
 import { DisposableStore } from '../platform/disposable';
 import { openDocument, type WorkspaceFiles } from './workspaceFiles';
@@ -27,6 +27,8 @@ export class ContextFileWatcher {
   constructor(
     private readonly set: ContextSet,
     private readonly files: WorkspaceFiles,
+    /** Scales a large image down as when it was added. */
+    private readonly shrinkImage?: ShrinkImage,
   ) {}
 
   start(): vscode.Disposable {
@@ -130,14 +132,14 @@ export class ContextFileWatcher {
   private async refreshMedia(uri: vscode.Uri, entry: ContextEntry): Promise<void> {
     let bytes: Uint8Array;
     try {
-      if ((await vscode.workspace.fs.stat(uri)).size > MAX_READ_BYTES) return;
+      if ((await vscode.workspace.fs.stat(uri)).size > MAX_MEDIA_READ_BYTES) return;
       bytes = await vscode.workspace.fs.readFile(uri);
     } catch (error) {
       if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') this.set.markDeleted(entry.item.id);
       return;
     }
     const unlimited = { maxFileTokens: Number.MAX_SAFE_INTEGER, maxTotalTokens: Number.MAX_SAFE_INTEGER, maxFiles: 1 };
-    const result = await readContextFile({ path: entry.item.path, uri: uri.toString(), currentTotal: 0, limits: unlimited, maxReadBytes: MAX_READ_BYTES }, async () => bytes);
+    const result = await readContextFile({ path: entry.item.path, uri: uri.toString(), currentTotal: 0, limits: unlimited, maxReadBytes: MAX_MEDIA_READ_BYTES, ...(this.shrinkImage !== undefined ? { shrinkImage: this.shrinkImage } : {}) }, async () => bytes);
     if (result.ok && result.item.id === entry.item.id) this.set.add(result.item);
   }
 }

@@ -45,12 +45,12 @@ export async function syncDir(dir: string): Promise<void> {
 }
 
 /** Replaces `file` with `text`: temp, fsync, rename, fsync the folder. The temp is removed when anything fails. */
-export async function writeFileDurable(file: string, text: string): Promise<void> {
+export async function writeFileDurable(file: string, text: string | Uint8Array): Promise<void> {
   const tmp = tempPathFor(file);
   try {
     const handle = await open(tmp, 'wx');
     try {
-      await handle.writeFile(text, 'utf8');
+      await (typeof text === 'string' ? handle.writeFile(text, 'utf8') : handle.writeFile(text));
       await handle.sync();
     } finally {
       await handle.close();

@@ -7,6 +7,8 @@ export const nodeHistoryFs: HistoryFs = {
   // Fsynced: a turn the chat showed as saved survives a crash or a power cut.
   appendFile: (path, text) => appendFileDurable(path, text),
   writeFileAtomic: (path, text) => writeFileDurable(path, text),
+  writeBytesAtomic: (path, bytes) => writeFileDurable(path, bytes),
+  readBytes: async (path) => new Uint8Array(await readFile(path)),
   readFile: (path) => readFile(path, 'utf8'),
   readdir: (dir) => readdir(dir),
   unlink: (path) => unlink(path),

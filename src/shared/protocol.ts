@@ -39,6 +39,11 @@ export interface UserTurnView {
   readonly text: string;
   /** Labels of the context blocks sent with this message (`src/a.ts`, `src/a.ts (updated)`). */
   readonly context?: readonly string[];
+  /**
+   * The images and PDFs sent with it, by their context label; a small image carries its bytes
+   * (base64) for a thumbnail drawn through a `blob:` URL, as a chip's.
+   */
+  readonly media?: readonly { readonly label: string; readonly kind: 'image' | 'document'; readonly thumbnail?: ContextChipView['thumbnail'] }[];
   /** Set when editing forked the conversation here: this version's place among its siblings (1-based). */
   readonly branch?: { readonly index: number; readonly count: number };
 }
@@ -174,10 +179,18 @@ export namespace FromWebview {
   export interface AddContextFile { readonly type: 'addContextFile'; readonly path: string }
   /** Add what the suggestion chip shows (the active editor's selection or file). */
   export interface AddSuggestion { readonly type: 'addSuggestion' }
+  /**
+   * An image pasted into the composer or a file dropped on the chat from outside the workspace:
+   * its bytes (base64). The name is only a label; the host reads the format from the bytes and
+   * holds them to the same limits as a workspace file.
+   */
+  export interface AddMediaData { readonly type: 'addMediaData'; readonly source: 'paste' | 'drop'; readonly name: string; readonly data: string }
+  /** Files dropped from VS Code's explorer (URIs): the host adds those inside the workspace, through the gate. */
+  export interface AddDroppedUris { readonly type: 'addDroppedUris'; readonly uris: readonly string[] }
   export type Message =
     | Ready | Send | Stop | Retry | NewChat | SetApiKey | PickModel | OpenLink | CopyText | InsertCode | RunAction
     | DraftChanged | EditMessage | SwitchBranch | ContinueAnswer | Regenerate | ApplyCode | ApplyFiles | RunRecipe
-    | RemoveContext | OpenContext | SearchFiles | AddContextFile | AddSuggestion;
+    | RemoveContext | OpenContext | SearchFiles | AddContextFile | AddSuggestion | AddMediaData | AddDroppedUris;
 }
 
 export namespace ToWebview {
@@ -222,6 +235,11 @@ export namespace ToWebview {
 
 /** Largest message text the host accepts from the webview (characters). */
 export const MAX_SEND_CHARS = 200_000;
+
+/** Most base64 characters one pasted or dropped file may post (32 MB of bytes, the API's request limit). */
+export const MAX_MEDIA_DATA_CHARS = Math.ceil((32 * 1024 * 1024) / 3) * 4;
+/** Most URIs one drop may post. */
+export const MAX_DROPPED_URIS = 100;
 
 /** A slash command's word: what recipes may use as `slash`. */
 export const SLASH_COMMAND = /^[a-z0-9][a-z0-9-]{0,39}$/;
@@ -326,6 +344,20 @@ export function parseWebviewMessage(value: unknown): FromWebview.Message | undef
     }
     case 'addSuggestion':
       return { type: 'addSuggestion' };
+    case 'addMediaData': {
+      const name = str(value.name, 1000);
+      const data = str(value.data, MAX_MEDIA_DATA_CHARS);
+      const source = value.source;
+      return name !== undefined && data !== undefined && data !== '' && (source === 'paste' || source === 'drop')
+        ? { type: 'addMediaData', source, name, data }
+        : undefined;
+    }
+    case 'addDroppedUris': {
+      const uris = value.uris;
+      if (!Array.isArray(uris) || uris.length === 0 || uris.length > MAX_DROPPED_URIS) return undefined;
+      const valid = uris.map((uri) => str(uri, 4000)).filter((uri): uri is string => uri !== undefined && uri !== '');
+      return valid.length === uris.length ? { type: 'addDroppedUris', uris: valid } : undefined;
+    }
     case 'runAction': {
       const action = str(value.action, 40);
       return action !== undefined && ACTIONS.has(action)

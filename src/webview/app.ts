@@ -12,6 +12,7 @@ import { strings } from './strings';
 import { ComposerView } from './view/composer';
 import { ContextBarView } from './view/contextBar';
 import { HeaderView } from './view/header';
+import { acceptDrops } from './view/mediaInput';
 import { renderOnboarding } from './view/onboarding';
 import { TranscriptView } from './view/transcript';
 
@@ -85,6 +86,7 @@ export class ChatApp {
       top: this.contextBar.element,
     });
     this.footer.append(this.composer.element);
+    acceptDrops(root, { api: deps.api, refuse: (message) => this.composer.showReason(message) });
   }
 
   /** Tells the host we are listening; it answers with didLoad. */

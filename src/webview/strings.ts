@@ -121,6 +121,15 @@ export const strings = {
     totalsCached: (base: string, cached: string): string => l10n.t('{0}, {1} cached', base, cached),
   },
 
+  media: {
+    pastedName: 'pasted image',
+    notMedia: (name: string): string => `${name} was not added: only PNG, JPEG, GIF and WebP images and PDFs can be pasted or dropped here.`,
+    tooLarge: (name: string): string => `${name} was not added: it is larger than a request may carry (32 MB).`,
+    unreadable: (name: string): string => `${name} could not be read.`,
+    dropHint: 'Drop images or PDFs to add them to the context',
+    inTurn: (count: number): string => `${count} ${count === 1 ? 'image or PDF' : 'images and PDFs'} sent with this message`,
+  },
+
   context: {
     get barLabel(): string { return l10n.t('Context sent with your next message'); },
     tokens: (formatted: string): string => l10n.t('{0} tok', formatted),

@@ -3,6 +3,7 @@
  * prompt on each as a batch, watch the job go from in progress to ended 3/3 in the tree, open a
  * result, apply one as a diff; restart VS Code while a job is in progress and find it resumed and
  * completed with exactly one create request; a job with one errored request offers retry for it alone.
+ * Run Now takes a screenshot among the files and sends it as an image block.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -13,6 +14,7 @@ import { quickInput, runCommand, screenshot, setColorTheme } from './harness/bro
 import type { Fixture } from './fixture';
 import { acceptBatchDefaults, explorerRow } from './workbench';
 import { startFixture, stepsFor, waitFor } from './fixture';
+import { makePng } from '../media/fixtures';
 
 /** Batches take this long on the server clock; the test advances the clock to end them. */
 const PROCESSING_MS = 10 * 60_000;
@@ -25,6 +27,7 @@ before(async () => {
     server: { batchProcessingMs: PROCESSING_MS },
     userSettings: { 'claudeStudio.batch.pollIntervalMinSeconds': 1, 'claudeStudio.batch.pollIntervalMaxSeconds': 2 },
   });
+  fs.writeFileSync(path.join(fx.workspace, 'src', 'screen.png'), makePng(320, 200));
 });
 
 after(async () => {
@@ -207,13 +210,19 @@ describe('batch jobs in real VS Code', () => {
     await screenshot(fx.page, 'batches-jobs-dark');
   });
 
-  step('runs the same flow now, four at a time, into the same tree', async () => {
+  step('runs the same flow now, four at a time, into the same tree; a screenshot goes as an image block', async () => {
     const messagesBefore = fx.server.messageRequests().length;
     const createsBefore = creates();
-    await runBatchOn(fx.page, ['inventory.py', 'tokenizer.rs'], 'Name the main data structure.', 'Run Now');
-    await waitForRow(fx.page, 'the run-now job ended', /Name the main data.*2\/2 ended/, 60_000);
+    await runBatchOn(fx.page, ['inventory.py', 'screen.png', 'tokenizer.rs'], 'Name the main data structure.', 'Run Now');
+    await waitForRow(fx.page, 'the run-now job ended', /Name the main data.*3\/3 ended/, 60_000);
     const sent = fx.server.messageRequests().slice(messagesBefore);
-    assert.equal(sent.length, 2);
+    assert.equal(sent.length, 3);
+    const contents = sent.map((request) => (request.body as { messages: { content: string | { type: string; text?: string; source?: { media_type: string } }[] }[] }).messages[0]?.content);
+    const image = contents.find((content) => Array.isArray(content));
+    assert.ok(Array.isArray(image), 'the screenshot is sent as blocks');
+    assert.equal(image[0]?.text, '<file path="src/screen.png" type="PNG, 320x200 px">');
+    assert.equal(image[1]?.type, 'image');
+    assert.equal(image[1]?.source?.media_type, 'image/png');
     assert.equal(creates(), createsBefore, 'run now creates no batch');
     assert.deepEqual((sent[0]?.body as { system: { cache_control?: unknown }[] }).system[0]?.cache_control, { type: 'ephemeral' });
     await screenshot(fx.page, 'batches-run-now-dark');

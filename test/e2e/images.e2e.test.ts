@@ -2,7 +2,10 @@
  * Images and PDFs in a real VS Code: a PNG and a PDF picked in the explorer become chips (a
  * thumbnail, what they are, their estimate), the next message carries them as one `image` and one
  * `document` block holding exactly the files' bytes, and the turn after it reads them from the
- * prompt cache instead of sending them again. The `@` picker offers a PDF too.
+ * prompt cache instead of sending them again. The `@` picker offers a PDF too. A PNG pasted into
+ * the chat box is sent as one image block and shown in the user turn; a 4000x3000 one dropped on
+ * the chat is sent downscaled to 1568x1176; after a restart the conversation shows them and the
+ * next request replays the same bytes.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -10,17 +13,20 @@ import * as path from 'node:path';
 import { after, before, describe } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { artifactPath } from './harness/artifacts';
-import { findWebviewFrame, runCommand } from './harness/browser';
+import { findWebviewFrame, runCommand, waitForWorkbench } from './harness/browser';
 import type { Fixture } from './fixture';
 import { clickMenuItem, explorerRow } from './workbench';
 import { askAndWait, openChat, startFixture, stepsFor, waitFor } from './fixture';
 import { makePdf, makePng } from '../media/fixtures';
-import { imageTokens, pdfTokens } from '../../src/core/media';
+import { imageTokens, pdfTokens, probeImage } from '../../src/core/media';
 
 let fx: Fixture;
 let chatFrame: Frame | undefined;
 const png = makePng(64, 48);
 const pdf = makePdf(2);
+/** Large enough (1,440 tokens) for the first message to be over the model's minimum cacheable prefix. */
+const pasted = makePng(1200, 900, [40, 160, 90]);
+const huge = makePng(4000, 3000, [30, 60, 200]);
 
 /** The chat view's frame (adding from the explorer brings the view back in a new frame). */
 async function view(): Promise<Frame> {
@@ -40,6 +46,28 @@ after(async () => {
 });
 
 const step = stepsFor('images', () => fx.page);
+
+/**
+ * Puts a file on the page's side of a paste (into the composer) or a drop (on the chat), as the
+ * browser does with the clipboard's image or files from the desktop: a File in a DataTransfer.
+ */
+async function pasteOrDrop(frame: Frame, kind: 'paste' | 'drop', name: string, bytes: Buffer): Promise<void> {
+  await frame.evaluate(({ kind, name, data }) => {
+    const file = new File([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], name, { type: 'image/png' });
+    const transfer = new DataTransfer();
+    transfer.items.add(file);
+    const input = document.getElementById('composer-input') as HTMLTextAreaElement;
+    if (kind === 'paste') {
+      input.focus();
+      input.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
+    } else {
+      input.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }
+  }, { kind, name, data: bytes.toString('base64') });
+}
+
+/** The messages of a request without cache_control, which moves from turn to turn. */
+const strip = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (key, v: unknown) => (key === 'cache_control' ? undefined : v)));
 
 type Block = { type: string; text?: string; source?: { type: string; media_type: string; data: string } };
 type Body = { messages: { role: string; content: Block[] }[] };
@@ -129,5 +157,76 @@ describe('images and PDFs in real VS Code', () => {
     assert.equal(await chip.getAttribute('data-kind'), 'document');
     assert.equal(Number(await chip.getAttribute('data-tokens')), pdfTokens(1));
     assert.match(await chip.innerText(), /PDF, 1 page, \d+ bytes/);
+  });
+
+  step('a PNG pasted into the chat box is sent as one image block and shown in the user turn', async () => {
+    let chat = await view();
+    await runCommand(fx.page, 'Claude: New Chat');
+    await waitFor('an empty transcript', async () => ((await chat.locator('.turn').count()) === 0 ? true : undefined));
+    await chat.locator('.context-chip-remove').evaluateAll((buttons) => buttons.forEach((button) => (button as HTMLElement).click()));
+    await waitFor('no chips', async () => ((await chat.locator('.context-chip').count()) === 0 ? true : undefined));
+    await pasteOrDrop(chat, 'paste', 'image.png', pasted);
+    const chip = chat.locator('.context-chip[data-kind="image"]');
+    await chip.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.match(await chip.getAttribute('data-label') ?? '', /^pasted-image-[0-9a-f]{8}\.png$/);
+    assert.equal(await chat.locator('#composer-input').inputValue(), '', 'the paste inserted no text');
+    // It has no file: a click opens its bytes (written to a private temp folder) in the image preview.
+    const label = await chip.getAttribute('data-label') ?? '';
+    await chip.locator('.context-chip-open').click();
+    await fx.page.locator('.tabs-container .tab', { hasText: label }).waitFor({ state: 'visible', timeout: 15_000 });
+    chat = await view();
+    fx.server.script({ text: 'A green rectangle.' });
+    await askAndWait(chat, 'What is in this screenshot?');
+    const body = fx.server.messageRequests().at(-1)?.body as Body;
+    const images = (body.messages.at(-1)?.content ?? []).filter((block) => block.type === 'image');
+    assert.equal(images.length, 1);
+    assert.deepEqual(images[0]?.source, { type: 'base64', media_type: 'image/png', data: pasted.toString('base64') });
+    const thumb = chat.locator('.turn[data-role="user"] img.turn-media-thumb').first();
+    await waitFor('the thumbnail in the user turn', async () => ((await thumb.evaluate((img) => (img as HTMLImageElement).naturalWidth)) === 1200 ? true : undefined));
+    assert.match(await thumb.getAttribute('src') ?? '', /^blob:/);
+  });
+
+  step('a 4000x3000 PNG dropped on the chat is sent downscaled; the pasted one is read from the cache', async () => {
+    const chat = await view();
+    const started = Date.now();
+    await pasteOrDrop(chat, 'drop', 'Big Screen.png', huge);
+    const chip = chat.locator('.context-chip[data-label="dropped/Big Screen.png"]');
+    await chip.waitFor({ state: 'visible', timeout: 30_000 });
+    process.stderr.write(`[images] 4000x3000 drop to chip: ${Date.now() - started} ms\n`);
+    assert.match(await chip.innerText(), /PNG, 1568x1176 px, .*downscaled from 4000x3000/);
+    const first = fx.server.messageRequests().at(-1);
+    fx.server.script({ text: 'A blue screen.' });
+    await askAndWait(chat, 'And this one?');
+    const second = fx.server.messageRequests().at(-1);
+    const body = second?.body as Body;
+    assert.deepEqual(strip(body.messages[0]), strip((first?.body as Body).messages[0]), 'the first turn is sent byte for byte');
+    const images = (body.messages.at(-1)?.content ?? []).filter((block) => block.type === 'image');
+    assert.equal(images.length, 1);
+    assert.equal(images[0]?.source?.media_type, 'image/png');
+    assert.deepEqual(probeImage(Buffer.from(images[0]?.source?.data ?? '', 'base64')), { mediaType: 'image/png', width: 1568, height: 1176 });
+    assert.ok((second?.usage?.cache_read_input_tokens ?? 0) >= imageTokens(1200, 900), JSON.stringify(second?.usage));
+  });
+
+  step('after a restart the conversation shows the images and the next request replays the same bytes', async () => {
+    const before = fx.server.messageRequests().at(-1)?.body as Body;
+    // Reloading the window restarts the extension host: the conversation comes back from disk.
+    const started = Date.now();
+    await runCommand(fx.page, 'Developer: Reload Window');
+    await fx.page.waitForTimeout(500);
+    await waitForWorkbench(fx.page);
+    chatFrame = await openChat(fx.page);
+    process.stderr.write(`[images] reload to chat: ${Date.now() - started} ms\n`);
+    const chat = chatFrame;
+    const thumbs = chat.locator('.turn[data-role="user"] img.turn-media-thumb');
+    await waitFor('both thumbnails after the restart', async () => {
+      const widths = await thumbs.evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).naturalWidth));
+      return widths.length === 2 && widths[0] === 1200 && widths[1] === 1568 ? true : undefined;
+    }, 30_000);
+    await chat.locator('#transcript').screenshot({ path: artifactPath('images-restored-dark.png') });
+    fx.server.script({ text: 'Still here.' });
+    await askAndWait(chat, 'Are they still there?');
+    const after = fx.server.messageRequests().at(-1)?.body as Body;
+    assert.deepEqual(strip(after.messages.slice(0, 4)), strip([...before.messages.slice(0, 3), after.messages[3]]), 'the turns before the restart are sent byte for byte');
+    assert.equal(after.messages.length, before.messages.length + 2);
   });
 });

@@ -7,12 +7,17 @@ import { isVcsPath, secretPathHit } from '../egress/secretPaths';
  */
 const SKIPPED_FOLDERS = /(^|\/)node_modules\//i;
 
-/** Why `path` (with its first bytes) is skipped, or undefined to include it. */
-export function skipReason(path: string, head?: Uint8Array, maxBytes = 2 * 1024 * 1024, size = head?.length ?? 0): string | undefined {
+/** Why `path` is skipped whatever it holds (an ignored folder, a secret's name), or undefined. */
+export function pathSkipReason(path: string): string | undefined {
   const normalized = path.replace(/\\/g, '/');
   if (isVcsPath(normalized) || SKIPPED_FOLDERS.test(normalized)) return 'in an ignored folder';
   if (secretPathHit(normalized) !== undefined) return 'may hold secrets';
-  return unsendableReason(normalized, head, maxBytes, size);
+  return undefined;
+}
+
+/** Why `path` (with its first bytes) is skipped, or undefined to include it. */
+export function skipReason(path: string, head?: Uint8Array, maxBytes = 2 * 1024 * 1024, size = head?.length ?? 0): string | undefined {
+  return pathSkipReason(path) ?? unsendableReason(path.replace(/\\/g, '/'), head, maxBytes, size);
 }
 
 /**

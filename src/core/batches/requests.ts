@@ -3,7 +3,10 @@
  * (the API allows only ^[a-zA-Z0-9_-]{1,64}$, so paths are never encoded into ids), a shared
  * system prompt marked for caching, and splitting into several batches at the API's limits.
  */
-import type { MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
+import type { ContentBlockParam, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
+import type { MediaKind, MediaType } from '../media/mediaFacts';
+import { imageTokens, pdfTokens } from '../media/mediaFacts';
+import { countPdfPages, probeImage } from '../media/probe';
 import type { ModelEntry } from '../anthropic/modelTypes';
 import { costOf } from '../anthropic/cost';
 import { estimateTokens } from '../tokens/estimate';
@@ -21,7 +24,45 @@ export interface BatchFile {
   readonly uri: string;
   /** Workspace-relative path shown to the model and in the tree. */
   readonly label: string;
+  /** The file's text; empty for an image or PDF, whose bytes are in `media`. */
   readonly text: string;
+  /** An image or PDF: sent as an `image` / `document` block where a text file's content goes. */
+  readonly media?: BatchMedia;
+}
+
+/** The bytes of an image or PDF in a batch request, as read (and scaled down) like chat context. */
+export interface BatchMedia {
+  readonly kind: MediaKind;
+  readonly mediaType: MediaType;
+  /** Base64. */
+  readonly data: string;
+  /** `PNG, 1568x1176 px` / `PDF, 3 pages`: said in the file's tag. */
+  readonly description: string;
+  /** The documented estimate (media/mediaFacts): the cost estimate adds it. */
+  readonly tokens: number;
+}
+
+/** What a request is built from. */
+type FileInput = Pick<BatchFile, 'label' | 'text' | 'media'>;
+
+const escapeLabel = (label: string): string => label.replace(/"/g, '&quot;');
+
+/**
+ * The user turn's content for a file between `before` and `after`: one string for a text file; for
+ * an image or PDF, the same tags as text blocks around the image or document block.
+ */
+function fileContent(file: FileInput, before: string, after: string): string | ContentBlockParam[] {
+  const media = file.media;
+  if (media === undefined) return `${before}${userMessage(file)}${after}`;
+  const source = { type: 'base64' as const, media_type: media.mediaType, data: media.data };
+  const block: ContentBlockParam = media.mediaType === 'application/pdf'
+    ? { type: 'document', source: { ...source, media_type: 'application/pdf' } }
+    : { type: 'image', source: { ...source, media_type: media.mediaType } };
+  return [
+    { type: 'text', text: `${before}<file path="${escapeLabel(file.label)}" type="${escapeLabel(media.description)}">` },
+    block,
+    { type: 'text', text: `</file>${after}` },
+  ];
 }
 
 /**
@@ -77,7 +118,7 @@ export function templateMessage(template: RequestTemplate, file: Pick<BatchFile,
   return `<material>\n${userMessage(file)}\n</material>\n\n${template.task}`;
 }
 
-export function buildRequest(spec: BatchSpec, customId: string, file: Pick<BatchFile, 'label' | 'text'>): BatchRequestParams {
+export function buildRequest(spec: BatchSpec, customId: string, file: FileInput): BatchRequestParams {
   const template = spec.template;
   if (template !== undefined) {
     return {
@@ -87,7 +128,7 @@ export function buildRequest(spec: BatchSpec, customId: string, file: Pick<Batch
         max_tokens: spec.maxTokens,
         // The shared instructions first and cached; the file, which differs per request, after.
         system: [{ type: 'text', text: template.system, cache_control: { type: 'ephemeral' } }],
-        messages: [{ role: 'user', content: templateMessage(template, file) }],
+        messages: [{ role: 'user', content: fileContent(file, '<material>\n', `\n</material>\n\n${template.task}`) }],
         ...(template.schema ? { output_config: { format: { type: 'json_schema' as const, schema: template.schema } } } : {}),
       },
     };
@@ -98,7 +139,7 @@ export function buildRequest(spec: BatchSpec, customId: string, file: Pick<Batch
       model: spec.model,
       max_tokens: spec.maxTokens,
       system: systemBlocks(spec.prompt),
-      messages: [{ role: 'user', content: userMessage(file) }],
+      messages: [{ role: 'user', content: fileContent(file, '', '') }],
     },
   };
 }
@@ -133,8 +174,8 @@ export function jsonEscapedBytes(text: string): number {
  * The same as requestBytes(buildRequest(spec, customId, file)) without building the JSON of the
  * file text: the request with an empty file plus the escaped size of the text.
  */
-export function fileRequestBytes(spec: BatchSpec, customId: string, file: Pick<BatchFile, 'label' | 'text'>): number {
-  return requestBytes(buildRequest(spec, customId, { label: file.label, text: '' })) + jsonEscapedBytes(file.text);
+export function fileRequestBytes(spec: BatchSpec, customId: string, file: FileInput): number {
+  return requestBytes(buildRequest(spec, customId, { label: file.label, text: '', ...(file.media !== undefined ? { media: file.media } : {}) })) + jsonEscapedBytes(file.text);
 }
 
 /**
@@ -180,14 +221,14 @@ export interface CostEstimate {
 }
 
 /** Estimates what a batch costs at the batch discount, from token estimates of the files. */
-export function estimateCost(spec: BatchSpec, files: readonly Pick<BatchFile, 'label' | 'text'>[], model: Pick<ModelEntry, 'pricing'>, batch = true): CostEstimate {
+export function estimateCost(spec: BatchSpec, files: readonly FileInput[], model: Pick<ModelEntry, 'pricing'>, batch = true): CostEstimate {
   const template = spec.template;
   const systemTokens = estimateTokens(template ? template.system : `${BATCH_SYSTEM_PREAMBLE}\n${spec.prompt}`);
   const taskTokens = template ? estimateTokens(template.task) : 0;
   let inputTokens = 0;
   let inputUsd = 0;
   files.forEach((file, i) => {
-    const tokens = estimateTokens(userMessage(file)) + taskTokens;
+    const tokens = estimateTokens(userMessage(file)) + taskTokens + (file.media?.tokens ?? 0);
     inputTokens += tokens + systemTokens;
     const usage = i === 0
       ? { input_tokens: tokens, output_tokens: 0, cache_creation_input_tokens: systemTokens }
@@ -204,6 +245,24 @@ function splitCached(system: MessageCreateParamsNonStreaming['system']): { cache
   if (typeof system === 'string') return { cached: '', rest: system };
   const last = system.reduce((at, block, i) => (block.cache_control ? i : at), -1);
   return { cached: system.slice(0, last + 1).map((b) => b.text).join('\n'), rest: system.slice(last + 1).map((b) => b.text).join('\n') };
+}
+
+/** The documented cost of the images and PDFs in messages (read from their bytes), which their text does not show. */
+function mediaTokensOf(messages: MessageCreateParamsNonStreaming['messages']): number {
+  let tokens = 0;
+  for (const message of messages) {
+    if (typeof message.content === 'string') continue;
+    for (const block of message.content) {
+      if ((block.type !== 'image' && block.type !== 'document') || block.source.type !== 'base64') continue;
+      const bytes = Buffer.from(block.source.data, 'base64');
+      if (block.type === 'document') tokens += pdfTokens(countPdfPages(bytes) ?? 1);
+      else {
+        const info = probeImage(bytes);
+        tokens += info !== undefined ? imageTokens(info.width, info.height) : 0;
+      }
+    }
+  }
+  return tokens;
 }
 
 function messagesText(messages: MessageCreateParamsNonStreaming['messages']): string {
@@ -237,7 +296,7 @@ export function estimateRequestsCost(requests: readonly PreparedRequest[], model
   for (const { params, unseenInputTokens = 0 } of requests) {
     const { cached, rest } = splitCached(params.system);
     const cachedTokens = cached ? estimateTokens(cached) : 0;
-    const plain = estimateTokens(`${rest}\n${messagesText(params.messages)}`) + unseenInputTokens;
+    const plain = estimateTokens(`${rest}\n${messagesText(params.messages)}`) + mediaTokensOf(params.messages) + unseenInputTokens;
     inputTokens += cachedTokens + plain;
     const read = written.has(cached);
     if (cached) written.add(cached);

@@ -1,5 +1,7 @@
 import type { Usage } from '@anthropic-ai/sdk/resources/messages';
-import type { AssistantTurnView, RecipeRunView, TurnView, UsageView } from '../../shared/protocol';
+import type { AssistantTurnView, RecipeRunView, TurnView, UsageView, UserTurnView } from '../../shared/protocol';
+import type { ContextBlock } from '../context/contextSet';
+import { MAX_THUMBNAIL_BYTES } from '../context/chips';
 import type { AssistantTurn, Conversation, Turn, TurnRecipe } from './conversation';
 import { branchOf } from './conversation';
 import { canContinueTurn } from './turnError';
@@ -95,5 +97,22 @@ export function turnView(turn: Turn, pricer: Pricer, conversation?: Conversation
   if (turn.kind === 'assistant') return assistantView(turn, pricer, conversation);
   const branch = conversation ? branchOf(conversation, turn) : undefined;
   const context = turn.context?.map((block) => block.label);
-  return { id: turn.id, role: 'user', text: turn.text, ...(context !== undefined && context.length > 0 ? { context } : {}), ...(branch ? { branch } : {}) };
+  const media = mediaViews(turn.context ?? []);
+  return {
+    id: turn.id, role: 'user', text: turn.text,
+    ...(context !== undefined && context.length > 0 ? { context } : {}),
+    ...(media.length > 0 ? { media } : {}),
+    ...(branch ? { branch } : {}),
+  };
+}
+
+/** What a user turn shows of its images and PDFs: small images with their bytes, for a thumbnail. */
+function mediaViews(context: readonly ContextBlock[]): NonNullable<UserTurnView['media']> {
+  return context.flatMap((block) => {
+    const media = block.media;
+    if (media === undefined || media.data === '') return [];
+    const mediaType = media.mediaType;
+    const thumbnail = mediaType !== 'application/pdf' && (media.data.length / 4) * 3 <= MAX_THUMBNAIL_BYTES ? { thumbnail: { mediaType, data: media.data } } : {};
+    return [{ label: block.label, kind: media.kind, ...thumbnail }];
+  });
 }

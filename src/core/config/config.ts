@@ -58,6 +58,10 @@ export interface Config {
     /** Most files one pick (a folder, a multi-select) may add. */
     readonly maxFiles: number;
   };
+  readonly images: {
+    /** Images with a longer side are scaled down to it before sending; 0 sends them as they are. */
+    readonly maxLongEdge: number;
+  };
   readonly profile: {
     readonly expertise: 'beginner' | 'intermediate' | 'expert';
     readonly verbosity: 'concise' | 'detailed';
@@ -260,6 +264,7 @@ export function parseConfig(
       respectGitignore: r.bool('context.respectGitignore', true),
       maxFiles: r.int('context.maxFiles', defaultOf<number>('context.maxFiles'), 1, 100_000),
     },
+    images: { maxLongEdge: r.int('images.maxLongEdge', defaultOf<number>('images.maxLongEdge'), 0, 8000) },
     profile: {
       expertise: r.oneOf('profile.expertise', ['beginner', 'intermediate', 'expert'] as const, 'intermediate'),
       verbosity: r.oneOf('profile.verbosity', ['concise', 'detailed'] as const, 'concise'),

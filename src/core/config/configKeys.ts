@@ -58,6 +58,7 @@ export const CONFIG_KEYS: readonly ConfigKeyInfo[] = Object.freeze([
   key('context.exclude', [], 'restricted'),
   key('context.respectGitignore', true, 'restricted'),
   key('context.maxFiles', 500, 'restricted'),
+  key('images.maxLongEdge', 1568, 'restricted'),
   key('profile.expertise', 'intermediate'),
   key('profile.verbosity', 'concise'),
   key('profile.examples', true),

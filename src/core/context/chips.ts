@@ -35,7 +35,9 @@ export function chipViews(set: ContextSet, excluded: Iterable<ExcludedFile>): Co
 function mediaView(item: ContextItem): Pick<ContextChipView, 'detail' | 'thumbnail'> {
   const media = item.media;
   if (media === undefined) return {};
-  const detail = `${describeMedia(media)}, ${formatBytes(media.bytes)}`;
+  const from = media.downscaledFrom;
+  const scaled = from !== undefined ? ` (downscaled from ${from.width}x${from.height}, ${formatBytes(from.bytes)})` : '';
+  const detail = `${describeMedia(media)}, ${formatBytes(media.bytes)}${scaled}`;
   if (media.mediaType === 'application/pdf' || media.bytes > MAX_THUMBNAIL_BYTES) return { detail };
   return { detail, thumbnail: { mediaType: media.mediaType, data: media.data } };
 }

@@ -23,6 +23,8 @@ export interface ContextMedia {
   readonly pages?: number;
   /** The documented estimate (see media/mediaFacts). */
   readonly tokens: number;
+  /** Set when the image was scaled down before sending (claudeStudio.images.maxLongEdge): the file's own size. */
+  readonly downscaledFrom?: { readonly width: number; readonly height: number; readonly bytes: number };
 }
 
 /** 1-based, inclusive line numbers. */

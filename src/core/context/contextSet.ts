@@ -42,6 +42,11 @@ export interface ContextBlockMedia {
   readonly width?: number;
   readonly height?: number;
   readonly pages?: number;
+  /**
+   * Only between reading a history log and loading its media files (history/historyMedia): the
+   * SHA-256 of the bytes, stored once as a file, while `data` is still empty.
+   */
+  readonly sha256?: string;
 }
 
 /** Local estimate of a block: its text, plus the documented cost of its image or PDF. */

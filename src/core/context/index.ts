@@ -11,3 +11,4 @@ export * from './chips';
 export * from './viewGate';
 export * from './expandPick';
 export * from './mediaLimits';
+export * from './droppedMedia';

@@ -13,6 +13,8 @@ export const mediaMessages = {
     kind === 'image'
       ? `${path} was not added: it is not a PNG, JPEG, GIF or WebP image that could be read.`
       : `${path} was not added: it is not a PDF whose pages could be read (a damaged or encrypted file?).`,
+  notMedia: (name: string): string =>
+    `${name} was not added: only PNG, JPEG, GIF and WebP images (and dropped PDFs) can be pasted or dropped on the chat. Add workspace files from the Explorer or with @.`,
   imageTooLarge: (path: string, base64: number): string =>
     `${path} was not added: as sent it is ${formatBytes(base64)}, over the API's 5 MB limit for one image. Save it smaller (fewer pixels, or JPEG/WebP).`,
   imageTooWide: (path: string, width: number, height: number, limit: number): string =>

@@ -9,7 +9,8 @@ import { formatBytes } from '../egress/gate';
 import type { ContextMedia } from './contextItem';
 import { describeMedia } from './contextItem';
 import { mediaFileProblem, mediaMessages } from './mediaLimits';
-import type { MediaKind, MediaType } from '../media/mediaFacts';
+import type { ImageMediaType, MediaKind, MediaType } from '../media/mediaFacts';
+import type { Downscaled } from '../media/downscale';
 import { imageTokens, mediaOfPath, pdfTokens } from '../media/mediaFacts';
 import { countPdfPages, probeImage } from '../media/probe';
 
@@ -48,7 +49,12 @@ export interface ReadRequest {
   readonly size?: number;
   /** Largest file read whole at all (the egress gate's limit), even for a range of it. */
   readonly maxReadBytes?: number;
+  /** Scales an image larger than the setting's long edge down before it is sent (absent: sent as read). */
+  readonly shrinkImage?: ShrinkImage;
 }
+
+/** Scales an image down (off the caller's thread), or undefined when it fits or cannot be. */
+export type ShrinkImage = (bytes: Uint8Array, mediaType: ImageMediaType, width: number, height: number) => Promise<Downscaled | undefined>;
 
 /**
  * Turns a file (its editor text, or bytes read through `readBytes`) into a context item, or says
@@ -115,13 +121,23 @@ async function readMediaFile(request: ReadRequest, expected: { kind: MediaKind; 
   const byRead = refuseByReadLimit(path, bytes.length, request);
   if (byRead !== undefined) return { ok: false, refusal: byRead };
   let media: ContextMedia;
-  const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+  const base64 = (of: Uint8Array): string => Buffer.from(of.buffer, of.byteOffset, of.byteLength).toString('base64');
   if (expected.kind === 'image') {
     const info = probeImage(bytes);
     if (info === undefined) return { ok: false, refusal: { kind: 'media', message: mediaMessages.notReadable(path, 'image') } };
-    // The bytes decide the media type: the API refuses a block whose bytes are another format.
-    media = { kind: 'image', mediaType: info.mediaType, data, bytes: bytes.length, width: info.width, height: info.height, tokens: imageTokens(info.width, info.height) };
+    // A large image is scaled down before anything else is checked: the API's limits apply to what is sent.
+    const small = await request.shrinkImage?.(bytes, info.mediaType, info.width, info.height);
+    if (small !== undefined) {
+      media = {
+        kind: 'image', mediaType: small.mediaType, data: base64(small.bytes), bytes: small.bytes.length, width: small.width, height: small.height,
+        tokens: imageTokens(small.width, small.height), downscaledFrom: { width: info.width, height: info.height, bytes: bytes.length },
+      };
+    } else {
+      // The bytes decide the media type: the API refuses a block whose bytes are another format.
+      media = { kind: 'image', mediaType: info.mediaType, data: base64(bytes), bytes: bytes.length, width: info.width, height: info.height, tokens: imageTokens(info.width, info.height) };
+    }
   } else {
+    const data = base64(bytes);
     const pages = countPdfPages(bytes);
     if (pages === undefined) return { ok: false, refusal: { kind: 'media', message: mediaMessages.notReadable(path, 'document') } };
     media = { kind: 'document', mediaType: 'application/pdf', data, bytes: bytes.length, pages, tokens: pdfTokens(pages) };

@@ -1,5 +1,6 @@
 import type { Exclusion, ExclusionRules } from '../context/exclusions';
 import { isNeverSentBinary } from '../context/exclusions';
+import { mediaOfPath } from '../media/mediaFacts';
 import type { SecretHit } from './contentScan';
 import { describeHits, scanSecrets } from './contentScan';
 
@@ -21,6 +22,13 @@ export interface PathSubject {
 
 /** Default for the largest file read whole anywhere (context, batches, instructions). */
 export const MAX_READ_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Largest image or PDF read: what fits the API's 32 MB request once base64-encoded (24 MB of
+ * bytes). A PDF spec or a camera photo is often over the 4 MB text limit, and the API takes it
+ * (a large image is scaled down before sending); the request-wide 32 MB is checked before Send.
+ */
+export const MAX_MEDIA_READ_BYTES = 24 * 1024 * 1024;
 
 /** Folders deeper than this below a picked one are not walked (a link farm, a loop with a twist). */
 export const MAX_PICK_DEPTH = 32;
@@ -71,6 +79,19 @@ export class EgressGate {
     if (!real.inside) return { reason: 'outside', pattern: real.path };
     const behind = this.rules.checkFolder(real.path);
     return behind !== undefined ? { ...behind, via: real.path } : undefined;
+  }
+
+  /**
+   * The read limit for a file: {@link MAX_MEDIA_READ_BYTES} for the images and PDFs Claude reads
+   * (never below the text limit), the text limit for everything else.
+   */
+  readLimitFor(path: string): number {
+    return mediaOfPath(path) !== undefined ? this.maxMediaReadBytes : this.maxReadBytes;
+  }
+
+  /** The read limit for an image or PDF (pasted and dropped bytes are held to it too). */
+  get maxMediaReadBytes(): number {
+    return Math.max(this.maxReadBytes, MAX_MEDIA_READ_BYTES);
   }
 
   /** Refuses from the size alone, so a huge file is never read whole. */

@@ -17,6 +17,7 @@ import type { Conversation, Turn } from '../chat/conversation';
 import { historyMessages as msg } from './historyMessages';
 import type { BodyRecord, HeaderRecord } from './historyRecords';
 import { HISTORY_FORMAT_VERSION, encodeRecord, headerFor, isJsonObject, readBodyRecord, readHeader } from './historyRecords';
+import type { MediaStash } from './historyMedia';
 
 export type { BodyRecord, HeaderRecord } from './historyRecords';
 export { HISTORY_FORMAT_VERSION, encodeRecord, headerFor, isConversationId, readTurn } from './historyRecords';
@@ -42,10 +43,10 @@ export function splitLog(text: string): { lines: string[]; lastLineComplete: boo
 }
 
 /** The lines that save a whole conversation as it is now (used when a log is first created). */
-export function snapshotLines(conversation: Conversation): string {
+export function snapshotLines(conversation: Conversation, stash?: MediaStash): string {
   const parts = [encodeRecord(headerFor(conversation))];
   // Map order is the order turns were added; replay relies on it to rebuild the same Map.
-  for (const turn of conversation.turns.values()) parts.push(encodeRecord({ t: 'turn', turn }));
+  for (const turn of conversation.turns.values()) parts.push(encodeRecord({ t: 'turn', turn }, stash));
   const lastId = [...conversation.turns.keys()].pop();
   if (conversation.leafId !== lastId) parts.push(encodeRecord({ t: 'leaf', id: conversation.leafId ?? null }));
   return parts.join('');

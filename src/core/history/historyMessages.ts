@@ -35,6 +35,7 @@ export const historyMessages = {
   writeFailed: (id: string): string => `Claude Studio could not save conversation ${id} to the history.`,
   inUse: (id: string): string => `Conversation ${id} is open in another window; this window does not change it.`,
   copyTitle: (title: string): string => `${title} (copy)`,
+  mediaMissing: (label: string): string => `The stored copy of ${label} is missing or damaged: it is no longer sent with that message.`,
 
   // Markdown export.
   exportDate: 'Date',

@@ -22,6 +22,13 @@ export interface HistoryFs {
   unlink(path: string): Promise<void>;
   /** Creates a folder and its parents; succeeds when it already exists. */
   mkdir(dir: string): Promise<void>;
+  /**
+   * Writes a file of bytes whole (temp, fsync, rename): the images and PDFs of conversations,
+   * stored once each under their hash. Without it (and readBytes) media stay inline in the log.
+   */
+  writeBytesAtomic?(path: string, bytes: Uint8Array): Promise<void>;
+  /** Reads a file's bytes; rejects with code 'ENOENT' when it does not exist. */
+  readBytes?(path: string): Promise<Uint8Array>;
   /** Size and modification time; used, when present, to date conversations the index lost. */
   stat?(path: string): Promise<{ readonly size: number; readonly mtimeMs: number }>;
 }

@@ -4,6 +4,7 @@ import type { ConversationSummary } from './historyIndex';
 import { previewOf } from './historyIndex';
 import type { BodyRecord } from './historyRecords';
 import { encodeRecord } from './historyRecords';
+import type { MediaStash } from './historyMedia';
 import type { HistoryClock } from './historyPorts';
 
 /** Streamed characters for one answer, as ChatSession's onDidStreamDelta carries them. */
@@ -37,7 +38,10 @@ export interface HistoryRecorder {
 
 /** What a recorder needs from the store: ordered appends to the log and to the index. */
 export interface RecorderSink {
-  appendLog(text: string): void;
+  /** Appends to the log, after writing `media` (images and PDFs the text names by hash) as files. */
+  appendLog(text: string, media?: MediaStash): void;
+  /** Whether the store keeps media as files: records then name them instead of holding their bytes. */
+  readonly storesMedia?: boolean;
   appendSummary(summary: ConversationSummary): void;
   /** Resolves when every write queued so far has settled. */
   idle(): Promise<void>;
@@ -144,8 +148,9 @@ export class ConversationRecorder implements HistoryRecorder {
    * checkpoints, so the log stays in the order things happened, then refreshes the index entry.
    */
   private write(records: BodyRecord[]): void {
-    const text = this.checkpointText() + records.map(encodeRecord).join('');
-    this.sink.appendLog(text);
+    const stash: MediaStash | undefined = this.sink.storesMedia === true ? new Map() : undefined;
+    const text = this.checkpointText() + records.map((record) => encodeRecord(record, stash)).join('');
+    this.sink.appendLog(text, stash !== undefined && stash.size > 0 ? stash : undefined);
     this.sink.appendSummary({
       id: this.conversation.id,
       title: this.loggedTitle,

@@ -3,6 +3,8 @@ import type { AssistantStatus, AssistantTurn, Turn, TurnError, TurnRecipe, TurnS
 import { historyMessages as msg } from './historyMessages';
 import type { ContextBlock, ContextBlockMedia } from '../context/contextSet';
 import { IMAGE_MEDIA_TYPES } from '../media/mediaFacts';
+import type { MediaStash } from './historyMedia';
+import { SHA256, hasMedia, stashingReplacer } from './historyMedia';
 
 /** The log format version this code writes; it reads any version, skipping what it does not know. */
 export const HISTORY_FORMAT_VERSION = 1;
@@ -129,18 +131,25 @@ function readRecipe(value: unknown): TurnRecipe | undefined {
   return { name: value.name, steps };
 }
 
-/** An image or PDF a turn carried: its kind must match its media type, its data must be base64. */
+/**
+ * An image or PDF a turn carried: its kind must match its media type; its bytes are base64 `data`
+ * (older logs) or a `sha256` naming the stored file (loaded after replay, see historyMedia).
+ */
 function readMedia(value: unknown): ContextBlockMedia | undefined {
-  if (!isObject(value) || typeof value.data !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(value.data)) return undefined;
+  if (!isObject(value)) return undefined;
+  const ref = typeof value.sha256 === 'string' && SHA256.test(value.sha256) && value.data === undefined ? value.sha256 : undefined;
+  if (ref === undefined && (typeof value.data !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(value.data))) return undefined;
+  const data = ref !== undefined ? '' : (value.data as string);
   if (typeof value.tokens !== 'number' || !Number.isInteger(value.tokens) || value.tokens < 0) return undefined;
   const mediaType = value.mediaType;
   const sizes = {
     ...(isCount(value.width) && isCount(value.height) ? { width: value.width, height: value.height } : {}),
     ...(isCount(value.pages) ? { pages: value.pages } : {}),
+    ...(ref !== undefined ? { sha256: ref } : {}),
   };
-  if (value.kind === 'document' && mediaType === 'application/pdf') return { kind: 'document', mediaType, data: value.data, tokens: value.tokens, ...sizes };
+  if (value.kind === 'document' && mediaType === 'application/pdf') return { kind: 'document', mediaType, data, tokens: value.tokens, ...sizes };
   if (value.kind === 'image' && typeof mediaType === 'string' && (IMAGE_MEDIA_TYPES as readonly string[]).includes(mediaType)) {
-    return { kind: 'image', mediaType: mediaType as ContextBlockMedia['mediaType'], data: value.data, tokens: value.tokens, ...sizes };
+    return { kind: 'image', mediaType: mediaType as ContextBlockMedia['mediaType'], data, tokens: value.tokens, ...sizes };
   }
   return undefined;
 }
@@ -244,8 +253,12 @@ export function readBodyRecord(value: Json): Parsed<BodyRecord> | undefined {
   }
 }
 
-/** One JSONL line (with its newline) for a record. */
-export function encodeRecord(record: HeaderRecord | BodyRecord): string {
+/**
+ * One JSONL line (with its newline) for a record. With a `stash`, a turn's images and PDFs are
+ * moved into it and the line names them by hash (the caller writes the stash as files first).
+ */
+export function encodeRecord(record: HeaderRecord | BodyRecord, stash?: MediaStash): string {
+  if (stash !== undefined && record.t === 'turn' && hasMedia(record.turn)) return `${JSON.stringify(record, stashingReplacer(stash))}\n`;
   return `${JSON.stringify(record)}\n`;
 }
 

@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import type { Conversation } from '../chat/conversation';
 import type { ConversationSummary, IndexState } from './historyIndex';
 import { encodeDeleted, encodeSummary, indexFileName, indexGeneration, lastActivity, mergeIndex, needsCompaction, summarize } from './historyIndex';
@@ -15,6 +16,9 @@ import { searchLogs } from './historySearch';
 import { HistorySearchIndex } from './searchIndex';
 import { OpenConversationFile } from './openConversation';
 import { WriteQueues } from './writeQueues';
+import type { MediaStash } from './historyMedia';
+import { loadMedia, mediaFileName } from './historyMedia';
+import type { MediaType } from '../media/mediaFacts';
 import { FileLocks, memoryLockFs } from '../util/fileLock';
 import type { LockFs } from '../util/fileLock';
 import { newId } from '../util/ids';
@@ -141,7 +145,8 @@ export class HistoryStore {
     this.known.add(id);
     // Serialized and queued before anything is awaited: the session goes on changing the
     // conversation, and the recorder's first append (queued behind this) must find the log made.
-    const text = snapshotLines(conversation);
+    const stash: MediaStash | undefined = this.storesMedia ? new Map() : undefined;
+    const text = snapshotLines(conversation, stash);
     // Queued now so the recorder's later summaries land after it; dropped if the create fails.
     this.writeSummary(summarize(conversation, this.clock.now()));
     await this.queues.run(id, async () => {
@@ -149,6 +154,7 @@ export class HistoryStore {
       await this.claim(id).catch(() => false);
       await this.fs.mkdir(this.logsDir);
       if (await this.exists(this.logPath(id))) throw new HistoryError(msg.alreadyExists(id), 'alreadyExists');
+      await this.writeMedia(stash);
       if (this.fs.writeFileAtomic !== undefined) await this.fs.writeFileAtomic(this.logPath(id), text);
       else await this.fs.appendFile(this.logPath(id), text);
     }).catch((error: unknown) => {
@@ -164,7 +170,8 @@ export class HistoryStore {
     const set = this.recorders.get(id) ?? new Set<ConversationRecorder>();
     this.recorders.set(id, set);
     const recorder: ConversationRecorder = new ConversationRecorder(conversation, {
-      appendLog: (text) => this.appendLog(id, text),
+      appendLog: (text, media) => this.appendLog(id, text, media),
+      storesMedia: this.storesMedia,
       appendSummary: (summary) => this.writeSummary(summary),
       idle: () => Promise.all([this.queues.idle(id), this.queues.idle(INDEX)]).then(() => undefined),
       released: () => {
@@ -203,6 +210,8 @@ export class HistoryStore {
     });
     const { conversation, problems } = replayText(text);
     if (conversation === undefined) throw new HistoryError(problems.map((p) => p.message).join(' '), 'unreadable');
+    const readBytes = this.fs.readBytes?.bind(this.fs);
+    problems.push(...(await loadMedia(conversation, (sha256, mediaType) => (readBytes !== undefined ? readBytes(this.mediaPath(sha256, mediaType)) : Promise.reject(new Error('no media store'))))));
     let result: Conversation = conversation;
     if (conversation.id !== id) {
       problems.unshift({ line: 1, message: msg.idMismatch(id, conversation.id) });
@@ -245,7 +254,8 @@ export class HistoryStore {
 
   /** The active branch of a conversation as Markdown. */
   exportMarkdown(conversation: Conversation, options?: MarkdownExportOptions): string {
-    return exportMarkdown(conversation, options);
+    const mediaLink = this.storesMedia ? (media: { sha256: string; mediaType: MediaType }): string => pathToFileURL(this.mediaPath(media.sha256, media.mediaType)).href : undefined;
+    return exportMarkdown(conversation, { ...(mediaLink !== undefined ? { mediaLink } : {}), ...options });
   }
 
   /** Remembers which conversation is open, so reopening VS Code can restore it. */
@@ -270,7 +280,31 @@ export class HistoryStore {
     await this.queues.idleAll();
   }
 
-  private appendLog(id: string, text: string): void {
+  /** Whether images and PDFs are kept as files of their own (the file system can write bytes). */
+  private get storesMedia(): boolean {
+    return this.fs.writeBytesAtomic !== undefined && this.fs.readBytes !== undefined;
+  }
+
+  private get mediaDir(): string {
+    return `${this.options.dir}/media`;
+  }
+
+  /** Where a stored image or PDF is, for links to it (Export to Markdown). */
+  mediaPath(sha256: string, mediaType: MediaType): string {
+    return `${this.mediaDir}/${mediaFileName(sha256, mediaType)}`;
+  }
+
+  /** Writes the media a log line names, each once: a file already there has these very bytes (its name is their hash). */
+  private async writeMedia(stash: MediaStash | undefined): Promise<void> {
+    if (stash === undefined || stash.size === 0 || this.fs.writeBytesAtomic === undefined) return;
+    await this.fs.mkdir(this.mediaDir);
+    for (const [sha256, { bytes, mediaType }] of stash) {
+      const path = this.mediaPath(sha256, mediaType);
+      if (!(await this.exists(path))) await this.fs.writeBytesAtomic(path, bytes);
+    }
+  }
+
+  private appendLog(id: string, text: string, media?: MediaStash): void {
     void this.queues.run(id, async () => {
       if (!this.known.has(id)) return; // deleted while the write waited
       // Never two writers on one log: a conversation another window holds is not written here.
@@ -280,6 +314,8 @@ export class HistoryStore {
       }
       const fence = this.torn.has(id) ? '\n' : '';
       try {
+        // The files first: a line never names media that is not on disk.
+        await this.writeMedia(media);
         await this.fs.appendFile(this.logPath(id), fence + text);
         this.torn.delete(id);
         await this.indexAppend(id, text);

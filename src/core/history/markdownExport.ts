@@ -1,5 +1,7 @@
 import type { Usage } from '@anthropic-ai/sdk/resources/messages';
-import type { AssistantTurn, Conversation, TurnStep } from '../chat/conversation';
+import type { AssistantTurn, Conversation, TurnStep, UserTurn } from '../chat/conversation';
+import type { MediaType } from '../media/mediaFacts';
+import { sha256Of } from './historyMedia';
 import { activePath } from '../chat/conversation';
 import { historyMessages as msg } from './historyMessages';
 
@@ -7,6 +9,22 @@ import { historyMessages as msg } from './historyMessages';
 export interface MarkdownExportOptions {
   /** Prices an answer's usage so the export can show its cost; without it only tokens are shown. */
   readonly price?: (usage: Usage, model: string) => { readonly costUsd: number };
+  /** Where a stored image or PDF is (a URL), so the export links it; without it media are named only. */
+  readonly mediaLink?: (media: { readonly sha256: string; readonly mediaType: MediaType }) => string | undefined;
+}
+
+/** The images and PDFs a message carried, as links to their stored copies (images as Markdown images). */
+function mediaLinks(turn: UserTurn, options: MarkdownExportOptions): string | undefined {
+  const lines: string[] = [];
+  for (const block of turn.context ?? []) {
+    const media = block.media;
+    if (media === undefined || media.data === '') continue;
+    const label = block.label.replace(/[[\]\\]/g, '\\$&').replace(/\s+/g, ' ');
+    const link = options.mediaLink?.({ sha256: sha256Of(Buffer.from(media.data, 'base64')), mediaType: media.mediaType });
+    if (link === undefined || /[<>\s]/.test(link.replace(/ /g, ''))) lines.push(`- ${label}`);
+    else lines.push(`${media.kind === 'image' ? '!' : ''}[${label}](<${link}>)`);
+  }
+  return lines.length > 0 ? lines.join('\n\n') : undefined;
 }
 
 /** A date in UTC without milliseconds: the same everywhere, so exports diff cleanly. */
@@ -105,7 +123,11 @@ export function exportMarkdown(conversation: Conversation, options: MarkdownExpo
   if (models.length > 0) meta.push(`- ${msg.exportModel}: ${models.map((m) => `\`${m}\``).join(', ')}`);
   parts.push(meta.join('\n'));
   for (const turn of path) {
-    if (turn.kind === 'user') parts.push(`## ${msg.exportUser}`, turn.text);
+    if (turn.kind === 'user') {
+      parts.push(`## ${msg.exportUser}`, turn.text);
+      const media = mediaLinks(turn, options);
+      if (media !== undefined) parts.push(media);
+    }
     else parts.push(...assistantSection(turn, options));
   }
   return `${parts.join('\n\n')}\n`;

@@ -11,6 +11,7 @@ import { formatInteger } from '../format';
 import { icon } from '../icons';
 import { strings } from '../strings';
 import { FilePickerView } from './filePicker';
+import { onPaste } from './mediaInput';
 
 export interface ComposerDeps {
   readonly api: HostApi;
@@ -59,6 +60,8 @@ export class ComposerView {
     });
     this.input.addEventListener('blur', () => this.picker.close());
     this.input.addEventListener('keydown', (event) => this.onKeyDown(event));
+    // A pasted image becomes a context chip (the host checks it); pasted text stays text.
+    this.input.addEventListener('paste', (event) => onPaste(event, { api: deps.api, refuse: (message) => this.showReason(message) }));
 
     this.button = el(doc, 'button', { id: 'send', className: 'icon-button send-button', attrs: { type: 'button' } });
     this.button.addEventListener('click', () => (this.busy ? this.stop() : this.send()));
@@ -103,6 +106,12 @@ export class ComposerView {
     this.input.setSelectionRange(end, end);
   }
 
+  /** Shows why something was not taken (a message too long, a pasted file of the wrong kind). */
+  showReason(message: string): void {
+    this.reason.textContent = message;
+    this.reason.hidden = false;
+  }
+
   private onKeyDown(event: KeyboardEvent): void {
     // While an IME composition is open, Enter confirms the composition, not the message.
     if (event.isComposing || event.keyCode === 229) return;
@@ -127,8 +136,7 @@ export class ComposerView {
     const text = this.input.value;
     if (this.blocker || this.busy || text.trim() === '') return;
     if (text.length > MAX_SEND_CHARS) {
-      this.reason.textContent = strings.messageTooLong(formatInteger(MAX_SEND_CHARS));
-      this.reason.hidden = false;
+      this.showReason(strings.messageTooLong(formatInteger(MAX_SEND_CHARS)));
       return;
     }
     // `/personas …`: a recipe on the current selection, run by the host (which puts an unknown command back).

@@ -8,6 +8,7 @@ import { el } from '../dom';
 import type { MarkdownRenderer } from '../render/markdown';
 import { strings } from '../strings';
 import { MessageEditor } from './messageEditor';
+import { renderTurnMedia } from './turnMedia';
 import { branchNav, copyButton, toolbarButton, TURN_ACTION } from './turnActions';
 
 /** Text with nothing Markdown would change: shown as a plain paragraph, no parse. */
@@ -66,6 +67,7 @@ export function renderUserTurn(doc: Document, turn: UserTurnView, markdown?: Mar
   }, [
     el(doc, 'div', { className: 'turn-header' }, [el(doc, 'span', { className: 'turn-author', text: strings.youLabel }), toolbar]),
     userText(doc, turn.text, markdown),
+    ...(turn.media !== undefined && turn.media.length > 0 ? [renderTurnMedia(doc, turn.media)] : []),
     ...(turn.context !== undefined && turn.context.length > 0 ? [contextList(doc, turn.context)] : []),
   ]);
 }

@@ -35,6 +35,7 @@ describe('parseConfig defaults', () => {
       allowInsecureHttp: false,
       request: { timeoutSeconds: 600, maxRetries: 2, stallTimeoutSeconds: 60 },
       context: { maxFileTokens: 50_000, maxTotalTokens: 150_000, exclude: [], respectGitignore: true, maxFiles: 500 },
+      images: { maxLongEdge: 1568 },
       profile: { expertise: 'intermediate', verbosity: 'concise', examples: true },
     });
   });

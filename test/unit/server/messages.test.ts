@@ -111,6 +111,19 @@ describe('POST /v1/messages non-streaming', () => {
       assert.ok(response.headers.get('anthropic-ratelimit-tokens-remaining'));
     }));
 
+  test('structured outputs: an unscripted answer is JSON that matches the schema, as the API constrains it', () =>
+    withServer({}, async ({ server, client }) => {
+      const schema = { type: 'object', properties: { clusters: { type: 'array', items: { type: 'array', items: { type: 'integer' } } }, note: { type: 'string' } }, required: ['clusters', 'note'], additionalProperties: false };
+      const params = { model: 'claude-haiku-5-5', max_tokens: 256, messages: [userMessage('Group the 2 answers by meaning.')], output_config: { format: { type: 'json_schema' as const, schema } } };
+      const data = await client.messages.create(params);
+      const text = data.content[0]?.type === 'text' ? data.content[0].text : '';
+      assert.deepEqual(JSON.parse(text), { clusters: [], note: 'Echo: Group the 2 answers by meaning.' });
+      // A scripted grouping goes out as written, on a normal messages call.
+      server.script({ when: { textIncludes: 'Group the 2 answers' }, text: '{"clusters": [[1, 2]]}' });
+      const scripted = await client.messages.create(params);
+      assert.deepEqual(scripted.content, [{ type: 'text', text: '{"clusters": [[1, 2]]}', citations: null }]);
+    }));
+
   test('scripted replies are consumed in order, matchers pick by request, stop reasons pass through', () =>
     withServer({}, async ({ server, client }) => {
       server.script(

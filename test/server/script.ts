@@ -1,5 +1,5 @@
 import { demoReply } from './demo';
-import { matches } from './matcher';
+import { lastUserText, matches } from './matcher';
 import { schemaInstance, structuredSchema } from './structured';
 import type { MatchInput, MessagesRequest, Responder, ResponderName, ScriptedReply } from './types';
 
@@ -25,7 +25,8 @@ export function createDemoResponder(pacing: DemoPacing = {}): Responder {
   return (req, input) => {
     const schema = structuredSchema(req);
     if (schema) return { text: JSON.stringify(schemaInstance(schema, 'demo')), ...pacing };
-    return { ...demoReply(input.lastUserText, thinkingRequested(req)), ...pacing };
+    const everyUserText = req.messages.filter((m) => m.role === 'user').map((m) => lastUserText([m])).join('\n\n');
+    return { ...demoReply(input.lastUserText, thinkingRequested(req), everyUserText), ...pacing };
   };
 }
 

@@ -35,6 +35,8 @@ export interface ResolvedOptions {
   maxBodyBytes: number;
   maxBatchBodyBytes: number;
   log: (line: string) => void;
+  /** Started as the offline demo (the `demo` responder): said in the offline-server header. */
+  demo: boolean;
 }
 
 export interface ServerState {
@@ -69,6 +71,7 @@ export function createState(opts: TestServerOptions, shutdown: AbortSignal): Ser
       maxBodyBytes: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       maxBatchBodyBytes: opts.maxBatchBodyBytes ?? DEFAULT_MAX_BATCH_BODY_BYTES,
       log: opts.log ?? (() => undefined),
+      demo: opts.responder === 'demo',
     },
     clock,
     models,

@@ -440,7 +440,7 @@ export async function keystrokeLatency(browser: Browser, server: BenchServer, op
     const latencies = await webview.evaluate(() => window.benchProbe.takeKeyLatencies());
     const presented = await webview.evaluate(() => window.benchProbe.takeKeyPresentations());
     if (latencies.length < 20) throw new Error(`only ${latencies.length} keys landed while the answer streamed`);
-    return { p95: p95Of(latencies), keys: latencies.length, median: median(latencies), presentedP95: p95Of(presented) };
+    return { p95: p95Of(latencies), keys: latencies.length, median: round(median(latencies)), presentedP95: p95Of(presented) };
   } finally {
     await page.context().close();
   }

@@ -22,6 +22,21 @@ export interface WebviewProbe {
   answerHtml(): string;
   /** `longtask` entries (over 50 ms) since the last call. */
   takeLongTasks(): LongTasks;
+  /**
+   * Keystroke-to-paint of every key typed since the last call, in ms: from the key event's
+   * timestamp to the end of the frame that paints its character (the rendering step after the
+   * first animation frame that follows the `input` event: a task posted from that rAF callback
+   * runs once the frame's style, layout and paint are done). This is the webview's own part of
+   * the delay, what its main thread makes the user wait.
+   */
+  takeKeyLatencies(): number[];
+  /**
+   * The same keys as the Event Timing API reports them (to the frame's presentation, 8 ms
+   * granularity, only entries of 16 ms or more; a key with none counts as 16). Presentation
+   * includes the compositor and display, which a headless software renderer on a loaded machine
+   * delays by up to seconds even when the page is idle, so this is printed, not judged.
+   */
+  takeKeyPresentations(): number[];
 }
 
 declare global {
@@ -39,6 +54,37 @@ try {
   }).observe({ type: 'longtask', buffered: true });
 } catch {
   // longtask is Chromium-only; the CDP trace is the authoritative figure anyway.
+}
+
+/** Keys pressed (keydown listener) and the Event Timing durations Chromium reported for them. */
+let keys: number[] = [];
+const keyDurations = new Map<number, number>();
+let keyPainted: number[] = [];
+let lastKeyAt: number | undefined;
+window.addEventListener('keydown', (event) => {
+  keys.push(Math.round(event.timeStamp));
+  lastKeyAt = event.timeStamp;
+}, true);
+window.addEventListener('input', () => {
+  const at = lastKeyAt;
+  lastKeyAt = undefined;
+  if (at === undefined) return;
+  requestAnimationFrame(() => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => keyPainted.push(performance.now() - at);
+    channel.port2.postMessage(0);
+  });
+}, true);
+try {
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (entry.name !== 'keydown') continue;
+      const at = Math.round(entry.startTime);
+      keyDurations.set(at, Math.max(keyDurations.get(at) ?? 0, entry.duration));
+    }
+  }).observe({ type: 'event', durationThreshold: 16, buffered: true } as PerformanceObserverInit);
+} catch {
+  // Event Timing is Chromium's; the bench runs in Chromium.
 }
 
 function transcript(): HTMLElement {
@@ -59,6 +105,19 @@ window.benchProbe = {
     const taken = { count: longTasks.length, longestMs: Math.max(0, ...longTasks) };
     longTasks = [];
     return taken;
+  },
+  takeKeyLatencies: () => {
+    const taken = keyPainted.map((ms) => Math.round(ms * 10) / 10);
+    keyPainted = [];
+    return taken;
+  },
+  takeKeyPresentations: () => {
+    // An entry's startTime is the key event's timeStamp; allow 1 ms of rounding either way.
+    const found = (at: number): number | undefined => keyDurations.get(at) ?? keyDurations.get(at - 1) ?? keyDurations.get(at + 1);
+    const latencies = keys.map((at) => found(at) ?? 16);
+    keys = [];
+    keyDurations.clear();
+    return latencies;
   },
 };
 

@@ -13,7 +13,6 @@ import { requestMediaProblem } from '../core/context/mediaLimits';
 import type { Blocker, ChatSnapshot, FromWebview, UsageView } from '../shared/protocol';
 import { assertNever } from '../shared/protocol';
 import type { AnthropicService } from '../platform/anthropicService';
-import { isLoopback } from '../platform/anthropicService';
 import type { ApiKeyStore } from '../platform/apiKeyStore';
 import { DisposableStore } from '../platform/disposable';
 import type { Settings } from '../platform/settings';
@@ -96,6 +95,7 @@ export class ChatController implements vscode.Disposable {
     this.disposables.add(session.onDidChangeActivePath(() => void this.postSnapshot()));
     this.disposables.add(keys.onDidChange(() => void this.postSnapshot()));
     this.disposables.add(settings.onDidChange(() => void this.postSnapshot()));
+    this.disposables.add(anthropic.onDidSeeOfflineServer(() => void this.postSnapshot()));
     this.disposables.add({ dispose: () => this.deltas.dispose() });
   }
 
@@ -218,7 +218,7 @@ export class ChatController implements vscode.Disposable {
         .map((model) => ({ id: model.id, label: model.displayName, deprecated: model.lifecycle.status === 'deprecated' })),
       totals: totalsView(this.session.totals),
       ...(this.blocker !== undefined ? { blocker: this.blocker } : {}),
-      ...(isLoopback(config.baseURL) ? { offlineLabel: chatStrings.offlineLabel } : {}),
+      ...(this.anthropic.offlineServer ? { offlineLabel: chatStrings.offlineLabel } : {}),
     };
   }
 

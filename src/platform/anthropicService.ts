@@ -15,6 +15,8 @@ import { rememberSecrets } from '../core/anthropic/redact';
 import { createNetworkFetch } from '../core/net/network';
 import type { NetworkFetch, NetworkSettings } from '../core/net/network';
 import { isLoopbackHost } from '../core/anthropic/loopback';
+import { watchOfflineServer } from '../core/anthropic/offlineServer';
+import { Emitter } from '../core/util/emitter';
 import type { FriendlyError } from '../core/anthropic/errors';
 import { describeError } from '../core/anthropic/errors';
 import type { Config } from '../core/config/config';
@@ -42,6 +44,11 @@ export class AnthropicService implements vscode.Disposable {
   /** The error classes of a provider client loaded from its own bundle (its own SDK copy). */
   private foreignErrors?: SdkErrorClasses;
   private readonly catalogLoader = createCatalogLoader();
+  /** Whether a response of the current client came from the extension's own offline server. */
+  private offlineSeen = false;
+  private readonly _onDidSeeOfflineServer = new Emitter<void>();
+  /** A response said it came from the offline test/demo server (the chat shows its badge). */
+  readonly onDidSeeOfflineServer = this._onDidSeeOfflineServer.event;
   private catalog: readonly ModelEntry[] = BUILTIN_MODELS;
 
   constructor(private readonly settings: Settings, private readonly keys: ApiKeyStore) {
@@ -66,7 +73,13 @@ export class AnthropicService implements vscode.Disposable {
     const network = this.networkFetch(this.settings.network);
     const signature = JSON.stringify([config.baseURL, config.authHeader, config.customHeaders, config.request, config.allowInsecureHttp, this.network?.signature]);
     if (this.client?.signature !== signature || this.client.key !== key.key) {
-      this.client = { client: createClient({ ...clientOptions(key.key, config), fetch: network.fetch }), key: key.key, signature };
+      this.offlineSeen = false;
+      const fetch = watchOfflineServer(network.fetch, () => {
+        if (this.offlineSeen) return;
+        this.offlineSeen = true;
+        this._onDidSeeOfflineServer.fire();
+      });
+      this.client = { client: createClient({ ...clientOptions(key.key, config), fetch }), key: key.key, signature };
     }
     return this.client.client;
   }
@@ -101,6 +114,15 @@ export class AnthropicService implements vscode.Disposable {
     const needsKey = this.capabilities.credentials === 'apiKey';
     const key = needsKey ? await this.keys.get().catch(() => undefined) : undefined;
     return providerIdentity(config, process.env, key?.source);
+  }
+
+  /**
+   * True when the current client talks to the extension's own offline server (`npm run demo`,
+   * the test server): it said so in a header, and `baseURL` is on this machine. A local proxy
+   * in front of the real API says no such thing.
+   */
+  get offlineServer(): boolean {
+    return this.offlineSeen && this.client !== undefined && isLoopback(this.settings.current.baseURL);
   }
 
   /** The catalog from the Models API when reachable, the built-in one otherwise. */
@@ -166,6 +188,7 @@ export class AnthropicService implements vscode.Disposable {
 
   dispose(): void {
     this.disposables.dispose();
+    this._onDidSeeOfflineServer.dispose();
     void this.network?.fetch.close().catch(() => undefined);
   }
 }

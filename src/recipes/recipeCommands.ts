@@ -15,6 +15,7 @@ import type { ChatSession } from '../core/chat/chatSession';
 import type { TurnStep } from '../core/chat/conversation';
 import type { UsageLike } from '../core/anthropic/cost';
 import { formatSelection } from '../core/context/selectionPrompt';
+import { cheapestModel } from '../core/anthropic/catalog';
 import { RecipeInputError, independentRequests, runRecipe } from '../core/recipes/engine';
 import { errorMessage } from '../core/util/errors';
 import { sdkComplete } from '../core/recipes/sdkComplete';
@@ -65,6 +66,7 @@ function turnStep(step: StepResult): TurnStep {
     text: step.text,
     ...(step.usage ? { usage: fullUsage(step.usage) } : {}),
     ...(step.error !== undefined ? { error: step.error } : {}),
+    ...(step.model !== undefined ? { model: step.model } : {}),
   };
 }
 
@@ -139,8 +141,11 @@ export function registerRecipes(deps: RecipeDeps): vscode.Disposable {
     if (asked === undefined) return;
     const input = await gateExamples(asked, deps.egress, recipe.name);
     if (input === undefined) return;
+    // The chat's prompt (profile, the user's blocks, instructions.md in a trusted workspace) opens every request.
+    const system = await deps.session.ensureSystem();
     const options = {
       model,
+      system,
       concurrency: concurrency(),
       maxTokens: Math.min(config.maxTokens, 4096),
       cacheTtl: config.cache.ttl === '1h' ? ('1h' as const) : ('5m' as const),
@@ -175,8 +180,12 @@ export function registerRecipes(deps: RecipeDeps): vscode.Disposable {
       .join('\n\n');
     await deps.session.runTask(text, recipe.name, async (turn, signal, update) => {
       const complete = sdkComplete(await deps.anthropic.getClient(), { stallTimeoutMs: deps.settings.current.request.stallTimeoutSeconds * 1000 });
+      // Self-consistency groups differing answers by meaning on the cheapest model of the catalog.
+      const clusterModel = recipe.kind === 'selfConsistency' ? cheapestModel(await deps.anthropic.models()) : undefined;
       const result = await runRecipe(recipe, input, {
         ...options,
+        system: deps.session.current.system,
+        ...(clusterModel !== undefined ? { clusterModel } : {}),
         complete,
         signal,
         onProgress: (steps) => {

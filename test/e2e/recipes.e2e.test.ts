@@ -36,6 +36,9 @@ async function selectSell(page: Page): Promise<void> {
 
 describe('prompt recipes in real VS Code', () => {
   step('opens the chat', async () => {
+    // Recipes open with the chat's prompt: the profile, and this trusted workspace's instructions.
+    fs.mkdirSync(path.join(fx.workspace, '.claude-studio'), { recursive: true });
+    fs.writeFileSync(path.join(fx.workspace, '.claude-studio', 'instructions.md'), 'Name the Python version a fix needs.\n');
     chat = await openChat(fx.page);
   });
 
@@ -81,11 +84,16 @@ describe('prompt recipes in real VS Code', () => {
     assert.match(body, /Validate sku and qty before changing stock\./);
     assert.match(await answer.locator('.turn-usage').innerText(), /\$\d/);
 
-    // Four requests: three views (each with its persona as the second system block), then the synthesis.
+    // Four requests: three views (the chat's prompt, the cached material, then the persona), then the synthesis.
     const requests = fx.server.messageRequests().slice(-4);
-    const bodies = requests.map((r) => r.body as { system: { text: string }[]; messages: { content: string }[] });
-    assert.ok(bodies.slice(0, 3).every((b) => b.system.length === 2 && b.system[0]?.text === bodies[0]?.system[0]?.text));
-    assert.match(bodies[0]?.system[0]?.text ?? '', /def sell\(self, sku: str, qty: int\) -> None:/);
+    const bodies = requests.map((r) => r.body as { system: { text: string; cache_control?: unknown }[]; messages: { content: string }[] });
+    const prefix = (b: (typeof bodies)[number]): string => JSON.stringify(b.system.slice(0, -1));
+    assert.ok(bodies.slice(0, 3).every((b) => b.system.length >= 3 && prefix(b) === prefix(bodies[0]!)));
+    const system = bodies[0]?.system ?? [];
+    assert.match(system[0]?.text ?? '', /working inside Visual Studio Code[\s\S]*The user is an? \w+ developer/);
+    assert.ok(system.some((block) => /Name the Python version a fix needs\./.test(block.text)), 'instructions.md is in the prompt');
+    assert.match(system.at(-2)?.text ?? '', /def sell\(self, sku: str, qty: int\) -> None:/);
+    assert.ok(system.at(-2)?.cache_control !== undefined && system.slice(0, -2).every((block) => block.cache_control === undefined), 'one breakpoint, after the material');
     assert.match(bodies[3]?.messages[0]?.content ?? '', /<view persona="Maintainer">/);
 
     await answer.scrollIntoViewIfNeeded();
@@ -115,7 +123,7 @@ describe('prompt recipes in real VS Code', () => {
     assert.equal(creates.length, createsBefore + 1, 'one job for the three views');
     const body = creates.at(-1)?.body as { requests: { params: { system: { text: string; cache_control?: unknown }[] } }[] };
     assert.equal(body.requests.length, 3);
-    assert.ok(body.requests.every((r) => r.params.system[0]?.cache_control !== undefined && /def sell/.test(r.params.system[0]?.text ?? '')));
+    assert.ok(body.requests.every((r) => r.params.system.at(-2)?.cache_control !== undefined && /def sell/.test(r.params.system.at(-2)?.text ?? '')));
     // No chat turn: the answers are in the batch's results.
     assert.equal(await chat.locator('.turn[data-role="assistant"]').count(), answersBefore);
     const toast = page.locator('.notifications-toasts .notification-toast', { hasText: /Multi-persona analysis: src\/inventory\.py:24-28" ended: 3\/3 succeeded/ });
@@ -152,6 +160,38 @@ describe('prompt recipes in real VS Code', () => {
     await screenshot(fx.page, 'recipe-slash-cot-dark');
   });
 
+  step('self-consistency groups differing answers by meaning with one cheap request, and shows each share', async () => {
+    fx.server.script(
+      { when: { textIncludes: 'Sample 1 of 3' }, text: 'It trusts the caller.\n<answer>A negative qty adds stock.</answer>' },
+      { when: { textIncludes: 'Sample 2 of 3' }, text: '<answer>Negative quantities restock the item</answer>' },
+      { when: { textIncludes: 'Sample 3 of 3' }, text: '<answer>An unknown sku raises KeyError</answer>' },
+      // A normal messages call on the cheapest model, answered with JSON as structured outputs constrain it.
+      { when: { textIncludes: 'Group the 3 answers by meaning' }, text: '{"clusters": [[1, 2], [3]]}' },
+    );
+    const before = await chat.locator('.turn[data-role="assistant"]').count();
+    await sendMessage(chat, '/vote what can go wrong in sell?');
+    await quickInput(fx.page).getByText('How many independent samples should vote?').waitFor({ state: 'visible', timeout: 15_000 });
+    await fx.page.keyboard.type('3');
+    await fx.page.keyboard.press('Enter');
+    await waitFor('the vote turn', async () => {
+      const answers = chat.locator('.turn[data-role="assistant"]');
+      return (await answers.count()) > before && (await answers.last().getAttribute('data-status')) === 'done' ? true : undefined;
+    }, 60_000);
+    const answer = lastAnswer(chat);
+    assert.match(await answer.locator('.recipe-heading').innerText(), /^Self-consistency vote · 4 of 4 steps/);
+    assert.equal((await answer.locator('.recipe-step-title').allInnerTexts()).at(-1), 'Grouping the answers by meaning');
+    const body = await answer.locator('.turn-body').innerText();
+    assert.match(body, /2 of 3, 67% agreement, grouped by meaning/);
+    assert.match(body, /67% \(2 of 3\): A negative qty adds stock\.\s+also: Negative quantities restock the item/);
+    assert.match(body, /33% \(1 of 3\): An unknown sku raises KeyError/);
+    const grouping = fx.server.messageRequests().at(-1)?.body as { model: string; max_tokens: number; output_config?: { format?: { type: string } } };
+    assert.equal(grouping.model, 'claude-haiku-5-5');
+    assert.ok(grouping.max_tokens <= 256);
+    assert.equal(grouping.output_config?.format?.type, 'json_schema');
+    await answer.scrollIntoViewIfNeeded();
+    await screenshot(fx.page, 'recipe-vote-clusters-dark');
+  });
+
   step('runs the workspace\'s own recipe and names the field of an invalid one', async () => {
     const dir = path.join(fx.workspace, '.claude-studio', 'recipes');
     fs.mkdirSync(dir, { recursive: true });
@@ -178,7 +218,7 @@ describe('prompt recipes in real VS Code', () => {
 
   step('reads well in every theme kind: the steps, their usage, the answer, borders and focus', async () => {
     // The Multi-persona answer: its first step is open (the first step above opened it).
-    const answer = chat.locator('.turn[data-role="assistant"]').nth(-3);
+    const answer = chat.locator('.turn[data-role="assistant"]').nth(-4);
     await answer.scrollIntoViewIfNeeded();
     const personas = '.turn[data-role="assistant"]:has(.recipe-step[open])';
     assert.equal(await chat.locator(personas).count(), 1, 'one answer has an open step');

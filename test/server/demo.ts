@@ -1,7 +1,10 @@
 /**
- * Offline demo answers: a few paragraphs of markdown with a code block, chosen by keyword overlap
- * with the question (ties and no-match fall back to a hash of the question), so the same question
- * always gets the same answer. Streamed in small, slow chunks so a UI visibly renders partial text.
+ * Offline demo answers, in the shape of what was asked: when the request carries files or a
+ * selection (the extension's context blocks: a path in backticks, then a fenced block), the
+ * answer names each one it received and quotes code from the first; the advice around it is
+ * chosen by keyword overlap with the question and the files' languages (ties and no-match fall
+ * back to a hash of the question), so the same question always gets the same answer. Streamed in
+ * small, slow chunks so a UI visibly renders partial text.
  */
 import { createHash } from 'node:crypto';
 import type { ScriptedReply } from './types';
@@ -172,28 +175,95 @@ export function pickDemoTopic(question: string): DemoTopic {
   return (digest[0] ?? 0) % 2 === 0 ? GENERAL_TOPIC : (DEMO_TOPICS[(digest[1] ?? 0) % DEMO_TOPICS.length] ?? GENERAL_TOPIC);
 }
 
-export function demoMarkdown(question: string): string {
-  const topic = pickDemoTopic(question);
-  const quoted = question.trim().split('\n')[0]?.slice(0, 120) ?? '';
+/** A file, selection or snippet the request carried: its path, its lines if a part, its code. */
+export interface DemoSource {
+  readonly path: string;
+  readonly lines?: string;
+  readonly language: string;
+  readonly code: string;
+}
+
+/** The line before a fence names what it holds: `File \`a.ts\` (typescript, lines 3-9):` or `\`a.ts\` (lines 3-9):`. */
+const SOURCE_HEADER = /`([^`\n]{1,300})`\s*\(([^)\n]*)\)\s*:\s*$/;
+const FENCE_BLOCK = /^(`{3,})([^\n`]*)\n([\s\S]*?)\n\1[ \t]*$/gm;
+/** Lines of a source quoted in the answer. */
+const QUOTED_LINES = 12;
+
+/** Every source in `text` whose fence follows a line naming it, in order, each path once (its latest version). */
+export function demoSources(text: string): DemoSource[] {
+  const found = new Map<string, DemoSource>();
+  for (const match of text.matchAll(FENCE_BLOCK)) {
+    const before = text.slice(0, match.index).trimEnd();
+    const header = SOURCE_HEADER.exec(before.slice(before.lastIndexOf('\n') + 1));
+    if (header === null) continue;
+    const path = header[1] ?? '';
+    const lines = /\blines? (\d+(?:-\d+)?)/.exec(header[2] ?? '')?.[1];
+    const key = `${path}:${lines ?? ''}`;
+    found.delete(key);
+    found.set(key, { path, ...(lines !== undefined ? { lines } : {}), language: (match[2] ?? '').trim(), code: match[3] ?? '' });
+  }
+  return [...found.values()];
+}
+
+/** The words the user typed: the text with every named source (header and fence) taken out. */
+export function demoQuestion(text: string): string {
+  const without = text.replace(FENCE_BLOCK, '').split('\n').filter((line) => !SOURCE_HEADER.test(line)).join('\n');
+  return without.replace(/\n{3,}/g, '\n\n').trim();
+}
+
+function label(source: DemoSource): string {
+  return source.lines === undefined ? `\`${source.path}\`` : `\`${source.path}\` (lines ${source.lines})`;
+}
+
+function quote(source: DemoSource): string[] {
+  const lines = source.code.split('\n');
+  const shown = lines.slice(0, QUOTED_LINES);
+  const longest = Math.max(2, ...[...source.code.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const cut = lines.length > shown.length ? [`_…and ${lines.length - shown.length} more lines._`] : [];
+  return [`${fence}${source.language}`, ...shown, fence, ...cut];
+}
+
+/** `question` is everything the user's turn said; `sources` default to the ones found in it. */
+export function demoMarkdown(question: string, sources: readonly DemoSource[] = demoSources(question)): string {
+  const asked = demoQuestion(question);
+  const topic = pickDemoTopic(`${asked} ${sources.map((source) => `${source.language} ${source.path.split('.').pop() ?? ''}`).join(' ')}`);
+  const quoted = asked.split('\n')[0]?.slice(0, 120) ?? '';
+  // What this question brought is what it is about; else the first file of the conversation.
+  const first = demoSources(question)[0] ?? sources[0];
+  const intro = quoted ? `You asked: *${quoted}*` : 'You did not ask anything specific, so here is a general tip.';
+  if (first === undefined) {
+    return [`## ${topic.title}`, '', intro, '', topic.body, '', `${FENCE}${topic.code.lang}`, topic.code.source, FENCE, '', topic.outro].join('\n');
+  }
+  const files = sources.filter((source) => source.lines === undefined).length;
+  const parts = sources.length - files;
+  const counted = [files > 0 ? `${files} ${files === 1 ? 'file' : 'files'}` : '', parts > 0 ? `${parts} ${parts === 1 ? 'selection' : 'selections'}` : ''].filter(Boolean).join(' and ');
   return [
-    `## ${topic.title}`,
+    `## Looking at ${label(first)}`,
     '',
-    quoted ? `You asked: *${quoted}*` : 'You did not ask anything specific, so here is a general tip.',
+    intro,
+    '',
+    `I received ${counted}: ${sources.map(label).join(', ')}.`,
+    '',
+    `Here is where I would start, from ${label(first)}:`,
+    '',
+    ...quote(first),
     '',
     topic.body,
     '',
-    `${FENCE}${topic.code.lang}`,
-    topic.code.source,
-    FENCE,
-    '',
     topic.outro,
+    '',
+    '_Offline demo: this answer is put together from what you sent, without a model._',
   ].join('\n');
 }
 
-export function demoReply(question: string, withThinking: boolean): ScriptedReply {
-  const reply: ScriptedReply = { text: demoMarkdown(question), chunkSize: DEMO_CHUNK_SIZE, chunkDelayMs: DEMO_CHUNK_DELAY_MS };
+/** `conversation`: every user message's text, for files attached in an earlier turn (default: the question's own). */
+export function demoReply(question: string, withThinking: boolean, conversation = question): ScriptedReply {
+  const sources = demoSources(conversation);
+  const reply: ScriptedReply = { text: demoMarkdown(question, sources), chunkSize: DEMO_CHUNK_SIZE, chunkDelayMs: DEMO_CHUNK_DELAY_MS };
   if (withThinking) {
-    reply.thinking = `The question is about "${pickDemoTopic(question).title.toLowerCase()}". A short explanation and one example should do.`;
+    const what = sources.length > 0 ? `${sources.length === 1 ? 'one source' : `${sources.length} sources`}, starting with ${sources[0]?.path}` : `"${pickDemoTopic(question).title.toLowerCase()}"`;
+    reply.thinking = `The question is about ${what}. A short explanation and one example should do.`;
   }
   return reply;
 }

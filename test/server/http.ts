@@ -4,6 +4,7 @@ import { ApiError, errorEnvelope } from './errors';
 import type { ServerState } from './state';
 import type { ApiVersion } from './validateModel';
 import type { RequestRecord } from './types';
+import { OFFLINE_SERVER_HEADER } from '../../src/core/anthropic/offlineServer';
 
 export interface RequestContext {
   req: IncomingMessage;
@@ -30,9 +31,12 @@ export function header(ctx: RequestContext, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Every API response carries a request-id and the rate-limit headers, errors included. */
+/**
+ * Every API response carries a request-id and the rate-limit headers, errors included; and the
+ * header the API never sends by which the extension knows its own offline server (the badge).
+ */
 export function responseHeaders(ctx: RequestContext, extra: Record<string, string> = {}): Record<string, string> {
-  const base: Record<string, string> = { 'request-id': ctx.requestId };
+  const base: Record<string, string> = { 'request-id': ctx.requestId, [OFFLINE_SERVER_HEADER]: ctx.state.options.demo ? 'demo' : 'test' };
   const rateLimits = ctx.path.startsWith('/v1/') ? ctx.state.rateLimits.headers() : {};
   return { ...base, ...rateLimits, ...extra };
 }

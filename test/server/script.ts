@@ -1,5 +1,6 @@
 import { demoReply } from './demo';
-import { matches } from './matcher';
+import { lastUserText, matches } from './matcher';
+import { schemaInstance, structuredSchema } from './structured';
 import type { MatchInput, MessagesRequest, Responder, ResponderName, ScriptedReply } from './types';
 
 const ECHO_QUOTE_LIMIT = 200;
@@ -7,7 +8,9 @@ const ECHO_QUOTE_LIMIT = 200;
 /** Default responder: short, predictable, and proves what the server received. */
 export const echoResponder: Responder = (req, input) => {
   const text = input.lastUserText.length > ECHO_QUOTE_LIMIT ? `${input.lastUserText.slice(0, ECHO_QUOTE_LIMIT)}…` : input.lastUserText;
-  const reply: ScriptedReply = { text: `Echo: "${text}"` };
+  const schema = structuredSchema(req);
+  // Structured outputs: the API answers with JSON that matches the schema, never free text.
+  const reply: ScriptedReply = { text: schema ? JSON.stringify(schemaInstance(schema, `Echo: ${text}`)) : `Echo: "${text}"` };
   if (thinkingRequested(req)) reply.thinking = `The user wrote ${input.lastUserText.length} characters; I will echo them.`;
   return reply;
 };
@@ -19,7 +22,12 @@ export interface DemoPacing {
 
 /** The demo answers with custom pacing (tests speed it up; the default is paced for a human). */
 export function createDemoResponder(pacing: DemoPacing = {}): Responder {
-  return (req, input) => ({ ...demoReply(input.lastUserText, thinkingRequested(req)), ...pacing });
+  return (req, input) => {
+    const schema = structuredSchema(req);
+    if (schema) return { text: JSON.stringify(schemaInstance(schema, 'demo')), ...pacing };
+    const everyUserText = req.messages.filter((m) => m.role === 'user').map((m) => lastUserText([m])).join('\n\n');
+    return { ...demoReply(input.lastUserText, thinkingRequested(req), everyUserText), ...pacing };
+  };
 }
 
 export const demoResponder: Responder = createDemoResponder();

@@ -42,6 +42,8 @@ export interface ResolvedOptions {
   bedrock: Required<BedrockOptions>;
   vertex: Required<VertexOptions>;
   foundry: Required<FoundryOptions>;
+  /** Started as the offline demo (the `demo` responder): said in the offline-server header. */
+  demo: boolean;
 }
 
 export interface ServerState {
@@ -79,6 +81,7 @@ export function createState(opts: TestServerOptions, shutdown: AbortSignal): Ser
       bedrock: bedrockOptions(opts.bedrock),
       vertex: vertexOptions(opts.vertex),
       foundry: foundryOptions(opts.foundry),
+      demo: opts.responder === 'demo',
     },
     clock,
     models,

@@ -38,6 +38,20 @@ export function isUsable(model: Pick<ModelEntry, 'lifecycle'>): boolean {
   return model.lifecycle.status !== 'retired';
 }
 
+/**
+ * The cheapest model of `catalog` that can take a request today: generally available, not
+ * retired, deprecated ones only when nothing else is left; an alias rather than its dated
+ * snapshot. Priced by input plus output per million tokens (the small utility requests it is
+ * for have both); a tie goes to the one listed first (the newest).
+ */
+export function cheapestModel(catalog: readonly ModelEntry[] = BUILTIN_MODELS): ModelEntry | undefined {
+  const callable = catalog.filter((m) => isUsable(m) && m.availability === 'general' && m.aliasOf === undefined);
+  const active = callable.filter((m) => m.lifecycle.status === 'active');
+  const pool = active.length > 0 ? active : callable;
+  const price = (m: ModelEntry): number => m.pricing.input + m.pricing.output;
+  return pool.reduce<ModelEntry | undefined>((best, m) => (best === undefined || price(m) < price(best) ? m : best), undefined);
+}
+
 /** The newest model of `line` whose price is published, not guessed. */
 function newestPricedOfLine(builtin: readonly ModelEntry[], line: string | null): ModelEntry | undefined {
   if (line === null) return undefined;

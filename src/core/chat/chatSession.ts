@@ -114,14 +114,28 @@ export class ChatSession {
   /** Appends the user's message and streams the answer. Resolves when the answer has ended. */
   async send(text: string, context?: readonly ContextBlock[]): Promise<void> {
     if (this.busy) throw new Error(sessionMessages.busy);
-    // A new chat's prompt is composed at its first message; one carried over from a longer chat
-    // arrives with its prompt (and the summary) already fixed, which must not be replaced.
-    if (this.conversation.turns.size === 0 && this.conversation.system.length === 0 && this.deps.composeSystem) {
-      this.conversation.system = await this.deps.composeSystem().catch(() => this.conversation.system);
-    }
+    // Only awaited when there is a prompt to compose: a turn otherwise begins (busy) at once.
+    if (this.systemPending) await this.ensureSystem();
     const user = appendUserTurn(this.conversation, text, this.deps.now(), context);
     this._onDidAppendTurn.fire(user);
     await this.respond(appendAssistantTurn(this.conversation, user.id, this.deps.getOptions().model, this.deps.now()));
+  }
+
+  /**
+   * The conversation's system prompt, composed now when this is a new chat (then fixed for its
+   * lifetime, as at a first message). Recipes build their requests on it before their turn exists.
+   */
+  async ensureSystem(): Promise<readonly string[]> {
+    // A new chat's prompt is composed at its first message; one carried over from a longer chat
+    // arrives with its prompt (and the summary) already fixed, which must not be replaced.
+    if (this.systemPending && this.deps.composeSystem) {
+      this.conversation.system = await this.deps.composeSystem().catch(() => this.conversation.system);
+    }
+    return this.conversation.system;
+  }
+
+  private get systemPending(): boolean {
+    return this.conversation.turns.size === 0 && this.conversation.system.length === 0 && this.deps.composeSystem !== undefined;
   }
 
   /** Whether the conversation allows `request` now ({@link checkTurnRequest}); the methods below refuse what it refuses. */
@@ -289,11 +303,8 @@ export class ChatSession {
    */
   async runTask(text: string, name: string, work: TaskWork): Promise<void> {
     if (this.busy) throw new Error(sessionMessages.busy);
-    // A new chat's prompt is composed at its first message; one carried over from a longer chat
-    // arrives with its prompt (and the summary) already fixed, which must not be replaced.
-    if (this.conversation.turns.size === 0 && this.conversation.system.length === 0 && this.deps.composeSystem) {
-      this.conversation.system = await this.deps.composeSystem().catch(() => this.conversation.system);
-    }
+    // Only awaited when there is a prompt to compose: a turn otherwise begins (busy) at once.
+    if (this.systemPending) await this.ensureSystem();
     const user = appendUserTurn(this.conversation, text, this.deps.now());
     this._onDidAppendTurn.fire(user);
     await this.respondTask(user.id, { name, work });
@@ -322,10 +333,10 @@ export class ChatSession {
         turn.error = this.deps.describeError(error);
       }
     } finally {
-      const usages = (turn.recipe?.steps ?? []).flatMap((step) => (step.usage ? [step.usage] : []));
-      if (usages.length > 0) {
-        turn.usage = sumUsages(usages);
-        usages.forEach((usage, i) => this.ledger.add(`${turn.id}:step${i}`, this.deps.price(usage, turn.model)));
+      const priced = (turn.recipe?.steps ?? []).flatMap((step) => (step.usage ? [{ usage: step.usage, model: step.model ?? turn.model }] : []));
+      if (priced.length > 0) {
+        turn.usage = sumUsages(priced.map((step) => step.usage));
+        priced.forEach((step, i) => this.ledger.add(`${turn.id}:step${i}`, this.deps.price(step.usage, step.model)));
         this._onDidChangeTotals.fire(this.ledger.totals);
       }
       this.inFlight = undefined;

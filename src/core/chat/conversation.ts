@@ -40,6 +40,8 @@ export interface TurnStep {
   readonly text: string;
   readonly usage?: Usage;
   readonly error?: string;
+  /** The model this step ran on, when not the turn's (a recipe's cheap grouping request). */
+  readonly model?: string;
 }
 
 /** Set on an assistant turn that a recipe produced: its steps, each with its own usage. */

@@ -107,6 +107,15 @@ export function transcriptMessages(path: readonly Turn[]): MessageParam[] {
 }
 
 /**
+ * The conversation's fixed system prompt as the API's blocks. Every request that carries the
+ * chat's prompt (a chat turn, a recipe step) builds it here, so the bytes, and with them the
+ * cached prefix, are the same.
+ */
+export function systemBlocks(system: readonly string[]): TextBlockParam[] {
+  return system.map((text): TextBlockParam => ({ type: 'text', text }));
+}
+
+/**
  * Builds the streaming request for the conversation's active path. Byte-stable: the same
  * conversation always yields the same prefix, which is what lets the prompt cache pay.
  */
@@ -118,7 +127,7 @@ export function buildRequest(conversation: Conversation, options: RequestOptions
 export function buildRequestWithPlan(conversation: Conversation, options: RequestOptions): BuiltRequest {
   const { request, plan } = planCache(
     {
-      system: conversation.system.map((text): TextBlockParam => ({ type: 'text', text })),
+      system: systemBlocks(conversation.system),
       messages: transcriptMessages(activePath(conversation)),
     },
     {

@@ -40,7 +40,7 @@ function recipeView(recipe: TurnRecipe, model: string, pricer: Pricer): RecipeRu
       title: step.title,
       status: step.status,
       text: step.text,
-      ...(step.usage !== undefined ? { usage: usageView(step.usage, pricer(step.usage, model)) } : {}),
+      ...(step.usage !== undefined ? { usage: usageView(step.usage, pricer(step.usage, step.model ?? model)) } : {}),
       ...(step.error !== undefined ? { error: step.error } : {}),
     })),
   };
@@ -53,7 +53,7 @@ function recipeUsage(turn: AssistantTurn, usage: Usage, pricer: Pricer): UsageVi
   let savedUsd = 0;
   for (const step of steps) {
     if (step.usage === undefined) continue;
-    const price = pricer(step.usage, turn.model);
+    const price = pricer(step.usage, step.model ?? turn.model);
     costUsd += price.costUsd;
     savedUsd += price.savedUsd;
   }

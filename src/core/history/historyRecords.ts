@@ -117,7 +117,7 @@ function readRecipe(value: unknown): TurnRecipe | undefined {
   const steps: TurnStep[] = [];
   for (const step of value.steps as unknown[]) {
     if (!isObject(step) || !isText(step.title) || !isText(step.text) || typeof step.status !== 'string' || !STEP_STATUSES.has(step.status)) return undefined;
-    if (!optional(step.error, isText)) return undefined;
+    if (!optional(step.error, isText) || !optional(step.model, isText)) return undefined;
     const usage = step.usage === undefined ? undefined : readUsage(step.usage);
     if (step.usage !== undefined && usage === undefined) return undefined;
     steps.push({
@@ -126,6 +126,7 @@ function readRecipe(value: unknown): TurnRecipe | undefined {
       text: step.text,
       ...(usage !== undefined ? { usage } : {}),
       ...(step.error !== undefined ? { error: step.error as string } : {}),
+      ...(step.model !== undefined ? { model: step.model as string } : {}),
     });
   }
   return { name: value.name, steps };

@@ -78,7 +78,7 @@ function turnCost(turn: AssistantTurn, options: MarkdownExportOptions): number |
   if (price === undefined || turn.usage === undefined) return undefined;
   const steps = turn.recipe?.steps ?? [];
   if (steps.length === 0) return price(turn.usage, turn.model).costUsd;
-  return steps.reduce((sum, step) => sum + (step.usage === undefined ? 0 : price(step.usage, turn.model).costUsd), 0);
+  return steps.reduce((sum, step) => sum + (step.usage === undefined ? 0 : price(step.usage, step.model ?? turn.model).costUsd), 0);
 }
 
 /** One request of a recipe run, collapsed and named as the chat names it, with its own usage. */
@@ -88,7 +88,7 @@ function stepSection(step: TurnStep, model: string, options: MarkdownExportOptio
   const body: string[] = [];
   if (step.error !== undefined) body.push(`> ${msg.exportError(step.error).replace(/\n/g, '\n> ')}`);
   if (step.text !== '') body.push(step.text);
-  const cost = step.usage === undefined ? undefined : options.price?.(step.usage, model).costUsd;
+  const cost = step.usage === undefined ? undefined : options.price?.(step.usage, step.model ?? model).costUsd;
   const usage = usageLine(step.usage, cost);
   if (usage !== undefined) body.push(usage);
   return details(summary, body);

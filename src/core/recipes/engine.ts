@@ -5,7 +5,8 @@
 import type { MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages';
 import { BUILTIN_PERSONAS } from './builtins';
 import { JSON_PREFILL, checkJson, compileSchema, jsonStrategy, jsonTextOf } from './jsonOutput';
-import { critiqueSaysDone, majorityVote, parseCotSections, parseSubtasks, sampleAnswer } from './parsers';
+import { clusterRequest, clusteredVote, parseClusters } from './clusters';
+import { critiqueSaysDone, groupAnswers, majorityVote, parseCotSections, parseSubtasks, sampleAnswer } from './parsers';
 import type { EngineOptions, PlannedRequest } from './runContext';
 import { RunContext } from './runContext';
 import type { Persona, RecipeDefinition, RecipeInput, RecipeResult, Section, Vote } from './types';
@@ -181,7 +182,17 @@ function checked(run: RunContext, json: string, schema: Record<string, unknown>)
 export function voteMarkdown(vote: Vote): string {
   const pct = (n: number): string => `${Math.round(n * 100)}%`;
   const lines: string[] = [];
-  if (vote.winner !== undefined) {
+  const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
+  if (vote.clusters !== undefined && vote.clusters.length > 0) {
+    const top = vote.clusters[0];
+    if (vote.winner !== undefined && top !== undefined) lines.push(`**Majority answer** (${vote.votes} of ${vote.counted}, ${pct(vote.agreement)} agreement, grouped by meaning):`, '', vote.winner);
+    else lines.push(`**No majority:** a tie between ${vote.tied.length} answers (${vote.votes} of ${vote.counted} each, ${pct(vote.agreement)}), grouped by meaning.`);
+    lines.push('', '**Answers grouped by meaning:**', '');
+    for (const cluster of vote.clusters) {
+      lines.push(`- **${pct(cluster.share)}** (${cluster.votes} of ${vote.counted}): ${oneLine(cluster.answer)}`);
+      for (const variant of cluster.variants) lines.push(`  - also: ${oneLine(variant)}`);
+    }
+  } else if (vote.winner !== undefined) {
     lines.push(`**Majority answer** (${vote.votes} of ${vote.counted}, ${pct(vote.agreement)} agreement):`, '', vote.winner);
   } else if (vote.tied.length > 0) {
     lines.push(`**No majority:** a tie between ${vote.tied.length} answers (${vote.votes} of ${vote.counted} each, ${pct(vote.agreement)}):`, '');
@@ -189,6 +200,7 @@ export function voteMarkdown(vote: Vote): string {
   } else {
     lines.push('**No answers to vote on.**');
   }
+  if (vote.clusterError !== undefined) lines.push('', `_Not grouped by meaning (${vote.clusterError}); counted by exact match._`);
   lines.push('', '**Every answer:**', '');
   vote.answers.forEach((answer, i) => lines.push(`${i + 1}. ${answer ?? '_(no answer)_'}`));
   return lines.join('\n');
@@ -197,8 +209,29 @@ export function voteMarkdown(vote: Vote): string {
 async function selfConsistency(run: RunContext): Promise<RecipeResult> {
   const results = await run.parallel(samplesPlan(run));
   const answers = results.map((result) => ('text' in result ? sampleAnswer(result.text) : undefined));
-  const vote = majorityVote(answers);
+  const vote = await byMeaning(run, majorityVote(answers));
   return finish(run, voteMarkdown(vote), { vote, ...(vote.counted === 0 ? { error: 'No sample gave an answer.' } : {}) });
+}
+
+/**
+ * When the normalized answers are not all the same, one cheap request groups them by meaning.
+ * It is a refinement: when it fails the exact-match vote stands, with the reason.
+ */
+async function byMeaning(run: RunContext, vote: Vote): Promise<Vote> {
+  const groups = groupAnswers(vote.answers);
+  if (groups.length < 2) return vote;
+  const model = run.options.clusterModel ?? run.options.model;
+  const { params, prefill } = clusterRequest(run.request, groups, model, run.options.prefillAllowed ?? true);
+  let reply: string;
+  try {
+    reply = (await run.sendParams('Grouping the answers by meaning', params, model)).text;
+  } catch (error) {
+    run.options.signal?.throwIfAborted();
+    return { ...vote, clusterError: errorMessage(error) };
+  }
+  const clusters = parseClusters(reply, prefill, groups.length);
+  if ('error' in clusters) return { ...vote, clusterError: clusters.error };
+  return clusteredVote(vote, groups, clusters);
 }
 
 async function refine(run: RunContext): Promise<RecipeResult> {

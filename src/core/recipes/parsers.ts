@@ -72,23 +72,35 @@ export function sampleAnswer(text: string): string | undefined {
   return lines.at(-1);
 }
 
+/** Samples that gave the same answer once normalized: the first wording, how many, and where first seen. */
+export interface AnswerGroup {
+  readonly first: string;
+  count: number;
+  readonly order: number;
+}
+
+/** Groups answers by their normalized text, in order of first appearance; failed or empty ones are left out. */
+export function groupAnswers(answers: readonly (string | undefined)[]): AnswerGroup[] {
+  const groups = new Map<string, AnswerGroup>();
+  answers.forEach((answer, order) => {
+    if (answer === undefined) return;
+    const key = normalizeAnswer(answer);
+    if (key === '') return;
+    const group = groups.get(key);
+    if (group) group.count++;
+    else groups.set(key, { first: answer, count: 1, order });
+  });
+  return [...groups.values()];
+}
+
 /**
  * Majority vote over normalized answers. Failed samples (undefined) are not counted. A tie
  * for the most votes has no winner: every tied answer is reported, with its share.
  */
 export function majorityVote(answers: readonly (string | undefined)[]): Vote {
-  const groups = new Map<string, { first: string; count: number; order: number }>();
-  let counted = 0;
-  answers.forEach((answer, order) => {
-    if (answer === undefined) return;
-    const key = normalizeAnswer(answer);
-    if (key === '') return;
-    counted++;
-    const group = groups.get(key);
-    if (group) group.count++;
-    else groups.set(key, { first: answer, count: 1, order });
-  });
-  const ranked = [...groups.values()].sort((a, b) => b.count - a.count || a.order - b.order);
+  const groups = groupAnswers(answers);
+  const counted = groups.reduce((sum, group) => sum + group.count, 0);
+  const ranked = [...groups].sort((a, b) => b.count - a.count || a.order - b.order);
   const top = ranked[0];
   if (top === undefined) return { agreement: 0, votes: 0, counted: 0, tied: [], answers };
   const tied = ranked.filter((group) => group.count === top.count);

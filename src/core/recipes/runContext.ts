@@ -12,6 +12,7 @@ import { mapLimit } from '../util/concurrency';
 import type { Settled } from '../util/concurrency';
 import { DEFAULT_PROMPTS, DEFAULT_REQUESTS } from './builtins';
 import { fillTemplate } from './parsers';
+import { systemBlocks } from '../chat/requestBuilder';
 import type { Complete, Completion, Persona, PromptName, RecipeDefinition, RecipeInput, StepResult } from './types';
 import { errorMessage } from '../util/errors';
 
@@ -19,6 +20,14 @@ export interface EngineOptions {
   readonly complete: Complete;
   /** The model: its prices, its minimum cacheable prefix and whether it has structured outputs. */
   readonly model: ModelEntry;
+  /**
+   * The chat's system prompt as the conversation fixed it (profile, the user's own blocks, the
+   * workspace instructions where the workspace is trusted): first in every request, inside the
+   * cached prefix, so a recipe answers as the chat would.
+   */
+  readonly system?: readonly string[];
+  /** The model that groups self-consistency answers by meaning: the catalog's cheapest (default: `model`). */
+  readonly clusterModel?: ModelEntry;
   /** Most requests in flight at once (default 4). */
   readonly concurrency?: number;
   /** `max_tokens` when the recipe sets none (default 2048). */
@@ -85,8 +94,9 @@ export function textOf(completion: Pick<Completion, 'content'>): string {
 }
 
 /** The request prefix every request of a run starts with: instructions, examples, the material. */
-export function sharedPrefix(recipe: RecipeDefinition, input: RecipeInput): string {
-  const parts = ['You are Claude, helping a developer inside their code editor. The material they are working on is below.'];
+export function sharedPrefix(recipe: RecipeDefinition, input: RecipeInput, afterChatPrompt = false): string {
+  // After the chat's own prompt, which already says who Claude is and where, the material is introduced only.
+  const parts = [afterChatPrompt ? 'The material the developer is working on is below.' : 'You are Claude, helping a developer inside their code editor. The material they are working on is below.'];
   if (recipe.system) parts.push(recipe.system);
   if (recipe.kind === 'fewShot' && input.examples) {
     const examples = input.examples.examples
@@ -100,13 +110,15 @@ export function sharedPrefix(recipe: RecipeDefinition, input: RecipeInput): stri
 
 export class RunContext {
   readonly steps: StepResult[] = [];
+  private readonly chatSystem: readonly TextBlockParam[];
   private readonly prefixBlock: TextBlockParam;
   private readonly prefixTokens: number;
   readonly request: string;
 
   constructor(readonly recipe: RecipeDefinition, readonly input: RecipeInput, readonly options: EngineOptions) {
-    const text = sharedPrefix(recipe, input);
-    this.prefixTokens = estimateTokens(text);
+    this.chatSystem = systemBlocks(options.system ?? []);
+    const text = sharedPrefix(recipe, input, this.chatSystem.length > 0);
+    this.prefixTokens = this.chatSystem.reduce((sum, block) => sum + estimateTokens(block.text), estimateTokens(text));
     this.prefixBlock = {
       type: 'text',
       text,
@@ -124,7 +136,8 @@ export class RunContext {
 
   /** The API request for one step: shared prefix (cached) first, then what differs. */
   params(prompt: string, extras: RequestExtras = {}): MessageCreateParamsNonStreaming {
-    const system: TextBlockParam[] = [this.prefixBlock];
+    // The chat's prompt, then the recipe's prefix whose breakpoint caches both.
+    const system: TextBlockParam[] = [...this.chatSystem.map((block) => ({ ...block })), this.prefixBlock];
     if (extras.persona) system.push({ type: 'text', text: extras.persona.prompt });
     return {
       model: this.options.model.id,
@@ -140,15 +153,23 @@ export class RunContext {
 
   /** Sends one step's request and records it; rejects with the API's error (the step keeps it). */
   async send(planned: PlannedRequest, onStart?: () => void): Promise<{ text: string; completion: Completion; step: StepResult }> {
-    const step: StepResult = { id: `s${this.steps.length + 1}`, title: planned.title, status: 'running', text: '', costUsd: 0 };
+    return this.sendParams(planned.title, this.params(planned.prompt, planned.extras), this.options.model, onStart);
+  }
+
+  /**
+   * Sends a request built outside the shared prefix (a utility step on another model, such as
+   * grouping answers by meaning) and records it as a step, priced at `model`.
+   */
+  async sendParams(title: string, params: MessageCreateParamsNonStreaming, model: ModelEntry, onStart?: () => void): Promise<{ text: string; completion: Completion; step: StepResult }> {
+    const step: StepResult = { id: `s${this.steps.length + 1}`, title, status: 'running', text: '', costUsd: 0, ...(model.id !== this.options.model.id ? { model: model.id } : {}) };
     this.steps.push(step);
     this.progress();
     try {
       this.options.signal?.throwIfAborted();
-      const completion = await this.options.complete(this.params(planned.prompt, planned.extras), this.options.signal, onStart);
+      const completion = await this.options.complete(params, this.options.signal, onStart);
       step.text = textOf(completion);
       step.usage = completion.usage;
-      step.costUsd = costOf(completion.usage, this.options.model).total;
+      step.costUsd = costOf(completion.usage, model).total;
       step.status = 'done';
       return { text: step.text, completion, step };
     } catch (error) {

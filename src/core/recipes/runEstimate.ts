@@ -20,8 +20,9 @@ const notSent = (): Promise<never> => Promise.reject(new Error('An estimate send
  * The requests a run makes after its first stage, as many as it can make (a refinement that
  * stops early or a split into fewer subtasks makes fewer), each with the earlier answers it
  * carries counted at their max_tokens. None for the kinds that end with their first stage:
- * self-consistency votes locally, and JSON output's retry without prefill only follows a
- * request the API rejected, which is not billed.
+ * self-consistency votes locally (its one grouping request, when the answers differ, is on the
+ * cheapest model with 256 max tokens, a small fraction of one sample, and is left out), and JSON
+ * output's retry without prefill only follows a request the API rejected, which is not billed.
  */
 export function laterRequests(recipe: RecipeDefinition, input: RecipeInput, options: EstimateOptions): PreparedRequest[] {
   const run = new RunContext(recipe, input, { ...options, complete: notSent });

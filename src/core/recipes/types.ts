@@ -97,6 +97,8 @@ export interface StepResult {
   usage?: UsageLike;
   costUsd: number;
   error?: string;
+  /** Set when the step ran on another model than the run's (the cheap grouping request). */
+  model?: string;
 }
 
 /** How the self-consistency samples voted. */
@@ -111,6 +113,24 @@ export interface Vote {
   readonly tied: readonly string[];
   /** Every sample's answer, in sample order (undefined where a sample failed or gave none). */
   readonly answers: readonly (string | undefined)[];
+  /**
+   * The answers grouped by meaning, biggest first, when they did not all match exactly and the
+   * grouping request answered; the winner, votes and agreement above are then the clusters'.
+   */
+  readonly clusters?: readonly VoteCluster[];
+  /** Why the answers could not be grouped by meaning (the vote is then by exact match). */
+  readonly clusterError?: string;
+}
+
+/** Answers that say the same thing, however worded. */
+export interface VoteCluster {
+  /** The cluster's most frequent wording, as a sample first wrote it. */
+  readonly answer: string;
+  readonly votes: number;
+  /** `votes` over the answers counted. */
+  readonly share: number;
+  /** The cluster's other wordings, as written. */
+  readonly variants: readonly string[];
 }
 
 /** A labelled part of the answer (chain of thought's analysis, steps, answer, confidence). */

@@ -86,6 +86,33 @@ describe('POST /v1/messages streaming', () => {
       assert.ok((arrivals.at(-1) ?? 0) - (arrivals[0] ?? 0) > 100, 'chunks are spread over time');
     }));
 
+  test('the demo answers in the shape of what it was asked: it names the files and selection it received and quotes the first', () =>
+    withServer({ responder: 'demo' }, async ({ client }) => {
+      const file = 'File `src/lru.go` (go):\n\n```go\npackage lru\n\nfunc New(capacity int) *Cache { return &Cache{} }\n```';
+      const selection = 'Find bugs in this code.\n\n`src/inventory.py` (lines 24-26):\n\n```python\ndef sell(self, sku, qty):\n    item = self.items[sku]\n    item.on_hand -= qty\n```';
+      const { data, response } = await client.messages
+        .create({ model: MODEL, max_tokens: 2000, messages: [{ role: 'user', content: [{ type: 'text', text: file }, { type: 'text', text: 'Look at this.' }] }, { role: 'assistant', content: 'Sure.' }, userMessage(selection)] })
+        .withResponse();
+      const text = data.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
+      assert.match(text, /^## Looking at `src\/inventory\.py` \(lines 24-26\)/);
+      assert.match(text, /You asked: \*Find bugs in this code\.\*/);
+      assert.match(text, /I received 1 file and 1 selection: `src\/lru\.go`, `src\/inventory\.py` \(lines 24-26\)\./);
+      assert.match(text, /```python\ndef sell\(self, sku, qty\):\n {4}item = self\.items\[sku\]\n {4}item\.on_hand -= qty\n```/);
+      // It says what it is in a header the API never sends: the chat's "Offline demo" badge keys on it.
+      assert.equal(response.headers.get('x-claude-studio-offline-server'), 'demo');
+      const { response: models } = await client.models.list().withResponse();
+      assert.equal(models.headers.get('x-claude-studio-offline-server'), 'demo');
+    }));
+
+  test('every test-server response, errors included, says it is the offline test server', () =>
+    withServer({}, async ({ client }) => {
+      const { response } = await client.messages.create({ model: MODEL, max_tokens: 10, messages: [userMessage('hi')] }).withResponse();
+      assert.equal(response.headers.get('x-claude-studio-offline-server'), 'test');
+      const error = await client.messages.create({ model: 'claude-nope', max_tokens: 10, messages: [userMessage('hi')] }).catch((e: unknown) => e);
+      assert.ok(error instanceof APIError);
+      assert.equal(error.headers?.get('x-claude-studio-offline-server'), 'test');
+    }));
+
   test('streams a scripted tool_use block as input_json_delta', () =>
     withServer({}, async ({ server, client }) => {
       server.script({ toolUse: { name: 'read_file', input: { path: 'src/a.ts' } }, text: 'Reading.' });
@@ -109,6 +136,19 @@ describe('POST /v1/messages non-streaming', () => {
       assert.match(response.headers.get('request-id') ?? '', /^req_/);
       assert.equal(response.headers.get('anthropic-ratelimit-requests-limit'), '4000');
       assert.ok(response.headers.get('anthropic-ratelimit-tokens-remaining'));
+    }));
+
+  test('structured outputs: an unscripted answer is JSON that matches the schema, as the API constrains it', () =>
+    withServer({}, async ({ server, client }) => {
+      const schema = { type: 'object', properties: { clusters: { type: 'array', items: { type: 'array', items: { type: 'integer' } } }, note: { type: 'string' } }, required: ['clusters', 'note'], additionalProperties: false };
+      const params = { model: 'claude-haiku-5-5', max_tokens: 256, messages: [userMessage('Group the 2 answers by meaning.')], output_config: { format: { type: 'json_schema' as const, schema } } };
+      const data = await client.messages.create(params);
+      const text = data.content[0]?.type === 'text' ? data.content[0].text : '';
+      assert.deepEqual(JSON.parse(text), { clusters: [], note: 'Echo: Group the 2 answers by meaning.' });
+      // A scripted grouping goes out as written, on a normal messages call.
+      server.script({ when: { textIncludes: 'Group the 2 answers' }, text: '{"clusters": [[1, 2]]}' });
+      const scripted = await client.messages.create(params);
+      assert.deepEqual(scripted.content, [{ type: 'text', text: '{"clusters": [[1, 2]]}', citations: null }]);
     }));
 
   test('scripted replies are consumed in order, matchers pick by request, stop reasons pass through', () =>

@@ -247,7 +247,7 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
   const pickModel = async (): Promise<string | undefined> => {
     const current = deps.settings.current.model;
     const models = (await anthropic.models()).filter((m) => m.lifecycle.status !== 'retired' && m.aliasOf === undefined);
-    const items = models.map((m) => ({ label: m.displayName, description: m.id === current ? `${m.id} · current` : m.id, detail: `$${m.pricing.input * m.pricing.batchDiscount}/M in · $${m.pricing.output * m.pricing.batchDiscount}/M out at the batch price`, id: m.id }));
+    const items = models.map((m) => ({ label: m.displayName, description: m.id === current ? `${m.id} · ${vscode.l10n.t('current')}` : m.id, detail: vscode.l10n.t('{0}/M in · {1}/M out at the batch price', `$${m.pricing.input * m.pricing.batchDiscount}`, `$${m.pricing.output * m.pricing.batchDiscount}`), id: m.id }));
     items.sort((a, b) => Number(b.id === current) - Number(a.id === current));
     if (items.length === 0) return current;
     const picked = await vscode.window.showQuickPick(items, { title: strings.modelTitle, ignoreFocusOut: true, matchOnDescription: true });

@@ -42,6 +42,13 @@ export interface FixtureOptions {
   readonly workspaceSettings?: Record<string, unknown>;
   /** Workspace trust on: the folder opens in Restricted Mode. */
   readonly workspaceTrust?: boolean;
+  /** Extra code-server arguments, e.g. `['--locale', 'de']`. */
+  readonly extraArgs?: string[];
+  /** More extensions installed beside Claude Studio (e.g. a language pack). */
+  readonly extraVsix?: string[];
+  /** VS Code's user-data and extensions dirs, when the test prepares them (default: fresh temp dirs). */
+  readonly userDataDir?: string;
+  readonly extensionsDir?: string;
 }
 
 export async function startFixture(options: FixtureOptions = { label: 'e2e' }): Promise<Fixture> {
@@ -58,12 +65,15 @@ export async function startFixture(options: FixtureOptions = { label: 'e2e' }): 
   let codeServer: CodeServerHandle | undefined;
   try {
     codeServer = await startCodeServer({
-      vsixPaths: [VSIX],
+      vsixPaths: [VSIX, ...(options.extraVsix ?? [])],
       workspace,
       label: options.label,
       userSettings: { ...themeSettings(options.theme ?? 'dark'), 'claudeStudio.baseURL': server.url, ...options.userSettings },
       env: { ANTHROPIC_API_KEY: options.withoutApiKey === true ? '' : server.apiKey },
       ...(options.workspaceTrust ? { workspaceTrust: true } : {}),
+      ...(options.extraArgs ? { extraArgs: options.extraArgs } : {}),
+      ...(options.userDataDir !== undefined ? { userDataDir: options.userDataDir } : {}),
+      ...(options.extensionsDir !== undefined ? { extensionsDir: options.extensionsDir } : {}),
     });
     const started = codeServer;
     let closing: Promise<void> | undefined;

@@ -34,66 +34,66 @@ import { confirmUntrustedSend } from '../platform/workspaceTrust';
 const RESULT_SCHEME = 'claude-studio-batch-result';
 
 const strings = {
-  pickFiles: 'Run a Prompt on Each File',
-  pickFilesButton: 'Select Files',
-  noFiles: 'None of the selected files can be sent to Claude (binary, secret or too large files are skipped).',
-  skipped: (n: number, examples: string): string => `Skipped ${n} file${n === 1 ? '' : 's'}: ${examples}`,
-  promptTitle: 'Prompt to run on each file',
-  writePrompt: '$(edit) Write a prompt…',
-  writePromptDetail: 'Type the instructions Claude follows for every file',
-  savedPrompts: 'Saved prompts',
-  recipes: 'Prompt recipes (one request per file)',
-  recipeDescription: 'recipe',
-  recipeJobName: (name: string): string => `Recipe: ${name}`,
-  recipeSummary: 'Worked out from the answers below (no extra request)',
-  submitted: (name: string): string => `"${name}" was sent as a batch. Its results open from the Batch Jobs view when it ends.`,
-  promptInput: 'What should Claude do with each file?',
-  promptPlaceholder: 'e.g. Add JSDoc comments to every exported function and return the whole file',
-  emptyPrompt: 'Write some instructions for Claude.',
-  modelTitle: 'Model for the batch',
-  maxTokensPrompt: 'Max tokens per answer',
-  maxTokensInvalid: (max: number): string => `Enter a whole number from 1 to ${max}.`,
-  confirm: (n: number): string => `Send ${n} request${n === 1 ? '' : 's'} to Claude?`,
-  runBatch: 'Run as Batch',
-  includeHeld: 'Send Held-Back Files Anyway…',
-  includeHeldTitle: 'Send these files anyway?',
-  includeHeldPlaceholder: 'The rules held these back; pick the ones to send in this batch only',
-  runNow: 'Run Now',
+  get pickFiles(): string { return vscode.l10n.t('Run a Prompt on Each File'); },
+  get pickFilesButton(): string { return vscode.l10n.t('Select Files'); },
+  get noFiles(): string { return vscode.l10n.t('None of the selected files can be sent to Claude (binary, secret or too large files are skipped).'); },
+  skipped: (n: number, examples: string): string => (n === 1 ? vscode.l10n.t('Skipped 1 file: {0}', examples) : vscode.l10n.t('Skipped {0} files: {1}', n, examples)),
+  get promptTitle(): string { return vscode.l10n.t('Prompt to run on each file'); },
+  get writePrompt(): string { return `$(edit) ${vscode.l10n.t('Write a prompt…')}`; },
+  get writePromptDetail(): string { return vscode.l10n.t('Type the instructions Claude follows for every file'); },
+  get savedPrompts(): string { return vscode.l10n.t('Saved prompts'); },
+  get recipes(): string { return vscode.l10n.t('Prompt recipes (one request per file)'); },
+  get recipeDescription(): string { return vscode.l10n.t('recipe'); },
+  recipeJobName: (name: string): string => vscode.l10n.t('Recipe: {0}', name),
+  get recipeSummary(): string { return vscode.l10n.t('Worked out from the answers below (no extra request)'); },
+  submitted: (name: string): string => vscode.l10n.t('"{0}" was sent as a batch. Its results open from the Batch Jobs view when it ends.', name),
+  get promptInput(): string { return vscode.l10n.t('What should Claude do with each file?'); },
+  get promptPlaceholder(): string { return vscode.l10n.t('e.g. Add JSDoc comments to every exported function and return the whole file'); },
+  get emptyPrompt(): string { return vscode.l10n.t('Write some instructions for Claude.'); },
+  get modelTitle(): string { return vscode.l10n.t('Model for the batch'); },
+  get maxTokensPrompt(): string { return vscode.l10n.t('Max tokens per answer'); },
+  maxTokensInvalid: (max: number): string => vscode.l10n.t('Enter a whole number from 1 to {0}.', max),
+  confirm: (n: number): string => (n === 1 ? vscode.l10n.t('Send 1 request to Claude?') : vscode.l10n.t('Send {0} requests to Claude?', n)),
+  get runBatch(): string { return vscode.l10n.t('Run as Batch'); },
+  get includeHeld(): string { return vscode.l10n.t('Send Held-Back Files Anyway…'); },
+  get includeHeldTitle(): string { return vscode.l10n.t('Send these files anyway?'); },
+  get includeHeldPlaceholder(): string { return vscode.l10n.t('The rules held these back; pick the ones to send in this batch only'); },
+  get runNow(): string { return vscode.l10n.t('Run Now'); },
   detail: (files: number, model: string, maxTokens: number, batchIn: string, batchOut: string, nowIn: string, nowOut: string, jobs: number, concurrency: number): string =>
-    `${files} file${files === 1 ? '' : 's'}, one request each · ${model} · max ${maxTokens} tokens per answer.\n\n` +
-    `As a batch (50% off, results within 24 hours${jobs > 1 ? `, split into ${jobs} jobs by the API limits` : ''}): ≈${batchIn} input + up to ${batchOut} output.\n` +
-    `Run now (${concurrency} at a time, full price): ≈${nowIn} input + up to ${nowOut} output.`,
+    `${files === 1 ? vscode.l10n.t('1 file, one request · {0} · max {1} tokens per answer.', model, maxTokens) : vscode.l10n.t('{0} files, one request each · {1} · max {2} tokens per answer.', files, model, maxTokens)}\n\n` +
+    `${jobs > 1 ? vscode.l10n.t('As a batch (50% off, results within 24 hours, split into {0} jobs by the API limits): ≈{1} input + up to {2} output.', jobs, batchIn, batchOut) : vscode.l10n.t('As a batch (50% off, results within 24 hours): ≈{0} input + up to {1} output.', batchIn, batchOut)}\n` +
+    vscode.l10n.t('Run now ({0} at a time, full price): ≈{1} input + up to {2} output.', concurrency, nowIn, nowOut),
   nowTitle: (name: string): string => `Claude: ${name}`,
-  nowProgress: (done: number, total: number): string => `${done}/${total} done`,
-  ended: (name: string, counts: string): string => `Batch "${name}" ended: ${counts}.`,
-  openResults: 'Open Results',
+  nowProgress: (done: number, total: number): string => vscode.l10n.t('{0}/{1} done', done, total),
+  ended: (name: string, counts: string): string => vscode.l10n.t('Batch "{0}" ended: {1}.', name, counts),
+  get openResults(): string { return vscode.l10n.t('Open Results'); },
   interrupted: (name: string, kept: number, rest: number): string =>
-    `"${name}" was stopped when its window closed or crashed: its ${kept} finished answer${kept === 1 ? ' is' : 's are'} kept, ${rest} request${rest === 1 ? '' : 's'} never finished.`,
-  runRest: 'Run the Rest',
-  createFailed: (name: string, error: string): string => `Batch "${name}" was not created: ${error}`,
-  tooLarge: (n: number): string => `${n} file${n === 1 ? ' is' : 's are'} larger than one batch may be and ${n === 1 ? 'was' : 'were'} left out.`,
-  noResult: 'This request has no result yet.',
-  nothingToApply: 'This result has no text to apply.',
-  noFile: 'The file of this request is not known (imported job).',
-  confirmDelete: (name: string): string => `Delete batch job "${name}" and its downloaded results?`,
-  delete: 'Delete',
-  confirmCancel: (name: string): string => `Cancel batch job "${name}"? Requests not yet processed end canceled.`,
-  cancel: 'Cancel Job',
-  nothingToRetry: 'No errored or expired requests to retry.',
-  retryFilesGone: 'The files of the failed requests can no longer be read.',
-  exportTitle: 'Export results to this folder',
-  exported: (n: number, dir: string): string => `Exported ${n} results and results.jsonl to ${dir}.`,
-  exportReplace: (dir: string, n: number): string => `${dir} already holds ${n} file${n === 1 ? '' : 's'} of an earlier export. Replace ${n === 1 ? 'it' : 'them'}?`,
-  exportReplaceButton: 'Replace',
-  exportFailed: (reason: string): string => `Claude Studio: the export failed. ${reason}`,
-  imported: (n: number): string => (n === 0 ? 'No other batches found for this API key.' : `Imported ${n} batch${n === 1 ? '' : 'es'}.`),
-  copied: 'Result copied.',
-  resultsCap: (shown: number, total: number): string => `\n---\n\n${total - shown} more results are not shown here: use Export Results to get them all.\n`,
+    vscode.l10n.t('"{0}" was stopped when its window closed or crashed: finished answers kept: {1}; requests that never finished: {2}.', name, kept, rest),
+  get runRest(): string { return vscode.l10n.t('Run the Rest'); },
+  createFailed: (name: string, error: string): string => vscode.l10n.t('Batch "{0}" was not created: {1}', name, error),
+  tooLarge: (n: number): string => (n === 1 ? vscode.l10n.t('1 file is larger than one batch may be and was left out.') : vscode.l10n.t('{0} files are larger than one batch may be and were left out.', n)),
+  get noResult(): string { return vscode.l10n.t('This request has no result yet.'); },
+  get nothingToApply(): string { return vscode.l10n.t('This result has no text to apply.'); },
+  get noFile(): string { return vscode.l10n.t('The file of this request is not known (imported job).'); },
+  confirmDelete: (name: string): string => vscode.l10n.t('Delete batch job "{0}" and its downloaded results?', name),
+  get delete(): string { return vscode.l10n.t('Delete'); },
+  confirmCancel: (name: string): string => vscode.l10n.t('Cancel batch job "{0}"? Requests not yet processed end canceled.', name),
+  get cancel(): string { return vscode.l10n.t('Cancel Job'); },
+  get nothingToRetry(): string { return vscode.l10n.t('No errored or expired requests to retry.'); },
+  get retryFilesGone(): string { return vscode.l10n.t('The files of the failed requests can no longer be read.'); },
+  get exportTitle(): string { return vscode.l10n.t('Export results to this folder'); },
+  exported: (n: number, dir: string): string => vscode.l10n.t('Exported {0} results and results.jsonl to {1}.', n, dir),
+  exportReplace: (dir: string, n: number): string => (n === 1 ? vscode.l10n.t('{0} already holds 1 file of an earlier export. Replace it?', dir) : vscode.l10n.t('{0} already holds {1} files of an earlier export. Replace them?', dir, n)),
+  get exportReplaceButton(): string { return vscode.l10n.t('Replace'); },
+  exportFailed: (reason: string): string => vscode.l10n.t('Claude Studio: the export failed. {0}', reason),
+  imported: (n: number): string => (n === 0 ? vscode.l10n.t('No other batches found for this API key.') : n === 1 ? vscode.l10n.t('Imported 1 batch.') : vscode.l10n.t('Imported {0} batches.', n)),
+  get copied(): string { return vscode.l10n.t('Result copied.'); },
+  resultsCap: (shown: number, total: number): string => `\n---\n\n${vscode.l10n.t('{0} more results are not shown here: use Export Results to get them all.', total - shown)}\n`,
   jobName: (prompt: string): string => {
     const oneLine = prompt.replace(/\s+/g, ' ').trim();
     return oneLine.length > 28 ? `${oneLine.slice(0, 27)}…` : oneLine;
   },
-} as const;
+};
 
 export interface BatchDeps {
   readonly context: vscode.ExtensionContext;
@@ -250,7 +250,7 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
   const pickModel = async (): Promise<string | undefined> => {
     const current = deps.settings.current.model;
     const models = (await anthropic.models()).filter((m) => m.lifecycle.status !== 'retired' && m.aliasOf === undefined);
-    const items = models.map((m) => ({ label: m.displayName, description: m.id === current ? `${m.id} · current` : m.id, detail: `$${m.pricing.input * m.pricing.batchDiscount}/M in · $${m.pricing.output * m.pricing.batchDiscount}/M out at the batch price`, id: m.id }));
+    const items = models.map((m) => ({ label: m.displayName, description: m.id === current ? `${m.id} · ${vscode.l10n.t('current')}` : m.id, detail: vscode.l10n.t('{0}/M in · {1}/M out at the batch price', `$${m.pricing.input * m.pricing.batchDiscount}`, `$${m.pricing.output * m.pricing.batchDiscount}`), id: m.id }));
     items.sort((a, b) => Number(b.id === current) - Number(a.id === current));
     if (items.length === 0) return current;
     const picked = await vscode.window.showQuickPick(items, { title: strings.modelTitle, ignoreFocusOut: true, matchOnDescription: true });

@@ -4,8 +4,8 @@ import type { ContextController } from '../context/contextController';
 import { batchFilesFromContext } from '../core/batches/fromContext';
 
 const strings = {
-  noFiles: 'Add files to the chat first (right-click them in the explorer, or type @ in the message box), then type /batch and the prompt to run on each file.',
-  leftOut: (count: number): string => `${count} context ${count === 1 ? 'item is' : 'items are'} not a whole file and ${count === 1 ? 'is' : 'are'} left out of the batch.`,
+  get noFiles(): string { return vscode.l10n.t('Add files to the chat first (right-click them in the explorer, or type @ in the message box), then type /batch and the prompt to run on each file.'); },
+  leftOut: (count: number): string => (count === 1 ? vscode.l10n.t('1 context item is not a whole file and is left out of the batch.') : vscode.l10n.t('{0} context items are not a whole file and are left out of the batch.', count)),
 };
 
 /**

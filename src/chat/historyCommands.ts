@@ -9,17 +9,17 @@ import type { ChatViewProvider } from './chatViewProvider';
 import { chatStrings } from './strings';
 
 const strings = {
-  pickTitle: 'Claude Studio: Chat History',
-  pickPlaceholder: 'Search conversations by title or message',
-  empty: 'No saved conversations yet.',
-  delete: 'Delete conversation',
-  export: 'Export as Markdown',
-  confirmDelete: (title: string): string => `Delete the conversation "${title}"? This cannot be undone.`,
-  deleteButton: 'Delete',
-  loadProblems: (count: number): string => `Claude Studio: ${count} damaged line(s) in this conversation's log were skipped.`,
-  nothingToExport: 'This conversation has no messages yet.',
-  turns: (count: number): string => `${count} turn${count === 1 ? '' : 's'}`,
-} as const;
+  get pickTitle(): string { return vscode.l10n.t('Claude Studio: Chat History'); },
+  get pickPlaceholder(): string { return vscode.l10n.t('Search conversations by title or message'); },
+  get empty(): string { return vscode.l10n.t('No saved conversations yet.'); },
+  get delete(): string { return vscode.l10n.t('Delete conversation'); },
+  get export(): string { return vscode.l10n.t('Export as Markdown'); },
+  confirmDelete: (title: string): string => vscode.l10n.t('Delete the conversation "{0}"? This cannot be undone.', title),
+  get deleteButton(): string { return vscode.l10n.t('Delete'); },
+  loadProblems: (count: number): string => vscode.l10n.t("Claude Studio: {0} damaged line(s) in this conversation's log were skipped.", count),
+  get nothingToExport(): string { return vscode.l10n.t('This conversation has no messages yet.'); },
+  turns: (count: number): string => (count === 1 ? vscode.l10n.t('1 turn') : vscode.l10n.t('{0} turns', count)),
+};
 
 interface SummaryItem extends vscode.QuickPickItem {
   readonly summary: ConversationSummary;

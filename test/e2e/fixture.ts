@@ -45,6 +45,13 @@ export interface FixtureOptions {
   readonly workspaceSettings?: Record<string, unknown>;
   /** Workspace trust on: the folder opens in Restricted Mode. */
   readonly workspaceTrust?: boolean;
+  /** Extra code-server arguments, e.g. `['--locale', 'de']`. */
+  readonly extraArgs?: string[];
+  /** More extensions installed beside Claude Studio (e.g. a language pack). */
+  readonly extraVsix?: string[];
+  /** VS Code's user-data and extensions dirs, when the test prepares them (default: fresh temp dirs). */
+  readonly userDataDir?: string;
+  readonly extensionsDir?: string;
 }
 
 export async function startFixture(options: FixtureOptions = { label: 'e2e' }): Promise<Fixture> {
@@ -61,7 +68,7 @@ export async function startFixture(options: FixtureOptions = { label: 'e2e' }): 
   let codeServer: CodeServerHandle | undefined;
   try {
     codeServer = await startCodeServer({
-      vsixPaths: [VSIX],
+      vsixPaths: [VSIX, ...(options.extraVsix ?? [])],
       workspace,
       label: options.label,
       userSettings: {
@@ -71,6 +78,9 @@ export async function startFixture(options: FixtureOptions = { label: 'e2e' }): 
       },
       env: { ANTHROPIC_API_KEY: options.withoutApiKey === true ? '' : server.apiKey, ...options.env },
       ...(options.workspaceTrust ? { workspaceTrust: true } : {}),
+      ...(options.extraArgs ? { extraArgs: options.extraArgs } : {}),
+      ...(options.userDataDir !== undefined ? { userDataDir: options.userDataDir } : {}),
+      ...(options.extensionsDir !== undefined ? { extensionsDir: options.extensionsDir } : {}),
     });
     const started = codeServer;
     let closing: Promise<void> | undefined;

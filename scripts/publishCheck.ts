@@ -17,7 +17,7 @@ const VSIX = path.join(ROOT, 'out', 'claude-studio.vsix');
 /** The .vsix may grow to this before someone has to say why. */
 // The Bedrock client (a lazy second bundle) and undici for proxies took it from ~450 KB to ~950 KB;
 // the Vertex AI and Foundry clients (lazy ES modules sharing one copy of the SDK with Bedrock's) to ~1008 KB.
-// translations (German, Chinese) and the image worker (pngjs, jpeg-js: ~20 KB zipped) to ~1080 KB,
+// translations (German, Chinese) and the image worker (pngjs, jpeg-js: ~20 KB zipped) to ~1090 KB,
 // past the 1 MB this budget was. Raised to 1.25 MB for that. The largest single piece is undici (about
 // 525 KB of the 1.7 MB extension.js before compression): dropping it for VS Code's own proxy-aware
 // fetch is the next way to shrink the package.

@@ -46,11 +46,20 @@ window.acquireVsCodeApi = () => {
   };
 };`;
 
-/** Waits until the webview in `frame` has posted `ready` through the stub; `errors` go into the message if it never does. */
+/**
+ * Waits until the webview in `frame` has posted `ready` through the stub, then answers it as the
+ * host does (`didInit`: English, the built-in strings) and waits for the app to be built; `errors`
+ * go into the message if either never happens.
+ */
 export async function waitForReady(frame: Frame, errors: readonly string[]): Promise<void> {
   await frame.waitForFunction(() => window.benchPosted.some((m) => (m as { type?: unknown }).type === 'ready'), null, { timeout: 30_000 })
     .catch((error: unknown) => {
       throw new Error(`the webview never said ready (${String(error)}); page errors:\n${errors.join('\n')}`);
+    });
+  await frame.evaluate(() => window.postMessage({ type: 'didInit', language: 'en', bundle: {} }, '*'));
+  await frame.waitForSelector('#transcript', { state: 'attached', timeout: 30_000 })
+    .catch((error: unknown) => {
+      throw new Error(`the webview built no chat after didInit (${String(error)}); page errors:\n${errors.join('\n')}`);
     });
 }
 

@@ -30,6 +30,13 @@ function run(command: string, args: readonly string[], timeoutMs = 180_000): { s
   return { status: result.status ?? 1, stdout: result.stdout ?? '', stderr: `${result.stderr ?? ''}${timedOut}` };
 }
 
+/** The fetch URLs of the checkout's git remotes (none when git or the remotes are missing). */
+function gitRemotes(): string[] {
+  const listed = run('git', ['remote', '-v'], 10_000);
+  if (listed.status !== 0) return [];
+  return [...new Set(listed.stdout.split('\n').map((line) => line.split(/\s+/)[1] ?? '').filter((url) => url !== ''))];
+}
+
 interface Manifest extends Record<string, unknown> {
   main?: string;
   icon?: string;
@@ -59,6 +66,7 @@ async function main(): Promise<void> {
   results.push(
     ...checkManifest(manifest, {
       exists: (file) => fs.existsSync(path.join(ROOT, file)),
+      gitRemotes: gitRemotes(),
       png: (file) => (fs.existsSync(path.join(ROOT, file)) ? pngSize(fs.readFileSync(path.join(ROOT, file))) : undefined),
     }),
   );

@@ -336,7 +336,7 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
     const entry = anthropic.model(model);
     let spec: BatchSpec = { prompt, model, maxTokens };
     if (choice.recipe !== undefined) {
-      if (entry === undefined) throw new Error(`Claude Studio does not know the model "${model}".`);
+      if (entry === undefined) throw new Error(vscode.l10n.t('Claude Studio does not know the model "{0}".', model));
       // The recipe's request for each file: its instructions as the cached system prompt, the file after.
       spec = { ...spec, template: recipeFileTemplate(choice.recipe, { model: entry, ...(choice.personas ? { personas: choice.personas } : {}) }) };
     }

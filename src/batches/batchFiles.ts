@@ -162,7 +162,7 @@ function mediaOnlyFromMediaFolders(files: BatchFile[], skipped: SkippedFile[], i
   if (!textInFolder) return { files, skipped };
   const kept: BatchFile[] = [];
   for (const file of files) {
-    if (file.media !== undefined && inFolder.has(file.uri)) skipped.push({ label: file.label, reason: 'an image or PDF among the source files of a picked folder (pick it by name, or a folder of images)' });
+    if (file.media !== undefined && inFolder.has(file.uri)) skipped.push({ label: file.label, reason: vscode.l10n.t('an image or PDF among the source files of a picked folder (pick it by name, or a folder of images)') });
     else kept.push(file);
   }
   return { files: kept, skipped };

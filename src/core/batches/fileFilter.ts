@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { hasBinaryExtension, looksBinary } from '../context/exclusions';
 import { isVcsPath, secretPathHit } from '../egress/secretPaths';
 
@@ -10,8 +11,8 @@ const SKIPPED_FOLDERS = /(^|\/)node_modules\//i;
 /** Why `path` is skipped whatever it holds (an ignored folder, a secret's name), or undefined. */
 export function pathSkipReason(path: string): string | undefined {
   const normalized = path.replace(/\\/g, '/');
-  if (isVcsPath(normalized) || SKIPPED_FOLDERS.test(normalized)) return 'in an ignored folder';
-  if (secretPathHit(normalized) !== undefined) return 'may hold secrets';
+  if (isVcsPath(normalized) || SKIPPED_FOLDERS.test(normalized)) return l10n.t('in an ignored folder');
+  if (secretPathHit(normalized) !== undefined) return l10n.t('may hold secrets');
   return undefined;
 }
 

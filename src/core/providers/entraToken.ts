@@ -3,6 +3,7 @@
  * Azure SDKs' AzureCliCredential gets one, without bundling the Azure identity library. Cached
  * until five minutes before it expires.
  */
+import * as l10n from '@vscode/l10n';
 
 /** The token audience Azure AI services (Foundry) take. */
 export const COGNITIVE_SERVICES_RESOURCE = 'https://cognitiveservices.azure.com';
@@ -18,9 +19,9 @@ export class EntraTokenError extends Error {
 
 export const entraMessages = {
   noCli: (): string =>
-    'Microsoft Foundry with Entra ID needs the Azure CLI: install it and run "az login", or set "claudeStudio.foundry.auth" to "apiKey" and set your Foundry key.',
+    l10n.t('Microsoft Foundry with Entra ID needs the Azure CLI: install it and run "az login", or set "claudeStudio.foundry.auth" to "apiKey" and set your Foundry key.'),
   notSignedIn: (detail: string): string =>
-    `The Azure CLI has no Entra ID sign-in for Foundry (${detail}). Run "az login" in a terminal, then try again.`,
+    l10n.t('The Azure CLI has no Entra ID sign-in for Foundry ({0}). Run "az login" in a terminal, then try again.', detail),
 } as const;
 
 export function createEntraTokenProvider(run: RunAzureCli, now: () => number = Date.now): () => Promise<string> {

@@ -43,9 +43,25 @@ interface Manifest extends Record<string, unknown> {
   contributes?: { walkthroughs?: { steps: { media: { markdown?: string; image?: string } }[] }[] };
 }
 
-/** Files the manifest points at, which the package must carry. */
+/**
+ * The manifest's translations (package.nls.json and every package.nls.<language>.json), for the
+ * values named by a `%key%` that are files: a walkthrough page has a copy per language.
+ */
+function manifestTranslations(): Record<string, unknown>[] {
+  return fs
+    .readdirSync(ROOT)
+    .filter((file) => /^package\.nls(\.[\w-]+)?\.json$/.test(file))
+    .map((file) => JSON.parse(fs.readFileSync(path.join(ROOT, file), 'utf8')) as Record<string, unknown>);
+}
+
+/** Files the manifest points at, which the package must carry (a `%key%` path in every language). */
 function requiredFiles(manifest: Manifest): string[] {
-  const media = (manifest.contributes?.walkthroughs ?? []).flatMap((w) => w.steps.map((s) => s.media.markdown ?? s.media.image ?? ''));
+  const translations = manifestTranslations();
+  const resolved = (value: string): string[] => {
+    const key = /^%(.+)%$/.exec(value)?.[1];
+    return key === undefined ? [value] : translations.map((nls) => nls[key]).filter((file): file is string => typeof file === 'string');
+  };
+  const media = (manifest.contributes?.walkthroughs ?? []).flatMap((w) => w.steps.flatMap((s) => resolved(s.media.markdown ?? s.media.image ?? '')));
   return ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', manifest.main?.replace(/^\.\//, '') ?? '', manifest.icon ?? '', ...media].filter((f) => f !== '');
 }
 

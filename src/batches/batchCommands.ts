@@ -445,7 +445,7 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
   });
   register('claudeStudio.batch.export', async (node: BatchNode) => {
     const job = fresh(node.job);
-    const target = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, title: strings.exportTitle, openLabel: 'Export' });
+    const target = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, title: strings.exportTitle, openLabel: vscode.l10n.t('Export') });
     const dir = target?.[0];
     if (dir === undefined) return;
     const folder = vscode.Uri.joinPath(dir, exportName(job.name));

@@ -434,7 +434,7 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
     if (job.mode === 'now') {
       const files = await readRequestFiles(retryableRequests(job), deps.egress, deps.shrinkImage);
       if (files === undefined) return void vscode.window.showErrorMessage(strings.retryFilesGone);
-      return runNow(specOf(job), files, `Retry of ${job.name}`, job.key);
+      return runNow(specOf(job), files, vscode.l10n.t('Retry of {0}', job.name), job.key);
     }
     await manager.retryFailed(job);
   });

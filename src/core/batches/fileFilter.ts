@@ -27,8 +27,8 @@ export function skipReason(path: string, head?: Uint8Array, maxBytes = 2 * 1024 
  */
 export function unsendableReason(path: string, head?: Uint8Array, maxBytes = 2 * 1024 * 1024, size = head?.length ?? 0): string | undefined {
   const normalized = path.replace(/\\/g, '/');
-  if (hasBinaryExtension(normalized) || /\.lock$/i.test(normalized)) return 'binary';
-  if (size > maxBytes) return 'too large';
-  if (head !== undefined && looksBinary(head)) return 'binary';
+  if (hasBinaryExtension(normalized) || /\.lock$/i.test(normalized)) return l10n.t('binary');
+  if (size > maxBytes) return l10n.t('too large');
+  if (head !== undefined && looksBinary(head)) return l10n.t('binary');
   return undefined;
 }

@@ -75,6 +75,9 @@ function concurrency(): number {
   return typeof value === 'number' && Number.isInteger(value) ? Math.min(8, Math.max(1, value)) : 4;
 }
 
+/** Where the material of a slash command's typed text is, as the user turn sent to Claude names it (English, like the rest of the prompt). */
+const TYPED_TEXT = 'the text you typed';
+
 /**
  * What a recipe runs on: the editor's selection (after the egress gate), else text typed after a
  * slash command. 'cancelled' when the gate held the selection back and the user did not send it.
@@ -87,7 +90,7 @@ async function materialFrom(typed: string, egress: WorkspaceGate, recipeName: st
     const lines = selection.startLine === selection.endLine ? `${selection.startLine}` : `${selection.startLine}-${selection.endLine}`;
     return { material: formatSelection(selection), where: `${selection.path}:${lines}`, request: typed };
   }
-  if (typed.trim() !== '') return { material: typed, where: 'the text you typed', request: '' };
+  if (typed.trim() !== '') return { material: typed, where: TYPED_TEXT, request: '' };
   return undefined;
 }
 
@@ -167,7 +170,7 @@ export function registerRecipes(deps: RecipeDeps): vscode.Disposable {
       if (how === 'batch') {
         const request = input.request?.trim() || recipe.description;
         try {
-          await batches.submitPrepared(first, { name: recipeStrings.batchJobName(recipeDisplay(recipe).name, source.where), prompt: request, recipe: { id: recipe.id, name: recipe.name, kind: recipe.kind } });
+          await batches.submitPrepared(first, { name: recipeStrings.batchJobName(recipeDisplay(recipe).name, source.where === TYPED_TEXT ? recipeStrings.typedText : source.where), prompt: request, recipe: { id: recipe.id, name: recipe.name, kind: recipe.kind } });
         } catch (error) {
           void vscode.window.showErrorMessage(recipeStrings.batchFailed(error instanceof Error && !('status' in error) ? errorMessage(error) : deps.anthropic.describe(error).message));
         }
@@ -175,7 +178,7 @@ export function registerRecipes(deps: RecipeDeps): vscode.Disposable {
       }
     }
     if (!(await deps.controller.prepare())) return;
-    const text = [recipeStrings.userTurn(recipe.name, source.where), source.request, source.where === 'the text you typed' ? '' : source.material]
+    const text = [recipeStrings.userTurn(recipe.name, source.where), source.request, source.where === TYPED_TEXT ? '' : source.material]
       .filter((part) => part !== '')
       .join('\n\n');
     await deps.session.runTask(text, recipe.name, async (turn, signal, update) => {

@@ -113,6 +113,7 @@ export const recipeStrings = {
     kind === 'selfConsistency'
       ? l10n.t('{0} requests as one batch job (most end within an hour); the vote when you open the results', n)
       : l10n.t('{0} requests as one batch job (most end within an hour); each answer, no synthesis', n),
+  get typedText(): string { return l10n.t('the text you typed'); },
   batchJobName: (name: string, where: string): string => `${name}: ${where}`,
   batchFailed: (message: string): string => l10n.t('The recipe was not sent as a batch: {0}', message),
 };

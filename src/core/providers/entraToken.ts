@@ -34,10 +34,10 @@ export function createEntraTokenProvider(run: RunAzureCli, now: () => number = D
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
       if (/ENOENT|not found|not recognized/i.test(text)) throw new EntraTokenError(entraMessages.noCli());
-      throw new EntraTokenError(entraMessages.notSignedIn(text.split('\n').find((line) => line.trim() !== '')?.trim().slice(0, 200) ?? 'no detail'));
+      throw new EntraTokenError(entraMessages.notSignedIn(text.split('\n').find((line) => line.trim() !== '')?.trim().slice(0, 200) ?? l10n.t('no detail')));
     }
     const parsed = JSON.parse(output) as { accessToken?: unknown; expires_on?: unknown; expiresOn?: unknown };
-    if (typeof parsed.accessToken !== 'string' || parsed.accessToken === '') throw new EntraTokenError(entraMessages.notSignedIn('no token in the answer'));
+    if (typeof parsed.accessToken !== 'string' || parsed.accessToken === '') throw new EntraTokenError(entraMessages.notSignedIn(l10n.t('no token in the answer')));
     const expiresAt = typeof parsed.expires_on === 'number' ? parsed.expires_on * 1000 : typeof parsed.expiresOn === 'string' ? Date.parse(parsed.expiresOn) : now() + 10 * 60_000;
     cached = { token: parsed.accessToken, expiresAt: Number.isNaN(expiresAt) ? now() + 10 * 60_000 : expiresAt };
     return cached.token;

@@ -30,15 +30,38 @@ function run(command: string, args: readonly string[], timeoutMs = 180_000): { s
   return { status: result.status ?? 1, stdout: result.stdout ?? '', stderr: `${result.stderr ?? ''}${timedOut}` };
 }
 
+/** The fetch URLs of the checkout's git remotes (none when git or the remotes are missing). */
+function gitRemotes(): string[] {
+  const listed = run('git', ['remote', '-v'], 10_000);
+  if (listed.status !== 0) return [];
+  return [...new Set(listed.stdout.split('\n').map((line) => line.split(/\s+/)[1] ?? '').filter((url) => url !== ''))];
+}
+
 interface Manifest extends Record<string, unknown> {
   main?: string;
   icon?: string;
   contributes?: { walkthroughs?: { steps: { media: { markdown?: string; image?: string } }[] }[] };
 }
 
-/** Files the manifest points at, which the package must carry. */
+/**
+ * The manifest's translations (package.nls.json and every package.nls.<language>.json), for the
+ * values named by a `%key%` that are files: a walkthrough page has a copy per language.
+ */
+function manifestTranslations(): Record<string, unknown>[] {
+  return fs
+    .readdirSync(ROOT)
+    .filter((file) => /^package\.nls(\.[\w-]+)?\.json$/.test(file))
+    .map((file) => JSON.parse(fs.readFileSync(path.join(ROOT, file), 'utf8')) as Record<string, unknown>);
+}
+
+/** Files the manifest points at, which the package must carry (a `%key%` path in every language). */
 function requiredFiles(manifest: Manifest): string[] {
-  const media = (manifest.contributes?.walkthroughs ?? []).flatMap((w) => w.steps.map((s) => s.media.markdown ?? s.media.image ?? ''));
+  const translations = manifestTranslations();
+  const resolved = (value: string): string[] => {
+    const key = /^%(.+)%$/.exec(value)?.[1];
+    return key === undefined ? [value] : translations.map((nls) => nls[key]).filter((file): file is string => typeof file === 'string');
+  };
+  const media = (manifest.contributes?.walkthroughs ?? []).flatMap((w) => w.steps.flatMap((s) => resolved(s.media.markdown ?? s.media.image ?? '')));
   return ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', manifest.main?.replace(/^\.\//, '') ?? '', manifest.icon ?? '', ...media].filter((f) => f !== '');
 }
 
@@ -59,6 +82,7 @@ async function main(): Promise<void> {
   results.push(
     ...checkManifest(manifest, {
       exists: (file) => fs.existsSync(path.join(ROOT, file)),
+      gitRemotes: gitRemotes(),
       png: (file) => (fs.existsSync(path.join(ROOT, file)) ? pngSize(fs.readFileSync(path.join(ROOT, file))) : undefined),
     }),
   );

@@ -36,6 +36,8 @@ export interface ManifestFiles {
   /** Size of a PNG, or undefined when the file is missing or not a PNG. */
   png(path: string): { readonly width: number; readonly height: number } | undefined;
   exists(path: string): boolean;
+  /** The URLs of the checkout's git remotes (`git remote -v`), to confirm the repository URL with. */
+  readonly gitRemotes?: readonly string[];
 }
 
 function text(value: unknown): string | undefined {
@@ -46,6 +48,34 @@ function repositoryUrl(repository: unknown): string | undefined {
   if (typeof repository === 'string') return text(repository);
   if (typeof repository === 'object' && repository !== null) return text((repository as { url?: unknown }).url);
   return undefined;
+}
+
+/** `git@github.com:o/r.git`, `https://github.com/o/r/` and `git+https://github.com/O/r.git` as one comparable form. */
+export function normalizeRepositoryUrl(url: string): string {
+  return url
+    .trim()
+    .replace(/^git\+/, '')
+    .replace(/^git@([^:]+):/, 'https://$1/')
+    .replace(/^(ssh|git):\/\/(git@)?/, 'https://')
+    .replace(/\/+$/, '')
+    .replace(/\.git$/, '')
+    .toLowerCase();
+}
+
+/**
+ * The repository URL is public on the Marketplace page and is where vsce points the README's
+ * relative links, so a guessed one is worse than none. It passes when a git remote of this
+ * checkout names it; otherwise it is a warning that says so (nobody has confirmed it is real).
+ */
+export function checkRepository(repository: string | undefined, gitRemotes: readonly string[] | undefined): CheckResult {
+  if (repository === undefined || !/^https:\/\//.test(repository)) return fail('repository', 'missing, or not an https URL');
+  const wanted = normalizeRepositoryUrl(repository);
+  if ((gitRemotes ?? []).some((remote) => normalizeRepositoryUrl(remote) === wanted)) return pass('repository', `${repository} (a git remote of this checkout)`);
+  const remotes = gitRemotes === undefined || gitRemotes.length === 0 ? 'this checkout has no git remote' : `the git remotes are ${gitRemotes.join(', ')}`;
+  return warn(
+    'repository',
+    `${repository} is not confirmed: ${remotes}. Make sure it is the extension's public repository before publishing (the Marketplace links to it and rewrites the README's relative links from it).`,
+  );
 }
 
 /** The manifest fields both registries need, the icon, the license file and activation. */
@@ -74,7 +104,7 @@ export function checkManifest(manifest: Record<string, unknown>, files: Manifest
   }
 
   const repository = repositoryUrl(manifest.repository);
-  results.push(repository && /^https:\/\//.test(repository) ? pass('repository', repository) : fail('repository', 'missing, or not an https URL'));
+  results.push(checkRepository(repository, files.gitRemotes));
   const license = text(manifest.license);
   const licenseFile = ['LICENSE', 'LICENSE.md', 'LICENSE.txt'].find((file) => files.exists(file));
   results.push(license && licenseFile ? pass('license', `${license}, ${licenseFile}`) : fail('license', license ? 'no LICENSE file (Open VSX requires one)' : 'no "license" field'));

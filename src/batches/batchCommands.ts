@@ -336,7 +336,7 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
     const entry = anthropic.model(model);
     let spec: BatchSpec = { prompt, model, maxTokens };
     if (choice.recipe !== undefined) {
-      if (entry === undefined) throw new Error(`Claude Studio does not know the model "${model}".`);
+      if (entry === undefined) throw new Error(vscode.l10n.t('Claude Studio does not know the model "{0}".', model));
       // The recipe's request for each file: its instructions as the cached system prompt, the file after.
       spec = { ...spec, template: recipeFileTemplate(choice.recipe, { model: entry, ...(choice.personas ? { personas: choice.personas } : {}) }) };
     }
@@ -434,7 +434,7 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
     if (job.mode === 'now') {
       const files = await readRequestFiles(retryableRequests(job), deps.egress, deps.shrinkImage);
       if (files === undefined) return void vscode.window.showErrorMessage(strings.retryFilesGone);
-      return runNow(specOf(job), files, `Retry of ${job.name}`, job.key);
+      return runNow(specOf(job), files, vscode.l10n.t('Retry of {0}', job.name), job.key);
     }
     await manager.retryFailed(job);
   });
@@ -445,7 +445,7 @@ export function registerBatches(deps: BatchDeps): vscode.Disposable {
   });
   register('claudeStudio.batch.export', async (node: BatchNode) => {
     const job = fresh(node.job);
-    const target = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, title: strings.exportTitle, openLabel: 'Export' });
+    const target = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, title: strings.exportTitle, openLabel: vscode.l10n.t('Export') });
     const dir = target?.[0];
     if (dir === undefined) return;
     const folder = vscode.Uri.joinPath(dir, exportName(job.name));

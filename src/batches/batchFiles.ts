@@ -116,7 +116,7 @@ export async function collectFiles(uris: readonly vscode.Uri[], token?: vscode.C
         skipped.push({ label, reason: ignored });
         continue;
       }
-      const media = await readMediaFile(uri, label, gate, shrinkImage).catch((error: unknown) => (error instanceof Error ? error.message : 'unreadable'));
+      const media = await readMediaFile(uri, label, gate, shrinkImage).catch((error: unknown) => (error instanceof Error ? error.message : vscode.l10n.t('unreadable')));
       if (typeof media === 'string') skipped.push({ label, reason: media });
       else files.push(media);
       continue;
@@ -129,7 +129,7 @@ export async function collectFiles(uris: readonly vscode.Uri[], token?: vscode.C
     try {
       const stat = await vscode.workspace.fs.stat(uri);
       if (stat.size > MAX_FILE_BYTES) {
-        skipped.push({ label, reason: 'too large' });
+        skipped.push({ label, reason: vscode.l10n.t('too large') });
         continue;
       }
       const bytes = await vscode.workspace.fs.readFile(uri);
@@ -146,7 +146,7 @@ export async function collectFiles(uris: readonly vscode.Uri[], token?: vscode.C
       }
       files.push({ uri: key, label, text });
     } catch (error) {
-      skipped.push({ label, reason: error instanceof Error ? error.message : 'unreadable' });
+      skipped.push({ label, reason: error instanceof Error ? error.message : vscode.l10n.t('unreadable') });
     }
   }
   return mediaOnlyFromMediaFolders(files, skipped, inFolder);
@@ -162,7 +162,7 @@ function mediaOnlyFromMediaFolders(files: BatchFile[], skipped: SkippedFile[], i
   if (!textInFolder) return { files, skipped };
   const kept: BatchFile[] = [];
   for (const file of files) {
-    if (file.media !== undefined && inFolder.has(file.uri)) skipped.push({ label: file.label, reason: 'an image or PDF among the source files of a picked folder (pick it by name, or a folder of images)' });
+    if (file.media !== undefined && inFolder.has(file.uri)) skipped.push({ label: file.label, reason: vscode.l10n.t('an image or PDF among the source files of a picked folder (pick it by name, or a folder of images)') });
     else kept.push(file);
   }
   return { files: kept, skipped };
@@ -175,11 +175,11 @@ function mediaOnlyFromMediaFolders(files: BatchFile[], skipped: SkippedFile[], i
  */
 export async function readHeldBack(file: SkippedFile): Promise<BatchFile> {
   const uri = file.heldBack;
-  if (uri === undefined) throw new Error(`${file.label} can't be sent: ${file.reason}.`);
-  if ((await vscode.workspace.fs.stat(uri)).size > MAX_FILE_BYTES) throw new Error(`${file.label} can't be sent: too large.`);
+  if (uri === undefined) throw new Error(vscode.l10n.t("{0} can't be sent: {1}.", file.label, file.reason));
+  if ((await vscode.workspace.fs.stat(uri)).size > MAX_FILE_BYTES) throw new Error(vscode.l10n.t("{0} can't be sent: {1}.", file.label, vscode.l10n.t('too large')));
   const bytes = await vscode.workspace.fs.readFile(uri);
   const reason = unsendableReason(file.label, bytes, MAX_FILE_BYTES, bytes.length);
-  if (reason !== undefined) throw new Error(`${file.label} can't be sent: ${reason}.`);
+  if (reason !== undefined) throw new Error(vscode.l10n.t("{0} can't be sent: {1}.", file.label, reason));
   return { uri: uri.toString(), label: file.label, text: new TextDecoder('utf-8').decode(bytes) };
 }
 

@@ -7,19 +7,20 @@ import { applyFileBlocks } from './applyFiles';
 
 const SCHEME = 'claude-studio-proposal';
 
+/** Every user-visible string of "Apply", through vscode.l10n (read when shown). */
 const strings = {
-  noEditor: 'Open the file to change (and select the part to replace), then click Apply again.',
-  diffTitle: (name: string, part: string): string => `${name} ↔ Claude's change (${part})`,
-  selectionPart: 'selection',
-  filePart: 'whole file',
-  linesPart: (start: number, end: number): string => `lines ${start}–${end}`,
-  question: (name: string): string => `Apply Claude's change to ${name}?`,
-  apply: 'Apply',
-  discard: 'Discard',
-  changedMeanwhile: (name: string): string => `${name} changed while the diff was open. Apply Claude's change to the same place anyway?`,
-  applyAnyway: 'Apply Anyway',
-  failed: (name: string): string => `Claude Studio could not change ${name}.`,
-} as const;
+  get noEditor(): string { return vscode.l10n.t('Open the file to change (and select the part to replace), then click Apply again.'); },
+  diffTitle: (name: string, part: string): string => vscode.l10n.t("{0} ↔ Claude's change ({1})", name, part),
+  get selectionPart(): string { return vscode.l10n.t('selection'); },
+  get filePart(): string { return vscode.l10n.t('whole file'); },
+  linesPart: (start: number, end: number): string => vscode.l10n.t('lines {0}–{1}', start, end),
+  question: (name: string): string => vscode.l10n.t("Apply Claude's change to {0}?", name),
+  get apply(): string { return vscode.l10n.t('Apply'); },
+  get discard(): string { return vscode.l10n.t('Discard'); },
+  changedMeanwhile: (name: string): string => vscode.l10n.t("{0} changed while the diff was open. Apply Claude's change to the same place anyway?", name),
+  get applyAnyway(): string { return vscode.l10n.t('Apply Anyway'); },
+  failed: (name: string): string => vscode.l10n.t('Claude Studio could not change {0}.', name),
+};
 
 /**
  * "Apply" on a code block: the code replaces the active editor's selection; with nothing selected,

@@ -4,23 +4,28 @@ import { matchingRegion } from '../core/chat/fileBlocks';
 import { locateReal } from '../core/egress';
 import { realPathOf, realRootsOf } from '../egress/workspaceGate';
 
+/** Every user-visible string of "Apply to Files", through vscode.l10n (read when shown). */
 const strings = {
-  noFolder: 'Open a folder first: Claude Studio applies code blocks to files in the workspace.',
-  pickTarget: (path: string): string => `Which file is "${path}"?`,
-  pickFolder: (path: string): string => `Create "${path}" in which workspace folder?`,
-  outside: (path: string): string => `Claude Studio did not apply the change to "${path}": it leads outside the workspace (a symbolic link). Nothing was changed.`,
+  get noFolder(): string { return vscode.l10n.t('Open a folder first: Claude Studio applies code blocks to files in the workspace.'); },
+  pickTarget: (path: string): string => vscode.l10n.t('Which file is "{0}"?', path),
+  pickFolder: (path: string): string => vscode.l10n.t('Create "{0}" in which workspace folder?', path),
+  outside: (path: string): string => vscode.l10n.t('Claude Studio did not apply the change to "{0}": it leads outside the workspace (a symbolic link). Nothing was changed.', path),
   overlapping: (path: string, count: number): string =>
-    `The answer has ${count} code blocks for "${path}" that do not each match a separate part of it. Nothing was changed; apply them one at a time with each block's Apply.`,
+    vscode.l10n.t("The answer has {0} code blocks for \"{1}\" that do not each match a separate part of it. Nothing was changed; apply them one at a time with each block's Apply.", count, path),
   // VS Code adds the file count: "Claude's change (3 files)".
-  reviewTitle: "Claude's change",
-  question: (count: number): string => `Apply Claude's change to ${count === 1 ? '1 file' : `${count} files`}? One Undo reverts it everywhere.`,
-  apply: 'Apply',
-  discard: 'Discard',
-  changedMeanwhile: (names: string): string => `${names} changed while the change was open for review. Apply Claude's change to the same places anyway?`,
-  applyAnyway: 'Apply Anyway',
-  failed: 'VS Code could not apply the change; nothing was changed.',
-  applied: (count: number): string => `Applied Claude's change to ${count === 1 ? '1 file' : `${count} files`}. Undo (Ctrl+Z / Cmd+Z) reverts it in all of them.`,
-} as const;
+  get reviewTitle(): string { return vscode.l10n.t("Claude's change"); },
+  question: (count: number): string =>
+    count === 1 ? vscode.l10n.t("Apply Claude's change to 1 file? One Undo reverts it everywhere.") : vscode.l10n.t("Apply Claude's change to {0} files? One Undo reverts it everywhere.", count),
+  get apply(): string { return vscode.l10n.t('Apply'); },
+  get discard(): string { return vscode.l10n.t('Discard'); },
+  changedMeanwhile: (names: string): string => vscode.l10n.t("{0} changed while the change was open for review. Apply Claude's change to the same places anyway?", names),
+  get applyAnyway(): string { return vscode.l10n.t('Apply Anyway'); },
+  get failed(): string { return vscode.l10n.t('VS Code could not apply the change; nothing was changed.'); },
+  applied: (count: number): string =>
+    count === 1
+      ? vscode.l10n.t("Applied Claude's change to 1 file. Undo (Ctrl+Z / Cmd+Z) reverts it in all of them.")
+      : vscode.l10n.t("Applied Claude's change to {0} files. Undo (Ctrl+Z / Cmd+Z) reverts it in all of them.", count),
+};
 
 /** Where a block goes: an existing file, or a new one. */
 interface Target {

@@ -320,7 +320,7 @@ export class ChatController implements vscode.Disposable {
         models.map((entry) => ({
           label: entry.displayName,
           description: [entry.id, turn?.kind === 'assistant' && entry.id === turn.model ? chatStrings.answeredBy : ''].filter(Boolean).join(' · '),
-          detail: `$${entry.pricing.input}/M in · $${entry.pricing.output}/M out`,
+          detail: chatStrings.modelPrices(entry.pricing.input, entry.pricing.output),
           id: entry.id,
         })),
         { title: chatStrings.regenerateWithTitle, matchOnDescription: true },

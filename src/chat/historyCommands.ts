@@ -4,6 +4,7 @@ import type { HistoryStore } from '../core/history/historyStore';
 import type { ConversationSummary } from '../core/history/historyIndex';
 import { LatestSearch } from '../core/history/latestSearch';
 import { systemClock } from '../core/util/clock';
+import { formatDateTime } from '../core/util/l10n';
 import type { AnthropicService } from '../platform/anthropicService';
 import type { ChatViewProvider } from './chatViewProvider';
 import { chatStrings } from './strings';
@@ -35,7 +36,7 @@ export function registerHistoryCommands(store: HistoryStore, session: ChatSessio
   const toItem = (summary: ConversationSummary, searching: boolean): SummaryItem => ({
     alwaysShow: searching,
     label: summary.title,
-    description: `${new Date(summary.updatedAt).toLocaleString()} · ${strings.turns(summary.turnCount)}`,
+    description: `${formatDateTime(summary.updatedAt)} · ${strings.turns(summary.turnCount)}`,
     detail: summary.preview,
     buttons: [exportButton, deleteButton],
     summary,

@@ -41,6 +41,10 @@ export const chatStrings = {
   get overflowDrop(): string { return l10n.t('Drop the Oldest Messages'); },
   get summarizing(): string { return l10n.t('Claude Studio: summarizing the conversation…'); },
   summaryFailed: (message: string): string => l10n.t('Claude Studio could not summarize the conversation: {0}', message),
+  /** A model's prices in a model picker: US dollars per million input and output tokens. */
+  modelPrices: (input: number, output: number): string => l10n.t('${0}/M in · ${1}/M out', input, output),
+  modelPricesAndWindow: (input: number, output: number, windowK: number): string =>
+    l10n.t('${0}/M in · ${1}/M out · {2}k context', input, output, windowK),
   openedCopy: (title: string): string =>
     l10n.t('"{0}" is open in another window, so this window continues it as a copy; the original is not changed here.', title),
 };

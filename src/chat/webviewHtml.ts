@@ -2,6 +2,11 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { chatCsp } from '../shared/csp';
 
+/** VS Code's language id (`en`, `de`, `zh-cn`) as an HTML `lang` tag, so screen readers and fonts follow it. */
+function htmlLang(language: string): string {
+  return /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i.test(language) ? language : 'en';
+}
+
 /**
  * The chat page: a strict CSP with a per-load nonce, no inline script or style, no network
  * (`connect-src 'none'`), images and fonts only from the extension's own folder.
@@ -11,7 +16,7 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): str
   const asset = (name: string): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'dist', name)).toString();
   const csp = chatCsp(webview.cspSource, nonce);
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${htmlLang(vscode.env.language)}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">

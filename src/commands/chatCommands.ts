@@ -65,7 +65,7 @@ export function registerChatCommands(deps: ChatCommandDeps): vscode.Disposable {
           label: model.displayName,
           // `picked` only marks rows of a multi-select pick, so the current model is named instead.
           description: [model.id, model.id === current ? chatStrings.currentModel : '', model.lifecycle.status === 'deprecated' ? chatStrings.deprecated : ''].filter(Boolean).join(' · '),
-          detail: `$${model.pricing.input}/M in · $${model.pricing.output}/M out · ${Math.round(model.contextWindow / 1000)}k context`,
+          detail: chatStrings.modelPricesAndWindow(model.pricing.input, model.pricing.output, Math.round(model.contextWindow / 1000)),
           id: model.id,
         })),
         { title: chatStrings.pickModelTitle, matchOnDescription: true },

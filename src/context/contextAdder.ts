@@ -210,7 +210,7 @@ export class ContextAdder {
   private report(excluded: PickPlan['excluded'], folders: readonly { path: string; reason: string }[], refusals: readonly Refusal[]): void {
     const parts: string[] = [];
     if (excluded.length > 0) parts.push(summarizeExcluded(excluded, describeExclusion));
-    for (const folder of folders) parts.push(`${folder.path}/ was not added: ${folder.reason}.`);
+    for (const folder of folders) parts.push(str.folderNotAdded(folder.path, folder.reason));
     if (refusals.length > 0) parts.push(`${refusals[0]?.message ?? ''}${refusals.length > 1 ? str.alsoRefused(refusals.length - 1) : ''}`);
     if (parts.length === 0) return;
     const single = excluded.length === 1 && excluded[0]?.explicit === true && refusals.length === 0 ? excluded[0] : undefined;

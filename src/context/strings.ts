@@ -20,6 +20,7 @@ export const contextStrings = {
   alsoRefused: (count: number): string => l10n.t(' (and {0} more could not be added)', formatInteger(count)),
   get noEditor(): string { return l10n.t('Open a file in the editor first.'); },
   get noOpenEditors(): string { return l10n.t('There are no open text editors to add.'); },
+  folderNotAdded: (path: string, reason: string): string => l10n.t('{0}/ was not added: {1}.', path, reason),
   notInWorkspace: (path: string): string => l10n.t('{0} is not a file of this workspace.', path),
   selectionFromExcluded: (path: string, reason: string): string => l10n.t('The selection is from {0}, which is left out: {1}.', path, reason),
 };

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { CodeSelection } from '../core/context/selectionPrompt';
 import { itemLabel } from '../core/context';
+import { describeHits } from '../core/egress/contentScan';
 import { confirmEgress } from './confirm';
 import type { WorkspaceGate } from './workspaceGate';
 
@@ -18,7 +19,7 @@ export async function gateSelection(gate: WorkspaceGate, selection: CodeSelectio
   const hits = verdict.hits;
   // Line numbers of hits count from the selection's first line; the question names them in the file.
   const shifted = verdict.exclusion.reason === 'secretContent' && hits !== undefined
-    ? { ...verdict.exclusion, pattern: `${hits[0]?.label ?? 'a secret'} on line ${(hits[0]?.line ?? 1) + selection.startLine - 1}${hits.length > 1 ? ` and ${hits.length - 1} more` : ''}` }
+    ? { ...verdict.exclusion, pattern: describeHits(hits.map((hit) => ({ ...hit, line: hit.line + selection.startLine - 1 }))) }
     : verdict.exclusion;
   const choice = await confirmEgress(what, where, shifted, selection.text, hits);
   if (choice === undefined) return undefined;

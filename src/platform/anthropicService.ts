@@ -1,4 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk';
+import * as l10n from '@vscode/l10n';
 import type * as vscode from 'vscode';
 import type { ModelEntry } from '../core/anthropic/catalog';
 import { BUILTIN_MODELS, costOf, findModel } from '../core/anthropic/catalog';
@@ -28,7 +29,7 @@ import { DisposableStore } from './disposable';
 export class MissingApiKeyError extends Error {
   override readonly name = 'MissingApiKeyError';
   constructor() {
-    super('No Anthropic API key is set.');
+    super(l10n.t('No Anthropic API key is set.'));
   }
 }
 
@@ -153,8 +154,8 @@ export class AnthropicService implements vscode.Disposable {
     const error = hostError(raw, this.foreignErrors);
     const config = this.settings.current;
     if (error instanceof MissingApiKeyError) {
-      const which = config.provider === 'foundry' ? 'Microsoft Foundry' : 'Anthropic';
-      return { kind: 'auth', message: `Set your ${which} API key to start chatting.`, retryable: false, action: 'setApiKey' };
+      const message = config.provider === 'foundry' ? l10n.t('Set your Microsoft Foundry API key to start chatting.') : l10n.t('Set your Anthropic API key to start chatting.');
+      return { kind: 'auth', message, retryable: false, action: 'setApiKey' };
     }
     const proxy = this.network?.fetch.proxy;
     // baseURL and the auth header belong to the Anthropic provider (a gateway's 401 advice).

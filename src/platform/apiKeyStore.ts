@@ -69,8 +69,8 @@ export class ApiKeyStore implements vscode.Disposable {
 /** A light shape check, so an obvious paste mistake is caught before the first request. */
 export function validateApiKeyInput(value: string): string | undefined {
   const key = value.trim();
-  if (key === '') return 'Paste your Anthropic API key.';
-  if (/\s/.test(key)) return 'The key should not contain spaces or line breaks.';
-  if (key.length < 20) return 'That looks too short for an Anthropic API key.';
+  if (key === '') return vscode.l10n.t('Paste your Anthropic API key.');
+  if (/\s/.test(key)) return vscode.l10n.t('The key should not contain spaces or line breaks.');
+  if (key.length < 20) return vscode.l10n.t('That looks too short for an Anthropic API key.');
   return undefined;
 }

@@ -31,7 +31,7 @@ import { ExampleSetStore } from './exampleSets';
 import { askRecipeInput } from './recipeInputs';
 import type { LoadedRecipes } from './recipeSources';
 import { loadRecipes } from './recipeSources';
-import { recipeStrings } from './strings';
+import { recipeDisplay, recipeStrings } from './strings';
 
 export interface RecipeDeps {
   readonly controller: ChatController;
@@ -75,6 +75,9 @@ function concurrency(): number {
   return typeof value === 'number' && Number.isInteger(value) ? Math.min(8, Math.max(1, value)) : 4;
 }
 
+/** Where the material of a slash command's typed text is, as the user turn sent to Claude names it (English, like the rest of the prompt). */
+const TYPED_TEXT = 'the text you typed';
+
 /**
  * What a recipe runs on: the editor's selection (after the egress gate), else text typed after a
  * slash command. 'cancelled' when the gate held the selection back and the user did not send it.
@@ -87,7 +90,7 @@ async function materialFrom(typed: string, egress: WorkspaceGate, recipeName: st
     const lines = selection.startLine === selection.endLine ? `${selection.startLine}` : `${selection.startLine}-${selection.endLine}`;
     return { material: formatSelection(selection), where: `${selection.path}:${lines}`, request: typed };
   }
-  if (typed.trim() !== '') return { material: typed, where: 'the text you typed', request: '' };
+  if (typed.trim() !== '') return { material: typed, where: TYPED_TEXT, request: '' };
   return undefined;
 }
 
@@ -102,7 +105,7 @@ async function chooseNowOrBatch(recipe: RecipeDefinition, estimate: RunEstimate)
     { how: 'now', label: recipeStrings.runNow, description: cost(estimate.now), detail: recipeStrings.runNowDetail(firstRequests, laterRequests, recipe.kind) },
     { how: 'batch', label: recipeStrings.sendAsBatch, description: cost(estimate.batch), detail: recipeStrings.sendAsBatchDetail(firstRequests, recipe.kind) },
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: recipeStrings.howTitle(recipe.name), ignoreFocusOut: true });
+  const picked = await vscode.window.showQuickPick(items, { title: recipeStrings.howTitle(recipeDisplay(recipe).name), ignoreFocusOut: true });
   return picked?.how;
 }
 
@@ -167,7 +170,7 @@ export function registerRecipes(deps: RecipeDeps): vscode.Disposable {
       if (how === 'batch') {
         const request = input.request?.trim() || recipe.description;
         try {
-          await batches.submitPrepared(first, { name: recipeStrings.batchJobName(recipe.name, source.where), prompt: request, recipe: { id: recipe.id, name: recipe.name, kind: recipe.kind } });
+          await batches.submitPrepared(first, { name: recipeStrings.batchJobName(recipeDisplay(recipe).name, source.where === TYPED_TEXT ? recipeStrings.typedText : source.where), prompt: request, recipe: { id: recipe.id, name: recipe.name, kind: recipe.kind } });
         } catch (error) {
           void vscode.window.showErrorMessage(recipeStrings.batchFailed(error instanceof Error && !('status' in error) ? errorMessage(error) : deps.anthropic.describe(error).message));
         }
@@ -175,7 +178,7 @@ export function registerRecipes(deps: RecipeDeps): vscode.Disposable {
       }
     }
     if (!(await deps.controller.prepare())) return;
-    const text = [recipeStrings.userTurn(recipe.name, source.where), source.request, source.where === 'the text you typed' ? '' : source.material]
+    const text = [recipeStrings.userTurn(recipe.name, source.where), source.request, source.where === TYPED_TEXT ? '' : source.material]
       .filter((part) => part !== '')
       .join('\n\n');
     await deps.session.runTask(text, recipe.name, async (turn, signal, update) => {
@@ -189,11 +192,11 @@ export function registerRecipes(deps: RecipeDeps): vscode.Disposable {
         complete,
         signal,
         onProgress: (steps) => {
-          turn.recipe = { name: recipe.name, steps: steps.map(turnStep) };
+          turn.recipe = { name: recipeDisplay(recipe).name, steps: steps.map(turnStep) };
           update();
         },
       });
-      turn.recipe = { name: recipe.name, steps: result.steps.map(turnStep) };
+      turn.recipe = { name: recipeDisplay(recipe).name, steps: result.steps.map(turnStep) };
       deps.log.info(`Recipe ${recipe.id}: ${result.steps.length} requests, $${result.costUsd.toFixed(6)}`);
       return { text: result.answer, ...(result.error !== undefined ? { error: result.error } : {}) };
     });
@@ -203,7 +206,7 @@ export function registerRecipes(deps: RecipeDeps): vscode.Disposable {
     const loaded = await loadRecipes(deps.log);
     const originLabel = { builtin: recipeStrings.builtin, workspace: recipeStrings.fromWorkspace, settings: recipeStrings.fromSettings };
     const picked = await vscode.window.showQuickPick(
-      loaded.recipes.map((recipe) => ({ label: recipe.name, description: `/${recipe.slash} · ${originLabel[recipe.origin]}`, detail: recipe.description, recipe })),
+      loaded.recipes.map((recipe) => ({ label: recipeDisplay(recipe).name, description: `/${recipe.slash} · ${originLabel[recipe.origin]}`, detail: recipeDisplay(recipe).description, recipe })),
       { title: recipeStrings.pickTitle, placeHolder: recipeStrings.pickPlaceholder, matchOnDescription: true, matchOnDetail: true },
     );
     if (picked) await run(picked.recipe, loaded, '', true);

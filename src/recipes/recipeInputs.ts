@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import { compileSchema } from '../core/recipes/jsonOutput';
 import type { ExampleSet, Persona, RecipeDefinition, RecipeInput } from '../core/recipes/types';
 import type { ExampleSetStore } from './exampleSets';
-import { recipeStrings } from './strings';
+import { BUILTIN_PERSONAS } from '../core/recipes/builtins';
+import { personaDisplayName, recipeStrings } from './strings';
 import { errorMessage } from '../core/util/errors';
 
 const LAST_SCHEMA_KEY = 'claudeStudio.lastRecipeSchema';
@@ -29,7 +30,7 @@ async function askInt(prompt: string, value: number, min: number, max: number): 
 
 async function askPersonas(recipe: RecipeDefinition, personas: readonly Persona[], many: boolean): Promise<Persona[] | undefined> {
   const defaults = new Set(recipe.personas ?? (many ? ['security', 'performance', 'maintainer'] : []));
-  const items = personas.map((persona) => ({ label: persona.name, description: persona.id, detail: persona.prompt, picked: defaults.has(persona.id), persona }));
+  const items = personas.map((persona) => ({ label: personaDisplayName(persona, BUILTIN_PERSONAS.find((p) => p.id === persona.id)?.name), description: persona.id, detail: persona.prompt, picked: defaults.has(persona.id), persona }));
   if (many) {
     const picked = await vscode.window.showQuickPick(items, { title: recipeStrings.personasTitle, canPickMany: true, ignoreFocusOut: true });
     if (picked === undefined) return undefined;
@@ -62,7 +63,7 @@ async function askSchema(recipe: RecipeDefinition, state: vscode.Memento): Promi
     validateInput: (value) => {
       try {
         const parsed: unknown = JSON.parse(value);
-        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return recipeStrings.notJson('a schema is an object');
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return recipeStrings.notJson(recipeStrings.schemaNotObject);
         const compiled = compileSchema(parsed as Record<string, unknown>);
         return 'error' in compiled ? compiled.error : undefined;
       } catch (error) {

@@ -40,7 +40,7 @@ async function workspaceRecipes(problems: DefinitionProblem[]): Promise<RecipeDe
       const source = vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
       try {
         // Size from a stat first: a huge file is refused without being read.
-        const tooLarge = { source, field: '', message: `is larger than ${MAX_FILE_BYTES / 1024} KB` };
+        const tooLarge = { source, field: '', message: vscode.l10n.t('is larger than {0} KB', MAX_FILE_BYTES / 1024) };
         if ((await vscode.workspace.fs.stat(uri)).size > MAX_FILE_BYTES) {
           problems.push(tooLarge);
           continue;
@@ -54,7 +54,7 @@ async function workspaceRecipes(problems: DefinitionProblem[]): Promise<RecipeDe
         problems.push(...parsed.problems);
         recipes.push(...parsed.recipes);
       } catch (error) {
-        problems.push({ source, field: '', message: `could not be read (${errorMessage(error)})` });
+        problems.push({ source, field: '', message: vscode.l10n.t('could not be read ({0})', errorMessage(error)) });
       }
     }
   }

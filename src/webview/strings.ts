@@ -123,11 +123,11 @@ export const strings = {
 
   media: {
     pastedName: 'pasted image',
-    notMedia: (name: string): string => `${name} was not added: only PNG, JPEG, GIF and WebP images and PDFs can be pasted or dropped here.`,
-    tooLarge: (name: string): string => `${name} was not added: it is larger than a request may carry (32 MB).`,
-    unreadable: (name: string): string => `${name} could not be read.`,
-    dropHint: 'Drop images or PDFs to add them to the context',
-    inTurn: (count: number): string => `${count} ${count === 1 ? 'image or PDF' : 'images and PDFs'} sent with this message`,
+    notMedia: (name: string): string => l10n.t('{0} was not added: only PNG, JPEG, GIF and WebP images and PDFs can be pasted or dropped here.', name),
+    tooLarge: (name: string): string => l10n.t('{0} was not added: it is larger than a request may carry (32 MB).', name),
+    unreadable: (name: string): string => l10n.t('{0} could not be read.', name),
+    get dropHint(): string { return l10n.t('Drop images or PDFs to add them to the context'); },
+    inTurn: (count: number): string => (count === 1 ? l10n.t('1 image or PDF sent with this message') : l10n.t('{0} images and PDFs sent with this message', count)),
   },
 
   context: {

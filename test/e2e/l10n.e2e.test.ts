@@ -1,6 +1,7 @@
 /**
  * VS Code in German (code-server `--locale de`): the chat, the token count, a batch's row in the
- * Batch Jobs tree and an API error all show the German text of l10n/bundle.l10n.de.json and
+ * Batch Jobs tree, an API error and the Get Started walkthrough (its steps and the German page of
+ * media/walkthrough/de/) all show the German text of l10n/bundle.l10n.de.json and
  * package.nls.de.json. The expected texts are read from those files, so a missing bundle (or an
  * extension that never configures l10n) shows English and fails here.
  */
@@ -145,5 +146,26 @@ describe('Claude Studio in German', () => {
     }, 30_000);
     console.log(`batch row: ${row}`);
     await screenshot(page, 'l10n-de-batch-tree');
+  });
+
+  step('the walkthrough: its title, steps and the page of a step are the German ones', async () => {
+    const page = fx.page;
+    await runCommand(page, command('openWalkthrough'));
+    const title = nls['walkthrough.gettingStarted.title'] ?? '';
+    await page.locator('.gettingStartedContainer', { hasText: title }).waitFor({ state: 'visible', timeout: 30_000 });
+    const setup = page.locator('button.getting-started-step[data-step-id$="#setup"]');
+    assert.ok((await setup.innerText()).includes(nls['walkthrough.gettingStarted.setup.title'] ?? '?'), await setup.innerText());
+    await setup.click();
+    // The step's page is markdown in a webview: package.nls.de.json names the German copy.
+    const heading = fs.readFileSync(path.join(REPO_ROOT, nls['walkthrough.gettingStarted.setup.markdown'] ?? ''), 'utf8').split('\n')[0]?.replace(/^#\s*/, '') ?? '';
+    assert.ok(heading !== '' && !heading.startsWith('Your key'), `German page heading: ${heading}`);
+    await waitFor('the German walkthrough page', async () => {
+      for (const frame of page.frames()) {
+        if (frame.isDetached()) continue;
+        if ((await frame.locator('h1', { hasText: heading }).count().catch(() => 0)) > 0) return true;
+      }
+      return undefined;
+    }, 20_000);
+    await screenshot(page, 'l10n-de-walkthrough');
   });
 });

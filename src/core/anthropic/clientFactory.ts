@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import Anthropic from '@anthropic-ai/sdk';
 import type { ClientOptions } from '@anthropic-ai/sdk';
 import { authHeaders, checkHeader } from './headers';
@@ -30,17 +31,17 @@ export const DEFAULT_BASE_URL = 'https://api.anthropic.com';
 
 /** Every user-visible string of this module, for vscode.l10n. */
 export const clientMessages = {
-  missingKey: (): string => 'No Anthropic API key is set. Run "Claude Studio: Set API Key" to add one.',
-  badBaseURL: (): string => 'The base URL is not a valid URL. Use an http:// or https:// address, or leave it empty for the default.',
+  missingKey: (): string => l10n.t('No Anthropic API key is set. Run "Claude Studio: Set API Key" to add one.'),
+  badBaseURL: (): string => l10n.t('The base URL is not a valid URL. Use an http:// or https:// address, or leave it empty for the default.'),
   badBaseURLScheme: (scheme: string): string =>
-    `The base URL must use http:// or https:// (it uses ${scheme}:). Leave it empty to use the default.`,
-  badBaseURLCredentials: (): string => 'The base URL must not contain a user name or password.',
+    l10n.t('The base URL must use http:// or https:// (it uses {0}:). Leave it empty to use the default.', scheme),
+  badBaseURLCredentials: (): string => l10n.t('The base URL must not contain a user name or password.'),
   insecureHttp: (host: string): string =>
-    `The base URL uses plain http:// to ${host}, which would send your API key unencrypted. Use https://, or set "claudeStudio.allowInsecureHttp" to true in your user settings if this network is yours.`,
-  badTimeout: (): string => 'The request timeout must be a positive number of milliseconds.',
-  badRetries: (): string => 'The retry count must be a whole number of zero or more.',
+    l10n.t('The base URL uses plain http:// to {0}, which would send your API key unencrypted. Use https://, or set "claudeStudio.allowInsecureHttp" to true in your user settings if this network is yours.', host),
+  badTimeout: (): string => l10n.t('The request timeout must be a positive number of milliseconds.'),
+  badRetries: (): string => l10n.t('The retry count must be a whole number of zero or more.'),
   badHeader: (name: string): string =>
-    `The custom header "${name}" cannot be used: it is not a valid header, or it would replace the API key or API version.`,
+    l10n.t('The custom header "{0}" cannot be used: it is not a valid header, or it would replace the API key or API version.', name),
 } as const;
 
 /** Thrown for options that cannot make a working client; its message is safe to show. */

@@ -7,6 +7,7 @@
  * Pings never reach `MessageStream` listeners (the SDK drops them while parsing), so the timer
  * is fed by a per-request middleware that watches the response body as it arrives.
  */
+import * as l10n from '@vscode/l10n';
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Middleware } from '@anthropic-ai/sdk';
 import type { MessageStream } from '@anthropic-ai/sdk/lib/MessageStream';
@@ -27,7 +28,7 @@ export interface LivenessOptions {
 /** The request was aborted because the server sent nothing for `stallTimeoutMs`. */
 export class StalledError extends Error {
   constructor(readonly stallTimeoutMs: number) {
-    super(`Nothing arrived from the API for ${Math.round(stallTimeoutMs / 1000)} s, so the request was stopped.`);
+    super(l10n.t('Nothing arrived from the API for {0} s, so the request was stopped.', Math.round(stallTimeoutMs / 1000)));
     this.name = 'StalledError';
   }
 }

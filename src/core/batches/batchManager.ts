@@ -6,6 +6,7 @@
  * recovery.ts; polling, downloading and the calls on batches that exist in batchSync.ts. This class
  * creates jobs and wires the parts together. The extension adapts it to a tree and commands.
  */
+import * as l10n from '@vscode/l10n';
 import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
 import type { ModelEntry } from '../anthropic/modelTypes';
@@ -157,14 +158,14 @@ export class BatchManager implements Disposable {
    */
   async createPrepared(requests: readonly PreparedRequest[], options: PreparedJobOptions): Promise<BatchJob> {
     const first = requests[0];
-    if (first === undefined) throw new Error('A batch needs at least one request.');
+    if (first === undefined) throw new Error(l10n.t('A batch needs at least one request.'));
     const key = newId('job');
     const tag = jobTagOf(key);
     const built: BatchRequestParams[] = requests.map((r, i) => ({ custom_id: customIdFor(tag, i), params: r.params }));
     const limits = this.limits;
     const bytes = built.reduce((sum, r) => sum + requestBytes(r), 64);
     if (built.length > limits.maxCount || bytes > limits.maxBytes) {
-      throw new PreparedTooLargeError(`These ${built.length} requests (${bytes} bytes) do not fit in one batch.`);
+      throw new PreparedTooLargeError(l10n.t('These {0} requests ({1} bytes) do not fit in one batch.', built.length, bytes));
     }
     const spec: BatchSpec = { prompt: options.prompt, model: first.params.model, maxTokens: Math.max(...requests.map((r) => r.params.max_tokens)) };
     const job: BatchJob = {
@@ -305,11 +306,11 @@ export class BatchManager implements Disposable {
         const params = byId.get(r.customId);
         return params ? [{ label: r.label, params }] : [];
       });
-      if (again.length !== failed.length) throw new Error('The failed requests of this job can no longer be read.');
+      if (again.length !== failed.length) throw new Error(l10n.t('The failed requests of this job can no longer be read.'));
       return [await this.createPrepared(again, { name, retryOf: job.key, prompt: job.prompt, ...(job.recipe ? { recipe: job.recipe } : {}) })];
     }
     const files = await this.readFiles(failed);
-    if (files === undefined) throw new Error('The files of the failed requests can no longer be read.');
+    if (files === undefined) throw new Error(l10n.t('The files of the failed requests can no longer be read.'));
     const spec = specOf(job);
     if (job.mode === 'now') return [await this.runNow(spec, files, { name, retryOf: job.key }, 4)];
     return (await this.create(spec, files, { name, retryOf: job.key })).jobs;

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
 import { errorMessage } from '../util/errors';
 import { newId } from '../util/ids';
@@ -122,7 +123,7 @@ export class BatchSync extends BatchPart<BatchSyncHooks> {
   /** Deletes the job locally and, when it has ended, on the server too. Running jobs must be canceled first. */
   async delete(job: BatchJob): Promise<void> {
     if (job.state === 'created' || job.state === 'pending-create') {
-      throw new Error(`"${job.name}" is still running. Cancel it first, then delete it.`);
+      throw new Error(l10n.t('"{0}" is still running. Cancel it first, then delete it.', job.name));
     }
     if (job.batchId !== undefined && job.mode !== 'now') {
       try {

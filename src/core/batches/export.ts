@@ -4,6 +4,7 @@
  * choice and may already hold files, links or a name Windows reserves: every name is safe on
  * every OS, nothing is replaced without the caller's say-so, and no symbolic link is followed.
  */
+import * as l10n from '@vscode/l10n';
 import type { BatchManager } from './batchManager';
 import { resultBody } from './ingest';
 import type { BatchJob } from './model';
@@ -32,10 +33,10 @@ export interface ExportFs {
 export class ExportError extends Error {}
 
 export const exportMessages = {
-  notAFolder: (path: string): string => `${path} exists and is not a folder; the results were not exported.`,
-  symlink: (path: string): string => `${path} is a symbolic link; the export does not follow links, so nothing was written.`,
-  notAFile: (path: string): string => `${path} exists and is not a file; the results were not exported.`,
-  exists: (path: string): string => `${path} already exists; the export does not replace files unless you agree.`,
+  notAFolder: (path: string): string => l10n.t('{0} exists and is not a folder; the results were not exported.', path),
+  symlink: (path: string): string => l10n.t('{0} is a symbolic link; the export does not follow links, so nothing was written.', path),
+  notAFile: (path: string): string => l10n.t('{0} exists and is not a file; the results were not exported.', path),
+  exists: (path: string): string => l10n.t('{0} already exists; the export does not replace files unless you agree.', path),
 } as const;
 
 /** Names Windows reserves for devices, whatever the extension (`CON.md` opens the console). */

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { hasBinaryExtension, looksBinary } from '../context/exclusions';
 import { isVcsPath, secretPathHit } from '../egress/secretPaths';
 
@@ -10,8 +11,8 @@ const SKIPPED_FOLDERS = /(^|\/)node_modules\//i;
 /** Why `path` is skipped whatever it holds (an ignored folder, a secret's name), or undefined. */
 export function pathSkipReason(path: string): string | undefined {
   const normalized = path.replace(/\\/g, '/');
-  if (isVcsPath(normalized) || SKIPPED_FOLDERS.test(normalized)) return 'in an ignored folder';
-  if (secretPathHit(normalized) !== undefined) return 'may hold secrets';
+  if (isVcsPath(normalized) || SKIPPED_FOLDERS.test(normalized)) return l10n.t('in an ignored folder');
+  if (secretPathHit(normalized) !== undefined) return l10n.t('may hold secrets');
   return undefined;
 }
 
@@ -26,8 +27,8 @@ export function skipReason(path: string, head?: Uint8Array, maxBytes = 2 * 1024 
  */
 export function unsendableReason(path: string, head?: Uint8Array, maxBytes = 2 * 1024 * 1024, size = head?.length ?? 0): string | undefined {
   const normalized = path.replace(/\\/g, '/');
-  if (hasBinaryExtension(normalized) || /\.lock$/i.test(normalized)) return 'binary';
-  if (size > maxBytes) return 'too large';
-  if (head !== undefined && looksBinary(head)) return 'binary';
+  if (hasBinaryExtension(normalized) || /\.lock$/i.test(normalized)) return l10n.t('binary');
+  if (size > maxBytes) return l10n.t('too large');
+  if (head !== undefined && looksBinary(head)) return l10n.t('binary');
   return undefined;
 }

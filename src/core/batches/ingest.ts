@@ -3,6 +3,7 @@
  * decoder, or any async iterable), writes each line to the job's results.jsonl and records in
  * the job only where the line is and how it ended. Nothing holds all results in memory.
  */
+import * as l10n from '@vscode/l10n';
 import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
 import type { ModelEntry } from '../anthropic/modelTypes';
 import { costOf } from '../anthropic/cost';
@@ -84,7 +85,7 @@ export function resultMarkdown(line: string, label: string): string {
   try {
     item = JSON.parse(line) as MessageBatchIndividualResponse;
   } catch {
-    return `# ${label}\n\nThe stored result could not be read.\n`;
+    return `# ${label}\n\n${l10n.t('The stored result could not be read.')}\n`;
   }
   return `# ${label}\n\n${resultBody(item)}\n`;
 }
@@ -94,11 +95,11 @@ export function resultBody(item: MessageBatchIndividualResponse): string {
     case 'succeeded':
       return item.result.message.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('\n\n');
     case 'errored':
-      return `**Errored:** ${errorText(item.result) ?? ''}`;
+      return l10n.t('**Errored:** {0}', errorText(item.result) ?? '');
     case 'canceled':
-      return '**Canceled** before it ran.';
+      return l10n.t('**Canceled** before it ran.');
     case 'expired':
-      return '**Expired**: the batch ended (24 hours) before this request ran.';
+      return l10n.t('**Expired**: the batch ended (24 hours) before this request ran.');
   }
 }
 

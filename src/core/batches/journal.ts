@@ -9,6 +9,7 @@
  * newer revision since this one read it (the newer record replaces the stale one in memory). A
  * deleted job leaves a tombstone, so a window still holding it cannot write it back.
  */
+import * as l10n from '@vscode/l10n';
 import { FileLocks, memoryLockFs } from '../util/fileLock';
 import { systemClock } from '../util/clock';
 import type { BatchJob } from './model';
@@ -31,7 +32,7 @@ function checkKey(key: string): string {
 /** A write refused because another window changed or deleted the job first. */
 export class StaleJobError extends Error {
   constructor(readonly key: string, readonly deleted: boolean) {
-    super(deleted ? 'This batch job was deleted in another window.' : 'This batch job was changed in another window; it now shows that change.');
+    super(deleted ? l10n.t('This batch job was deleted in another window.') : l10n.t('This batch job was changed in another window; it now shows that change.'));
     this.name = 'StaleJobError';
   }
 }

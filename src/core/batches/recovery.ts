@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { MessageBatch } from '@anthropic-ai/sdk/resources/messages/batches';
 import { errorMessage } from '../util/errors';
 import type { ReconcileOutcome } from './batchManager';
@@ -88,7 +89,7 @@ export class JobRecovery extends BatchPart<RecoveryHooks> {
     const files = await this.hooks.rebuild(job);
     if (files === undefined) {
       job.state = 'failed';
-      job.error = 'The job was interrupted before it reached the server and its files can no longer be read.';
+      job.error = l10n.t('The job was interrupted before it reached the server and its files can no longer be read.');
       await this.journal.save(job);
       await this.owners.disown(job.key);
       this.changed();

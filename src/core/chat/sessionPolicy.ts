@@ -1,8 +1,10 @@
+import * as l10n from '@vscode/l10n';
+
 /** Every user-visible string of the chat session, in one place for vscode.l10n. */
 export const sessionMessages = {
-  busy: 'A response is still streaming; stop it first.',
+  get busy(): string { return l10n.t('A response is still streaming; stop it first.'); },
   stalled: (ms: number): string =>
-    `The answer stopped arriving: nothing came for ${Math.round(ms / 1000)} s, so the request was stopped.`,
+    l10n.t('The answer stopped arriving: nothing came for {0} s, so the request was stopped.', Math.round(ms / 1000)),
   continuePrompt: 'Continue exactly where you stopped.',
 } as const;
 

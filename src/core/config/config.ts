@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { DEFAULT_MODEL, findModel } from '../anthropic/catalog';
 import type { EffortLevel, ModelEntry } from '../anthropic/catalog';
 import { AUTH_HEADERS, checkHeader } from '../anthropic/headers';
@@ -127,7 +128,7 @@ function readBedrock(r: SettingsReader): BedrockSettings {
     region,
     profile,
     inferenceProfile: r.oneOf('bedrock.inferenceProfile', BEDROCK_ROUTINGS, 'geo'),
-    endpoint: readChecked(r, 'bedrock.endpoint', isProviderEndpoint, 'an https:// address without credentials'),
+    endpoint: readChecked(r, 'bedrock.endpoint', isProviderEndpoint, l10n.t('an https:// address without credentials')),
   };
 }
 
@@ -141,14 +142,14 @@ function readChecked(r: SettingsReader, key: string, valid: (value: string) => b
 
 function readVertex(r: SettingsReader): VertexSettings {
   return {
-    projectId: readChecked(r, 'vertex.projectId', isGcpProject, 'a Google Cloud project id'),
-    region: readChecked(r, 'vertex.region', isVertexRegion, 'a Vertex AI region such as "us-east5" or "global"'),
+    projectId: readChecked(r, 'vertex.projectId', isGcpProject, l10n.t('a Google Cloud project id')),
+    region: readChecked(r, 'vertex.region', isVertexRegion, l10n.t('a Vertex AI region such as "us-east5" or "global"')),
   };
 }
 
 function readFoundry(r: SettingsReader): FoundrySettings {
   return {
-    resource: readChecked(r, 'foundry.resource', isFoundryResource, 'a Foundry resource name'),
+    resource: readChecked(r, 'foundry.resource', isFoundryResource, l10n.t('a Foundry resource name')),
     auth: r.oneOf('foundry.auth', ['apiKey', 'entraId'] as const, 'apiKey'),
   };
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { createHash } from 'node:crypto';
 import type { ContextLimits } from './limits';
 import type { ReadResult, ShrinkImage } from './readFile';
@@ -55,7 +56,7 @@ export interface DroppedMediaRequest {
  * no workspace rules to check it by.
  */
 export async function readDroppedMedia(request: DroppedMediaRequest): Promise<ReadResult> {
-  const shown = request.name.slice(0, 200) || 'the pasted image';
+  const shown = request.name.slice(0, 200) || l10n.t('the pasted image');
   if (request.data.length > MAX_DROPPED_BASE64 || !BASE64.test(request.data)) {
     return { ok: false, refusal: { kind: 'media', message: mediaMessages.notMedia(shown) } };
   }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import ignore from 'ignore';
 import type { Ignore } from 'ignore';
 import { isVcsPath, secretFolderHit, secretPathHit } from '../egress/secretPaths';
@@ -50,33 +51,39 @@ export interface ExclusionConfig {
 
 /** Messages the user reads when something is left out. */
 export function describeExclusion(exclusion: Exclusion): string {
-  const via = exclusion.via !== undefined ? `, it links to ${exclusion.via}` : '';
-  const rule = exclusion.pattern !== undefined ? ` (${exclusion.pattern}${via})` : via !== '' ? ` (${via.slice(2)})` : '';
+  const pattern = exclusion.pattern;
+  const via = exclusion.via;
+  // The rule that matched, and the link that led to it: " (rule, it links to x)", " (rule)", " (it links to x)" or "".
+  const rule =
+    pattern !== undefined && via !== undefined ? l10n.t(' ({0}, it links to {1})', pattern, via)
+    : pattern !== undefined ? ` (${pattern})`
+    : via !== undefined ? l10n.t(' (it links to {0})', via)
+    : '';
   switch (exclusion.reason) {
     case 'outside':
-      return `links outside the workspace${exclusion.pattern !== undefined ? ` (to ${exclusion.pattern})` : ''}`;
+      return pattern !== undefined ? l10n.t('links outside the workspace (to {0})', pattern) : l10n.t('links outside the workspace');
     case 'secretContent':
-      return `holds ${exclusion.pattern ?? 'what looks like a secret'}`;
+      return pattern !== undefined ? l10n.t('holds {0}', pattern) : l10n.t('holds what looks like a secret');
     case 'tooLarge':
-      return `too large to read${exclusion.pattern !== undefined ? ` (${exclusion.pattern})` : ''}`;
+      return pattern !== undefined ? l10n.t('too large to read ({0})', pattern) : l10n.t('too large to read');
     case 'loop':
-      return `a symlink loop${via !== '' ? ` (${via.slice(2)})` : ''}`;
+      return via !== undefined ? l10n.t('a symlink loop (it links to {0})', via) : l10n.t('a symlink loop');
     case 'tooDeep':
-      return `nested too deep${exclusion.pattern !== undefined ? ` (over ${exclusion.pattern} folders)` : ''}`;
+      return pattern !== undefined ? l10n.t('nested too deep (over {0} folders)', pattern) : l10n.t('nested too deep');
     case 'secret':
-      return `may hold secrets${rule}`;
+      return l10n.t('may hold secrets{0}', rule);
     case 'gitignore':
-      return `ignored by .gitignore${rule}`;
+      return l10n.t('ignored by .gitignore{0}', rule);
     case 'filesExclude':
-      return `hidden by files.exclude${rule}`;
+      return l10n.t('hidden by files.exclude{0}', rule);
     case 'setting':
-      return `excluded by claudeStudio.context.exclude${rule}`;
+      return l10n.t('excluded by claudeStudio.context.exclude{0}', rule);
     case 'binary':
-      return 'binary file';
+      return l10n.t('binary file');
     case 'mediaInFolder':
-      return 'an image or PDF inside a picked folder (add it by itself to send it)';
+      return l10n.t('an image or PDF inside a picked folder (add it by itself to send it)');
     case 'vcs':
-      return 'version-control data';
+      return l10n.t('version-control data');
   }
 }
 

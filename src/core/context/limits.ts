@@ -1,3 +1,5 @@
+import * as l10n from '@vscode/l10n';
+import { formatInteger } from '../util/l10n';
 import { formatTokens } from '../tokens/estimate';
 import type { Exclusion } from './exclusions';
 import { describeExclusion } from './exclusions';
@@ -23,13 +25,13 @@ export type Refusal =
 
 export const contextMessages = {
   tooLarge: (path: string, tokens: number, limit: number): string =>
-    `${path} is ${formatTokens(tokens)} tokens, over the ${formatTokens(limit)}-token limit for one file (claudeStudio.context.maxFileTokens). Select the part you need and use Add Selection to Chat instead.`,
+    l10n.t('{0} is {1} tokens, over the {2}-token limit for one file (claudeStudio.context.maxFileTokens). Select the part you need and use Add Selection to Chat instead.', path, formatTokens(tokens), formatTokens(limit)),
   overTotal: (path: string, tokens: number, total: number, limit: number): string =>
-    `${path} (${formatTokens(tokens)} tokens) would bring the context to ${formatTokens(total + tokens)} tokens, over the ${formatTokens(limit)}-token limit (claudeStudio.context.maxTotalTokens). Remove something first.`,
-  excluded: (path: string, exclusion: Exclusion): string => `${path} was not added: ${describeExclusion(exclusion)}.`,
+    l10n.t('{0} ({1} tokens) would bring the context to {2} tokens, over the {3}-token limit (claudeStudio.context.maxTotalTokens). Remove something first.', path, formatTokens(tokens), formatTokens(total + tokens), formatTokens(limit)),
+  excluded: (path: string, exclusion: Exclusion): string => l10n.t('{0} was not added: {1}.', path, describeExclusion(exclusion)),
   tooManyFiles: (count: number, limit: number): string =>
-    `${count.toLocaleString('en-US')} files is more than one pick may add (${limit.toLocaleString('en-US')}). Pick a smaller folder or fewer files.`,
-  unreadable: (path: string, why: string): string => `${path} could not be read: ${why}`,
+    l10n.t('{0} files is more than one pick may add ({1}). Pick a smaller folder or fewer files.', formatInteger(count), formatInteger(limit)),
+  unreadable: (path: string, why: string): string => l10n.t('{0} could not be read: {1}', path, why),
 } as const;
 
 /** Checks one item's size against the per-file limit and what is already in context. */

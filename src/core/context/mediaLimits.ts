@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { ContextMedia } from './contextItem';
 import type { ContextBlock } from './contextSet';
 import { formatTokens } from '../tokens/estimate';
@@ -11,28 +12,28 @@ import {
 export const mediaMessages = {
   notReadable: (path: string, kind: 'image' | 'document'): string =>
     kind === 'image'
-      ? `${path} was not added: it is not a PNG, JPEG, GIF or WebP image that could be read.`
-      : `${path} was not added: it is not a PDF whose pages could be read (a damaged or encrypted file?).`,
+      ? l10n.t('{0} was not added: it is not a PNG, JPEG, GIF or WebP image that could be read.', path)
+      : l10n.t('{0} was not added: it is not a PDF whose pages could be read (a damaged or encrypted file?).', path),
   notMedia: (name: string): string =>
-    `${name} was not added: only PNG, JPEG, GIF and WebP images (and dropped PDFs) can be pasted or dropped on the chat. Add workspace files from the Explorer or with @.`,
+    l10n.t('{0} was not added: only PNG, JPEG, GIF and WebP images (and dropped PDFs) can be pasted or dropped on the chat. Add workspace files from the Explorer or with @.', name),
   imageTooLarge: (path: string, base64: number): string =>
-    `${path} was not added: as sent it is ${formatBytes(base64)}, over the API's 5 MB limit for one image. Save it smaller (fewer pixels, or JPEG/WebP).`,
+    l10n.t("{0} was not added: as sent it is {1}, over the API's 5 MB limit for one image. Save it smaller (fewer pixels, or JPEG/WebP).", path, formatBytes(base64)),
   imageTooWide: (path: string, width: number, height: number, limit: number): string =>
-    `${path} was not added: it is ${width}x${height} px, over the API's ${limit} px limit for a side. Scale it down first.`,
+    l10n.t("{0} was not added: it is {1}x{2} px, over the API's {3} px limit for a side. Scale it down first.", path, width, height, limit),
   tooManyPages: (path: string, pages: number): string =>
-    `${path} was not added: it has ${pages} pages, over the API's ${MAX_PDF_PAGES}-page limit for a request. Split it, or add the pages you need.`,
+    l10n.t("{0} was not added: it has {1} pages, over the API's {2}-page limit for a request. Split it, or add the pages you need.", path, pages, MAX_PDF_PAGES),
   overRequest: (path: string, bytes: number): string =>
-    `${path} was not added: as sent it is ${formatBytes(bytes)}, and a request may be 32 MB at most.`,
+    l10n.t('{0} was not added: as sent it is {1}, and a request may be 32 MB at most.', path, formatBytes(bytes)),
   tooLargeForFile: (path: string, what: string, tokens: number, limit: number): string =>
-    `${path} (${what}) is about ${formatTokens(tokens)} tokens, over the ${formatTokens(limit)}-token limit for one file (claudeStudio.context.maxFileTokens).`,
+    l10n.t('{0} ({1}) is about {2} tokens, over the {3}-token limit for one file (claudeStudio.context.maxFileTokens).', path, what, formatTokens(tokens), formatTokens(limit)),
   requestTooManyMedia: (images: number, documents: number): string =>
-    `This message would send ${images} images and ${documents} PDFs, more than the API's ${MAX_MEDIA_PER_REQUEST} a request (the conversation's earlier ones count too). Remove some, or start a new chat.`,
+    l10n.t("This message would send {0} images and {1} PDFs, more than the API's {2} a request (the conversation's earlier ones count too). Remove some, or start a new chat.", images, documents, MAX_MEDIA_PER_REQUEST),
   requestTooManyPages: (pages: number): string =>
-    `This message would send ${pages} PDF pages, more than the API's ${MAX_PDF_PAGES} a request (the conversation's earlier PDFs count too). Remove a PDF, or start a new chat.`,
+    l10n.t("This message would send {0} PDF pages, more than the API's {1} a request (the conversation's earlier PDFs count too). Remove a PDF, or start a new chat.", pages, MAX_PDF_PAGES),
   requestManyImagesTooWide: (label: string, count: number): string =>
-    `With ${count} images in one request the API takes at most ${MANY_IMAGES_MAX_DIMENSION} px a side, and ${label} is larger. Remove some images, or scale it down.`,
+    l10n.t('With {0} images in one request the API takes at most {1} px a side, and {2} is larger. Remove some images, or scale it down.', count, MANY_IMAGES_MAX_DIMENSION, label),
   requestTooLarge: (bytes: number): string =>
-    `This message would send ${formatBytes(bytes)} of images and PDFs, over the API's 32 MB limit for a request. Remove some, or start a new chat.`,
+    l10n.t("This message would send {0} of images and PDFs, over the API's 32 MB limit for a request. Remove some, or start a new chat.", formatBytes(bytes)),
 } as const;
 
 /** Why one image or PDF cannot be sent at all, or undefined: the API's per-file limits. */

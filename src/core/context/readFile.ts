@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { ContextItem, LineRange } from './contextItem';
 import { createContextItem } from './contextItem';
 import { looksBinary } from './exclusions';
@@ -158,7 +159,7 @@ async function readMediaFile(request: ReadRequest, expected: { kind: MediaKind; 
 /** The gate's read limit on a byte count, the same for every file. */
 function refuseByReadLimit(path: string, size: number, request: ReadRequest): Refusal | undefined {
   if (request.maxReadBytes === undefined || size <= request.maxReadBytes) return undefined;
-  const exclusion = { reason: 'tooLarge' as const, pattern: `${formatBytes(size)}; the limit is ${formatBytes(request.maxReadBytes)}` };
+  const exclusion = { reason: 'tooLarge' as const, pattern: l10n.t('{0}; the limit is {1}', formatBytes(size), formatBytes(request.maxReadBytes)) };
   return { kind: 'excluded', exclusion, message: contextMessages.excluded(path, exclusion) };
 }
 

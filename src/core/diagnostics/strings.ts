@@ -1,9 +1,17 @@
-/** The text of an issue report (Markdown), in one place. */
+import * as l10n from '@vscode/l10n';
+
+/**
+ * The text of an issue report (Markdown), in one place. What the user reads and writes (the note
+ * on what was removed, the "What happened" section) is in the display language; the title and the
+ * system and log data stay English, since they are for the maintainers who read the issue.
+ */
 export const reportStrings = {
   title: 'Claude Studio issue report',
-  intro: 'Check this report before you share it: API keys, tokens and the log\'s multi-line text (where file contents would be) were removed, but paths and model names stay.',
-  whatHappened: 'What happened',
-  whatHappenedHint: '<!-- What you did, what you expected, what happened instead. -->',
+  get intro(): string {
+    return l10n.t("Check this report before you share it: API keys, tokens and the log's multi-line text (where file contents would be) were removed, but paths and model names stay.");
+  },
+  get whatHappened(): string { return l10n.t('What happened'); },
+  get whatHappenedHint(): string { return l10n.t('<!-- What you did, what you expected, what happened instead. -->'); },
   system: 'System',
   log: 'Log',
   what: 'Component',

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { lintSource } from '@secretlint/core';
 import { secretLintProfiler } from '@secretlint/profiler';
 import { creator as recommended } from '@secretlint/secretlint-rule-preset-recommend';
@@ -33,31 +34,32 @@ const CONFIG: SecretLintCoreConfig = {
     .map((rule) => ({ id: rule.meta.id, rule: rule as SecretLintCoreConfig['rules'][number]['rule'] }) as SecretLintCoreConfig['rules'][number]),
 };
 
-const LABELS: Readonly<Record<string, string>> = {
-  privatekey: 'a private key',
-  'secp256k1-privatekey': 'a private key',
-  aws: 'an AWS credential',
-  'aws-access-key-id': 'an AWS access key',
-  gcp: 'a Google Cloud credential',
-  'google-api-key': 'a Google API key',
-  github: 'a GitHub token',
-  gitlab: 'a GitLab token',
-  slack: 'a Slack token',
-  npm: 'an npm token',
-  anthropic: 'an Anthropic API key',
-  openai: 'an OpenAI API key',
-  sendgrid: 'a SendGrid key',
-  'database-connection-string': 'a connection string with a password',
-  basicauth: 'a password in a URL',
-  'stripe-key': 'a Stripe key',
-  jwt: 'a JSON Web Token',
-  'azure-storage-key': 'an Azure storage key',
-  'secret-assignment': 'a secret-looking value',
+/** Read when a hit is made, so they are in the display language. */
+const LABELS: Readonly<Record<string, () => string>> = {
+  privatekey: () => l10n.t('a private key'),
+  'secp256k1-privatekey': () => l10n.t('a private key'),
+  aws: () => l10n.t('an AWS credential'),
+  'aws-access-key-id': () => l10n.t('an AWS access key'),
+  gcp: () => l10n.t('a Google Cloud credential'),
+  'google-api-key': () => l10n.t('a Google API key'),
+  github: () => l10n.t('a GitHub token'),
+  gitlab: () => l10n.t('a GitLab token'),
+  slack: () => l10n.t('a Slack token'),
+  npm: () => l10n.t('an npm token'),
+  anthropic: () => l10n.t('an Anthropic API key'),
+  openai: () => l10n.t('an OpenAI API key'),
+  sendgrid: () => l10n.t('a SendGrid key'),
+  'database-connection-string': () => l10n.t('a connection string with a password'),
+  basicauth: () => l10n.t('a password in a URL'),
+  'stripe-key': () => l10n.t('a Stripe key'),
+  jwt: () => l10n.t('a JSON Web Token'),
+  'azure-storage-key': () => l10n.t('an Azure storage key'),
+  'secret-assignment': () => l10n.t('a secret-looking value'),
 };
 
 function labelOf(rule: string): string {
   const short = rule.replace(/^@secretlint\/secretlint-rule-/, '');
-  return LABELS[short] ?? `a credential (${short})`;
+  return LABELS[short]?.() ?? l10n.t('a credential ({0})', short);
 }
 
 /** 1-based line of each offset; offsets sorted first, so the text is walked once. */
@@ -112,8 +114,7 @@ function extensionOf(fileName: string): string {
 export function describeHits(hits: readonly SecretHit[]): string {
   const first = hits[0];
   if (first === undefined) return '';
-  const more = hits.length > 1 ? ` and ${hits.length - 1} more` : '';
-  return `${first.label} on line ${first.line}${more}`;
+  return hits.length > 1 ? l10n.t('{0} on line {1} and {2} more', first.label, first.line, hits.length - 1) : l10n.t('{0} on line {1}', first.label, first.line);
 }
 
 /** The text with each hit's line replaced by a marker; a private key block goes whole. */

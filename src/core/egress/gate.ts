@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Exclusion, ExclusionRules } from '../context/exclusions';
 import { isNeverSentBinary } from '../context/exclusions';
 import { mediaOfPath } from '../media/mediaFacts';
@@ -96,7 +97,7 @@ export class EgressGate {
 
   /** Refuses from the size alone, so a huge file is never read whole. */
   checkSize(size: number, limit = this.maxReadBytes): Exclusion | undefined {
-    return size > limit ? { reason: 'tooLarge', pattern: `${formatBytes(size)}; the limit is ${formatBytes(limit)}` } : undefined;
+    return size > limit ? { reason: 'tooLarge', pattern: l10n.t('{0}; the limit is {1}', formatBytes(size), formatBytes(limit)) } : undefined;
   }
 
   /** The secret scan of text about to be sent. */

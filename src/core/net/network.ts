@@ -5,6 +5,7 @@
  * trusts the operating system's certificate store besides Node's own and `NODE_EXTRA_CA_CERTS`.
  * Built on undici's EnvHttpProxyAgent (CONNECT tunnels, no_proxy matching) and its fetch.
  */
+import * as l10n from '@vscode/l10n';
 import * as tls from 'node:tls';
 import { EnvHttpProxyAgent, fetch as undiciFetch } from 'undici';
 import type { Dispatcher } from 'undici';
@@ -35,8 +36,8 @@ export const DEFAULT_NETWORK: NetworkSettings = Object.freeze({
 /** Every user-visible string of this module, for vscode.l10n. */
 export const networkMessages = {
   badProxy: (value: string): string =>
-    `"http.proxy" (${value}) is not an http:// or https:// proxy URL, so it is ignored. Fix it in your user settings, or clear it to use the environment's proxy.`,
-  badNoProxy: (): string => '"http.noProxy" should be a list of host names; the entries that are not text are ignored.',
+    l10n.t('"http.proxy" ({0}) is not an http:// or https:// proxy URL, so it is ignored. Fix it in your user settings, or clear it to use the environment\'s proxy.', value),
+  badNoProxy: (): string => l10n.t('"http.noProxy" should be a list of host names; the entries that are not text are ignored.'),
 } as const;
 
 /** Reads the `http.*` settings (keys relative to `http.`); a bad value falls back and is reported. */

@@ -3,6 +3,7 @@
  * the identity its credentials come from (never a secret: a key's source, an AWS profile, a Google
  * project, a Foundry resource), with the region where one applies.
  */
+import * as l10n from '@vscode/l10n';
 import type { Config } from '../config/config';
 import { PROVIDER_CAPABILITIES } from './providers';
 
@@ -19,19 +20,19 @@ export interface ProviderIdentity {
 export const identityStrings = {
   short: { anthropic: '', bedrock: 'Bedrock', vertex: 'Vertex', foundry: 'Foundry' },
   keyFrom: (source: 'secretStorage' | 'environment' | undefined, variable: string): string =>
-    source === 'secretStorage' ? 'API key from the keychain' : source === 'environment' ? `API key from ${variable}` : 'no API key set',
-  gateway: (host: string): string => `through ${host}`,
-  awsProfile: (profile: string): string => `AWS profile ${profile}`,
-  awsChain: (profileVar: string | undefined): string => (profileVar ? `AWS profile ${profileVar} (AWS_PROFILE)` : 'AWS default credentials'),
-  region: (region: string): string => `region ${region}`,
-  noRegion: 'no region set',
-  profileRouting: (routing: string): string => (routing === 'none' ? 'base model ids' : `${routing} inference profiles`),
-  gcpProject: (project: string): string => `project ${project}`,
-  gcpAdc: 'Google application default credentials',
-  resource: (resource: string): string => `resource ${resource}`,
-  noResource: 'no resource set',
-  entra: 'Entra ID (Azure CLI sign-in)',
-  line: (provider: string, identity: string): string => `Provider: ${provider} — ${identity}`,
+    source === 'secretStorage' ? l10n.t('API key from the keychain') : source === 'environment' ? l10n.t('API key from {0}', variable) : l10n.t('no API key set'),
+  gateway: (host: string): string => l10n.t('through {0}', host),
+  awsProfile: (profile: string): string => l10n.t('AWS profile {0}', profile),
+  awsChain: (profileVar: string | undefined): string => (profileVar ? l10n.t('AWS profile {0} (AWS_PROFILE)', profileVar) : l10n.t('AWS default credentials')),
+  region: (region: string): string => l10n.t('region {0}', region),
+  get noRegion(): string { return l10n.t('no region set'); },
+  profileRouting: (routing: string): string => (routing === 'none' ? l10n.t('base model ids') : l10n.t('{0} inference profiles', routing)),
+  gcpProject: (project: string): string => l10n.t('project {0}', project),
+  get gcpAdc(): string { return l10n.t('Google application default credentials'); },
+  resource: (resource: string): string => l10n.t('resource {0}', resource),
+  get noResource(): string { return l10n.t('no resource set'); },
+  get entra(): string { return l10n.t('Entra ID (Azure CLI sign-in)'); },
+  line: (provider: string, identity: string): string => l10n.t('Provider: {0} — {1}', provider, identity),
 } as const;
 
 export function providerIdentity(

@@ -4,6 +4,7 @@
  * provider does not know, a refused key. describeError asks here first when the provider is not
  * the Anthropic API; anything not recognised falls through to the generic messages.
  */
+import * as l10n from '@vscode/l10n';
 import { APIConnectionError, APIError } from '@anthropic-ai/sdk';
 import type { FriendlyError } from '../anthropic/errors';
 import type { Provider } from './providers';
@@ -21,36 +22,33 @@ export interface ProviderErrorContext {
 /** Every user-visible string of this module, for vscode.l10n. */
 export const providerErrorMessages = {
   ssoExpired: (profile: string | undefined): string =>
-    `Your AWS SSO session has expired. Run "aws sso login${profile ? ` --profile ${profile}` : ''}" in a terminal, then try again.`,
+    profile ? l10n.t('Your AWS SSO session has expired. Run "aws sso login --profile {0}" in a terminal, then try again.', profile) : l10n.t('Your AWS SSO session has expired. Run "aws sso login" in a terminal, then try again.'),
   awsRefused: (type: string): string =>
-    `AWS refused the credentials (${type}). Check the keys or the profile in "claudeStudio.bedrock.profile"; with SSO, run "aws sso login" again.`,
+    l10n.t('AWS refused the credentials ({0}). Check the keys or the profile in "claudeStudio.bedrock.profile"; with SSO, run "aws sso login" again.', type),
   bedrockDenied: (model: string, region: string): string =>
-    `Your AWS identity may not invoke ${model} on Amazon Bedrock in ${region}. Enable the model under Model access in the Bedrock console ` +
-    '(or ask your administrator for bedrock:InvokeModel on it), or pick another model.',
+    l10n.t('Your AWS identity may not invoke {0} on Amazon Bedrock in {1}. Enable the model under Model access in the Bedrock console (or ask your administrator for bedrock:InvokeModel on it), or pick another model.', model, region),
   bedrockUnknownModel: (model: string, region: string): string =>
-    `Amazon Bedrock in ${region} does not know the model id "${model}". Pick a model from the list, or type a Bedrock model id or ` +
-    'inference profile id (for example us.anthropic.claude-sonnet-4-6) in "claudeStudio.model".',
+    l10n.t('Amazon Bedrock in {0} does not know the model id "{1}". Pick a model from the list, or type a Bedrock model id or inference profile id (for example us.anthropic.claude-sonnet-4-6) in "claudeStudio.model".', region, model),
   bedrockNeedsProfile: (model: string): string =>
-    `Amazon Bedrock serves ${model} only through an inference profile: set "claudeStudio.bedrock.inferenceProfile" to "geo" or "global".`,
-  unknownRegion: (provider: string, region: string, setting: string): string =>
-    `${provider} has no endpoint in the region "${region}". Set "${setting}" to a region where it runs (for example ${setting.startsWith('claudeStudio.bedrock') ? 'us-east-1' : 'us-east5 or global'}).`,
+    l10n.t('Amazon Bedrock serves {0} only through an inference profile: set "claudeStudio.bedrock.inferenceProfile" to "geo" or "global".', model),
+  unknownRegion: (provider: string, region: string, setting: string, example = setting.startsWith('claudeStudio.bedrock') ? 'us-east-1' : l10n.t('us-east5 or global')): string =>
+    l10n.t('{0} has no endpoint in the region "{1}". Set "{2}" to a region where it runs (for example {3}).', provider, region, setting, example),
   noAdc: (): string =>
-    'No Google application default credentials were found for Vertex AI. Run "gcloud auth application-default login" in a terminal ' +
-    '(or set GOOGLE_APPLICATION_CREDENTIALS to a service account key file and restart VS Code), then try again.',
+    l10n.t('No Google application default credentials were found for Vertex AI. Run "gcloud auth application-default login" in a terminal (or set GOOGLE_APPLICATION_CREDENTIALS to a service account key file and restart VS Code), then try again.'),
   adcExpired: (): string =>
-    'Your Google sign-in for Vertex AI has expired or was revoked. Run "gcloud auth application-default login" again, then try again.',
+    l10n.t('Your Google sign-in for Vertex AI has expired or was revoked. Run "gcloud auth application-default login" again, then try again.'),
   noProject: (): string =>
-    'Vertex AI needs a Google Cloud project: set "claudeStudio.vertex.projectId" in your user settings (or ANTHROPIC_VERTEX_PROJECT_ID).',
+    l10n.t('Vertex AI needs a Google Cloud project: set "claudeStudio.vertex.projectId" in your user settings (or ANTHROPIC_VERTEX_PROJECT_ID).'),
   vertexDenied: (model: string): string =>
-    `Your Google identity may not use ${model} on Vertex AI. Enable the model in Model Garden for the project and make sure you have the Vertex AI User role (roles/aiplatform.user).`,
+    l10n.t('Your Google identity may not use {0} on Vertex AI. Enable the model in Model Garden for the project and make sure you have the Vertex AI User role (roles/aiplatform.user).', model),
   vertexUnknownModel: (model: string, region: string): string =>
-    `Vertex AI has no model "${model}" in ${region}. Pick another model, type its Vertex name (such as claude-haiku-4-5@20251001), or try the "global" region.`,
+    l10n.t('Vertex AI has no model "{0}" in {1}. Pick another model, type its Vertex name (such as claude-haiku-4-5@20251001), or try the "global" region.', model, region),
   foundryKey: (resource: string): string =>
-    `Microsoft Foundry (${resource}) refused the key. Set the key of that Foundry resource with "Claude Studio: Set API Key", or sign in with Entra ID ("claudeStudio.foundry.auth").`,
+    l10n.t('Microsoft Foundry ({0}) refused the key. Set the key of that Foundry resource with "Claude Studio: Set API Key", or sign in with Entra ID ("claudeStudio.foundry.auth").', resource),
   foundryDenied: (resource: string): string =>
-    `Your Entra ID identity may not use the Foundry resource ${resource}. Ask for the "Cognitive Services User" role on it, or use the resource's key.`,
+    l10n.t('Your Entra ID identity may not use the Foundry resource {0}. Ask for the "Cognitive Services User" role on it, or use the resource\'s key.', resource),
   foundryNoDeployment: (model: string, resource: string): string =>
-    `The Foundry resource ${resource} has no deployment named "${model}". Type the deployment's name in "claudeStudio.model".`,
+    l10n.t('The Foundry resource {0} has no deployment named "{1}". Type the deployment\'s name in "claudeStudio.model".', resource, model),
 } as const;
 
 const DISPLAY: Readonly<Record<ProviderErrorContext['provider'], string>> = { bedrock: 'Amazon Bedrock', vertex: 'Google Vertex AI', foundry: 'Microsoft Foundry' };

@@ -3,6 +3,7 @@
  * client (cache planner, streaming, recipes) is provider-blind; what a provider lacks is stated
  * here, and the features that need it ask here instead of failing on the first request.
  */
+import * as l10n from '@vscode/l10n';
 import { isLoopbackHost } from '../anthropic/loopback';
 import type { BedrockRouting } from './modelIds';
 
@@ -37,19 +38,19 @@ export const PROVIDER_CAPABILITIES: Readonly<Record<Provider, ProviderCapabiliti
 /** Every user-visible string of this module, for vscode.l10n. */
 export const providerMessages = {
   noBatches: (provider: Provider): string =>
-    `Message Batches are not available on ${PROVIDER_CAPABILITIES[provider].displayName}. Use Run Now to send the same requests one by one, or set "claudeStudio.provider" to "anthropic".`,
+    l10n.t('Message Batches are not available on {0}. Use Run Now to send the same requests one by one, or set "claudeStudio.provider" to "anthropic".', PROVIDER_CAPABILITIES[provider].displayName),
   estimateOnly: (provider: Provider): string =>
-    `${PROVIDER_CAPABILITIES[provider].displayName} does not count tokens: the figure is an estimate.`,
+    l10n.t('{0} does not count tokens: the figure is an estimate.', PROVIDER_CAPABILITIES[provider].displayName),
   badProfile: (profile: string): string =>
-    `"claudeStudio.bedrock.profile" (${profile}) is not an AWS profile name. Fix it in your user settings, or clear it to use the default profile.`,
+    l10n.t('"claudeStudio.bedrock.profile" ({0}) is not an AWS profile name. Fix it in your user settings, or clear it to use the default profile.', profile),
   badProject: (project: string): string =>
-    `"claudeStudio.vertex.projectId" (${project}) is not a Google Cloud project id. Fix it in your user settings, or clear it to use the project of your application default credentials.`,
+    l10n.t('"claudeStudio.vertex.projectId" ({0}) is not a Google Cloud project id. Fix it in your user settings, or clear it to use the project of your application default credentials.', project),
   noVertexRegion: (): string =>
-    'Google Vertex AI needs a region: set "claudeStudio.vertex.region" (for example us-east5, or global) in your user settings, or CLOUD_ML_REGION before starting VS Code.',
+    l10n.t('Google Vertex AI needs a region: set "claudeStudio.vertex.region" (for example us-east5, or global) in your user settings, or CLOUD_ML_REGION before starting VS Code.'),
   noFoundryResource: (): string =>
-    'Microsoft Foundry needs the name of your Foundry resource: set "claudeStudio.foundry.resource" in your user settings (the <resource> in https://<resource>.services.ai.azure.com).',
+    l10n.t('Microsoft Foundry needs the name of your Foundry resource: set "claudeStudio.foundry.resource" in your user settings (the <resource> in https://<resource>.services.ai.azure.com).'),
   noRegion: (): string =>
-    'Amazon Bedrock needs a region: set "claudeStudio.bedrock.region" (for example us-east-1) in your user settings, or AWS_REGION before starting VS Code.',
+    l10n.t('Amazon Bedrock needs a region: set "claudeStudio.bedrock.region" (for example us-east-1) in your user settings, or AWS_REGION before starting VS Code.'),
 } as const;
 
 /** `us-east-1`, `eu-central-2`, `us-gov-west-1`, `ap-southeast-4`, ... */

@@ -3,6 +3,7 @@
  * file: chain of thought, an expert persona, JSON output) and what that request is, and what a
  * multi-request recipe's batch results add up to when they are opened.
  */
+import * as l10n from '@vscode/l10n';
 import type { RequestTemplate } from '../batches/requests';
 import type { ModelEntry } from '../anthropic/modelTypes';
 import { BUILTIN_PERSONAS } from './builtins';
@@ -42,7 +43,7 @@ export interface FileTemplateOptions {
  * came, and a prefilled `{` would be missing from it).
  */
 export function recipeFileTemplate(recipe: RecipeDefinition, options: FileTemplateOptions): RequestTemplate {
-  if (!perFileRecipe(recipe)) throw new Error(`The recipe "${recipe.name}" is not one request per file.`);
+  if (!perFileRecipe(recipe)) throw new Error(l10n.t('The recipe "{0}" is not one request per file.', recipe.name));
   const run = new RunContext(recipe, { material: '', ...(options.request?.trim() ? { request: options.request } : {}) }, {
     complete: () => Promise.reject(new Error('not sent')),
     model: options.model,
@@ -54,7 +55,7 @@ export function recipeFileTemplate(recipe: RecipeDefinition, options: FileTempla
       const pool = options.personas ?? BUILTIN_PERSONAS;
       const id = recipe.personas?.[0] ?? 'maintainer';
       const persona = pool.find((p) => p.id === id) ?? BUILTIN_PERSONAS.find((p) => p.id === id);
-      if (persona === undefined) throw new Error(`The persona "${id}" of the recipe "${recipe.name}" is not known.`);
+      if (persona === undefined) throw new Error(l10n.t('The persona "{0}" of the recipe "{1}" is not known.', id, recipe.name));
       system.push(persona.prompt);
       return { system: system.join('\n\n'), task: run.prompt('task', { persona: persona.name }) };
     }

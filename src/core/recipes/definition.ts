@@ -3,6 +3,7 @@
  * workspace and from settings, so they are untrusted: every problem is reported with where it
  * came from and which field is wrong, and a bad definition never stops the good ones loading.
  */
+import * as l10n from '@vscode/l10n';
 import type { Persona, PromptName, RecipeDefinition, RecipeKind } from './types';
 import { errorMessage } from '../util/errors';
 
@@ -60,21 +61,21 @@ export function parseRecipe(value: unknown, source: string, field = ''): { recip
   const problems: DefinitionProblem[] = [];
   const at = (name: string): string => (field === '' ? name : `${field}.${name}`);
   const fail = (name: string, message: string): void => void problems.push({ source, field: at(name), message });
-  if (!isRecord(value)) return { problems: [{ source, field, message: 'a recipe must be a JSON object' }] };
+  if (!isRecord(value)) return { problems: [{ source, field, message: l10n.t('a recipe must be a JSON object') }] };
 
-  for (const key of Object.keys(value)) if (!KEYS.has(key)) fail(key, `unknown field (known: ${[...KEYS].join(', ')})`);
+  for (const key of Object.keys(value)) if (!KEYS.has(key)) fail(key, l10n.t('unknown field (known: {0})', [...KEYS].join(', ')));
   const text = (name: string, required: boolean, max = MAX_TEXT): string | undefined => {
     const v = value[name];
     if (v === undefined) {
-      if (required) fail(name, 'is required');
+      if (required) fail(name, l10n.t('is required'));
       return undefined;
     }
     if (typeof v !== 'string' || v.trim() === '') {
-      fail(name, 'must be a non-empty string');
+      fail(name, l10n.t('must be a non-empty string'));
       return undefined;
     }
     if (v.length > max) {
-      fail(name, `is longer than ${max} characters`);
+      fail(name, l10n.t('is longer than {0} characters', max));
       return undefined;
     }
     return v;
@@ -83,46 +84,46 @@ export function parseRecipe(value: unknown, source: string, field = ''): { recip
     const v = value[name];
     if (v === undefined) return undefined;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-      fail(name, `must be a whole number from ${min} to ${max}`);
+      fail(name, l10n.t('must be a whole number from {0} to {1}', min, max));
       return undefined;
     }
     return v;
   };
 
   const id = text('id', true, 40);
-  if (id !== undefined && !ID.test(id)) fail('id', 'use lower-case letters, digits and dashes (at most 40), starting with a letter or digit');
+  if (id !== undefined && !ID.test(id)) fail('id', l10n.t('use lower-case letters, digits and dashes (at most 40), starting with a letter or digit'));
   const name = text('name', true, 80);
   const description = text('description', false, 500) ?? '';
   const kindValue = value.kind;
   let kind: RecipeKind | undefined;
-  if (kindValue === undefined) fail('kind', `is required (one of ${RECIPE_KINDS.join(', ')})`);
+  if (kindValue === undefined) fail('kind', l10n.t('is required (one of {0})', RECIPE_KINDS.join(', ')));
   else if (typeof kindValue !== 'string' || !(RECIPE_KINDS as readonly string[]).includes(kindValue)) {
-    fail('kind', `must be one of ${RECIPE_KINDS.join(', ')}`);
+    fail('kind', l10n.t('must be one of {0}', RECIPE_KINDS.join(', ')));
   } else kind = kindValue as RecipeKind;
   const slash = text('slash', false, 40);
-  if (slash !== undefined && !ID.test(slash)) fail('slash', 'use lower-case letters, digits and dashes, without the "/"');
-  if (RESERVED_SLASH.has(slash ?? id ?? '')) fail(slash !== undefined ? 'slash' : 'id', `"/${slash ?? id}" is the chat's own command; choose another word`);
+  if (slash !== undefined && !ID.test(slash)) fail('slash', l10n.t('use lower-case letters, digits and dashes, without the "/"'));
+  if (RESERVED_SLASH.has(slash ?? id ?? '')) fail(slash !== undefined ? 'slash' : 'id', l10n.t('"/{0}" is the chat\'s own command; choose another word', slash ?? id ?? ''));
   const system = text('system', false);
   const structured = value.structured;
-  if (structured !== undefined && typeof structured !== 'boolean') fail('structured', 'must be true or false');
-  if (structured === true && kind !== undefined && kind !== 'chainOfThought') fail('structured', 'only applies to kind chainOfThought');
+  if (structured !== undefined && typeof structured !== 'boolean') fail('structured', l10n.t('must be true or false'));
+  if (structured === true && kind !== undefined && kind !== 'chainOfThought') fail('structured', l10n.t('only applies to kind chainOfThought'));
 
   const prompts: Partial<Record<PromptName, string>> = {};
   if (value.prompts !== undefined) {
-    if (!isRecord(value.prompts)) fail('prompts', 'must be an object of template strings');
+    if (!isRecord(value.prompts)) fail('prompts', l10n.t('must be an object of template strings'));
     else if (kind !== undefined) {
       const allowed = PROMPTS_BY_KIND[kind];
       for (const [key, template] of Object.entries(value.prompts)) {
         // Own keys only: `toString` or `constructor` must not find Object.prototype's members.
         const placeholders = Object.hasOwn(allowed, key) ? allowed[key as PromptName] : undefined;
         if (placeholders === undefined) {
-          fail(`prompts.${key}`, `is not a template of kind ${kind} (it reads: ${Object.keys(allowed).join(', ')})`);
+          fail(`prompts.${key}`, l10n.t('is not a template of kind {0} (it reads: {1})', kind, Object.keys(allowed).join(', ')));
         } else if (typeof template !== 'string' || template.trim() === '' || template.length > MAX_TEXT) {
-          fail(`prompts.${key}`, `must be a non-empty string of at most ${MAX_TEXT} characters`);
+          fail(`prompts.${key}`, l10n.t('must be a non-empty string of at most {0} characters', MAX_TEXT));
         } else {
           for (const placeholder of placeholdersIn(template)) {
             if (!placeholders.includes(placeholder)) {
-              fail(`prompts.${key}`, `unknown placeholder {{${placeholder}}} (this template knows: ${placeholders.map((p) => `{{${p}}}`).join(', ')})`);
+              fail(`prompts.${key}`, l10n.t('unknown placeholder {0} (this template knows: {1})', `{{${placeholder}}}`, placeholders.map((p) => `{{${p}}}`).join(', ')));
             }
           }
           prompts[key as PromptName] = template;
@@ -138,18 +139,18 @@ export function parseRecipe(value: unknown, source: string, field = ''): { recip
   let personas: string[] | undefined;
   if (value.personas !== undefined) {
     if (!Array.isArray(value.personas) || value.personas.length === 0 || value.personas.length > 8) {
-      fail('personas', 'must be a list of 1 to 8 persona ids');
+      fail('personas', l10n.t('must be a list of 1 to 8 persona ids'));
     } else {
       personas = [];
       value.personas.forEach((p, i) => {
         if (typeof p === 'string' && ID.test(p)) personas?.push(p);
-        else fail(`personas[${i}]`, 'must be a persona id (lower-case letters, digits, dashes)');
+        else fail(`personas[${i}]`, l10n.t('must be a persona id (lower-case letters, digits, dashes)'));
       });
     }
   }
   let schema: Record<string, unknown> | undefined;
   if (value.schema !== undefined) {
-    if (!isRecord(value.schema)) fail('schema', 'must be a JSON schema object');
+    if (!isRecord(value.schema)) fail('schema', l10n.t('must be a JSON schema object'));
     else schema = value.schema;
   }
 
@@ -180,7 +181,7 @@ export function parseRecipeSource(input: { text: string } | { value: unknown }, 
     try {
       value = JSON.parse(input.text);
     } catch (error) {
-      return { recipes: [], problems: [{ source, field: '', message: `not valid JSON (${errorMessage(error)})` }] };
+      return { recipes: [], problems: [{ source, field: '', message: l10n.t('not valid JSON ({0})', errorMessage(error)) }] };
     }
   } else value = input.value;
   const list = Array.isArray(value) ? value : [value];
@@ -194,7 +195,7 @@ export function parseRecipeSource(input: { text: string } | { value: unknown }, 
       if (parsed.recipe) recipes.push(parsed.recipe);
     } catch (error) {
       // Whatever a definition holds, it costs only itself: the others still load.
-      problems.push({ source, field, message: `could not be read (${errorMessage(error)})` });
+      problems.push({ source, field, message: l10n.t('could not be read ({0})', errorMessage(error)) });
     }
   });
   return { recipes, problems };
@@ -205,14 +206,14 @@ export function parsePersonas(value: unknown, source: string): { personas: Perso
   const personas: Persona[] = [];
   const problems: DefinitionProblem[] = [];
   if (value === undefined || value === null) return { personas, problems };
-  if (!Array.isArray(value)) return { personas, problems: [{ source, field: '', message: 'must be a list of {id, name, prompt}' }] };
+  if (!Array.isArray(value)) return { personas, problems: [{ source, field: '', message: l10n.t('must be a list of {id, name, prompt}') }] };
   value.forEach((item, i) => {
     const fail = (field: string, message: string): void => void problems.push({ source, field: `[${i}]${field}`, message });
-    if (!isRecord(item)) return fail('', 'must be an object {id, name, prompt}');
+    if (!isRecord(item)) return fail('', l10n.t('must be an object {id, name, prompt}'));
     const { id, name, prompt } = item;
-    if (typeof id !== 'string' || !ID.test(id)) return fail('.id', 'must be lower-case letters, digits and dashes');
-    if (typeof name !== 'string' || name.trim() === '' || name.length > 80) return fail('.name', 'must be a non-empty string of at most 80 characters');
-    if (typeof prompt !== 'string' || prompt.trim() === '' || prompt.length > MAX_TEXT) return fail('.prompt', 'must be a non-empty string');
+    if (typeof id !== 'string' || !ID.test(id)) return fail('.id', l10n.t('must be lower-case letters, digits and dashes'));
+    if (typeof name !== 'string' || name.trim() === '' || name.length > 80) return fail('.name', l10n.t('must be a non-empty string of at most 80 characters'));
+    if (typeof prompt !== 'string' || prompt.trim() === '' || prompt.length > MAX_TEXT) return fail('.prompt', l10n.t('must be a non-empty string'));
     personas.push({ id, name, prompt });
   });
   return { personas, problems };

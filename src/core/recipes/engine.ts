@@ -2,6 +2,7 @@
  * Runs a recipe: one flow per prompting pattern, each a short sequence of steps through
  * {@link RunContext}. The flows never talk to the network themselves: `complete` is injected.
  */
+import * as l10n from '@vscode/l10n';
 import type { MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages';
 import { BUILTIN_PERSONAS } from './builtins';
 import { JSON_PREFILL, checkJson, compileSchema, jsonStrategy, jsonTextOf } from './jsonOutput';
@@ -59,14 +60,14 @@ function finish(run: RunContext, answer: string, extra: Partial<Omit<RecipeResul
 
 function jsonPlan(run: RunContext): { planned: PlannedRequest; prefill: string; schema: Record<string, unknown> } {
   const schema = run.input.schema ?? run.recipe.schema;
-  if (schema === undefined) throw new RecipeInputError('This recipe needs a JSON schema.');
+  if (schema === undefined) throw new RecipeInputError(l10n.t('This recipe needs a JSON schema.'));
   const compiled = compileSchema(schema);
   if ('error' in compiled) throw new RecipeInputError(compiled.error);
   const strategy = jsonStrategy(run.options.model.capabilities, { thinking: false, prefillAllowed: run.options.prefillAllowed ?? true });
   const prompt = run.prompt('task', { schema: JSON.stringify(schema, null, 2) });
   const prefill = strategy === 'prefill' ? JSON_PREFILL : '';
   const extras = strategy === 'structured' ? { schema } : prefill ? { prefill } : {};
-  return { planned: { title: 'JSON answer', prompt, extras }, prefill, schema };
+  return { planned: { title: l10n.t('JSON answer'), prompt, extras }, prefill, schema };
 }
 
 function samplesPlan(run: RunContext): PlannedRequest[] {
@@ -74,7 +75,7 @@ function samplesPlan(run: RunContext): PlannedRequest[] {
   const task = run.prompt('task');
   // The sample line goes last, so every sample shares the prefix and the task before it.
   return Array.from({ length: count }, (_, i) => ({
-    title: `Sample ${i + 1} of ${count}`,
+    title: l10n.t('Sample {0} of {1}', i + 1, count),
     prompt: `${task}\n\n${run.prompt('sample', { index: String(i + 1), count: String(count) })}`,
   }));
 }
@@ -87,18 +88,18 @@ function singlePlan(run: RunContext): PlannedRequest {
   switch (run.recipe.kind) {
     case 'role': {
       const persona = personasFor(run.recipe, run.input)[0];
-      if (persona === undefined) throw new RecipeInputError('Choose a persona for this recipe.');
+      if (persona === undefined) throw new RecipeInputError(l10n.t('Choose a persona for this recipe.'));
       return { title: persona.name, prompt: run.prompt('task', { persona: persona.name }), extras: { persona } };
     }
     case 'fewShot':
-      if (!run.input.examples || run.input.examples.examples.length === 0) throw new RecipeInputError('Choose an example set with at least one example.');
-      return { title: `Few-shot: ${run.input.examples.name}`, prompt: run.prompt('task') };
+      if (!run.input.examples || run.input.examples.examples.length === 0) throw new RecipeInputError(l10n.t('Choose an example set with at least one example.'));
+      return { title: l10n.t('Few-shot: {0}', run.input.examples.name), prompt: run.prompt('task') };
     case 'refine':
-      return { title: 'Draft', prompt: run.prompt('draft') };
+      return { title: l10n.t('Draft'), prompt: run.prompt('draft') };
     case 'decompose':
-      return { title: 'Split into subtasks', prompt: run.prompt('split', { count: String(subtaskLimit(run.recipe)) }) };
+      return { title: l10n.t('Split into subtasks'), prompt: run.prompt('split', { count: String(subtaskLimit(run.recipe)) }) };
     default:
-      return { title: run.recipe.structured ? 'Structured reasoning' : 'Reasoning', prompt: run.prompt('task') };
+      return { title: run.recipe.structured ? l10n.t('Structured reasoning') : l10n.t('Reasoning'), prompt: run.prompt('task') };
   }
 }
 
@@ -116,7 +117,7 @@ export function independentRequests(recipe: RecipeDefinition, input: RecipeInput
   else planned = [singlePlan(run)];
   return planned.map((item, i) => ({
     customId: `${recipe.id}-${i + 1}`,
-    label: recipe.kind === 'multiPersona' ? `Persona: ${item.title}` : item.title,
+    label: recipe.kind === 'multiPersona' ? l10n.t('Persona: {0}', item.title) : item.title,
     params: run.params(item.prompt, item.extras),
   }));
 }
@@ -166,7 +167,7 @@ async function jsonOutput(run: RunContext): Promise<RecipeResult> {
   } catch (error) {
     // A model that refuses prefill says so with a 400: ask again with the instruction only.
     if (!prefill || !/prefill/i.test(errorMessage(error))) throw error;
-    reply = (await run.send({ ...planned, title: 'JSON answer (without prefill)', extras: {} })).text;
+    reply = (await run.send({ ...planned, title: l10n.t('JSON answer (without prefill)'), extras: {} })).text;
     return checked(run, jsonTextOf(reply, ''), schema);
   }
   return checked(run, jsonTextOf(reply, prefill), schema);
@@ -185,24 +186,24 @@ export function voteMarkdown(vote: Vote): string {
   const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
   if (vote.clusters !== undefined && vote.clusters.length > 0) {
     const top = vote.clusters[0];
-    if (vote.winner !== undefined && top !== undefined) lines.push(`**Majority answer** (${vote.votes} of ${vote.counted}, ${pct(vote.agreement)} agreement, grouped by meaning):`, '', vote.winner);
-    else lines.push(`**No majority:** a tie between ${vote.tied.length} answers (${vote.votes} of ${vote.counted} each, ${pct(vote.agreement)}), grouped by meaning.`);
-    lines.push('', '**Answers grouped by meaning:**', '');
+    if (vote.winner !== undefined && top !== undefined) lines.push(l10n.t('**Majority answer** ({0} of {1}, {2} agreement, grouped by meaning):', vote.votes, vote.counted, pct(vote.agreement)), '', vote.winner);
+    else lines.push(l10n.t('**No majority:** a tie between {0} answers ({1} of {2} each, {3}), grouped by meaning.', vote.tied.length, vote.votes, vote.counted, pct(vote.agreement)));
+    lines.push('', l10n.t('**Answers grouped by meaning:**'), '');
     for (const cluster of vote.clusters) {
-      lines.push(`- **${pct(cluster.share)}** (${cluster.votes} of ${vote.counted}): ${oneLine(cluster.answer)}`);
-      for (const variant of cluster.variants) lines.push(`  - also: ${oneLine(variant)}`);
+      lines.push(`- **${pct(cluster.share)}** ${l10n.t('({0} of {1})', cluster.votes, vote.counted)}: ${oneLine(cluster.answer)}`);
+      for (const variant of cluster.variants) lines.push(`  - ${l10n.t('also: {0}', oneLine(variant))}`);
     }
   } else if (vote.winner !== undefined) {
-    lines.push(`**Majority answer** (${vote.votes} of ${vote.counted}, ${pct(vote.agreement)} agreement):`, '', vote.winner);
+    lines.push(l10n.t('**Majority answer** ({0} of {1}, {2} agreement):', vote.votes, vote.counted, pct(vote.agreement)), '', vote.winner);
   } else if (vote.tied.length > 0) {
-    lines.push(`**No majority:** a tie between ${vote.tied.length} answers (${vote.votes} of ${vote.counted} each, ${pct(vote.agreement)}):`, '');
+    lines.push(l10n.t('**No majority:** a tie between {0} answers ({1} of {2} each, {3}):', vote.tied.length, vote.votes, vote.counted, pct(vote.agreement)), '');
     for (const answer of vote.tied) lines.push(`- ${answer}`);
   } else {
-    lines.push('**No answers to vote on.**');
+    lines.push(l10n.t('**No answers to vote on.**'));
   }
-  if (vote.clusterError !== undefined) lines.push('', `_Not grouped by meaning (${vote.clusterError}); counted by exact match._`);
-  lines.push('', '**Every answer:**', '');
-  vote.answers.forEach((answer, i) => lines.push(`${i + 1}. ${answer ?? '_(no answer)_'}`));
+  if (vote.clusterError !== undefined) lines.push('', l10n.t('_Not grouped by meaning ({0}); counted by exact match._', vote.clusterError));
+  lines.push('', l10n.t('**Every answer:**'), '');
+  vote.answers.forEach((answer, i) => lines.push(`${i + 1}. ${answer ?? l10n.t('_(no answer)_')}`));
   return lines.join('\n');
 }
 
@@ -210,7 +211,7 @@ async function selfConsistency(run: RunContext): Promise<RecipeResult> {
   const results = await run.parallel(samplesPlan(run));
   const answers = results.map((result) => ('text' in result ? sampleAnswer(result.text) : undefined));
   const vote = await byMeaning(run, majorityVote(answers));
-  return finish(run, voteMarkdown(vote), { vote, ...(vote.counted === 0 ? { error: 'No sample gave an answer.' } : {}) });
+  return finish(run, voteMarkdown(vote), { vote, ...(vote.counted === 0 ? { error: l10n.t('No sample gave an answer.') } : {}) });
 }
 
 /**
@@ -224,7 +225,7 @@ async function byMeaning(run: RunContext, vote: Vote): Promise<Vote> {
   const { params, prefill } = clusterRequest(run.request, groups, model, run.options.prefillAllowed ?? true);
   let reply: string;
   try {
-    reply = (await run.sendParams('Grouping the answers by meaning', params, model)).text;
+    reply = (await run.sendParams(l10n.t('Grouping the answers by meaning'), params, model)).text;
   } catch (error) {
     run.options.signal?.throwIfAborted();
     return { ...vote, clusterError: errorMessage(error) };
@@ -238,9 +239,9 @@ async function refine(run: RunContext): Promise<RecipeResult> {
   const rounds = refineRounds(run.recipe, run.input);
   let draft = (await run.send(singlePlan(run))).text;
   for (let round = 1; round <= rounds; round++) {
-    const critique = (await run.send({ title: `Critique ${round}`, prompt: run.prompt('critique', { draft }) })).text;
+    const critique = (await run.send({ title: l10n.t('Critique {0}', round), prompt: run.prompt('critique', { draft }) })).text;
     if (critiqueSaysDone(critique)) break;
-    draft = (await run.send({ title: `Improvement ${round}`, prompt: run.prompt('improve', { draft, critique }) })).text;
+    draft = (await run.send({ title: l10n.t('Improvement {0}', round), prompt: run.prompt('improve', { draft, critique }) })).text;
   }
   return finish(run, draft);
 }
@@ -248,10 +249,10 @@ async function refine(run: RunContext): Promise<RecipeResult> {
 async function decompose(run: RunContext): Promise<RecipeResult> {
   const split = (await run.send(singlePlan(run))).text;
   const subtasks = parseSubtasks(split, subtaskLimit(run.recipe));
-  if (subtasks.length === 0) return finish(run, split, { error: 'Claude did not list any subtasks.' });
+  if (subtasks.length === 0) return finish(run, split, { error: l10n.t('Claude did not list any subtasks.') });
   const count = String(subtasks.length);
   const solved = await run.parallel(
-    subtasks.map((subtask, i) => ({ title: `Subtask ${i + 1}: ${subtask}`, prompt: run.prompt('solve', { subtask, index: String(i + 1), count }) })),
+    subtasks.map((subtask, i) => ({ title: l10n.t('Subtask {0}: {1}', i + 1, subtask), prompt: run.prompt('solve', { subtask, index: String(i + 1), count }) })),
   );
   const solutions = subtasks
     .map((subtask, i) => {
@@ -260,18 +261,18 @@ async function decompose(run: RunContext): Promise<RecipeResult> {
       return solutionBlock(i + 1, subtask, body);
     })
     .join('\n\n');
-  return finish(run, (await run.send({ title: 'Synthesis', prompt: run.prompt('synthesize', { solutions }) })).text);
+  return finish(run, (await run.send({ title: l10n.t('Synthesis'), prompt: run.prompt('synthesize', { solutions }) })).text);
 }
 
 async function multiPersona(run: RunContext): Promise<RecipeResult> {
   const personas = personasFor(run.recipe, run.input);
-  if (personas.length === 0) throw new RecipeInputError('Choose at least one persona.');
+  if (personas.length === 0) throw new RecipeInputError(l10n.t('Choose at least one persona.'));
   const views = await run.parallel(viewsPlan(run, personas));
   const answered = personas.flatMap((persona, i) => {
     const view = views[i];
     return view && 'text' in view ? [viewBlock(persona.name, view.text)] : [];
   });
-  if (answered.length === 0) return finish(run, '', { error: 'No persona gave a view.' });
-  return finish(run, (await run.send({ title: 'Synthesis', prompt: run.prompt('synthesize', { views: answered.join('\n\n') }) })).text);
+  if (answered.length === 0) return finish(run, '', { error: l10n.t('No persona gave a view.') });
+  return finish(run, (await run.send({ title: l10n.t('Synthesis'), prompt: run.prompt('synthesize', { views: answered.join('\n\n') }) })).text);
 }
 

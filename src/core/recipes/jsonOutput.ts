@@ -2,6 +2,7 @@
  * JSON output: how to ask for it on a given model, and checking what came back against the
  * user's schema with ajv.
  */
+import * as l10n from '@vscode/l10n';
 import { Ajv } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { ModelCapabilities } from '../anthropic/modelTypes';
@@ -53,7 +54,7 @@ export function compileSchema(schema: Record<string, unknown>): { validate: Vali
     }
     return { validate };
   } catch (error) {
-    return { error: `The schema is not a valid JSON schema: ${errorMessage(error)}` };
+    return { error: l10n.t('The schema is not a valid JSON schema: {0}', errorMessage(error)) };
   }
 }
 
@@ -84,10 +85,10 @@ export function checkJson(text: string, schema: Record<string, unknown>): { valu
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { error: `Claude's reply is not valid JSON: ${errorMessage(error)}` };
+    return { error: l10n.t("Claude's reply is not valid JSON: {0}", errorMessage(error)) };
   }
   if (!compiledSchema.validate(value)) {
-    return { error: `Claude's JSON does not match the schema: ${describeErrors(compiledSchema.validate.errors)}` };
+    return { error: l10n.t("Claude's JSON does not match the schema: {0}", describeErrors(compiledSchema.validate.errors)) };
   }
   return { value };
 }

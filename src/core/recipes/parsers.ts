@@ -2,6 +2,7 @@
  * Reading structure out of model text. Model output is untrusted and often a little off
  * (a missing closing tag, an answer in bold), so every parser degrades to something usable.
  */
+import * as l10n from '@vscode/l10n';
 import type { Section, Vote } from './types';
 
 /** The content of the first `<tag>...</tag>`; an unclosed tag runs to the end of the text. */
@@ -18,11 +19,12 @@ export function extractAll(text: string, tag: string): string[] {
   return [...text.matchAll(new RegExp(`<${tag}(?:\\s[^>]*)?>([\\s\\S]*?)</${tag}\\s*>`, 'gi'))].map((m) => (m[1] ?? '').trim());
 }
 
-export const COT_SECTIONS: readonly { readonly tag: string; readonly label: string }[] = [
-  { tag: 'analysis', label: 'Analysis' },
-  { tag: 'steps', label: 'Steps' },
-  { tag: 'answer', label: 'Answer' },
-  { tag: 'confidence', label: 'Confidence' },
+/** The sections' headings are read when shown, so they are in the display language. */
+export const COT_SECTIONS: readonly { readonly tag: string; readonly label: () => string }[] = [
+  { tag: 'analysis', label: () => l10n.t('Analysis') },
+  { tag: 'steps', label: () => l10n.t('Steps') },
+  { tag: 'answer', label: () => l10n.t('Answer') },
+  { tag: 'confidence', label: () => l10n.t('Confidence') },
 ];
 
 /**
@@ -33,7 +35,7 @@ export function parseCotSections(text: string): Section[] {
   const sections: Section[] = [];
   for (const { tag, label } of COT_SECTIONS) {
     const body = extractTag(text, tag);
-    if (body !== undefined && body !== '') sections.push({ label, text: body });
+    if (body !== undefined && body !== '') sections.push({ label: label(), text: body });
   }
   return sections;
 }

@@ -7,6 +7,7 @@
  * first holds the lock. Every heartbeat re-reads the file, so an owner
  * that lost its lock (a slow machine, a takeover race) learns it and stops acting as owner.
  */
+import * as l10n from '@vscode/l10n';
 import { randomUUID } from 'node:crypto';
 import type { Clock } from './clock';
 import { isNotFound } from './clock';
@@ -231,7 +232,7 @@ export class FileLocks implements Disposable {
 /** A lock that stayed taken by another window for as long as the caller would wait. */
 export class LockBusyError extends Error {
   constructor(readonly lockName: string) {
-    super(`"${lockName}" is in use by another window.`);
+    super(l10n.t('"{0}" is in use by another window.', lockName));
     this.name = 'LockBusyError';
   }
 }

@@ -69,6 +69,55 @@ function l10nMessages(dir: string): { messages: Set<string>; problems: string[] 
   return { messages, problems };
 }
 
+/** The window APIs whose text the user reads: each message argument, and these option fields. */
+const SHOWN_CALL = /(^|\.)window\.(show(Information|Warning|Error)Message|showQuickPick|showInputBox|showWorkspaceFolderPick|showOpenDialog|showSaveDialog|withProgress|createStatusBarItem|setStatusBarMessage)$/;
+const SHOWN_OPTIONS = new Set(['title', 'placeHolder', 'prompt', 'detail', 'openLabel', 'saveLabel', 'tooltip']);
+
+/** A literal written where a user-visible text goes: a string or template that is not an l10n.t call. */
+function isRawText(node: ts.Node): boolean {
+  return ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node);
+}
+
+/**
+ * Every place under `dir` where a window API gets English written in the call itself (a message,
+ * a button, or an option such as `title`), instead of a string from l10n.t or a strings module.
+ */
+export function rawShownTexts(dir: string): string[] {
+  const problems: string[] = [];
+  const walk = (d: string): void => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.ts')) scan(full);
+    }
+  };
+  const scan = (file: string): void => {
+    const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+    const report = (node: ts.Node, what: string): void => {
+      const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
+      problems.push(`${path.relative(ROOT, file)}:${line}: ${what} ${node.getText(source).slice(0, 60)}`);
+    };
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && SHOWN_CALL.test(node.expression.getText(source))) {
+        for (const argument of node.arguments) {
+          if (isRawText(argument)) report(argument, 'raw text passed to a window API:');
+          else if (ts.isObjectLiteralExpression(argument)) {
+            for (const property of argument.properties) {
+              if (ts.isPropertyAssignment(property) && SHOWN_OPTIONS.has(property.name.getText(source)) && isRawText(property.initializer)) {
+                report(property.initializer, `raw ${property.name.getText(source)}:`);
+              }
+            }
+          }
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  };
+  walk(dir);
+  return problems;
+}
+
 describe('localization bundles', () => {
   const english = readJson('l10n/bundle.l10n.json');
 
@@ -99,6 +148,10 @@ describe('localization bundles', () => {
     const problems = [...used].filter((key) => !(key in nls)).map((key) => `package.json uses %${key}%, not in package.nls.json`);
     for (const key of Object.keys(nls)) if (!used.has(key)) problems.push(`package.nls.json has ${key}, which package.json does not use`);
     assert.deepEqual(problems, []);
+  });
+
+  it('no window API in src/ gets English written into the call (messages, buttons, titles, prompts go through l10n)', () => {
+    assert.deepEqual(rawShownTexts(path.join(ROOT, 'src')), []);
   });
 
   it('reports a missing key, an extra key and a changed placeholder', () => {

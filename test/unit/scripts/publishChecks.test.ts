@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { CheckResult, ManifestFiles } from '../../../scripts/publishCheck/checks';
-import { bundledLibraries, checkAudit, checkContents, checkManifest, checkReadmeImages, checkSize, pngSize, unwantedInPackage } from '../../../scripts/publishCheck/checks';
+import { bundledLibraries, checkAudit, checkRepository, normalizeRepositoryUrl, checkContents, checkManifest, checkReadmeImages, checkSize, pngSize, unwantedInPackage } from '../../../scripts/publishCheck/checks';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -23,7 +23,7 @@ const good = {
 
 /** `png: null` is an icon that is missing or not a PNG. */
 function files(png: { width: number; height: number } | null = { width: 256, height: 256 }, existing = ['LICENSE']): ManifestFiles {
-  return { png: () => png ?? undefined, exists: (file) => existing.includes(file) };
+  return { png: () => png ?? undefined, exists: (file) => existing.includes(file), gitRemotes: ['git@github.com:example/claude-studio.git'] };
 }
 
 function outcome(results: readonly CheckResult[], name: string): string {
@@ -49,6 +49,18 @@ describe('publish:check', () => {
     assert.match(outcome(results, 'categories'), /Robots/);
     assert.match(outcome(checkManifest(good, files({ width: 64, height: 64 })), 'icon'), /^fail: media\/icon\.png is 64x64; at least 128x128/);
     assert.match(outcome(checkManifest(good, files(null)), 'icon'), /missing or not a PNG/);
+  });
+
+  it('warns, and says why, when no git remote confirms the repository URL', () => {
+    const none = checkRepository('https://github.com/example/claude-studio.git', []);
+    assert.equal(none.outcome, 'warn');
+    assert.match(none.detail, /^https:\/\/github\.com\/example\/claude-studio\.git is not confirmed: this checkout has no git remote\. Make sure/);
+    const other = checkRepository('https://github.com/example/claude-studio.git', ['https://gitlab.com/someone/else.git']);
+    assert.equal(other.outcome, 'warn');
+    assert.match(other.detail, /the git remotes are https:\/\/gitlab\.com\/someone\/else\.git/);
+    assert.equal(checkRepository('https://github.com/Example/claude-studio', ['git+ssh://git@github.com/example/claude-studio.git/']).outcome, 'pass');
+    assert.equal(checkRepository(undefined, []).outcome, 'fail');
+    assert.equal(normalizeRepositoryUrl('git@github.com:Example/Claude-Studio.git'), 'https://github.com/example/claude-studio');
   });
 
   it('keeps source maps, tests, sources, node_modules and secrets out of the package', () => {

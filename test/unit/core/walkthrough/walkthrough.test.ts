@@ -23,6 +23,15 @@ const commands = new Set(manifest.contributes.commands.map((c) => c.command));
 const configurations = Array.isArray(manifest.contributes.configuration) ? manifest.contributes.configuration : [manifest.contributes.configuration];
 const settings = new Set(configurations.flatMap((c) => Object.keys(c.properties)));
 const contextKeys = new Set<string>(Object.values(WALKTHROUGH_CONTEXT_KEYS));
+const NLS_FILES = ['package.nls.json', 'package.nls.de.json', 'package.nls.zh-cn.json'];
+
+/** A manifest value as VS Code shows it in the language of `nlsFile`: `%key%` looked up there. */
+function resolveNls(value: string | undefined, nlsFile: string): string | undefined {
+  const key = /^%(.+)%$/.exec(value ?? '')?.[1];
+  if (key === undefined) return value;
+  const messages = JSON.parse(fs.readFileSync(path.join(ROOT, nlsFile), 'utf8')) as Record<string, string>;
+  return messages[key];
+}
 
 describe('walkthrough', () => {
   it('opens on the first run only, unless the user turned walkthroughs on install off', () => {
@@ -32,14 +41,17 @@ describe('walkthrough', () => {
     assert.equal(shouldOpenWalkthrough({ alreadyShown: undefined, openOnInstall: false }), false);
   });
 
-  it('has the six steps, each with small media that exists and completion events', () => {
+  it('has the six steps, each with small media that exists (in every language) and completion events', () => {
     assert.ok(walkthrough, `package.json has the ${WALKTHROUGH_ID} walkthrough`);
     assert.deepEqual(walkthrough.steps.map((s) => s.id), ['setup', 'context', 'ask', 'cost', 'batch', 'recipe']);
     for (const step of walkthrough.steps) {
-      const media = step.media.markdown ?? step.media.image;
-      assert.ok(media?.startsWith('media/walkthrough/'), `${step.id}: media under media/walkthrough/`);
-      const size = fs.statSync(path.join(ROOT, media ?? '')).size;
-      assert.ok(size < 50_000, `${step.id}: ${media} is ${size} bytes`);
+      // A page is named by a %key% so VS Code's manifest translation picks the display language's copy.
+      for (const nls of NLS_FILES) {
+        const media = resolveNls(step.media.markdown ?? step.media.image, nls);
+        assert.ok(media?.startsWith('media/walkthrough/'), `${step.id} (${nls}): media under media/walkthrough/`);
+        const size = fs.statSync(path.join(ROOT, media ?? '')).size;
+        assert.ok(size < 50_000, `${step.id} (${nls}): ${media} is ${size} bytes`);
+      }
       if (step.media.image !== undefined) assert.ok(step.media.altText, `${step.id}: an image has alt text`);
       assert.ok((step.completionEvents ?? []).length > 0, `${step.id}: completes when done, not when clicked`);
     }

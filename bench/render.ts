@@ -23,7 +23,9 @@
  * reported), --naive (also the naive baseline and the messages-only floor: minutes at 320k),
  * --profile FILE (only profile one streaming run: unminified build, .cpuprofile, hot spots;
  * with --profile-one-shot, the one-shot render instead),
- * --webview-root DIR (build the webview from another checkout, to compare revisions).
+ * --webview-root DIR (build the webview from another checkout, to compare revisions),
+ * --explain (stream the largest size once under a detailed trace and print what its five longest
+ * tasks were made of: script, style and layout, pre-paint, paint, garbage collection).
  * The last line printed is one JSON object,
  * `{"bench":"render","sizes":[{"chars","ratio","maxTaskMs"},...],"keystrokeP95Ms",...}`; its `pass`
  * needs the final DOM of every run identical to the one-shot's, at every size the median stream
@@ -446,6 +448,56 @@ export async function keystrokeLatency(browser: Browser, server: BenchServer, op
   }
 }
 
+/**
+ * `--explain`: streams the largest size once under a detailed trace and prints what the webview's
+ * longest tasks were made of (script, style, layout, paint, garbage collection...), in CPU time.
+ */
+async function explainLongest(browser: Browser, server: BenchServer, options: Options, corpus: Corpus): Promise<void> {
+  const { page } = await openBenchPage(browser, server, false, corpus.warmUp);
+  try {
+    await page.evaluate(({ text, deltas }) => window.renderBench.setAnswer(text, deltas), corpus.answer);
+    const cdp = await browser.newBrowserCDPSession();
+    const { events } = await traceTopLevel(
+      cdp,
+      () => page.evaluate(({ perFrame, coalesce }) => window.renderBench.stream(perFrame, coalesce), { perFrame: options.perFrame, coalesce: options.coalesce }),
+      'toplevel,devtools.timeline,v8,blink,__metadata',
+    );
+    await cdp.detach().catch(() => undefined);
+    const mains = rendererMainThreads(events);
+    const timed = events.filter((e) => e.ph === 'X' && e.dur !== undefined && e.ts !== undefined && mains.has(`${e.pid}:${e.tid}`));
+    const tasks = timed.filter((e) => TOP_LEVEL_TASKS.has(e.name));
+    const perThread = new Map<string, TraceEvent[]>();
+    for (const e of tasks) perThread.set(`${e.pid}:${e.tid}`, [...(perThread.get(`${e.pid}:${e.tid}`) ?? []), e]);
+    const busiest = [...perThread.values()].sort((a, b) => b.length - a.length)[0] ?? [];
+    for (const task of [...busiest].sort((a, b) => (b.tdur ?? 0) - (a.tdur ?? 0)).slice(0, 5)) {
+      const start = task.ts ?? 0;
+      const end = start + (task.dur ?? 0);
+      const within = (outer: TraceEvent, e: TraceEvent): boolean =>
+        e !== outer && e.pid === outer.pid && e.tid === outer.tid && (e.ts ?? 0) >= (outer.ts ?? 0) && (e.ts ?? 0) + (e.dur ?? 0) <= (outer.ts ?? 0) + (outer.dur ?? 0);
+      const inside = timed.filter((e) => within(task, e) && !TOP_LEVEL_TASKS.has(e.name) && (e.ts ?? 0) + (e.dur ?? 0) <= end);
+      // Direct children only (not inside another event inside `outer`); a child that is most of its parent is opened up.
+      const directOf = (outer: TraceEvent): TraceEvent[] => {
+        const mine = inside.filter((e) => within(outer, e));
+        return mine.filter((e) => !mine.some((o) => o !== e && within(o, e) && (o.dur ?? 0) > (e.dur ?? 0)));
+      };
+      const parts: string[] = [];
+      const describe = (outer: TraceEvent, depth: number): void => {
+        const byName = new Map<string, { ms: number; event: TraceEvent }>();
+        for (const e of directOf(outer)) byName.set(e.name, { ms: (byName.get(e.name)?.ms ?? 0) + (e.tdur ?? e.dur ?? 0) / 1000, event: e });
+        for (const [name, { ms, event }] of [...byName].sort((a, b) => b[1].ms - a[1].ms).slice(0, 8)) {
+          if (ms < 0.5) continue;
+          parts.push(`${'  '.repeat(depth)}${name} ${round(ms)}`);
+          if (depth < 4 && ms >= 3) describe(event, depth + 1);
+        }
+      };
+      describe(task, 1);
+      console.log(`task ${round((task.tdur ?? 0) / 1000)} ms CPU (${round((task.dur ?? 0) / 1000)} wall) at +${round((start - (busiest[0]?.ts ?? 0)) / 1000)} ms:\n${parts.join('\n')}`);
+    }
+  } finally {
+    await page.context().close();
+  }
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const linesIndex = process.argv.indexOf('--lines');
@@ -457,6 +509,11 @@ async function main(): Promise<void> {
   try {
     await buildAssets(dir, options.profile === undefined, options.webviewRoot);
     browser = await launchChromium();
+    if (process.argv.includes('--explain')) {
+      const last = sizes[sizes.length - 1]!;
+      await explainLongest(browser, server, options, corpusOf(last.lines, last.deltas));
+      return;
+    }
     if (options.profile !== undefined) {
       const last = sizes[sizes.length - 1]!;
       await profileStream(browser, server, options.profile, options, corpusOf(last.lines, last.deltas));

@@ -113,6 +113,8 @@ export interface TraceEvent {
   readonly ph: string;
   readonly pid: number;
   readonly tid: number;
+  /** Start (µs, trace clock). */
+  readonly ts?: number;
   /** Wall time (µs), which includes the time the OS gave other processes. */
   readonly dur?: number;
   /** Thread (CPU) time (µs): what the task cost, without the time the OS gave other processes. */
@@ -124,8 +126,8 @@ export interface TraceEvent {
 export const TOP_LEVEL_TASKS: ReadonlySet<string> = new Set(['ThreadControllerImpl::RunTask', 'RunTask']);
 
 /** Runs `body` under a CDP trace of the `toplevel` category and returns the trace's events. */
-export async function traceTopLevel<T>(cdp: CDPSession, body: () => Promise<T>): Promise<{ result: T; events: readonly TraceEvent[] }> {
-  await cdp.send('Tracing.start', { categories: 'toplevel,__metadata', transferMode: 'ReturnAsStream' });
+export async function traceTopLevel<T>(cdp: CDPSession, body: () => Promise<T>, categories = 'toplevel,__metadata'): Promise<{ result: T; events: readonly TraceEvent[] }> {
+  await cdp.send('Tracing.start', { categories, transferMode: 'ReturnAsStream' });
   const result = await body();
   const complete = new Promise<string>((resolve) => cdp.once('Tracing.tracingComplete', (event) => resolve(event.stream ?? '')));
   await cdp.send('Tracing.end');

@@ -29,7 +29,8 @@
  * The last line printed is one JSON object,
  * `{"bench":"render","sizes":[{"chars","ratio","maxTaskMs"},...],"keystrokeP95Ms",...}`; its `pass`
  * needs the final DOM of every run identical to the one-shot's, at every size the median stream
- * script time within MAX_RATIO (2.5) of the one-shot's and not rising with size (beyond 10% noise),
+ * script time within MAX_RATIO (2.5) of the one-shot's in every interleaved pair (the median is
+ * printed as `ratio`, the worst pair as `worstRatio`), the median not rising with size (beyond 10% noise),
  * no streaming task of 50 ms or more, and a keystroke-to-paint p95 under 50 ms.
  */
 import * as fs from 'node:fs';
@@ -530,7 +531,8 @@ async function main(): Promise<void> {
     const notRising = results.every((r, i) => i === 0 || r.ratio <= (results[i - 1]?.ratio ?? Infinity) * RATIO_NOISE);
     const checks = {
       identicalDom: results.every((r) => r.identicalDom),
-      ratio: results.every((r) => r.ratio <= MAX_RATIO),
+      // Every run, not the median: one run in three over the limit is a failure (issue #21).
+      ratio: results.every((r) => r.worstRatio <= MAX_RATIO),
       ratioNotRising: notRising,
       maxTask: results.every((r) => r.maxTaskMs < MAX_TASK_MS),
       keystroke: keys.p95 < MAX_KEYSTROKE_MS,

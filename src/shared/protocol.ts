@@ -119,8 +119,9 @@ export interface ContextChipView {
   /** For an image or PDF: what it is and its size (`PNG, 400x300 px, 12 KB`, `PDF, 3 pages, 40 KB`). */
   readonly detail?: string;
   /**
-   * For a small image: its bytes (base64, of `mediaType`), drawn as a thumbnail through a `blob:`
-   * URL, the only image source the page's CSP adds. Never a URL: nothing remote is ever loaded.
+   * For an image: a small copy made off the UI thread when it was downscaled, or a small image's
+   * own bytes (base64, of `mediaType`), drawn as a thumbnail through a `blob:` URL, the only image
+   * source the page's CSP adds. Never a URL: nothing remote is ever loaded.
    */
   readonly thumbnail?: { readonly mediaType: 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp'; readonly data: string };
   /** new/sent/updated/deleted for context; `excluded` for a file that was left out. */

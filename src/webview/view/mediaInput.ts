@@ -1,8 +1,9 @@
 /**
  * Images pasted into the composer and files dropped on the chat. The page only reads the bytes
- * (FileReader, off the main thread) and posts them; the host decides what they are and whether
- * they may go (format from the bytes, the gate's read limit, the API's limits). Files dragged from
- * VS Code's explorer arrive as URIs, which the host adds through the gate like any pick.
+ * (FileReader, in pieces: see {@link READ_PIECE_BYTES}) and posts them; the host decides what
+ * they are and whether they may go (format from the bytes, the gate's read limit, the API's
+ * limits). Files dragged from VS Code's explorer arrive as URIs, which the host adds through the
+ * gate like any pick.
  */
 import { MAX_DROPPED_URIS, MAX_MEDIA_DATA_CHARS } from '../../shared/protocol';
 import type { HostApi } from '../api';
@@ -27,8 +28,15 @@ function isMediaFile(file: File, pasted: boolean): boolean {
   return MEDIA_TYPES.test(file.type) || MEDIA_NAMES.test(file.name);
 }
 
-/** The base64 of a file's bytes, read by the browser (not in a loop on the page's thread). */
-function readBase64(file: File): Promise<string> {
+/**
+ * Bytes read per piece: a multiple of 3, so each piece's base64 has no padding and the pieces
+ * join into the base64 of the whole file. The browser reads off the main thread but encodes a
+ * data URL on it when the read ends: a 12 MB file in one read is one ~60 ms task; in 384 KB
+ * pieces it is many tasks of a few ms each, and the page keeps answering in between.
+ */
+export const READ_PIECE_BYTES = 384 * 1024;
+
+function readPiece(blob: Blob): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => {
@@ -36,8 +44,15 @@ function readBase64(file: File): Promise<string> {
       resolve(url.slice(url.indexOf(',') + 1));
     };
     reader.onerror = () => reject(reader.error ?? new Error('read failed'));
-    reader.readAsDataURL(file);
+    reader.readAsDataURL(blob);
   });
+}
+
+/** The base64 of a file's bytes, read and encoded by the browser one piece at a time. */
+export async function readBase64(file: Blob, pieceBytes = READ_PIECE_BYTES): Promise<string> {
+  const pieces: string[] = [];
+  for (let at = 0; at < file.size; at += pieceBytes) pieces.push(await readPiece(file.slice(at, Math.min(file.size, at + pieceBytes))));
+  return pieces.join('');
 }
 
 /** Posts each file's bytes; a file of another kind or too large is named in the reason instead. */

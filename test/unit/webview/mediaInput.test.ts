@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ComposerView } from '../../../src/webview/view/composer';
-import { acceptDrops } from '../../../src/webview/view/mediaInput';
+import { acceptDrops, READ_PIECE_BYTES, readBase64 } from '../../../src/webview/view/mediaInput';
 import { renderUserTurn } from '../../../src/webview/view/userTurn';
 import { createFakeApi, createWindow } from './helpers';
 
@@ -69,6 +69,30 @@ describe('pasting and dropping images', () => {
     api.posted.length = 0;
     win.document.body.dispatchEvent(event(win, 'drop', 'dataTransfer', transfer([], { 'text/uri-list': 'file:///w/a.png\r\nfile:///w/b.pdf' })));
     assert.deepEqual(api.posted, [{ type: 'addDroppedUris', uris: ['file:///w/a.png', 'file:///w/b.pdf'] }]);
+  });
+});
+
+describe('reading a large dropped file', () => {
+  it('reads it in pieces (each its own short task on the page) whose base64 joins into the whole file\'s', async () => {
+    const win = createWindow();
+    const bytes = new Uint8Array(READ_PIECE_BYTES * 2 + 1000);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919) % 251;
+    const reads: number[] = [];
+    const Reader = win.FileReader;
+    const original = Reader.prototype.readAsDataURL;
+    Reader.prototype.readAsDataURL = function (this: FileReader, blob: Blob) {
+      reads.push(blob.size);
+      original.call(this, blob);
+    };
+    (globalThis as { FileReader?: unknown }).FileReader = Reader;
+    try {
+      const data = await readBase64(new win.Blob([bytes]));
+      assert.equal(data, Buffer.from(bytes).toString('base64'));
+      assert.deepEqual(reads, [READ_PIECE_BYTES, READ_PIECE_BYTES, 1000], 'three reads of at most one piece each');
+      assert.equal(await readBase64(new win.Blob([bytes.subarray(0, 10)]), 3), Buffer.from(bytes.subarray(0, 10)).toString('base64'), 'pieces of 3 bytes join without padding');
+    } finally {
+      Reader.prototype.readAsDataURL = original;
+    }
   });
 });
 

@@ -201,6 +201,7 @@ describe('images and PDFs in real VS Code', () => {
     // The chip draws the 160 px copy the worker made, not the 1568 px image.
     const thumb = chip.locator('img.context-chip-thumb');
     await waitFor('the downscaled image\'s chip thumbnail', async () => ((await thumb.evaluate((img) => (img as HTMLImageElement).naturalWidth)) === 160 ? true : undefined));
+    await chip.screenshot({ path: artifactPath('images-downscaled-chip-dark.png') });
     const first = fx.server.messageRequests().at(-1);
     fx.server.script({ text: 'A blue screen.' });
     await askAndWait(chat, 'And this one?');

@@ -306,6 +306,7 @@ async function main(): Promise<void> {
       dropToChipMs: runs.dropToChipMs,
       dropToPostMs: runs.dropToPostMs,
       hostMaxTaskMs: runs.hostMaxTaskMs,
+      longTasks: runs.longTasks,
       runsMaxTaskMs: runs.runsMaxTaskMs,
       runsMaxTaskCpuMs: runs.runsMaxTaskCpuMs,
       thumbnail: runs.thumbnail,

@@ -30,7 +30,9 @@ export function launchChromium(): Promise<Browser> {
 
 /**
  * Injected before the bundle as VS Code's preload does: `acquireVsCodeApi` callable once, posts
- * go to a list the runner can read (`window.benchPosted`), state is kept in memory.
+ * go to a list the runner can read (`window.benchPosted`), state is kept in memory. Each post is
+ * structured-cloned on the page's thread, as the real postMessage clones it: a large post (a
+ * dropped image's bytes) costs the page here what it costs in VS Code.
  */
 export const STUB_VSCODE_API = `
 window.benchPosted = [];
@@ -40,7 +42,7 @@ window.acquireVsCodeApi = () => {
   if (acquired) throw new Error('acquireVsCodeApi may only be called once');
   acquired = true;
   return {
-    postMessage: (message) => void window.benchPosted.push(message),
+    postMessage: (message) => void window.benchPosted.push(structuredClone(message)),
     getState: () => state,
     setState: (next) => (state = next),
   };

@@ -105,6 +105,8 @@ export function activate(context: vscode.ExtensionContext): ClaudeStudioApi {
     onError: (error) => log.error(`Chat history: ${errorMessage(error)}`),
   });
   disposables.add(history);
+  // Stored images and PDFs that no conversation names any more go a while after startup (and after each delete).
+  disposables.add(history.scheduleMediaCollection());
   const recording = recordSession(session, history, (error) => log.error(`Chat history: ${errorMessage(error)}`));
   disposables.add(recording);
   flushHistory = () => recording.flush();

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ContextBlock } from '../core/context';
-import { ContextSet, EXCLUDED_PREFIX, ViewGate, chipViews, fuzzySearch, itemLabel } from '../core/context';
+import { ContextSet, EXCLUDED_PREFIX, MediaUploads, ViewGate, chipViews, fuzzySearch, itemLabel } from '../core/context';
 import type { CodeSelection } from '../core/context/selectionPrompt';
 import { WorkspaceGate } from '../egress/workspaceGate';
 import type { FromWebview } from '../shared/protocol';
@@ -41,6 +41,8 @@ export class ContextController implements vscode.Disposable {
   readonly egress: WorkspaceGate;
   private readonly checks: ContextSendChecks;
   private readonly adder: ContextAdder;
+  /** Large pasted or dropped files arrive in pieces. */
+  private readonly uploads = new MediaUploads();
   private readonly suggestion: EditorSuggestion;
   /** Where pasted and dropped images are written to be opened (see openPasted). */
   private pastedDir: Promise<string> | undefined;
@@ -170,9 +172,12 @@ export class ContextController implements vscode.Disposable {
       }
       case 'addSuggestion':
         return this.addSuggestion();
-      case 'addMediaData':
-        await this.adder.addMediaData(message.source, message.name, message.data);
+      case 'addMediaData': {
+        // Joined before anything is awaited: the pieces of a large file arrive in order.
+        const upload = this.uploads.receive(message);
+        if (upload !== undefined) await this.adder.addMediaData(upload.source, upload.name, upload.data);
         return;
+      }
       case 'addDroppedUris':
         await this.addDropped(message.uris);
         return;

@@ -15,6 +15,7 @@ parentPort?.on('message', (job: DownscaleJob) => {
   } catch (error) {
     reply = { id: job.id, error: error instanceof Error ? error.message : String(error) };
   }
-  const transfer = reply.result !== undefined ? [reply.result.bytes.buffer as ArrayBuffer] : [];
+  const result = reply.result;
+  const transfer = result !== undefined ? [result.bytes.buffer as ArrayBuffer, ...(result.thumbnail !== undefined ? [result.thumbnail.bytes.buffer as ArrayBuffer] : [])] : [];
   parentPort?.postMessage(reply, transfer);
 });

@@ -1,4 +1,4 @@
-import { mkdir, readFile, readdir, stat, unlink } from 'node:fs/promises';
+import { mkdir, readFile, readdir, stat, unlink, utimes } from 'node:fs/promises';
 import type { HistoryFs } from '../core/history/historyPorts';
 import { appendFileDurable, cleanStaleTemps, writeFileDurable } from './durableFile';
 
@@ -16,6 +16,7 @@ export const nodeHistoryFs: HistoryFs = {
     await mkdir(dir, { recursive: true });
   },
   stat: (path) => stat(path),
+  touch: (path, timeMs) => utimes(path, new Date(timeMs), new Date(timeMs)),
   cleanTemps: async (dir) => {
     await cleanStaleTemps(dir);
   },

@@ -119,8 +119,9 @@ export interface ContextChipView {
   /** For an image or PDF: what it is and its size (`PNG, 400x300 px, 12 KB`, `PDF, 3 pages, 40 KB`). */
   readonly detail?: string;
   /**
-   * For a small image: its bytes (base64, of `mediaType`), drawn as a thumbnail through a `blob:`
-   * URL, the only image source the page's CSP adds. Never a URL: nothing remote is ever loaded.
+   * For an image: a small copy made off the UI thread when it was downscaled, or a small image's
+   * own bytes (base64, of `mediaType`), drawn as a thumbnail through a `blob:` URL, the only image
+   * source the page's CSP adds. Never a URL: nothing remote is ever loaded.
    */
   readonly thumbnail?: { readonly mediaType: 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp'; readonly data: string };
   /** new/sent/updated/deleted for context; `excluded` for a file that was left out. */
@@ -182,9 +183,17 @@ export namespace FromWebview {
   /**
    * An image pasted into the composer or a file dropped on the chat from outside the workspace:
    * its bytes (base64). The name is only a label; the host reads the format from the bytes and
-   * holds them to the same limits as a workspace file.
+   * holds them to the same limits as a workspace file. A file larger than one piece comes in
+   * pieces, in order, each with `part` (so no single post clones megabytes on the page's thread);
+   * the host joins them when `last` arrives.
    */
-  export interface AddMediaData { readonly type: 'addMediaData'; readonly source: 'paste' | 'drop'; readonly name: string; readonly data: string }
+  export interface AddMediaData {
+    readonly type: 'addMediaData';
+    readonly source: 'paste' | 'drop';
+    readonly name: string;
+    readonly data: string;
+    readonly part?: { readonly id: string; readonly index: number; readonly last: boolean };
+  }
   /** Files dropped from VS Code's explorer (URIs): the host adds those inside the workspace, through the gate. */
   export interface AddDroppedUris { readonly type: 'addDroppedUris'; readonly uris: readonly string[] }
   export type Message =
@@ -238,6 +247,8 @@ export const MAX_SEND_CHARS = 200_000;
 
 /** Most base64 characters one pasted or dropped file may post (32 MB of bytes, the API's request limit). */
 export const MAX_MEDIA_DATA_CHARS = Math.ceil((32 * 1024 * 1024) / 3) * 4;
+/** Most pieces one pasted or dropped file may come in (the webview's pieces are 384 KB; 32 MB is 86 of them). */
+export const MAX_MEDIA_PARTS = 1024;
 /** Most URIs one drop may post. */
 export const MAX_DROPPED_URIS = 100;
 
@@ -348,8 +359,14 @@ export function parseWebviewMessage(value: unknown): FromWebview.Message | undef
       const name = str(value.name, 1000);
       const data = str(value.data, MAX_MEDIA_DATA_CHARS);
       const source = value.source;
-      return name !== undefined && data !== undefined && data !== '' && (source === 'paste' || source === 'drop')
-        ? { type: 'addMediaData', source, name, data }
+      if (name === undefined || data === undefined || data === '' || (source !== 'paste' && source !== 'drop')) return undefined;
+      if (value.part === undefined) return { type: 'addMediaData', source, name, data };
+      const part = isRecord(value.part) ? value.part : {};
+      const id = str(part.id, 64);
+      const index = part.index;
+      const last = part.last;
+      return id !== undefined && /^[A-Za-z0-9_-]+$/.test(id) && typeof index === 'number' && Number.isInteger(index) && index >= 0 && index < MAX_MEDIA_PARTS && typeof last === 'boolean'
+        ? { type: 'addMediaData', source, name, data, part: { id, index, last } }
         : undefined;
     }
     case 'addDroppedUris': {

@@ -3,9 +3,10 @@
  * thumbnail, what they are, their estimate), the next message carries them as one `image` and one
  * `document` block holding exactly the files' bytes, and the turn after it reads them from the
  * prompt cache instead of sending them again. The `@` picker offers a PDF too. A PNG pasted into
- * the chat box is sent as one image block and shown in the user turn; a 4000x3000 one dropped on
- * the chat is sent downscaled to 1568x1176; after a restart the conversation shows them and the
- * next request replays the same bytes.
+ * the chat box is sent as one image block and shown in the user turn; a 4000x3000 one (1.2 MB,
+ * posted in pieces) dropped on the chat shows a 160 px thumbnail and is sent downscaled to
+ * 1568x1176; after a restart the conversation shows them and the next request replays the same
+ * bytes.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -19,6 +20,7 @@ import { clickMenuItem, explorerRow } from './workbench';
 import { askAndWait, openChat, startFixture, stepsFor, waitFor } from './fixture';
 import { makePdf, makePng } from '../media/fixtures';
 import { imageTokens, pdfTokens, probeImage } from '../../src/core/media';
+import { READ_PIECE_BYTES } from '../../src/webview/view/mediaInput';
 
 let fx: Fixture;
 let chatFrame: Frame | undefined;
@@ -26,7 +28,8 @@ const png = makePng(64, 48);
 const pdf = makePdf(2);
 /** Large enough (1,440 tokens) for the first message to be over the model's minimum cacheable prefix. */
 const pasted = makePng(1200, 900, [40, 160, 90]);
-const huge = makePng(4000, 3000, [30, 60, 200]);
+/** Its first 100 rows are noise: 1.2 MB, which the webview reads and posts in 384 KB pieces. */
+const huge = makePng(4000, 3000, [30, 60, 200], { noiseRows: 100 });
 
 /** The chat view's frame (adding from the explorer brings the view back in a new frame). */
 async function view(): Promise<Frame> {
@@ -194,6 +197,11 @@ describe('images and PDFs in real VS Code', () => {
     await chip.waitFor({ state: 'visible', timeout: 30_000 });
     process.stderr.write(`[images] 4000x3000 drop to chip: ${Date.now() - started} ms\n`);
     assert.match(await chip.innerText(), /PNG, 1568x1176 px, .*downscaled from 4000x3000/);
+    assert.ok(huge.length > 3 * READ_PIECE_BYTES, `${huge.length} bytes: posted in pieces`);
+    // The chip draws the 160 px copy the worker made, not the 1568 px image.
+    const thumb = chip.locator('img.context-chip-thumb');
+    await waitFor('the downscaled image\'s chip thumbnail', async () => ((await thumb.evaluate((img) => (img as HTMLImageElement).naturalWidth)) === 160 ? true : undefined));
+    await chip.screenshot({ path: artifactPath('images-downscaled-chip-dark.png') });
     const first = fx.server.messageRequests().at(-1);
     fx.server.script({ text: 'A blue screen.' });
     await askAndWait(chat, 'And this one?');

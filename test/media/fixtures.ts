@@ -26,8 +26,11 @@ function chunk(type: string, data: Uint8Array): Buffer {
   return Buffer.concat([head, data, crc]);
 }
 
-/** A valid RGB PNG of one colour. */
-export function makePng(width: number, height: number, rgb: readonly [number, number, number] = [217, 119, 87]): Buffer {
+/**
+ * A valid RGB PNG of one colour; with `noiseRows`, its first rows are noise (seeded, so the same
+ * every time), which does not compress: a large file for size-dependent paths.
+ */
+export function makePng(width: number, height: number, rgb: readonly [number, number, number] = [217, 119, 87], options: { readonly noiseRows?: number } = {}): Buffer {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
@@ -35,7 +38,13 @@ export function makePng(width: number, height: number, rgb: readonly [number, nu
   ihdr[9] = 2; // RGB
   const row = Buffer.alloc(1 + width * 3);
   for (let x = 0; x < width; x++) row.set(rgb, 1 + x * 3);
-  const raw = Buffer.concat(Array.from({ length: height }, () => row));
+  let seed = 12345;
+  const noisy = (): Buffer => {
+    const line = Buffer.alloc(1 + width * 3);
+    for (let i = 1; i < line.length; i++) line[i] = (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24;
+    return line;
+  };
+  const raw = Buffer.concat(Array.from({ length: height }, (_, y) => (y < (options.noiseRows ?? 0) ? noisy() : row)));
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', ihdr),

@@ -4,7 +4,10 @@ import type { ContextItem } from './contextItem';
 import { describeMedia, itemLabel } from './contextItem';
 import { formatBytes } from '../egress/gate';
 
-/** Images up to this size travel to the webview (with every chips update) for a thumbnail; bigger ones show their kind only. */
+/**
+ * Images up to this size travel to the webview (with every chips update) for a thumbnail when they
+ * have no small copy (a downscaled image has one); bigger ones show their kind only.
+ */
 export const MAX_THUMBNAIL_BYTES = 256 * 1024;
 
 /** A file the rules left out, kept as a chip so the user sees what and why. */
@@ -38,6 +41,7 @@ function mediaView(item: ContextItem): Pick<ContextChipView, 'detail' | 'thumbna
   const from = media.downscaledFrom;
   const scaled = from !== undefined ? ` (downscaled from ${from.width}x${from.height}, ${formatBytes(from.bytes)})` : '';
   const detail = `${describeMedia(media)}, ${formatBytes(media.bytes)}${scaled}`;
+  if (media.thumbnail !== undefined) return { detail, thumbnail: { mediaType: media.thumbnail.mediaType, data: media.thumbnail.data } };
   if (media.mediaType === 'application/pdf' || media.bytes > MAX_THUMBNAIL_BYTES) return { detail };
   return { detail, thumbnail: { mediaType: media.mediaType, data: media.data } };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { estimateTokens } from '../tokens/estimate';
-import type { MediaKind, MediaType } from '../media/mediaFacts';
+import type { ImageMediaType, MediaKind, MediaType } from '../media/mediaFacts';
 
 /**
  * One piece of context the user attached to the chat: a whole file, a selected range of one, or
@@ -25,6 +25,11 @@ export interface ContextMedia {
   readonly tokens: number;
   /** Set when the image was scaled down before sending (claudeStudio.images.maxLongEdge): the file's own size. */
   readonly downscaledFrom?: { readonly width: number; readonly height: number; readonly bytes: number };
+  /**
+   * A small copy (long edge 160 px, base64) made with a downscaled image, for its chip: only shown,
+   * never sent, never stored in history.
+   */
+  readonly thumbnail?: { readonly mediaType: ImageMediaType; readonly data: string; readonly width: number; readonly height: number };
 }
 
 /** 1-based, inclusive line numbers. */

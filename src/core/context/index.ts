@@ -12,3 +12,4 @@ export * from './viewGate';
 export * from './expandPick';
 export * from './mediaLimits';
 export * from './droppedMedia';
+export * from './mediaUploads';

@@ -132,6 +132,7 @@ async function readMediaFile(request: ReadRequest, expected: { kind: MediaKind; 
       media = {
         kind: 'image', mediaType: small.mediaType, data: base64(small.bytes), bytes: small.bytes.length, width: small.width, height: small.height,
         tokens: imageTokens(small.width, small.height), downscaledFrom: { width: info.width, height: info.height, bytes: bytes.length },
+        ...(small.thumbnail !== undefined ? { thumbnail: { mediaType: small.thumbnail.mediaType, data: base64(small.thumbnail.bytes), width: small.thumbnail.width, height: small.thumbnail.height } } : {}),
       };
     } else {
       // The bytes decide the media type: the API refuses a block whose bytes are another format.

@@ -37,6 +37,7 @@ export const historyMessages = {
   writeFailed: (id: string): string => l10n.t('Claude Studio could not save conversation {0} to the history.', id),
   inUse: (id: string): string => l10n.t('Conversation {0} is open in another window; this window does not change it.', id),
   copyTitle: (title: string): string => l10n.t('{0} (copy)', title),
+  mediaCollectionFailed: (): string => l10n.t('Removing stored images and PDFs that no conversation uses failed; they are kept.'),
   mediaMissing: (label: string): string => l10n.t('The stored copy of {0} is missing or damaged: it is no longer sent with that message.', label),
 
   // Markdown export.

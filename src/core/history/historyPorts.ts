@@ -29,6 +29,11 @@ export interface HistoryFs {
   writeBytesAtomic?(path: string, bytes: Uint8Array): Promise<void>;
   /** Reads a file's bytes; rejects with code 'ENOENT' when it does not exist. */
   readBytes?(path: string): Promise<Uint8Array>;
+  /**
+   * Sets a file's modification time: a stored image or PDF reused by a new line is touched, so the
+   * media collector (history/mediaCollector) sees it as new. Without it stored media are never collected.
+   */
+  touch?(path: string, timeMs: number): Promise<void>;
   /** Size and modification time; used, when present, to date conversations the index lost. */
   stat?(path: string): Promise<{ readonly size: number; readonly mtimeMs: number }>;
 }

@@ -18,9 +18,11 @@ import { OpenConversationFile } from './openConversation';
 import { WriteQueues } from './writeQueues';
 import type { MediaStash } from './historyMedia';
 import { loadMedia, mediaFileName } from './historyMedia';
+import { collectMedia, MEDIA_GC_STARTUP_DELAY_MS, MEDIA_LOCK } from './mediaCollector';
 import type { MediaType } from '../media/mediaFacts';
-import { FileLocks, memoryLockFs } from '../util/fileLock';
+import { FileLocks, LockBusyError, memoryLockFs } from '../util/fileLock';
 import type { LockFs } from '../util/fileLock';
+import type { Disposable } from '../util/emitter';
 import { newId } from '../util/ids';
 
 /** Why a store operation failed; `message` is user-visible. */
@@ -60,6 +62,7 @@ export interface LoadResult {
 }
 
 const INDEX = '#index';
+const MEDIA_QUEUE = '#media';
 
 /**
  * Conversation history on disk: one append-only JSONL log per conversation (see historyLog.ts),
@@ -80,6 +83,8 @@ export class HistoryStore {
   private generation: Promise<number> | undefined;
   private readonly open: OpenConversationFile;
   private readonly locks: FileLocks;
+  /** The media collection under way, if any (one at a time per window). */
+  private collecting: Promise<number> | undefined;
   /** Words of every log searched so far; without `stat` nothing tells a changed log, so searches read them all. */
   private readonly searchIndex: HistorySearchIndex | undefined;
 
@@ -243,6 +248,39 @@ export class HistoryStore {
     });
     if ((await this.getOpen()) === id) await this.setOpen(undefined);
     await this.locks.release(lockName(id));
+    // Its images and PDFs may now be named by no conversation.
+    void this.collectMedia().catch(() => undefined);
+  }
+
+  /**
+   * Removes the stored images and PDFs that no conversation names any more and that are over an
+   * hour old (see history/mediaCollector): after a delete, and once a while after startup. Skipped
+   * while another window holds the media lock; resolves to how many files were removed.
+   */
+  collectMedia(): Promise<number> {
+    const fs = this.fs;
+    const stat = fs.stat?.bind(fs);
+    if (!this.storesMedia || stat === undefined || fs.touch === undefined) return Promise.resolve(0);
+    this.collecting ??= collectMedia({
+      fs,
+      stat,
+      clock: this.clock,
+      mediaDir: this.mediaDir,
+      logsDir: this.logsDir,
+      // Not waited for: a window writing media holds it for a moment, and the next collection comes.
+      withMediaLock: (work) => this.withMediaLock(work, 0),
+    }).catch((error: unknown) => {
+      if (!(error instanceof LockBusyError)) this.options.onError?.(new HistoryError(msg.mediaCollectionFailed(), 'writeFailed', { cause: error }));
+      return 0;
+    }).finally(() => {
+      this.collecting = undefined;
+    });
+    return this.collecting;
+  }
+
+  /** Collects media once, `delayMs` after now (2 minutes unless a test says otherwise). */
+  scheduleMediaCollection(delayMs = MEDIA_GC_STARTUP_DELAY_MS): Disposable {
+    return this.clock.setTimer(() => void this.collectMedia(), delayMs);
   }
 
   /** Conversations whose title, questions or answers contain `query`, ignoring case; `signal` stops the reading. */
@@ -294,14 +332,27 @@ export class HistoryStore {
     return `${this.mediaDir}/${mediaFileName(sha256, mediaType)}`;
   }
 
-  /** Writes the media a log line names, each once: a file already there has these very bytes (its name is their hash). */
+  /**
+   * Writes the media a log line names, each once: a file already there has these very bytes (its
+   * name is their hash) and is touched instead, under the media lock, so that a collector in any
+   * window sees it as new until the line naming it is written (see history/mediaCollector).
+   */
   private async writeMedia(stash: MediaStash | undefined): Promise<void> {
-    if (stash === undefined || stash.size === 0 || this.fs.writeBytesAtomic === undefined) return;
+    const write = this.fs.writeBytesAtomic?.bind(this.fs);
+    if (stash === undefined || stash.size === 0 || write === undefined) return;
     await this.fs.mkdir(this.mediaDir);
-    for (const [sha256, { bytes, mediaType }] of stash) {
-      const path = this.mediaPath(sha256, mediaType);
-      if (!(await this.exists(path))) await this.fs.writeBytesAtomic(path, bytes);
-    }
+    await this.withMediaLock(async () => {
+      for (const [sha256, { bytes, mediaType }] of stash) {
+        const path = this.mediaPath(sha256, mediaType);
+        if (!(await this.exists(path))) await write(path, bytes);
+        else if (this.fs.touch !== undefined) await this.fs.touch(path, this.clock.now()).catch(() => write(path, bytes));
+      }
+    });
+  }
+
+  /** The media lock, also taken in turn within this window (a lock this window holds would not exclude its own work). */
+  private withMediaLock<T>(work: () => Promise<T>, waitMs?: number): Promise<T> {
+    return this.queues.run(MEDIA_QUEUE, () => this.locks.withLock(MEDIA_LOCK, work, waitMs));
   }
 
   private appendLog(id: string, text: string, media?: MediaStash): void {

@@ -9,12 +9,24 @@ const JPEG_QUALITY = 85;
 /** Pixels decoded at most (the API's 8000 px a side): a hostile header cannot ask for more memory. */
 const MAX_DECODED_PIXELS = 8000 * 8000;
 
-/** A downscaled image: new bytes of the same format, and their size. */
-export interface Downscaled {
+/** Long edge of the thumbnail made with a downscaled image, for its chip (drawn at 16 px, sharp at 10x zoom). */
+export const THUMBNAIL_LONG_EDGE = 160;
+
+/** Image bytes of one format and their size. */
+export interface ScaledImage {
   readonly bytes: Uint8Array;
   readonly mediaType: ImageMediaType;
   readonly width: number;
   readonly height: number;
+}
+
+/**
+ * A downscaled image: new bytes of the same format, and their size; and a thumbnail of it (long
+ * edge {@link THUMBNAIL_LONG_EDGE}), so the webview never decodes the large image on its main
+ * thread to draw a 16 px chip, and the chips message stays a few KB.
+ */
+export interface Downscaled extends ScaledImage {
+  readonly thumbnail?: ScaledImage;
 }
 
 /** The size an image is scaled to so its long edge is at most `maxLongEdge` (aspect kept), or undefined when it fits. */
@@ -134,11 +146,20 @@ export function downscaleImage(bytes: Uint8Array, mediaType: ImageMediaType, wid
   }
   if (decoded === undefined || decoded.width !== width || decoded.height !== height) return undefined;
   const pixels = resizeRgba(decoded.data, width, height, target.width, target.height);
+  const image = encode(pixels, mediaType, target.width, target.height);
+  // From the scaled pixels, not the original: a 1568 px image is 5x fewer pixels to average.
+  const small = downscaleTarget(target.width, target.height, THUMBNAIL_LONG_EDGE);
+  if (small === undefined) return image;
+  const thumbnail = encode(resizeRgba(pixels, target.width, target.height, small.width, small.height), mediaType, small.width, small.height);
+  return { ...image, thumbnail };
+}
+
+function encode(pixels: Uint8Array, mediaType: ImageMediaType, width: number, height: number): ScaledImage {
   if (mediaType === 'image/png') {
-    const png = new PNG({ width: target.width, height: target.height });
+    const png = new PNG({ width, height });
     png.data = Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength);
-    return { bytes: new Uint8Array(PNG.sync.write(png)), mediaType, width: target.width, height: target.height };
+    return { bytes: new Uint8Array(PNG.sync.write(png)), mediaType, width, height };
   }
-  const encoded = jpeg.encode({ data: pixels, width: target.width, height: target.height }, JPEG_QUALITY);
-  return { bytes: new Uint8Array(encoded.data), mediaType, width: target.width, height: target.height };
+  const encoded = jpeg.encode({ data: pixels, width, height }, JPEG_QUALITY);
+  return { bytes: new Uint8Array(encoded.data), mediaType, width, height };
 }

@@ -1,8 +1,9 @@
 /**
  * Images pasted into the composer and files dropped on the chat. The page only reads the bytes
- * (FileReader, off the main thread) and posts them; the host decides what they are and whether
- * they may go (format from the bytes, the gate's read limit, the API's limits). Files dragged from
- * VS Code's explorer arrive as URIs, which the host adds through the gate like any pick.
+ * (FileReader, in pieces: see {@link READ_PIECE_BYTES}) and posts them; the host decides what
+ * they are and whether they may go (format from the bytes, the gate's read limit, the API's
+ * limits). Files dragged from VS Code's explorer arrive as URIs, which the host adds through the
+ * gate like any pick.
  */
 import { MAX_DROPPED_URIS, MAX_MEDIA_DATA_CHARS } from '../../shared/protocol';
 import type { HostApi } from '../api';
@@ -27,8 +28,16 @@ function isMediaFile(file: File, pasted: boolean): boolean {
   return MEDIA_TYPES.test(file.type) || MEDIA_NAMES.test(file.name);
 }
 
-/** The base64 of a file's bytes, read by the browser (not in a loop on the page's thread). */
-function readBase64(file: File): Promise<string> {
+/**
+ * Bytes read and posted per piece: a multiple of 3, so each piece's base64 has no padding and the
+ * pieces join into the base64 of the whole file. The browser reads off the main thread but
+ * encodes a data URL on it when a read ends, and a post clones its data on it: a 12 MB file read
+ * and posted whole is two ~50 ms tasks; in 384 KB pieces it is many tasks of a few ms each, and
+ * the page keeps answering in between. The host joins the pieces.
+ */
+export const READ_PIECE_BYTES = 384 * 1024;
+
+function readPiece(blob: Blob): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => {
@@ -36,9 +45,19 @@ function readBase64(file: File): Promise<string> {
       resolve(url.slice(url.indexOf(',') + 1));
     };
     reader.onerror = () => reject(reader.error ?? new Error('read failed'));
-    reader.readAsDataURL(file);
+    reader.readAsDataURL(blob);
   });
 }
+
+/** Reads a file's base64 one piece at a time, handing each on as soon as it is read. */
+export async function readBase64Pieces(file: Blob, onPiece: (data: string, index: number, last: boolean) => void, pieceBytes = READ_PIECE_BYTES): Promise<void> {
+  for (let at = 0, index = 0; at < file.size; at += pieceBytes, index++) {
+    const end = Math.min(file.size, at + pieceBytes);
+    onPiece(await readPiece(file.slice(at, end)), index, end === file.size);
+  }
+}
+
+let uploads = 0;
 
 /** Posts each file's bytes; a file of another kind or too large is named in the reason instead. */
 export async function postFiles(files: readonly File[], source: 'paste' | 'drop', deps: MediaInputDeps): Promise<number> {
@@ -53,10 +72,14 @@ export async function postFiles(files: readonly File[], source: 'paste' | 'drop'
       deps.refuse(strings.media.tooLarge(name));
       continue;
     }
+    if (file.size === 0) continue;
+    const id = `u${Date.now().toString(36)}-${++uploads}`;
     try {
-      const data = await readBase64(file);
-      if (data === '') continue;
-      deps.api.post({ type: 'addMediaData', source, name, data });
+      await readBase64Pieces(file, (data, index, last) => {
+        // A file of one piece goes whole; the host joins the pieces of a larger one.
+        const part = index === 0 && last ? {} : { part: { id, index, last } };
+        deps.api.post({ type: 'addMediaData', source, name, data, ...part });
+      });
       posted++;
     } catch {
       deps.refuse(strings.media.unreadable(name));

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ComposerView } from '../../../src/webview/view/composer';
-import { acceptDrops } from '../../../src/webview/view/mediaInput';
+import { acceptDrops, READ_PIECE_BYTES, readBase64Pieces } from '../../../src/webview/view/mediaInput';
+import { MediaUploads } from '../../../src/core/context/mediaUploads';
+import { parseWebviewMessage } from '../../../src/shared/protocol';
+import type { FromWebview } from '../../../src/shared/protocol';
 import { renderUserTurn } from '../../../src/webview/view/userTurn';
 import { createFakeApi, createWindow } from './helpers';
 
@@ -69,6 +72,48 @@ describe('pasting and dropping images', () => {
     api.posted.length = 0;
     win.document.body.dispatchEvent(event(win, 'drop', 'dataTransfer', transfer([], { 'text/uri-list': 'file:///w/a.png\r\nfile:///w/b.pdf' })));
     assert.deepEqual(api.posted, [{ type: 'addDroppedUris', uris: ['file:///w/a.png', 'file:///w/b.pdf'] }]);
+  });
+});
+
+describe('a large dropped file', () => {
+  it('is read and posted in pieces (each its own short task on the page) that the host joins into the file\'s base64', async () => {
+    const { win, api } = setup();
+    const bytes = new Uint8Array(READ_PIECE_BYTES * 2 + 1000);
+    bytes.set([137, 80, 78, 71, 13, 10, 26, 10]);
+    for (let i = 8; i < bytes.length; i++) bytes[i] = (i * 7919) % 251;
+    const reads: number[] = [];
+    const Reader = win.FileReader;
+    const original = Reader.prototype.readAsDataURL;
+    Reader.prototype.readAsDataURL = function (this: FileReader, blob: Blob) {
+      reads.push(blob.size);
+      original.call(this, blob);
+    };
+    try {
+      const file = new win.File([bytes], 'Big Screen.png', { type: 'image/png' });
+      win.document.body.dispatchEvent(event(win, 'drop', 'dataTransfer', transfer([file])));
+      await settle(api, 3);
+      assert.deepEqual(reads, [READ_PIECE_BYTES, READ_PIECE_BYTES, 1000], 'three reads of at most one piece each');
+      const posted = api.posted as FromWebview.AddMediaData[];
+      assert.equal(posted.length, 3, 'one post per piece');
+      assert.deepEqual(posted.map((m) => [m.part?.index, m.part?.last, m.data.length <= (READ_PIECE_BYTES / 3) * 4]), [[0, false, true], [1, false, true], [2, true, true]]);
+      assert.equal(new Set(posted.map((m) => m.part?.id)).size, 1, 'one upload id');
+      // What the host does with them (parsed as untrusted, then joined).
+      const uploads = new MediaUploads();
+      const joined = posted.map((m) => uploads.receive(parseWebviewMessage(m) as FromWebview.AddMediaData)).at(-1);
+      assert.deepEqual(joined, { source: 'drop', name: 'Big Screen.png', data: Buffer.from(bytes).toString('base64') });
+    } finally {
+      Reader.prototype.readAsDataURL = original;
+    }
+  });
+
+  it('pieces of any multiple of 3 bytes join without padding inside', async () => {
+    const win = createWindow();
+    (globalThis as { FileReader?: unknown }).FileReader = win.FileReader;
+    const bytes = new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const pieces: string[] = [];
+    await readBase64Pieces(new win.Blob([bytes]), (data) => void pieces.push(data), 3);
+    assert.equal(pieces.length, 4);
+    assert.equal(pieces.join(''), Buffer.from(bytes).toString('base64'));
   });
 });
 

@@ -70,11 +70,32 @@ describe('downscaling large images', () => {
     assert.match(chipViews(set, [])[0]?.detail ?? '', /^PNG, 1568x784 px, .*downscaled from 3200x1600/);
   });
 
+  it('a downscaled image comes with a 160 px thumbnail, which its chip shows instead of the image itself', async () => {
+    const png = stripes(3200, 1600);
+    const result = await readContextFile(
+      { path: 'shots/big.png', currentTotal: 0, limits: DEFAULT_CONTEXT_LIMITS, shrinkImage: async (bytes, type, w, h) => downscaleImage(bytes, type, w, h, 1568) },
+      async () => png,
+    );
+    assert.ok(result.ok, result.ok ? '' : result.refusal.message);
+    const thumbnail = result.item.media?.thumbnail;
+    assert.ok(thumbnail, 'a thumbnail');
+    assert.deepEqual(probeImage(Buffer.from(thumbnail.data, 'base64')), { mediaType: 'image/png', width: 160, height: 80 });
+    const decoded = PNG.sync.read(Buffer.from(thumbnail.data, 'base64'));
+    assert.deepEqual([...decoded.data.subarray((10 * 160 + 10) * 4, (10 * 160 + 10) * 4 + 4)], [255, 0, 0, 255], 'the same picture');
+    const set = new ContextSet();
+    set.add(result.item);
+    assert.deepEqual(chipViews(set, [])[0]?.thumbnail, { mediaType: 'image/png', data: thumbnail.data }, 'the chip carries the thumbnail, not the 1568 px image');
+    const small = downscaleImage(stripes(400, 200), 'image/png', 400, 200, 100);
+    assert.equal(small?.thumbnail, undefined, 'an image scaled to 160 px or less is its own thumbnail');
+  });
+
   it('the worker thread scales an image and hands back the bytes; a worker that cannot start answers undefined', async () => {
     const worker = new ImageDownscaler(join(__dirname, 'imageWorker.mjs'));
     try {
       const result = await worker.downscale(stripes(400, 200), 'image/png', 400, 200, 100);
       assert.deepEqual(probeImage(result?.bytes ?? new Uint8Array()), { mediaType: 'image/png', width: 100, height: 50 });
+      const large = await worker.downscale(stripes(800, 400), 'image/png', 800, 400, 400);
+      assert.deepEqual(probeImage(large?.thumbnail?.bytes ?? new Uint8Array()), { mediaType: 'image/png', width: 160, height: 80 }, 'the thumbnail comes back from the worker too');
     } finally {
       worker.dispose();
     }

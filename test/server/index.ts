@@ -6,6 +6,8 @@ export { startTestServer } from './server';
 export type { TestServer } from './server';
 export { RemoteTestServer } from './remote';
 export { startConnectProxy } from './connectProxy';
+export { startGceMetadata } from './gceMetadata';
+export type { GceMetadataOptions, GceMetadataServer } from './gceMetadata';
 export { BEDROCK_VERSION, DEFAULT_AWS_CREDENTIALS } from './bedrock';
 export type { AwsTestCredentials, BedrockOptions } from './bedrock';
 export { VERTEX_VERSION } from './cloudFronts';

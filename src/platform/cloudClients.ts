@@ -87,7 +87,8 @@ export function providerContext(config: Config): ProviderErrorContext {
     case 'vertex':
       return { provider: 'vertex', model: config.model, where: config.vertex.region || process.env['CLOUD_ML_REGION'] || '' };
     case 'foundry':
-      return { provider: 'foundry', model: config.model, where: config.foundry.resource };
+      // With an endpoint instead of a resource name, its host names the resource in messages.
+      return { provider: 'foundry', model: config.model, where: config.foundry.resource || hostOf(config.foundry.endpoint) };
     default:
       return {
         provider: 'bedrock',
@@ -96,4 +97,8 @@ export function providerContext(config: Config): ProviderErrorContext {
         ...(config.bedrock.profile ? { profile: config.bedrock.profile } : {}),
       };
   }
+}
+
+function hostOf(url: string): string {
+  return URL.canParse(url) ? new URL(url).host : '';
 }

@@ -7,6 +7,8 @@ export type { TestServer } from './server';
 export { RemoteTestServer } from './remote';
 export { startConnectProxy } from './connectProxy';
 export { startGceMetadata } from './gceMetadata';
+export { makeTestCertificates } from './testCertificates';
+export type { TestCertificates } from './testCertificates';
 export type { GceMetadataOptions, GceMetadataServer } from './gceMetadata';
 export { BEDROCK_VERSION, DEFAULT_AWS_CREDENTIALS } from './bedrock';
 export type { AwsTestCredentials, BedrockOptions } from './bedrock';

@@ -87,6 +87,10 @@ describe('Google Vertex AI in test/server, through the real Vertex client', () =
     const count = await vertex().messages.countTokens({ model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'Count me' }] });
     assert.ok(count.input_tokens > 0);
     assert.match(server.records.at(-1)?.path ?? '', /models\/count-tokens:rawPredict$/);
+    // A model the catalog maps is counted under its Vertex name, as Google's own example sends it.
+    const mapped = await vertex().messages.countTokens({ model: 'claude-haiku-4-5', messages: [{ role: 'user', content: 'Count me' }] });
+    assert.equal(mapped.input_tokens, count.input_tokens);
+    assert.equal((server.records.at(-1)?.body as { model?: string }).model, 'claude-haiku-4-5@20251001');
   });
 
   it('refusals in Google\'s shape, each with its message: unknown model (404), denied model (403), bad token (401)', async () => {

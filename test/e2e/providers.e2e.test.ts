@@ -86,7 +86,6 @@ after(async () => {
 
 const step = stepsFor('providers', () => fx.page, 150_000);
 const userSettings = (): string => path.join(fx.codeServer.userDataDir, 'User', 'settings.json');
-const machineSettings = (): string => path.join(fx.codeServer.userDataDir, 'Machine', 'settings.json');
 const timed = async (name: string, fn: () => Promise<void>): Promise<void> => {
   const started = Date.now();
   await fn();
@@ -263,8 +262,7 @@ describe('providers in real VS Code', () => {
 
   step('http.proxy: every API request of a chat turn goes through the proxy over HTTPS with the CA from NODE_EXTRA_CA_CERTS; an untrusted CA says so at once', async () => {
     await timed('proxy', async () => {
-      await changeSettings(fx.page, machineSettings(), { 'http.proxy': proxy.url }, 'machine');
-      await changeSettings(fx.page, userSettings(), { 'claudeStudio.baseURL': trusted.url, 'claudeStudio.authHeader': undefined });
+      await changeSettings(fx.page, userSettings(), { 'http.proxy': proxy.url, 'claudeStudio.baseURL': trusted.url, 'claudeStudio.authHeader': undefined });
       await twoTurns(() => trusted.messageRequests(), 'Hello through the proxy');
       await draftFigure('Count this draft through the proxy', (s) => !s.includes('~'), 'an exact count', () => trusted.countTokensRequests().some((r) => r.status === 200));
       await clearDraft();

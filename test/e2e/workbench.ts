@@ -123,25 +123,22 @@ export async function addUserSettings(page: Page, settingsFile: string, entries:
   await editor.waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
-/** Which settings file: the user's, or code-server's machine (remote) settings. */
-export type SettingsTarget = 'user' | 'machine';
-
 /**
- * Changes settings mid-test the way a person edits settings.json: the file is opened in VS Code's
- * JSON editor ("Open User Settings (JSON)", or "Open Remote Settings (JSON)" for the machine
- * settings of code-server, where the `http.*` proxy settings count), its whole text replaced with
- * the merged settings and saved, so VS Code itself tells the extension (a write from outside went
- * unnoticed). `undefined` removes a key. Resolves once the file on disk holds the new settings.
+ * Changes user settings mid-test the way a person edits settings.json: the file is opened in VS
+ * Code's JSON editor ("Open User Settings (JSON)"), its whole text replaced with the merged settings
+ * and saved, so VS Code itself tells the extension (a write from outside went unnoticed).
+ * `undefined` removes a key. Resolves once the file on disk holds the new settings. VS Code's own
+ * `http.proxy` counts from here too: in code-server 4.139 the extension saw it in User/settings.json
+ * and not in Machine/settings.json (the same proxy test failed with it only there).
  */
-export async function changeSettings(page: Page, settingsFile: string, entries: Record<string, unknown>, target: SettingsTarget = 'user'): Promise<void> {
+export async function changeSettings(page: Page, settingsFile: string, entries: Record<string, unknown>): Promise<void> {
   const current = fs.existsSync(settingsFile) ? (JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>) : {};
   const merged: Record<string, unknown> = { ...current };
   for (const [key, value] of Object.entries(entries)) {
     if (value === undefined) delete merged[key];
     else merged[key] = value;
   }
-  if (target === 'user') await runCommand(page, 'Preferences: Open User Settings (JSON)');
-  else await runCommandStartingWith(page, 'Preferences: Open Remote Settings (JSON)');
+  await runCommand(page, 'Preferences: Open User Settings (JSON)');
   const editor = page.locator('.editor-group-container.active .monaco-editor[data-uri$="settings.json"] .view-lines').first();
   await editor.waitFor({ state: 'visible', timeout: 20_000 });
   await editor.click();
@@ -152,23 +149,10 @@ export async function changeSettings(page: Page, settingsFile: string, entries: 
   await page.keyboard.press('Control+Shift+End');
   await page.keyboard.press('Delete');
   await page.keyboard.press('Control+S');
-  await waitFor(`${target} settings.json saved`, async () => {
+  await waitFor('settings.json saved', async () => {
     const saved = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
     return JSON.stringify(saved) === JSON.stringify(merged) ? true : undefined;
   }, 10_000);
   await runCommand(page, 'View: Close Editor');
   await editor.waitFor({ state: 'hidden', timeout: 10_000 });
-}
-
-/** Runs the first palette command whose title starts with `prefix` (titles that end with a host name). */
-async function runCommandStartingWith(page: Page, prefix: string): Promise<void> {
-  await page.locator('[id="workbench.parts.statusbar"]').focus().catch(() => undefined);
-  await page.keyboard.press('F1');
-  const widget = quickInput(page);
-  await widget.waitFor({ state: 'visible', timeout: 5000 });
-  await widget.locator('input').first().fill(`>${prefix}`);
-  const row = widget.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }) }).first();
-  await row.waitFor({ state: 'visible', timeout: 10_000 });
-  await row.click();
-  await widget.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
 }

@@ -102,19 +102,9 @@ const TRUST_ON_SETTINGS: Readonly<Record<string, unknown>> = {
 /**
  * Settings VS Code registers with machine scope: in code-server the extension host runs on the
  * "remote" side and reads these from `Machine/settings.json`, never from the user's settings (an
- * extension reading `openOnInstall` saw only the default with it in `User/settings.json`). The
- * `http.*` proxy settings are registered `useHostProxy ? APPLICATION : MACHINE` (VS Code's
- * platform/request) and code-server's extension host reads them as machine settings, so they go
- * there as well (they stay in User/settings.json too).
+ * extension reading `openOnInstall` saw only the default with it in `User/settings.json`).
  */
-export const MACHINE_SCOPED_SETTINGS: readonly string[] = [
-  'workbench.welcomePage.walkthroughs.openOnInstall',
-  'http.proxy',
-  'http.noProxy',
-  'http.proxyStrictSSL',
-  'http.proxySupport',
-  'http.proxyAuthorization',
-];
+const MACHINE_SCOPED_SETTINGS: readonly string[] = ['workbench.welcomePage.walkthroughs.openOnInstall'];
 
 function readJsonObject(file: string): Record<string, unknown> {
   if (!fs.existsSync(file)) return {};

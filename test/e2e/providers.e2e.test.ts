@@ -15,9 +15,9 @@ import { after, before, describe } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { DEFAULT_AWS_CREDENTIALS, makeTestCertificates, startConnectProxy, startGceMetadata, startTestServer } from '../server';
 import type { ConnectProxy, GceMetadataServer, RequestRecord, TestCertificates, TestServer } from '../server';
-import { quickInput, runCommand, screenshot } from './harness/browser';
+import { findWebviewFrame, quickInput, runCommand, screenshot } from './harness/browser';
 import type { Fixture } from './fixture';
-import { askAndWait, lastAnswer, openChat, startFixture, stepsFor, tokenStatusText, waitFor } from './fixture';
+import { askAndWait, lastAnswer, startFixture, stepsFor, tokenStatusText, waitFor } from './fixture';
 import { changeSettings } from './workbench';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'claude-studio-e2e-providers-'));
@@ -92,9 +92,15 @@ const timed = async (name: string, fn: () => Promise<void>): Promise<void> => {
   process.stderr.write(`[providers.e2e] ${name}: ${Date.now() - started} ms\n`);
 };
 
+/** New Chat reveals the chat view itself; a palette command right after it can lose F1 to the webview. */
+async function chatFrame(): Promise<Frame> {
+  chat = await findWebviewFrame(fx.page, '#composer-input', { timeoutMs: 30_000 });
+  return chat;
+}
+
 async function newChat(): Promise<Frame> {
   await runCommand(fx.page, 'Claude: New Chat');
-  chat = await openChat(fx.page);
+  await chatFrame();
   await waitFor('an empty transcript', async () => ((await chat.locator('.turn').count()) === 0 ? true : undefined));
   return chat;
 }
@@ -207,7 +213,7 @@ describe('providers in real VS Code', () => {
   step('Microsoft Foundry: onboarding and Set API Key name Foundry; streamed, cached, counted exactly; a wrong key names the resource', async () => {
     await timed('foundry', async () => {
       await changeSettings(fx.page, userSettings(), { 'claudeStudio.provider': 'foundry', 'claudeStudio.model': 'team-sonnet' });
-      chat = await openChat(fx.page);
+      await chatFrame();
       const onboarding = chat.locator('#onboarding');
       await onboarding.waitFor({ state: 'visible', timeout: 20_000 });
       assert.match(await onboarding.innerText(), /Set the API key of your Microsoft Foundry resource/);

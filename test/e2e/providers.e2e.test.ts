@@ -92,9 +92,15 @@ const timed = async (name: string, fn: () => Promise<void>): Promise<void> => {
   process.stderr.write(`[providers.e2e] ${name}: ${Date.now() - started} ms\n`);
 };
 
-/** New Chat reveals the chat view itself; a palette command right after it can lose F1 to the webview. */
+/**
+ * The chat's frame. New Chat reveals the chat view itself, and a palette command right after it can
+ * lose F1 to the webview, so Open Chat runs only when no chat is open (a step run on its own).
+ */
 async function chatFrame(): Promise<Frame> {
-  chat = await findWebviewFrame(fx.page, '#composer-input', { timeoutMs: 30_000 });
+  chat = await findWebviewFrame(fx.page, '#composer-input', { timeoutMs: 5000 }).catch(async () => {
+    await runCommand(fx.page, 'Claude: Open Chat');
+    return findWebviewFrame(fx.page, '#composer-input', { timeoutMs: 30_000 });
+  });
   return chat;
 }
 

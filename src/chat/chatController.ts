@@ -229,7 +229,8 @@ export class ChatController implements vscode.Disposable {
   private async refreshBlocker(): Promise<void> {
     // Only a provider that takes an API key waits for one (Bedrock signs with AWS credentials).
     const needsKey = this.anthropic.capabilities.credentials === 'apiKey';
-    this.blocker = needsKey && (await this.keys.get()) === undefined ? { kind: 'noApiKey' } : undefined;
+    const foundry = this.settings.current.provider === 'foundry';
+    this.blocker = needsKey && (await this.keys.get()) === undefined ? { kind: 'noApiKey', ...(foundry ? { service: 'foundry' as const } : {}) } : undefined;
   }
 
   private async handle(message: FromWebview.Message): Promise<void> {

@@ -8,6 +8,12 @@ export const chatStrings = {
   blockedLink: (scheme: string): string => l10n.t('Claude Studio did not open a "{0}:" link from the chat: only web and mail links are opened.', scheme),
   get noEditorForInsert(): string { return l10n.t('Open an editor to insert the code into.'); },
   get setKeyPrompt(): string { return l10n.t('Paste your Anthropic API key. It is stored in your system keychain, never in settings.'); },
+  foundryKeyPrompt: (resource: string): string =>
+    resource
+      ? l10n.t('Paste the API key of your Microsoft Foundry resource {0}. It is stored in your system keychain, never in settings.', resource)
+      : l10n.t('Paste the API key of your Microsoft Foundry resource. It is stored in your system keychain, never in settings.'),
+  get foundryKeyTitle(): string { return l10n.t('Claude Studio: Set Microsoft Foundry API Key'); },
+  get foundryKeySaved(): string { return l10n.t('Claude Studio: Microsoft Foundry API key saved.'); },
   setKeyPlaceholder: 'sk-ant-…',
   get keySaved(): string { return l10n.t('Claude Studio: API key saved.'); },
   get keyCleared(): string { return l10n.t('Claude Studio: API key removed from the keychain.'); },

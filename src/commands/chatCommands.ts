@@ -40,17 +40,20 @@ export function registerChatCommands(deps: ChatCommandDeps): vscode.Disposable {
     }),
     register('claudeStudio.stopResponse', () => session.stop()),
     register('claudeStudio.setApiKey', async () => {
+      // With Foundry chosen the key is the Foundry resource's: every word of the prompt says so.
+      const target = anthropic.keyService;
+      const foundry = target.service === 'foundry';
       const value = await vscode.window.showInputBox({
-        title: vscode.l10n.t('Claude Studio: Set API Key'),
-        prompt: chatStrings.setKeyPrompt,
-        placeHolder: chatStrings.setKeyPlaceholder,
+        title: foundry ? chatStrings.foundryKeyTitle : vscode.l10n.t('Claude Studio: Set API Key'),
+        prompt: foundry ? chatStrings.foundryKeyPrompt(target.resource) : chatStrings.setKeyPrompt,
+        ...(foundry ? {} : { placeHolder: chatStrings.setKeyPlaceholder }),
         password: true,
         ignoreFocusOut: true,
-        validateInput: validateApiKeyInput,
+        validateInput: (input) => validateApiKeyInput(input, target.service),
       });
       if (value === undefined) return;
       await keys.set(value);
-      void vscode.window.showInformationMessage(chatStrings.keySaved);
+      void vscode.window.showInformationMessage(foundry ? chatStrings.foundryKeySaved : chatStrings.keySaved);
     }),
     register('claudeStudio.clearApiKey', async () => {
       await keys.clear();

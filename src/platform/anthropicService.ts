@@ -109,6 +109,12 @@ export class AnthropicService implements vscode.Disposable {
     return this.client.client;
   }
 
+  /** Whose key Set API Key asks for: the Anthropic API's, or the Foundry resource's (named in its prompts). */
+  get keyService(): { readonly service: 'anthropic' } | { readonly service: 'foundry'; readonly resource: string } {
+    const config = this.settings.current;
+    return config.provider === 'foundry' ? { service: 'foundry', resource: config.foundry.resource } : { service: 'anthropic' };
+  }
+
   /** Which service answers and as whom (never a secret), for the status bar and onboarding. */
   async identity(): Promise<ProviderIdentity> {
     const config = this.settings.current;

@@ -67,10 +67,12 @@ export class ApiKeyStore implements vscode.Disposable {
 }
 
 /** A light shape check, so an obvious paste mistake is caught before the first request. */
-export function validateApiKeyInput(value: string): string | undefined {
+export function validateApiKeyInput(value: string, slot: ApiKeySlot = 'anthropic'): string | undefined {
   const key = value.trim();
-  if (key === '') return vscode.l10n.t('Paste your Anthropic API key.');
+  const foundry = slot === 'foundry';
+  if (key === '') return foundry ? vscode.l10n.t('Paste the API key of your Microsoft Foundry resource.') : vscode.l10n.t('Paste your Anthropic API key.');
   if (/\s/.test(key)) return vscode.l10n.t('The key should not contain spaces or line breaks.');
-  if (key.length < 20) return vscode.l10n.t('That looks too short for an Anthropic API key.');
+  if (key.length < 16) return foundry ? vscode.l10n.t('That looks too short for a Microsoft Foundry API key.') : vscode.l10n.t('That looks too short for an Anthropic API key.');
+  if (!foundry && key.length < 20) return vscode.l10n.t('That looks too short for an Anthropic API key.');
   return undefined;
 }

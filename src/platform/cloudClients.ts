@@ -50,13 +50,15 @@ export async function buildCloudClient(provider: Exclude<Provider, 'anthropic'>,
       }
       case 'vertex': {
         const vertex = await loadProvider('vertex');
-        const client = vertex.createVertexClient({ ...common, ...config.vertex });
+        const { endpoint, ...vertexSettings } = config.vertex;
+        const client = vertex.createVertexClient({ ...common, ...vertexSettings, ...(endpoint !== '' ? { endpoint } : {}) });
         return { client: client as unknown as Anthropic, errors: vertex.SDK_ERRORS };
       }
       case 'foundry': {
         const foundry = await loadProvider('foundry');
         const auth = config.foundry.auth === 'entraId' ? { entraToken: (entraToken ??= createEntraTokenProvider(runAzureCli)) } : { apiKey: key };
-        const client = foundry.createFoundryClient({ ...common, resource: config.foundry.resource, ...auth });
+        const endpoint = config.foundry.endpoint;
+        const client = foundry.createFoundryClient({ ...common, resource: config.foundry.resource, ...auth, ...(endpoint !== '' ? { endpoint } : {}) });
         return { client: client as unknown as Anthropic, errors: foundry.SDK_ERRORS };
       }
     }
@@ -71,9 +73,9 @@ export function endpointOf(config: Config): string {
     case 'bedrock':
       return config.bedrock.endpoint || `https://bedrock-runtime.${config.bedrock.region || 'region'}.amazonaws.com`;
     case 'vertex':
-      return `https://${config.vertex.region || 'region'}-aiplatform.googleapis.com`;
+      return config.vertex.endpoint || `https://${config.vertex.region || 'region'}-aiplatform.googleapis.com`;
     case 'foundry':
-      return `https://${config.foundry.resource || 'resource'}.services.ai.azure.com/anthropic/`;
+      return config.foundry.endpoint || `https://${config.foundry.resource || 'resource'}.services.ai.azure.com/anthropic/`;
     default:
       return config.baseURL;
   }
@@ -85,7 +87,8 @@ export function providerContext(config: Config): ProviderErrorContext {
     case 'vertex':
       return { provider: 'vertex', model: config.model, where: config.vertex.region || process.env['CLOUD_ML_REGION'] || '' };
     case 'foundry':
-      return { provider: 'foundry', model: config.model, where: config.foundry.resource };
+      // With an endpoint instead of a resource name, its host names the resource in messages.
+      return { provider: 'foundry', model: config.model, where: config.foundry.resource || hostOf(config.foundry.endpoint) };
     default:
       return {
         provider: 'bedrock',
@@ -94,4 +97,8 @@ export function providerContext(config: Config): ProviderErrorContext {
         ...(config.bedrock.profile ? { profile: config.bedrock.profile } : {}),
       };
   }
+}
+
+function hostOf(url: string): string {
+  return URL.canParse(url) ? new URL(url).host : '';
 }

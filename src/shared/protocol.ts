@@ -92,7 +92,10 @@ export interface ModelOption {
 }
 
 /** Why the chat cannot send yet; the webview shows onboarding instead of a stack trace. */
-export type Blocker = { readonly kind: 'noApiKey' } | { readonly kind: 'untrusted' };
+export type Blocker =
+  /** `foundry`: the key wanted is the Microsoft Foundry resource's, not an Anthropic API key. */
+  | { readonly kind: 'noApiKey'; readonly service?: 'foundry' }
+  | { readonly kind: 'untrusted' };
 
 /** Everything the webview needs to draw itself from nothing (sent after `ready`). */
 export interface ChatSnapshot {

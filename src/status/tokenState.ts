@@ -18,6 +18,8 @@ export interface ChatTokens {
   readonly level: SizeLevel;
   /** Why the figure cannot be counted exactly yet, besides being offline. */
   readonly notCounted?: 'streaming' | 'pendingSystem';
+  /** Set when the provider has no count_tokens: what to say instead of "the exact count follows". */
+  readonly estimateOnly?: string;
   readonly session: { readonly costUsd: number; readonly savedUsd: number; readonly cache: CacheStats };
 }
 
@@ -82,7 +84,9 @@ export function tooltipMarkdown(state: TokenState): string {
       ? tokenStrings.streaming
       : state.notCounted === 'pendingSystem'
         ? tokenStrings.pendingSystem
-        : tokenStrings.source[reading.source],
+        : reading.source === 'estimate' && state.estimateOnly !== undefined
+          ? state.estimateOnly
+          : tokenStrings.source[reading.source],
   );
   if (reading.offline !== undefined) lines.push(tokenStrings.offline[reading.offline]);
   const { session } = state;

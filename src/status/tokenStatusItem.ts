@@ -152,7 +152,8 @@ export class TokenStatusItem implements vscode.Disposable {
       estimate: size.tokens,
       exactFromUsage: size.exact,
       base: baseOf(conversation, config),
-      countable: notCounted === undefined && contextClean && this.draftIsClean(draft),
+      // A provider without count_tokens (Bedrock) is never asked: the figure stays an estimate, said so.
+      countable: this.anthropic.capabilities.countTokens && notCounted === undefined && contextClean && this.draftIsClean(draft),
     });
     this.chat = { size, ...(notCounted !== undefined ? { notCounted } : {}) };
     this.renderChat();
@@ -197,6 +198,7 @@ export class TokenStatusItem implements vscode.Disposable {
       share: model !== undefined ? reading.tokens / model.contextWindow : 0,
       level: model !== undefined ? sizeLevel(reading.tokens, model.contextWindow) : 'ok',
       ...(notCounted !== undefined ? { notCounted } : {}),
+      ...(this.anthropic.capabilities.countTokens ? {} : { estimateOnly: providerMessages.estimateOnly(config.provider) }),
       session: { costUsd: totals.costUsd, savedUsd: totals.savedUsd, cache: cacheStats(usages) },
     };
     this.paint();

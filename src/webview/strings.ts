@@ -35,6 +35,7 @@ export const strings = {
 
   get onboardingTitle(): string { return l10n.t('Connect Claude Studio to Claude'); },
   get onboardingBody(): string { return l10n.t('Set your Anthropic API key to start chatting about your code.'); },
+  get onboardingBodyFoundry(): string { return l10n.t('Set the API key of your Microsoft Foundry resource to start chatting about your code.'); },
   get onboardingButton(): string { return l10n.t('Set API Key'); },
   get untrustedTitle(): string { return l10n.t('Restricted Mode'); },
   get untrustedBody(): string {

@@ -122,3 +122,37 @@ export async function addUserSettings(page: Page, settingsFile: string, entries:
   await runCommand(page, 'View: Close Editor');
   await editor.waitFor({ state: 'hidden', timeout: 10_000 });
 }
+
+/**
+ * Changes user settings mid-test the way a person edits settings.json: the file is opened in VS
+ * Code's JSON editor ("Open User Settings (JSON)"), its whole text replaced with the merged settings
+ * and saved, so VS Code itself tells the extension (a write from outside went unnoticed).
+ * `undefined` removes a key. Resolves once the file on disk holds the new settings. VS Code's own
+ * `http.proxy` counts from here too: in code-server 4.139 the extension saw it in User/settings.json
+ * and not in Machine/settings.json (the same proxy test failed with it only there).
+ */
+export async function changeSettings(page: Page, settingsFile: string, entries: Record<string, unknown>): Promise<void> {
+  const current = fs.existsSync(settingsFile) ? (JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>) : {};
+  const merged: Record<string, unknown> = { ...current };
+  for (const [key, value] of Object.entries(entries)) {
+    if (value === undefined) delete merged[key];
+    else merged[key] = value;
+  }
+  await runCommand(page, 'Preferences: Open User Settings (JSON)');
+  const editor = page.locator('.editor-group-container.active .monaco-editor[data-uri$="settings.json"] .view-lines').first();
+  await editor.waitFor({ state: 'visible', timeout: 20_000 });
+  await editor.click();
+  await page.keyboard.press('Control+A');
+  // One line, one input event: no auto-indent. The editor may still auto-close the last quote and
+  // brace after it, so whatever follows the cursor goes.
+  await page.keyboard.insertText(JSON.stringify(merged));
+  await page.keyboard.press('Control+Shift+End');
+  await page.keyboard.press('Delete');
+  await page.keyboard.press('Control+S');
+  await waitFor('settings.json saved', async () => {
+    const saved = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+    return JSON.stringify(saved) === JSON.stringify(merged) ? true : undefined;
+  }, 10_000);
+  await runCommand(page, 'View: Close Editor');
+  await editor.waitFor({ state: 'hidden', timeout: 10_000 });
+}

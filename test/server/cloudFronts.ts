@@ -121,7 +121,12 @@ export function serveVertex(ctx: RequestContext): Promise<void> {
     ctx.version = vertexVersion(body);
     const { anthropic_version: _version, ...rest } = body;
     if (model === 'count-tokens' && method === 'rawPredict') {
-      ctx.body = rest;
+      // The body names the model as Vertex does (`claude-haiku-4-5@20251001`, Google's own example).
+      const counted = typeof rest['model'] === 'string' ? rest['model'] : '';
+      const countedId = vertexCatalogId(ctx, counted);
+      const countedResource = `projects/${project}/locations/${region}/publishers/anthropic/models/${counted}`;
+      if (countedId === undefined) throw google(404, 'NOT_FOUND', `Publisher Model \`${countedResource}\` not found.`);
+      ctx.body = { ...rest, model: countedId };
       return handleCountTokens(ctx);
     }
     const catalogId = vertexCatalogId(ctx, model);

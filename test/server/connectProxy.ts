@@ -12,6 +12,11 @@ export interface ConnectProxy {
   readonly url: string;
   /** One line per request: `CONNECT host:port`, or `GET http://...` for a plain request (refused). */
   readonly log: readonly string[];
+  /**
+   * The local port of each tunnel's connection to its target: the port the target sees the client
+   * on, so a server's request record (`remotePort`) shows whether the request came through here.
+   */
+  readonly tunnelPorts: ReadonlySet<number>;
   close(): Promise<void>;
 }
 
@@ -24,6 +29,7 @@ const LOOPBACK = /^(127(?:\.\d{1,3}){3}|localhost|\[::1\])$/i;
 
 export async function startConnectProxy(options: ConnectProxyOptions = {}): Promise<ConnectProxy> {
   const log: string[] = [];
+  const tunnelPorts = new Set<number>();
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     log.push(`${req.method ?? 'GET'} ${req.url ?? ''}`);
@@ -51,6 +57,7 @@ export async function startConnectProxy(options: ConnectProxyOptions = {}): Prom
       return;
     }
     const upstream = connect(port, host.replace(/^\[|\]$/g, ''), () => {
+      if (upstream.localPort !== undefined) tunnelPorts.add(upstream.localPort);
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       if (head.length > 0) upstream.write(head);
       upstream.pipe(client);
@@ -69,6 +76,7 @@ export async function startConnectProxy(options: ConnectProxyOptions = {}): Prom
   return {
     url: `http://127.0.0.1:${port}`,
     log,
+    tunnelPorts,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

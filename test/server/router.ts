@@ -90,6 +90,7 @@ function recordOf(ctx: RequestContext): RequestRecord {
     time: ctx.state.clock.now(),
     status: 0,
     stream: false,
+    ...(ctx.req.socket.remotePort !== undefined ? { remotePort: ctx.req.socket.remotePort } : {}),
   });
 }
 

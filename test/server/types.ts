@@ -153,6 +153,8 @@ export interface RequestRecord {
   /** Bedrock requests: the error type refused with (`x-amzn-ErrorType`), and the access key id that signed. */
   bedrockError?: string;
   awsAccessKeyId?: string;
+  /** The client's port: matched against a proxy's tunnels to show a request came through it. */
+  remotePort?: number;
 }
 
 export interface ModelSpec {

@@ -144,6 +144,7 @@ function readVertex(r: SettingsReader): VertexSettings {
   return {
     projectId: readChecked(r, 'vertex.projectId', isGcpProject, l10n.t('a Google Cloud project id')),
     region: readChecked(r, 'vertex.region', isVertexRegion, l10n.t('a Vertex AI region such as "us-east5" or "global"')),
+    endpoint: readChecked(r, 'vertex.endpoint', isProviderEndpoint, l10n.t('an https:// address without credentials')),
   };
 }
 
@@ -151,6 +152,7 @@ function readFoundry(r: SettingsReader): FoundrySettings {
   return {
     resource: readChecked(r, 'foundry.resource', isFoundryResource, l10n.t('a Foundry resource name')),
     auth: r.oneOf('foundry.auth', ['apiKey', 'entraId'] as const, 'apiKey'),
+    endpoint: readChecked(r, 'foundry.endpoint', isProviderEndpoint, l10n.t('an https:// address without credentials')),
   };
 }
 

@@ -22,7 +22,7 @@ export interface FoundryClientOptions {
   readonly timeoutMs: number;
   readonly maxRetries: number;
   readonly fetch?: SdkFetch;
-  /** Tests only: another endpoint than `https://<resource>.services.ai.azure.com/anthropic/`. */
+  /** Another endpoint than `https://<resource>.services.ai.azure.com/anthropic/` (claudeStudio.foundry.endpoint; tests). */
   readonly endpoint?: string;
 }
 

@@ -78,6 +78,8 @@ export interface VertexSettings {
   readonly projectId: string;
   /** Empty: CLOUD_ML_REGION. `global`, `us`, `eu` or a region such as `us-east5`. */
   readonly region: string;
+  /** Empty: Google's endpoint for the region; else a Private Service Connect endpoint (`https://.../v1`). */
+  readonly endpoint: string;
 }
 
 /** Microsoft Foundry settings, parsed (application scope). */
@@ -86,6 +88,8 @@ export interface FoundrySettings {
   readonly resource: string;
   /** `apiKey`: the key in SecretStorage; `entraId`: a Microsoft Entra ID token from the Azure CLI sign-in. */
   readonly auth: 'apiKey' | 'entraId';
+  /** Empty: `https://<resource>.services.ai.azure.com/anthropic/`; else another endpoint (a private endpoint, a gateway in front of it). */
+  readonly endpoint: string;
 }
 
 /** Google Cloud project ids: 6 to 30 lowercase letters, digits and hyphens, starting with a letter. */

@@ -25,8 +25,9 @@ export interface VertexClientOptions {
   readonly timeoutMs: number;
   readonly maxRetries: number;
   readonly fetch?: SdkFetch;
-  /** Tests only: another endpoint than Google's for the region, and a ready auth client. */
+  /** Another endpoint than Google's for the region (claudeStudio.vertex.endpoint; tests). */
   readonly endpoint?: string;
+  /** Tests only: a ready auth client instead of application default credentials. */
   readonly authClient?: VertexOptions['authClient'];
   readonly env?: Readonly<Record<string, string | undefined>>;
 }

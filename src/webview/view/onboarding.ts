@@ -21,7 +21,7 @@ export function renderOnboarding(
   }, [
     el(doc, 'div', { className: 'onboarding-icon', attrs: { 'aria-hidden': 'true' } }, [icon(doc, noKey ? 'key' : 'shield')]),
     title,
-    el(doc, 'p', { className: 'onboarding-body', text: noKey ? strings.onboardingBody : strings.untrustedBody }),
+    el(doc, 'p', { className: 'onboarding-body', text: noKey ? (blocker.service === 'foundry' ? strings.onboardingBodyFoundry : strings.onboardingBody) : strings.untrustedBody }),
   ]);
   if (noKey) {
     const button = el(doc, 'button', {

@@ -12,7 +12,7 @@ export function registerSettingsSuite(): void {
       const { extension } = await activateExtension();
       const properties = (extension.packageJSON as { contributes: { configuration: { properties: Record<string, ManifestProperty> } } })
         .contributes.configuration.properties;
-      for (const key of ['claudeStudio.baseURL', 'claudeStudio.customHeaders', 'claudeStudio.authHeader', 'claudeStudio.provider', 'claudeStudio.bedrock.region', 'claudeStudio.bedrock.profile', 'claudeStudio.bedrock.inferenceProfile', 'claudeStudio.bedrock.endpoint', 'claudeStudio.vertex.projectId', 'claudeStudio.vertex.region', 'claudeStudio.foundry.resource', 'claudeStudio.foundry.auth']) {
+      for (const key of ['claudeStudio.baseURL', 'claudeStudio.customHeaders', 'claudeStudio.authHeader', 'claudeStudio.provider', 'claudeStudio.bedrock.region', 'claudeStudio.bedrock.profile', 'claudeStudio.bedrock.inferenceProfile', 'claudeStudio.bedrock.endpoint', 'claudeStudio.vertex.projectId', 'claudeStudio.vertex.region', 'claudeStudio.vertex.endpoint', 'claudeStudio.foundry.resource', 'claudeStudio.foundry.auth', 'claudeStudio.foundry.endpoint']) {
         assert.equal(properties[key]?.scope, 'application', key);
       }
     });

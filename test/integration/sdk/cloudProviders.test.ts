@@ -18,7 +18,7 @@ import { createFoundryClient } from '../../../src/core/providers/foundryClient';
 import type { ProviderErrorContext } from '../../../src/core/providers/providerErrors';
 import { createVertexClient } from '../../../src/core/providers/vertexClient';
 import type { VertexClientOptions } from '../../../src/core/providers/vertexClient';
-import { startTestServer } from '../../server';
+import { startGceMetadata, startTestServer } from '../../server';
 import type { TestServer } from '../../server';
 
 let server: TestServer;
@@ -87,6 +87,10 @@ describe('Google Vertex AI in test/server, through the real Vertex client', () =
     const count = await vertex().messages.countTokens({ model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'Count me' }] });
     assert.ok(count.input_tokens > 0);
     assert.match(server.records.at(-1)?.path ?? '', /models\/count-tokens:rawPredict$/);
+    // A model the catalog maps is counted under its Vertex name, as Google's own example sends it.
+    const mapped = await vertex().messages.countTokens({ model: 'claude-haiku-4-5', messages: [{ role: 'user', content: 'Count me' }] });
+    assert.equal(mapped.input_tokens, count.input_tokens);
+    assert.equal((server.records.at(-1)?.body as { model?: string }).model, 'claude-haiku-4-5@20251001');
   });
 
   it('refusals in Google\'s shape, each with its message: unknown model (404), denied model (403), bad token (401)', async () => {
@@ -100,6 +104,35 @@ describe('Google Vertex AI in test/server, through the real Vertex client', () =
     const badToken = await refusal(vertex('stale-token').messages.create(hello('claude-haiku-4-5')));
     assert.equal((badToken as APIError).status, 401);
     assert.equal(describeError(badToken, { provider: ctx }).kind, 'auth');
+  });
+
+  it('application default credentials from a metadata server (GCE_METADATA_HOST): its token is the bearer; a token Google refuses reads as a refused sign-in', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'claude-studio-gcloud-'));
+    const metadata = await startGceMetadata();
+    const saved = { ...process.env };
+    try {
+      for (const name of ['GOOGLE_APPLICATION_CREDENTIALS', 'GOOGLE_CLOUD_PROJECT', 'GCLOUD_PROJECT', 'METADATA_SERVER_DETECTION']) delete process.env[name];
+      process.env['CLOUDSDK_CONFIG'] = home;
+      process.env['HOME'] = home;
+      process.env['GCE_METADATA_HOST'] = metadata.host;
+      const adc = (): Anthropic => createVertexClient({ projectId: 'test-project', region: REGION, timeoutMs: 10_000, maxRetries: 0, endpoint: `${server.url}/v1`, env: {} }) as unknown as Anthropic;
+      server.script({ text: 'Hello through ADC.' });
+      assert.equal(textOf(await adc().messages.create(hello('claude-haiku-4-5'))), 'Hello through ADC.');
+      assert.equal(server.records.at(-1)?.authVia, 'bearer');
+      assert.equal(metadata.tokensIssued(), 1);
+      assert.ok(metadata.log.every((line) => !line.endsWith(' 403')), metadata.log.join('\n'));
+      metadata.token = 'revoked-token';
+      const refused = await refusal(adc().messages.create(hello('claude-haiku-4-5')));
+      assert.equal((refused as APIError).status, 401);
+      const friendly = describeError(refused, { provider: ctx });
+      assert.equal(friendly.kind, 'auth');
+      assert.match(friendly.message, /gcloud auth application-default login/);
+    } finally {
+      for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+      Object.assign(process.env, saved);
+      await metadata.close();
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 
   it('no application default credentials anywhere: nothing is sent, and the message says to run gcloud auth application-default login', async () => {

@@ -39,6 +39,27 @@ describe('Markdown tooltips with workspace-controlled text', () => {
     assert.deepEqual(links(markdown).sort(), ['command:claudeStudio.newChat', 'command:claudeStudio.pickModel']);
   });
 
+  it('a provider without count_tokens (Bedrock): an estimate says the provider does not count, not that an exact count follows', () => {
+    const state = {
+      mode: 'chat',
+      reading: { tokens: 1200, exact: false, source: 'estimate' },
+      parts: [],
+      modelName: 'Claude Sonnet 4.6',
+      contextWindow: 200_000,
+      share: 0.006,
+      level: 'ok',
+      estimateOnly: 'Amazon Bedrock does not count tokens: the figure is an estimate.',
+      session: { costUsd: 0, savedUsd: 0, cache: { requests: 0, hits: 0, readTokens: 0 } },
+    } as unknown as Parameters<typeof tooltipMarkdown>[0];
+    const markdown = tooltipMarkdown(state);
+    assert.match(markdown, /Amazon Bedrock does not count tokens: the figure is an estimate\./);
+    assert.ok(!markdown.includes(tokenStrings.source.estimate), 'no promise of an exact count');
+    // An exact figure from the last answer's usage still says where it comes from.
+    const exact = tooltipMarkdown({ ...state, reading: { tokens: 1200, exact: true, source: 'usage' } } as Parameters<typeof tooltipMarkdown>[0]);
+    assert.ok(exact.includes(tokenStrings.source.usage));
+    assert.ok(!exact.includes('does not count tokens'));
+  });
+
   it('leaves no Markdown meaning in names: emphasis, code, icons, autolinks, line breaks', () => {
     for (const name of ['*a*_b_`c`', '$(warning) x', '<https://example.com>', 'a\n# heading', 'x\\](command:y)', 'a &amp; b']) {
       const html = md.render(escapeMarkdown(name));

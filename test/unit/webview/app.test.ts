@@ -219,6 +219,11 @@ describe('ChatApp', () => {
     assert.equal(q(doc, '#offline-badge').hidden, false);
     assert.equal(q(doc, '#offline-badge').textContent, 'Offline demo');
 
+    // With Microsoft Foundry chosen, the key asked for is the Foundry resource's, not an Anthropic key.
+    app.handle({ type: 'didLoad', snapshot: snapshot({ blocker: { kind: 'noApiKey', service: 'foundry' } }) });
+    assert.match(q(doc, '#onboarding').textContent ?? '', /API key of your Microsoft Foundry resource/);
+    assert.doesNotMatch(q(doc, '#onboarding').textContent ?? '', /Anthropic API key/);
+
     app.handle({ type: 'didLoad', snapshot: snapshot({ blocker: { kind: 'untrusted' } }) });
     assert.match(q(doc, '#onboarding').textContent ?? '', /Restricted Mode/);
     assert.equal(doc.querySelector('#set-api-key'), null);

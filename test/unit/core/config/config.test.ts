@@ -27,8 +27,8 @@ describe('parseConfig defaults', () => {
       cache: { ttl: 'auto' },
       provider: 'anthropic',
       bedrock: { region: '', profile: '', inferenceProfile: 'geo', endpoint: '' },
-      vertex: { projectId: '', region: '' },
-      foundry: { resource: '', auth: 'apiKey' },
+      vertex: { projectId: '', region: '', endpoint: '' },
+      foundry: { resource: '', auth: 'apiKey', endpoint: '' },
       baseURL: '',
       authHeader: 'bearer',
       customHeaders: {},
@@ -46,7 +46,7 @@ describe('parseConfig defaults', () => {
     assert.deepEqual(problems, []);
     assert.deepEqual(config, parse({}).config);
     const appScoped = CONFIG_KEYS.filter((k) => k.applicationScope).map((k) => k.key);
-    assert.deepEqual(appScoped.sort(), ['allowInsecureHttp', 'authHeader', 'baseURL', 'bedrock.endpoint', 'bedrock.inferenceProfile', 'bedrock.profile', 'bedrock.region', 'customHeaders', 'foundry.auth', 'foundry.resource', 'provider', 'vertex.projectId', 'vertex.region']);
+    assert.deepEqual(appScoped.sort(), ['allowInsecureHttp', 'authHeader', 'baseURL', 'bedrock.endpoint', 'bedrock.inferenceProfile', 'bedrock.profile', 'bedrock.region', 'customHeaders', 'foundry.auth', 'foundry.endpoint', 'foundry.resource', 'provider', 'vertex.endpoint', 'vertex.projectId', 'vertex.region']);
   });
 
   it('provider and Bedrock settings: a bad region or profile falls back with a problem naming the setting', () => {
@@ -58,6 +58,20 @@ describe('parseConfig defaults', () => {
     assert.deepEqual(bad.config.bedrock, { region: '', profile: '', inferenceProfile: 'geo', endpoint: '' });
     assert.equal(bad.problems.length, 4);
     assert.match(bad.problems.join('\n'), /claudeStudio\.bedrock\.region "https:\/\/evil\.example" is not an AWS region/);
+  });
+
+  it('vertex.endpoint and foundry.endpoint: https:// or a loopback http:// only, never with credentials', () => {
+    for (const key of ['vertex.endpoint', 'foundry.endpoint'] as const) {
+      const section = key === 'vertex.endpoint' ? 'vertex' : 'foundry';
+      assert.equal(parse({ [key]: 'https://psc.example.internal/v1' }).config[section].endpoint, 'https://psc.example.internal/v1');
+      assert.equal(parse({ [key]: 'http://127.0.0.1:4010' }).config[section].endpoint, 'http://127.0.0.1:4010');
+      for (const bad of ['http://gateway.evil.example', 'https://user:pw@host.example', 'file:///etc/passwd']) {
+        const parsed = parse({ [key]: bad });
+        assert.equal(parsed.config[section].endpoint, '', `${key} ${bad}`);
+        assert.equal(parsed.problems.length, 1, `${key} ${bad}`);
+        assert.match(parsed.problems[0] ?? '', new RegExp(`claudeStudio\\.${key.replace('.', '\\.')}`));
+      }
+    }
   });
 
   it('bedrock.endpoint: https:// or a loopback http:// only, never with credentials', () => {
@@ -73,12 +87,12 @@ describe('parseConfig defaults', () => {
   it('Vertex and Foundry settings: well-formed values are kept, anything else is dropped with a problem naming the setting', () => {
     const good = parse({ provider: 'vertex', 'vertex.projectId': 'my-team-project', 'vertex.region': 'us-east5', 'foundry.resource': 'contoso-ai', 'foundry.auth': 'entraId' }).config;
     assert.equal(good.provider, 'vertex');
-    assert.deepEqual(good.vertex, { projectId: 'my-team-project', region: 'us-east5' });
-    assert.deepEqual(good.foundry, { resource: 'contoso-ai', auth: 'entraId' });
+    assert.deepEqual(good.vertex, { projectId: 'my-team-project', region: 'us-east5', endpoint: '' });
+    assert.deepEqual(good.foundry, { resource: 'contoso-ai', auth: 'entraId', endpoint: '' });
     assert.equal(parse({ 'vertex.region': 'global' }).config.vertex.region, 'global');
     const bad = parse({ 'vertex.projectId': 'Bad Project', 'vertex.region': 'https://evil.example', 'foundry.resource': 'x.evil.example/', 'foundry.auth': 'password' });
-    assert.deepEqual(bad.config.vertex, { projectId: '', region: '' });
-    assert.deepEqual(bad.config.foundry, { resource: '', auth: 'apiKey' });
+    assert.deepEqual(bad.config.vertex, { projectId: '', region: '', endpoint: '' });
+    assert.deepEqual(bad.config.foundry, { resource: '', auth: 'apiKey', endpoint: '' });
     assert.equal(bad.problems.length, 4);
     assert.match(bad.problems.join('\n'), /claudeStudio\.foundry\.resource "x\.evil\.example\/" is not a Foundry resource name/);
   });

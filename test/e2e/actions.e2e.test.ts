@@ -207,6 +207,9 @@ describe('context commands and batch job actions in real VS Code', () => {
     await rowMenu(job, 'Export Results...');
     const input = quickInput(fx.page).locator('input').first();
     await input.waitFor({ state: 'visible', timeout: 10_000 });
+    // The folder dialog (VS Code's simple file dialog, a quick input) puts its starting folder in
+    // the box just after it shows: a path typed before that is overwritten.
+    await waitFor('the folder dialog\'s starting folder', async () => ((await input.inputValue()) !== '' ? true : undefined), 10_000);
     await input.fill(`${exportDir}/`);
     await screenshot(fx.page, 'actions-export-dialog-dark');
     await input.press('Enter');

@@ -207,6 +207,10 @@ describe('context commands and batch job actions in real VS Code', () => {
     await rowMenu(job, 'Export Results...');
     const input = quickInput(fx.page).locator('input').first();
     await input.waitFor({ state: 'visible', timeout: 10_000 });
+    // The folder dialog (VS Code's simple file dialog, a quick input) lists its starting folder
+    // after it shows and, in the same step, writes that folder into the box: a path typed before
+    // the list is there is overwritten.
+    await quickInput(fx.page).locator('.monaco-list-row').first().waitFor({ state: 'visible', timeout: 10_000 });
     await input.fill(`${exportDir}/`);
     await screenshot(fx.page, 'actions-export-dialog-dark');
     await input.press('Enter');

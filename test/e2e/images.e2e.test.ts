@@ -219,8 +219,11 @@ describe('images and PDFs in real VS Code', () => {
     const before = fx.server.messageRequests().at(-1)?.body as Body;
     // Reloading the window restarts the extension host: the conversation comes back from disk.
     const started = Date.now();
+    // The old workbench stays on screen until the new document loads: wait for that, then for the new workbench.
+    const reloaded = fx.page.waitForEvent('domcontentloaded', { timeout: 30_000 });
+    reloaded.catch(() => undefined); // awaited below; no unhandled rejection if runCommand throws first
     await runCommand(fx.page, 'Developer: Reload Window');
-    await fx.page.waitForTimeout(500);
+    await reloaded;
     await waitForWorkbench(fx.page);
     chatFrame = await openChat(fx.page);
     process.stderr.write(`[images] reload to chat: ${Date.now() - started} ms\n`);

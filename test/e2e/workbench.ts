@@ -54,7 +54,7 @@ export async function clickMenuItem(page: Page, label: string): Promise<void> {
     if (!(await item.isVisible())) return true;
     await item.hover();
     await item.click({ timeout: 2000 }).catch(() => undefined);
-    await page.waitForTimeout(300);
+    await item.waitFor({ state: 'hidden', timeout: 300 }).catch(() => undefined);
     return (await item.isVisible()) ? undefined : true;
   }, 15_000, 100);
 }

@@ -143,6 +143,28 @@ export async function pickQuickItem(page: Page, label: string, opts: { filter?: 
   await row.click();
 }
 
+/** In-page probe for {@link paletteDone}; a string because the harness compiles without the DOM types. */
+const PALETTE_DONE = `(() => {
+  const widget = document.querySelector('.quick-input-widget');
+  if (!widget || widget.getClientRects().length === 0 || getComputedStyle(widget).visibility === 'hidden') return 'closed';
+  if (widget.inert || widget.classList.contains('quick-input-widget-closing')) return false;
+  const input = widget.querySelector('.quick-input-box input');
+  return input !== null && !input.value.startsWith('>') ? 'picker' : false;
+})()`;
+
+/**
+ * After a palette row was clicked: resolves as soon as the palette has closed (the widget is
+ * hidden) or the command's own quick pick / input box has taken its place (the widget is shown,
+ * not closing, and its input no longer holds the palette's ">…" text). The widget is one DOM
+ * element reused by every quick input, so "hidden" alone never came for a command that opens a
+ * picker, and the wait ran out its whole timeout. A closing widget (VS Code animates the close
+ * for ~150 ms, `inert` meanwhile) is neither: typing into it would go nowhere. Gives up
+ * silently after `timeoutMs`, as the wait for "hidden" did.
+ */
+async function paletteDone(page: Page, timeoutMs: number): Promise<void> {
+  await page.waitForFunction(PALETTE_DONE, undefined, { timeout: timeoutMs }).catch(() => undefined);
+}
+
 /**
  * Runs a command by its palette title ("Category: Title"), via F1. Retries
  * while the command is not listed yet (extension still registering).
@@ -166,7 +188,7 @@ export async function runCommand(page: Page, title: string, opts: { timeoutMs?: 
         .first();
       await row.waitFor({ state: 'visible', timeout: Math.min(5000, Math.max(500, deadline - Date.now())) });
       await row.click();
-      await widget.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+      await paletteDone(page, 5000);
       return;
     } catch (err) {
       lastError = err;

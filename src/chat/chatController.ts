@@ -394,5 +394,5 @@ export class ChatController implements vscode.Disposable {
 }
 
 function totalsView(totals: SessionTotals): UsageView {
-  return { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: totals.costUsd, savedUsd: totals.savedUsd };
+  return { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: totals.costUsd, savedUsd: totals.savedUsd, ...(totals.unpriced !== undefined ? { unpriced: totals.unpriced } : {}) };
 }

@@ -2,7 +2,9 @@ import type Anthropic from '@anthropic-ai/sdk';
 import * as l10n from '@vscode/l10n';
 import type * as vscode from 'vscode';
 import type { ModelEntry } from '../core/anthropic/catalog';
-import { BUILTIN_MODELS, costOf, findModel } from '../core/anthropic/catalog';
+import { BUILTIN_MODELS, findModel } from '../core/anthropic/catalog';
+import type { UsageLike } from '../core/anthropic/cost';
+import { priceAnswer, type Price } from '../core/anthropic/price';
 import { createCatalogLoader } from '../core/anthropic/catalogSource';
 import { createClient } from '../core/anthropic/clientFactory';
 import { hostError } from '../core/providers/foreignErrors';
@@ -149,11 +151,9 @@ export class AnthropicService implements vscode.Disposable {
     return findModel(id, this.catalog) ?? findModel(id);
   }
 
-  price(usage: Parameters<typeof costOf>[0], modelId: string): { costUsd: number; savedUsd: number } {
-    const model = this.model(modelId);
-    if (model === undefined) return { costUsd: 0, savedUsd: 0 };
-    const cost = costOf(usage, model);
-    return { costUsd: cost.total, savedUsd: cost.savedByCache };
+  /** What an answer cost; a model with no known price is {@link unknownPrice}, never $0. */
+  price(usage: UsageLike, modelId: string): Price {
+    return priceAnswer(usage, modelId, this.model(modelId));
   }
 
   describe(raw: unknown): FriendlyError {

@@ -18,6 +18,19 @@ export interface UsageView {
   readonly costUsd: number;
   /** What prompt caching saved against sending the same tokens uncached, in US dollars. */
   readonly savedUsd: number;
+  /**
+   * Set when some or all of it has no known price (a model id the catalog does not list):
+   * `costUsd` and `savedUsd` then cover only the priced part. Show it; never show $0 for it.
+   */
+  readonly unpriced?: Unpriced;
+}
+
+/** The models a cost could not be priced for, decided by the host (core/anthropic/price.ts). */
+export interface Unpriced {
+  /** The model ids with no known price, as the requests named them. */
+  readonly models: readonly string[];
+  /** True when other parts were priced: the figure is a lower bound, not the total. */
+  readonly partial: boolean;
 }
 
 /** A failure shown in the transcript; never carries a stack trace or a key. */

@@ -1,4 +1,5 @@
 import * as l10n from '@vscode/l10n';
+import type { Price } from '../core/anthropic/price';
 import type { RequestPartKind } from '../core/tokens/breakdown';
 import type { OfflineReason } from '../core/tokens/tokenCounter';
 import { formatInteger, formatUsdFixed } from '../core/util/l10n';
@@ -53,8 +54,19 @@ export const tokenStrings = {
     cacheWrite
       ? l10n.t('{0} tokens read from the cache at the cache rate, {1} new (written to the cache). The answer is billed on top.', n(cached), n(fresh))
       : l10n.t('{0} tokens read from the cache at the cache rate, {1} new. The answer is billed on top.', n(cached), n(fresh)),
-  session: (costUsd: number, savedUsd: number, hits: number, requests: number, readTokens: number): string =>
-    l10n.t('Session: {0} spent · cache hits on {1} of {2} requests ({3} tokens) · {4} saved', usd(costUsd), hits, requests, n(readTokens), usd(savedUsd)),
+  get sendCostUnknown(): string { return l10n.t('Sending it: cost unknown, no price is known for this model.'); },
+  /** `models` is already escaped for the Markdown tooltip. */
+  session: (price: Price, models: string, hits: number, requests: number, readTokens: number): string =>
+    price.unpriced === undefined
+      ? l10n.t('Session: {0} spent · cache hits on {1} of {2} requests ({3} tokens) · {4} saved', usd(price.costUsd), hits, requests, n(readTokens), usd(price.savedUsd))
+      : l10n.t(
+          'Session: {0} · cache hits on {1} of {2} requests ({3} tokens) · {4} saved',
+          price.unpriced.partial ? l10n.t('at least {0}: no price for {1}', usd(price.costUsd), models) : l10n.t('cost unknown: no price for {0}', models),
+          hits,
+          requests,
+          n(readTokens),
+          usd(price.savedUsd),
+        ),
   warning: (model: string): string =>
     l10n.t(
       "$(warning) Close to {0}'s context window. [New Chat](command:claudeStudio.newChat) (this one stays in your history) or [choose a model](command:claudeStudio.pickModel) with a larger window.",

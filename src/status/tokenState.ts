@@ -1,3 +1,4 @@
+import type { Price } from '../core/anthropic/price';
 import type { CacheStats, PricedPart, RequestCost, RequestPart, SizeLevel } from '../core/tokens/breakdown';
 import type { TokenReading } from '../core/tokens/tokenCounter';
 import { formatTokens } from '../core/tokens/estimate';
@@ -20,7 +21,9 @@ export interface ChatTokens {
   readonly notCounted?: 'streaming' | 'pendingSystem';
   /** Set when the provider has no count_tokens: what to say instead of "the exact count follows". */
   readonly estimateOnly?: string;
-  readonly session: { readonly costUsd: number; readonly savedUsd: number; readonly cache: CacheStats };
+  /** Set when the chosen model has no known price: the next request's cost is not shown as $0. */
+  readonly unpricedModel?: boolean;
+  readonly session: Price & { readonly cache: CacheStats };
 }
 
 /** No conversation yet: what the active editor would add to one. */
@@ -78,6 +81,8 @@ export function tooltipMarkdown(state: TokenState): string {
   if (state.cost !== undefined) {
     const { cost } = state;
     lines.push(tokenStrings.sendCost(cost.costUsd, cost.cachedTokens, cost.newTokens, cost.cacheWrite, cost.estimatedPrice));
+  } else if (state.unpricedModel === true) {
+    lines.push(tokenStrings.sendCostUnknown);
   }
   lines.push(
     state.notCounted === 'streaming'
@@ -91,7 +96,8 @@ export function tooltipMarkdown(state: TokenState): string {
   if (reading.offline !== undefined) lines.push(tokenStrings.offline[reading.offline]);
   const { session } = state;
   if (session.cache.requests > 0) {
-    lines.push(tokenStrings.session(session.costUsd, session.savedUsd, session.cache.hits, session.cache.requests, session.cache.readTokens));
+    const models = (session.unpriced?.models ?? []).map(escapeMarkdown).join(', ');
+    lines.push(tokenStrings.session(session, models, session.cache.hits, session.cache.requests, session.cache.readTokens));
   }
   lines.push(tokenStrings.clickHint);
   return lines.join('\n\n');

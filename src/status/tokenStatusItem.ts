@@ -199,7 +199,8 @@ export class TokenStatusItem implements vscode.Disposable {
       level: model !== undefined ? sizeLevel(reading.tokens, model.contextWindow) : 'ok',
       ...(notCounted !== undefined ? { notCounted } : {}),
       ...(this.anthropic.capabilities.countTokens ? {} : { estimateOnly: providerMessages.estimateOnly(config.provider) }),
-      session: { costUsd: totals.costUsd, savedUsd: totals.savedUsd, cache: cacheStats(usages) },
+      ...(model === undefined ? { unpricedModel: true } : {}),
+      session: { costUsd: totals.costUsd, savedUsd: totals.savedUsd, ...(totals.unpriced !== undefined ? { unpriced: totals.unpriced } : {}), cache: cacheStats(usages) },
     };
     this.paint();
   }

@@ -45,9 +45,23 @@ export function formatUsage(usage: UsageView): string {
   if (usage.cacheReadTokens > 0 || usage.cacheWriteTokens > 0) {
     parts.push(`${s.cacheRead} ${formatCompact(usage.cacheReadTokens)}`, `${s.cacheWrite} ${formatCompact(usage.cacheWriteTokens)}`);
   }
-  const cost = formatUsd(usage.costUsd);
+  const cost = formatCost(usage);
   parts.push(usage.savedUsd > 0 ? `${cost} ${s.saved(formatUsd(usage.savedUsd))}` : cost);
   return parts.join(' · ');
+}
+
+/**
+ * The cost as the host priced it: `$0.0123`, or, when the host says some model had no price,
+ * `cost unknown: no price for X` or `at least $0.0123: no price for X`. Never a made-up $0.
+ * `short` leaves the model ids out (the header, where they go in the tooltip).
+ */
+export function formatCost(usage: Pick<UsageView, 'costUsd' | 'unpriced'>, short = false): string {
+  const s = strings.usage;
+  const { unpriced } = usage;
+  if (unpriced === undefined) return formatUsd(usage.costUsd);
+  const models = unpriced.models.join(', ');
+  if (unpriced.partial) return short ? s.costAtLeast(formatUsd(usage.costUsd)) : s.costPartial(formatUsd(usage.costUsd), models);
+  return short ? s.costUnknownShort : s.costUnknown(models);
 }
 
 /** Token totals for the header's tooltip. */

@@ -20,6 +20,9 @@ export const strings = {
   totalsSaved: (saved: string): string => l10n.t(' · saved {0}', saved),
   totalsTitle: (tokens: string, cost: string, saved: string): string =>
     l10n.t('This chat so far: {0}. Cost {1}; prompt caching saved {2}.', tokens, cost, saved),
+  totalsTitleUnknown: (tokens: string, models: string): string => l10n.t('This chat so far: {0}. Cost unknown: no price for {1}.', tokens, models),
+  totalsTitlePartial: (tokens: string, cost: string, models: string, saved: string): string =>
+    l10n.t('This chat so far: {0}. Cost at least {1} (no price for {2}); prompt caching saved {3}.', tokens, cost, models, saved),
   get offlineTitle(): string { return l10n.t('Not talking to the Anthropic API: answers come from a local stand-in.'); },
 
   get composerLabel(): string { return l10n.t('Message Claude'); },
@@ -120,6 +123,10 @@ export const strings = {
     saved: (amount: string): string => l10n.t('(saved {0})', amount),
     totals: (input: string, output: string): string => l10n.t('{0} in, {1} out', input, output),
     totalsCached: (base: string, cached: string): string => l10n.t('{0}, {1} cached', base, cached),
+    get costUnknownShort(): string { return l10n.t('cost unknown'); },
+    costAtLeast: (amount: string): string => l10n.t('at least {0}', amount),
+    costUnknown: (models: string): string => l10n.t('cost unknown: no price for {0}', models),
+    costPartial: (amount: string, models: string): string => l10n.t('at least {0}: no price for {1}', amount, models),
   },
 
   media: {

@@ -2,6 +2,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageStreamEvent, Usage } from '@anthropic-ai/sdk/resources/messages';
 import { Emitter } from '../util/emitter';
 import { StalledError, liveComplete, liveStream } from '../anthropic/liveness';
+import type { Price } from '../anthropic/price';
 import type { AssistantTurn, Conversation, Turn, TurnError } from './conversation';
 import { activePath, appendAssistantTurn, appendUserTurn, createConversation, forkUserTurn, newestLeafFrom } from './conversation';
 import type { TurnRequest } from './turnRequests';
@@ -32,7 +33,7 @@ export interface ChatSessionDeps {
    */
   getOptions(model?: string): SessionOptions;
   describeError(error: unknown): TurnError;
-  price(usage: Usage, model: string): { readonly costUsd: number; readonly savedUsd: number };
+  price(usage: Usage, model: string): Price;
   now(): number;
   /**
    * Puts the system prompt together when a conversation's first message is sent (not before:

@@ -1,5 +1,6 @@
 import type { Usage } from '@anthropic-ai/sdk/resources/messages';
 import type { AssistantTurnView, RecipeRunView, TurnView, UsageView, UserTurnView } from '../../shared/protocol';
+import { sumPrices, type Price } from '../anthropic/price';
 import type { ContextBlock } from '../context/contextSet';
 import { MAX_THUMBNAIL_BYTES } from '../context/chips';
 import type { AssistantTurn, Conversation, Turn, TurnRecipe } from './conversation';
@@ -20,9 +21,9 @@ function filesOf(turn: AssistantTurn): readonly string[] {
 }
 
 /** Prices a usage record for a model, in US dollars. */
-export type Pricer = (usage: Usage, model: string) => { readonly costUsd: number; readonly savedUsd: number };
+export type Pricer = (usage: Usage, model: string) => Price;
 
-export function usageView(usage: Usage, price: { costUsd: number; savedUsd: number }): UsageView {
+export function usageView(usage: Usage, price: Price): UsageView {
   return {
     inputTokens: usage.input_tokens,
     outputTokens: usage.output_tokens,
@@ -30,6 +31,7 @@ export function usageView(usage: Usage, price: { costUsd: number; savedUsd: numb
     cacheWriteTokens: usage.cache_creation_input_tokens ?? 0,
     costUsd: price.costUsd,
     savedUsd: price.savedUsd,
+    ...(price.unpriced !== undefined ? { unpriced: price.unpriced } : {}),
   };
 }
 
@@ -49,15 +51,8 @@ function recipeView(recipe: TurnRecipe, model: string, pricer: Pricer): RecipeRu
 /** A recipe turn's usage: token sums, and the cost of each step added up (each priced on its own). */
 function recipeUsage(turn: AssistantTurn, usage: Usage, pricer: Pricer): UsageView {
   const steps = turn.recipe?.steps ?? [];
-  let costUsd = 0;
-  let savedUsd = 0;
-  for (const step of steps) {
-    if (step.usage === undefined) continue;
-    const price = pricer(step.usage, step.model ?? turn.model);
-    costUsd += price.costUsd;
-    savedUsd += price.savedUsd;
-  }
-  return usageView(usage, { costUsd, savedUsd });
+  const prices = steps.flatMap((step) => (step.usage === undefined ? [] : [pricer(step.usage, step.model ?? turn.model)]));
+  return usageView(usage, sumPrices(prices));
 }
 
 export function assistantView(turn: AssistantTurn, pricer: Pricer, conversation?: Conversation): AssistantTurnView {

@@ -1,16 +1,16 @@
+import { sumPrices, type Price } from '../anthropic/price';
+
 /** Running totals of what a session spent and what the prompt cache saved, in US dollars. */
-export interface SessionTotals {
-  readonly costUsd: number;
-  readonly savedUsd: number;
+export interface SessionTotals extends Price {
   readonly turns: number;
 }
 
 /** Folds each turn's price into the session's totals, once per turn even if reported twice. */
 export class UsageLedger {
-  private readonly perTurn = new Map<string, { costUsd: number; savedUsd: number }>();
+  private readonly perTurn = new Map<string, Price>();
 
-  add(turnId: string, price: { readonly costUsd: number; readonly savedUsd: number }): void {
-    this.perTurn.set(turnId, { costUsd: price.costUsd, savedUsd: price.savedUsd });
+  add(turnId: string, price: Price): void {
+    this.perTurn.set(turnId, price);
   }
 
   /** How many prices were added; used to key each request of a turn apart. */
@@ -22,13 +22,8 @@ export class UsageLedger {
     this.perTurn.clear();
   }
 
+  /** The sum; partial (and naming the models) when some turn had no known price. */
   get totals(): SessionTotals {
-    let costUsd = 0;
-    let savedUsd = 0;
-    for (const price of this.perTurn.values()) {
-      costUsd += price.costUsd;
-      savedUsd += price.savedUsd;
-    }
-    return { costUsd, savedUsd, turns: this.perTurn.size };
+    return { ...sumPrices(this.perTurn.values()), turns: this.perTurn.size };
   }
 }

@@ -58,4 +58,6 @@ export const historyMessages = {
   exportUsage: (input: number, output: number, cacheRead: number, cacheWrite: number): string =>
     l10n.t('Tokens: {0} in, {1} out, {2} read from cache, {3} written to cache', input, output, cacheRead, cacheWrite),
   exportCost: (costUsd: number): string => l10n.t('cost ${0}', costUsd.toFixed(4)),
+  exportCostUnknown: (models: string): string => l10n.t('cost unknown: no price for {0}', models),
+  exportCostPartial: (costUsd: number, models: string): string => l10n.t('cost at least ${0}: no price for {1}', costUsd.toFixed(4), models),
 } as const;

@@ -4,11 +4,13 @@ import type { MediaType } from '../media/mediaFacts';
 import { sha256Of } from './historyMedia';
 import { activePath } from '../chat/conversation';
 import { historyMessages as msg } from './historyMessages';
+import { sumPrices, type Price } from '../anthropic/price';
+import { escapeMarkdown } from '../util/markdown';
 
 /** Options for {@link exportMarkdown}. */
 export interface MarkdownExportOptions {
   /** Prices an answer's usage so the export can show its cost; without it only tokens are shown. */
-  readonly price?: (usage: Usage, model: string) => { readonly costUsd: number };
+  readonly price?: (usage: Usage, model: string) => Price;
   /** Where a stored image or PDF is (a URL), so the export links it; without it media are named only. */
   readonly mediaLink?: (media: { readonly sha256: string; readonly mediaType: MediaType }) => string | undefined;
 }
@@ -62,10 +64,18 @@ const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace
 const details = (summary: string, body: readonly string[]): string =>
   `<details>\n<summary>${summary}</summary>\n\n${body.map(guardDetails).join('\n\n')}${body.length > 0 ? '\n\n' : ''}</details>`;
 
-function usageLine(usage: Usage | undefined, costUsd: number | undefined): string | undefined {
+function usageLine(usage: Usage | undefined, price: Price | undefined): string | undefined {
   if (usage === undefined) return undefined;
   const tokens = msg.exportUsage(usage.input_tokens, usage.output_tokens, usage.cache_read_input_tokens ?? 0, usage.cache_creation_input_tokens ?? 0);
-  return `<sub>${costUsd === undefined ? tokens : `${tokens}; ${msg.exportCost(costUsd)}`}</sub>`;
+  return `<sub>${price === undefined ? tokens : `${tokens}; ${costText(price)}`}</sub>`;
+}
+
+/** A model id is the user's text: escaped, so it cannot close the `<sub>` or add Markdown. */
+function costText(price: Price): string {
+  const { unpriced } = price;
+  if (unpriced === undefined) return msg.exportCost(price.costUsd);
+  const models = unpriced.models.map(escapeMarkdown).join(', ');
+  return unpriced.partial ? msg.exportCostPartial(price.costUsd, models) : msg.exportCostUnknown(models);
 }
 
 /**
@@ -73,12 +83,12 @@ function usageLine(usage: Usage | undefined, costUsd: number | undefined): strin
  * shows it: its usage is their sum, and pricing the sum at once could cross a long-prompt tier
  * that no single request reached.
  */
-function turnCost(turn: AssistantTurn, options: MarkdownExportOptions): number | undefined {
+function turnCost(turn: AssistantTurn, options: MarkdownExportOptions): Price | undefined {
   const price = options.price;
   if (price === undefined || turn.usage === undefined) return undefined;
   const steps = turn.recipe?.steps ?? [];
-  if (steps.length === 0) return price(turn.usage, turn.model).costUsd;
-  return steps.reduce((sum, step) => sum + (step.usage === undefined ? 0 : price(step.usage, step.model ?? turn.model).costUsd), 0);
+  if (steps.length === 0) return price(turn.usage, turn.model);
+  return sumPrices(steps.flatMap((step) => (step.usage === undefined ? [] : [price(step.usage, step.model ?? turn.model)])));
 }
 
 /** One request of a recipe run, collapsed and named as the chat names it, with its own usage. */
@@ -88,7 +98,7 @@ function stepSection(step: TurnStep, model: string, options: MarkdownExportOptio
   const body: string[] = [];
   if (step.error !== undefined) body.push(`> ${msg.exportError(step.error).replace(/\n/g, '\n> ')}`);
   if (step.text !== '') body.push(step.text);
-  const cost = step.usage === undefined ? undefined : options.price?.(step.usage, step.model ?? model).costUsd;
+  const cost = step.usage === undefined ? undefined : options.price?.(step.usage, step.model ?? model);
   const usage = usageLine(step.usage, cost);
   if (usage !== undefined) body.push(usage);
   return details(summary, body);

@@ -133,7 +133,7 @@ export class AssistantTurnElement {
       this.recipe = new RecipeStepsElement(this.doc, this.deps.markdown);
       this.element.insertBefore(this.recipe.element, this.pending);
     }
-    this.recipe.update(turn.recipe, turn.status !== 'streaming' ? turn.usage?.costUsd : undefined);
+    this.recipe.update(turn.recipe, turn.status !== 'streaming' ? turn.usage : undefined);
   }
 
   dispose(): void {

@@ -4,7 +4,7 @@
  */
 import type { ChatSnapshot, FromWebview, UsageView } from '../../shared/protocol';
 import { el } from '../dom';
-import { formatTokenTotals, formatUsd } from '../format';
+import { formatCost, formatTokenTotals, formatUsd } from '../format';
 import { strings } from '../strings';
 
 export class HeaderView {
@@ -49,7 +49,7 @@ export class HeaderView {
   }
 
   setTotals(totals: UsageView): void {
-    const cost = formatUsd(totals.costUsd);
+    const cost = formatCost(totals, true);
     const doc = this.totals.ownerDocument;
     // Two spans so a narrow sidebar can drop the savings part (CSS) and keep the cost.
     const parts: Node[] = [el(doc, 'span', { className: 'totals-cost', text: cost })];
@@ -57,6 +57,16 @@ export class HeaderView {
       parts.push(el(doc, 'span', { className: 'totals-saved', text: strings.totalsSaved(formatUsd(totals.savedUsd)) }));
     }
     this.totals.replaceChildren(...parts);
-    this.totals.title = strings.totalsTitle(formatTokenTotals(totals), cost, formatUsd(totals.savedUsd));
+    this.totals.title = totalsTitle(totals);
   }
+}
+
+/** The header's tooltip: what the chat spent, or which models it could not price. */
+function totalsTitle(totals: UsageView): string {
+  const tokens = formatTokenTotals(totals);
+  const { unpriced } = totals;
+  if (unpriced === undefined) return strings.totalsTitle(tokens, formatUsd(totals.costUsd), formatUsd(totals.savedUsd));
+  const models = unpriced.models.join(', ');
+  if (!unpriced.partial) return strings.totalsTitleUnknown(tokens, models);
+  return strings.totalsTitlePartial(tokens, formatUsd(totals.costUsd), models, formatUsd(totals.savedUsd));
 }

@@ -3,9 +3,9 @@
  * status and usage, opened on demand. Re-rendered on every update of the turn, but a step's
  * body is only redrawn when its text changed, and a section the user opened stays open.
  */
-import type { RecipeRunView, RecipeStepView } from '../../shared/protocol';
+import type { RecipeRunView, RecipeStepView, UsageView } from '../../shared/protocol';
 import { el } from '../dom';
-import { formatUsage, formatUsd } from '../format';
+import { formatCost, formatUsage } from '../format';
 import type { MarkdownRenderer } from '../render/markdown';
 import { strings } from '../strings';
 
@@ -29,11 +29,11 @@ export class RecipeStepsElement {
     this.element = el(doc, 'section', { className: 'recipe-steps', attrs: { 'aria-label': strings.recipe.stepsLabel } }, [this.heading, this.list]);
   }
 
-  /** `totalUsd` is the whole run's cost, shown once the run has ended. */
-  update(recipe: RecipeRunView, totalUsd?: number): void {
+  /** `total` is the whole run's cost, shown once the run has ended. */
+  update(recipe: RecipeRunView, total?: Pick<UsageView, 'costUsd' | 'unpriced'>): void {
     const done = recipe.steps.filter((step) => step.status !== 'running').length;
     const heading = strings.recipe.heading(recipe.name, done, recipe.steps.length);
-    this.heading.textContent = totalUsd === undefined ? heading : `${heading} · ${strings.recipe.total(formatUsd(totalUsd))}`;
+    this.heading.textContent = total === undefined ? heading : `${heading} · ${strings.recipe.total(formatCost(total))}`;
     recipe.steps.forEach((step, i) => this.updateStep(this.steps[i] ?? this.addStep(), step));
   }
 

@@ -60,6 +60,26 @@ describe('Markdown tooltips with workspace-controlled text', () => {
     assert.ok(!exact.includes('does not count tokens'));
   });
 
+  it('session cost: partial when an answer had no known price, naming the model escaped; no $0 for the next request', () => {
+    const state = {
+      mode: 'chat',
+      reading: { tokens: 1200, exact: true, source: 'usage' },
+      parts: [],
+      modelName: SPOOF,
+      share: 0,
+      level: 'ok',
+      unpricedModel: true,
+      session: { costUsd: 0.5, savedUsd: 0, unpriced: { models: [SPOOF], partial: true }, cache: { requests: 2, hits: 1, readTokens: 900 } },
+    } as unknown as Parameters<typeof tooltipMarkdown>[0];
+    const markdown = tooltipMarkdown(state);
+    assert.ok(md.render(markdown).includes(`Session: at least $0.5000: no price for ${SPOOF} · cache hits on 1 of 2 requests`), markdown);
+    assert.ok(markdown.includes(tokenStrings.sendCostUnknown));
+    assert.deepEqual(links(markdown), []);
+    const session = { costUsd: 0, savedUsd: 0, unpriced: { models: ['gw'], partial: false }, cache: { requests: 1, hits: 0, readTokens: 0 } };
+    const unknown = tooltipMarkdown({ ...state, session } as Parameters<typeof tooltipMarkdown>[0]);
+    assert.match(unknown, /Session: cost unknown: no price for gw · /);
+  });
+
   it('leaves no Markdown meaning in names: emphasis, code, icons, autolinks, line breaks', () => {
     for (const name of ['*a*_b_`c`', '$(warning) x', '<https://example.com>', 'a\n# heading', 'x\\](command:y)', 'a &amp; b']) {
       const html = md.render(escapeMarkdown(name));

@@ -133,6 +133,23 @@ describe('ChatApp', () => {
     assert.ok(doc.getElementById('send'));
   });
 
+  it('an answer the host could not price says so, and totals that include it say they are partial', () => {
+    const { app, doc } = setup();
+    const unknown: UsageView = { ...usage, costUsd: 0, savedUsd: 0, unpriced: { models: ['claude-haiku-4-5@20251001'], partial: false } };
+    const partial: UsageView = { ...usage, costUsd: 1.5, savedUsd: 0, unpriced: { models: ['claude-haiku-4-5@20251001'], partial: true } };
+    const turn: AssistantTurnView = { id: 'a1', role: 'assistant', text: 'Hi', thinking: '', status: 'done', usage: unknown };
+    app.handle({ type: 'didLoad', snapshot: snapshot({ totals: partial, turns: [{ id: 'u1', role: 'user', text: 'hi' }, turn] }) });
+    const line = q(doc, '.turn[data-turn-id="a1"] .turn-usage').textContent ?? '';
+    assert.match(line, /cost unknown: no price for claude-haiku-4-5@20251001$/);
+    assert.doesNotMatch(line, /\$0\.00/);
+    const totals = q(doc, '#session-totals');
+    assert.equal(totals.textContent, 'at least $1.50');
+    assert.match(totals.title, /Cost at least \$1\.50 \(no price for claude-haiku-4-5@20251001\); prompt caching saved \$0\.00\.$/);
+    app.handle({ type: 'didChangeTotals', totals: unknown });
+    assert.equal(q(doc, '#session-totals').textContent, 'cost unknown');
+    assert.match(q(doc, '#session-totals').title, /Cost unknown: no price for claude-haiku-4-5@20251001\.$/);
+  });
+
   it('Retry: the failed answer the host removes leaves the transcript, the new one takes its place', () => {
     const { app, doc } = setup();
     const failed: AssistantTurnView = { id: 'a1', role: 'assistant', text: '', thinking: '', status: 'error', error: { kind: 'server', message: 'Overloaded' } };

@@ -4,6 +4,7 @@ import type { Usage } from '@anthropic-ai/sdk/resources/messages';
 import type { AssistantTurn, TurnStep } from '../../../../src/core/chat/conversation';
 import { appendAssistantTurn, appendUserTurn, createConversation } from '../../../../src/core/chat/conversation';
 import { exportMarkdown } from '../../../../src/core/history/markdownExport';
+import { unknownPrice, type Price } from '../../../../src/core/anthropic/price';
 import { newStore, recordForkedConversation, usage } from './fixtures';
 
 describe('exportMarkdown', () => {
@@ -13,7 +14,7 @@ describe('exportMarkdown', () => {
     const question = appendUserTurn(c, 'Why?\n```ts\nconst x: number = "1";\n```', 0);
     const answer = appendAssistantTurn(c, question.id, 'claude-sonnet-5-5', 0);
     Object.assign(answer, { text: 'Because.\n\n```ts\nconst x = 1;\n```', thinking: 'Tricky </details> here', status: 'done', usage: usage(12, 34) });
-    const markdown = exportMarkdown(c, { price: (_usage, model) => ({ costUsd: model === 'claude-sonnet-5-5' ? 0.01234 : 0 }) });
+    const markdown = exportMarkdown(c, { price: (_usage, model) => ({ costUsd: model === 'claude-sonnet-5-5' ? 0.01234 : 0, savedUsd: 0 }) });
     assert.equal(
       markdown,
       [
@@ -54,7 +55,7 @@ describe('exportMarkdown', () => {
       const total = steps.reduce((sum, step) => sum + (step.usage?.input_tokens ?? 0), 0);
       Object.assign(answer, { text, status: 'done', usage: usage(total, 0), recipe: { name: 'Multi-persona analysis', steps } });
       // A fixed fee per request makes pricing the steps one by one differ from pricing their sum.
-      const price = (u: Usage): { costUsd: number } => ({ costUsd: 0.01 + u.input_tokens / 1000 });
+      const price = (u: Usage): Price => ({ costUsd: 0.01 + u.input_tokens / 1000, savedUsd: 0 });
       return exportMarkdown(c, { price });
     }
 
@@ -101,6 +102,36 @@ describe('exportMarkdown', () => {
 
     it('leaves out the recipe heading for a turn without steps', () => {
       assert.doesNotMatch(recipeExport([]), /Multi-persona analysis: 0 steps|<details>/);
+    });
+  });
+
+  describe('a model with no known price', () => {
+    const known = 'claude-sonnet-5-5';
+    const price = (_u: Usage, model: string): Price => (model === known ? { costUsd: 0.25, savedUsd: 0 } : unknownPrice(model));
+
+    it('says the cost is unknown and names the model instead of exporting $0', () => {
+      const c = createConversation([], 0);
+      const question = appendUserTurn(c, 'Hi', 0);
+      const answer = appendAssistantTurn(c, question.id, 'us.anthropic.claude-sonnet-4-6', 0);
+      Object.assign(answer, { text: 'Hello.', status: 'done', usage: usage(12, 34) });
+      const markdown = exportMarkdown(c, { price });
+      assert.match(markdown, /; cost unknown: no price for us\\\.anthropic\\\.claude\\-sonnet\\-4\\-6<\/sub>/);
+      assert.doesNotMatch(markdown, /\$0\.0000/);
+    });
+
+    it('calls a recipe total with an unpriced step partial, a lower bound', () => {
+      const c = createConversation([], 0);
+      const question = appendUserTurn(c, 'Recipe', 0);
+      const answer = appendAssistantTurn(c, question.id, known, 0);
+      const steps: TurnStep[] = [
+        { title: 'A', status: 'done', text: 'a', usage: usage(10, 1) },
+        { title: 'B', status: 'done', text: 'b', usage: usage(10, 1), model: 'gateway-alias' },
+      ];
+      Object.assign(answer, { text: 'Done.', status: 'done', usage: usage(20, 2), recipe: { name: 'R', steps } });
+      const markdown = exportMarkdown(c, { price });
+      assert.match(markdown, /; cost \$0\.2500<\/sub>\n\n<\/details>/);
+      assert.match(markdown, /; cost unknown: no price for gateway\\-alias<\/sub>/);
+      assert.match(markdown, /Done\.\n\n<sub>[^<]*; cost at least \$0\.2500: no price for gateway\\-alias<\/sub>/);
     });
   });
 });

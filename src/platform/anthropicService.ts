@@ -2,7 +2,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import * as l10n from '@vscode/l10n';
 import type * as vscode from 'vscode';
 import type { ModelEntry } from '../core/anthropic/catalog';
-import { BUILTIN_MODELS, findModel } from '../core/anthropic/catalog';
+import { BUILTIN_MODELS, findModelFor } from '../core/anthropic/catalog';
 import type { UsageLike } from '../core/anthropic/cost';
 import { priceAnswer, type Price } from '../core/anthropic/price';
 import { createCatalogLoader } from '../core/anthropic/catalogSource';
@@ -147,8 +147,9 @@ export class AnthropicService implements vscode.Disposable {
     return this.catalog;
   }
 
+  /** The catalog entry for a model id, a provider's id for a catalog model included (see findModelFor). */
   model(id: string): ModelEntry | undefined {
-    return findModel(id, this.catalog) ?? findModel(id);
+    return findModelFor(id, this.catalog) ?? findModelFor(id);
   }
 
   /** What an answer cost; a model with no known price is {@link unknownPrice}, never $0. */

@@ -1,4 +1,5 @@
 import type { ModelInfo } from '@anthropic-ai/sdk/resources/models';
+import { catalogIdOf } from '../providers/modelIds';
 import { BUILTIN_MODELS } from './builtinModels';
 import { EFFORT_LEVELS } from './modelTypes';
 import type { EffortLevel, ModelCapabilities, ModelEntry, ModelLifecycle, ModelPricing } from './modelTypes';
@@ -31,6 +32,19 @@ export const DEFAULT_MODEL = 'claude-sonnet-5-5';
 export function findModel(id: string, catalog: readonly ModelEntry[] = BUILTIN_MODELS): ModelEntry | undefined {
   const wanted = id.trim();
   return catalog.find((m) => m.id === wanted);
+}
+
+/**
+ * The catalog entry behind a model id the user may have typed in a provider's form (a Bedrock
+ * profile or ARN, a Vertex `@date` name): that model's prices, window and limits, under the id as
+ * typed, since that is still what the request carries. Undefined when the id names no catalog model.
+ */
+export function findModelFor(id: string, catalog: readonly ModelEntry[] = BUILTIN_MODELS): ModelEntry | undefined {
+  const exact = findModel(id, catalog);
+  if (exact !== undefined) return exact;
+  const catalogId = catalogIdOf(id);
+  const entry = catalogId !== undefined ? findModel(catalogId, catalog) : undefined;
+  return entry !== undefined ? { ...entry, id: id.trim() } : undefined;
 }
 
 /** True when `model` can be sent requests today. */

@@ -142,3 +142,23 @@ export function catalogIdOfBedrock(bedrockId: string): string | undefined {
   const base = bedrockBaseId(bedrockId);
   return Object.entries(PROVIDER_MODEL_IDS).find(([, ids]) => ids.bedrock?.id === base)?.[0];
 }
+
+/** Vertex AI's full resource name ends in the model's name: `projects/p/locations/l/publishers/anthropic/models/claude-…@date`. */
+const VERTEX_RESOURCE = /^projects\/[^/]+\/locations\/[^/]+\/publishers\/anthropic\/models\/([^/]+)$/;
+
+/**
+ * The catalog id a provider's model id names, read from the tables above: a Bedrock base or
+ * cross-region profile id, a Bedrock ARN that ends in one (`…:inference-profile/us.anthropic.…`,
+ * `…::foundation-model/anthropic.…`), a Vertex `…@date` name (or its full resource name), or a
+ * dated snapshot. Undefined for anything else: an application inference profile's ARN, a Foundry
+ * deployment's own name or a gateway's alias say nothing about the model behind them.
+ */
+export function catalogIdOf(modelId: string): string | undefined {
+  const typed = modelId.trim();
+  const snapshot = SNAPSHOTS[typed];
+  if (snapshot !== undefined) return snapshot;
+  const name = typed.startsWith('arn:') ? typed.slice(typed.lastIndexOf('/') + 1) : (VERTEX_RESOURCE.exec(typed)?.[1] ?? typed);
+  if (name === '') return undefined;
+  const vertex = Object.entries(PROVIDER_MODEL_IDS).find(([, ids]) => ids.vertex === name)?.[0];
+  return vertex ?? catalogIdOfBedrock(name);
+}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { priceAnswer, sumPrices, unknownPrice } from '../../../../src/core/anthropic/price';
-import { findModel } from '../../../../src/core/anthropic/catalog';
+import { findModel, findModelFor } from '../../../../src/core/anthropic/catalog';
 import { UsageLedger } from '../../../../src/core/chat/usageLedger';
 
 describe('prices with no known price', () => {
@@ -21,6 +21,15 @@ describe('prices with no known price', () => {
     assert.equal(priced.unpriced, undefined);
     assert.equal(priced.costUsd, sonnet.pricing.input);
     assert.deepEqual(priceAnswer(usage, 'my-gateway-alias', undefined), unknownPrice('my-gateway-alias'));
+  });
+
+  it('a provider id for a catalog model is priced as that model, not left unknown', () => {
+    const usage = { input_tokens: 1000, output_tokens: 500 };
+    const expected = priceAnswer(usage, 'claude-haiku-4-5', findModel('claude-haiku-4-5'));
+    for (const id of ['us.anthropic.claude-haiku-4-5-20251001-v1:0', 'claude-haiku-4-5@20251001', 'arn:aws:bedrock:eu-west-1:1:inference-profile/eu.anthropic.claude-haiku-4-5-20251001-v1:0']) {
+      assert.deepEqual(priceAnswer(usage, id, findModelFor(id)), expected, id);
+    }
+    assert.ok(expected.costUsd > 0);
   });
 
   it('a sum of priced parts is a known figure', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BUILTIN_MODELS } from '../../../../src/core/anthropic/catalog';
-import { bedrockBaseId, bedrockGeoOf, catalogIdOfBedrock, isLegacyBedrockId, PROVIDER_MODEL_IDS, providerModelId } from '../../../../src/core/providers/modelIds';
+import { BUILTIN_MODELS, findModel, findModelFor } from '../../../../src/core/anthropic/catalog';
+import { bedrockBaseId, bedrockGeoOf, catalogIdOf, catalogIdOfBedrock, isLegacyBedrockId, PROVIDER_MODEL_IDS, providerModelId } from '../../../../src/core/providers/modelIds';
 import { modelIdMiddleware } from '../../../../src/core/providers/modelMiddleware';
 
 describe('provider model ids', () => {
@@ -56,5 +56,49 @@ describe('provider model ids', () => {
     await call('claude-sonnet-5-5');
     assert.deepEqual(seen[0], { body: { model: 'us.anthropic.claude-sonnet-4-6', max_tokens: 1 }, version: 'bedrock-2023-05-31' });
     assert.deepEqual(seen[1], { body: { model: 'claude-sonnet-5-5', max_tokens: 1 }, version: '2026-10-21' });
+  });
+});
+
+describe('pricing a provider id by the catalog model it names', () => {
+  it('maps every Bedrock base id and each of its profiles back to its catalog model', () => {
+    for (const [catalogId, ids] of Object.entries(PROVIDER_MODEL_IDS)) {
+      if (ids.bedrock === undefined) continue;
+      assert.equal(catalogIdOf(ids.bedrock.id), catalogId, ids.bedrock.id);
+      for (const geo of ids.bedrock.profiles) assert.equal(catalogIdOf(`${geo}.${ids.bedrock.id}`), catalogId, `${geo}.${ids.bedrock.id}`);
+    }
+  });
+
+  it('reads the model id at the end of a Bedrock ARN', () => {
+    assert.equal(catalogIdOf('arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-sonnet-4-6'), 'claude-sonnet-4-6');
+    assert.equal(catalogIdOf('arn:aws:bedrock:eu-west-3::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0'), 'claude-haiku-4-5');
+    // An application inference profile's ARN is opaque: it names no model.
+    assert.equal(catalogIdOf('arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3d4e5f6'), undefined);
+    assert.equal(catalogIdOf('arn:aws:bedrock:us-east-1:123456789012:inference-profile/'), undefined);
+  });
+
+  it('maps Vertex @date names (and their full resource names) and dated snapshots', () => {
+    assert.equal(catalogIdOf('claude-haiku-4-5@20251001'), 'claude-haiku-4-5');
+    assert.equal(catalogIdOf(' claude-opus-4-5@20251101 '), 'claude-opus-4-5');
+    assert.equal(catalogIdOf('projects/p1/locations/us-east5/publishers/anthropic/models/claude-sonnet-4-5@20250929'), 'claude-sonnet-4-5');
+    assert.equal(catalogIdOf('claude-haiku-4-5-20251001'), 'claude-haiku-4-5');
+  });
+
+  it('leaves ids that name no catalog model alone: a wrong date, a lookalike, a deployment name, an alias', () => {
+    for (const id of ['claude-haiku-4-5@20990101', 'xx.anthropic.claude-sonnet-4-6', 'us.anthropic.claude-sonnet-4-6-v9', 'my-sonnet-deployment', 'anthropic/claude-sonnet-4-6', '']) {
+      assert.equal(catalogIdOf(id), undefined, id);
+    }
+  });
+
+  it('findModelFor: the catalog model\'s prices under the id as typed; unknown stays unknown', () => {
+    const sonnet = findModel('claude-sonnet-4-6');
+    assert.ok(sonnet);
+    const profile = findModelFor('global.anthropic.claude-sonnet-4-6');
+    assert.equal(profile?.id, 'global.anthropic.claude-sonnet-4-6', 'the request still carries the typed id');
+    assert.deepEqual(profile?.pricing, sonnet.pricing);
+    assert.equal(profile?.contextWindow, sonnet.contextWindow);
+    assert.equal(findModelFor('claude-sonnet-4-6'), sonnet);
+    assert.equal(findModelFor('my-gateway-alias'), undefined);
+    // The catalog asked is the one searched (the Models API's, when it is loaded).
+    assert.equal(findModelFor('claude-haiku-4-5@20251001', BUILTIN_MODELS.filter((m) => m.id !== 'claude-haiku-4-5')), undefined);
   });
 });

@@ -74,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeStudioApi {
         if (friendly.kind !== 'aborted') log.error(`Request failed: ${friendly.message}${friendly.requestId ? ` (request ${friendly.requestId})` : ''}`);
         return turnErrorFrom(friendly);
       },
-      price: (usage, model) => anthropic.price(usage, model),
+      price: (usage, model, answeredBy) => anthropic.price(usage, model, answeredBy),
       now: () => Date.now(),
       composeSystem,
       // The view is untrusted: a state change it asked for and the conversation does not allow is logged, never acted on.

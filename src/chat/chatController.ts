@@ -64,7 +64,7 @@ export class ChatController implements vscode.Disposable {
     private readonly context?: ChatContextSource,
   ) {
     this.deltas = new DeltaBuffer((message) => view.post(message));
-    const pricer: Pricer = (usage, model) => anthropic.price(usage, model);
+    const pricer: Pricer = (usage, model, answeredBy) => anthropic.price(usage, model, answeredBy);
     this.disposables.add(view.onDidReceiveMessage((message) => void this.handle(message)));
     this.disposables.add(
       session.onDidAppendTurn((turn) => view.post({ type: 'didAppendTurn', turn: turnView(turn, pricer, session.current) })),
@@ -205,7 +205,7 @@ export class ChatController implements vscode.Disposable {
   async snapshot(): Promise<ChatSnapshot> {
     await this.refreshBlocker();
     const config = this.settings.current;
-    const pricer: Pricer = (usage, model) => this.anthropic.price(usage, model);
+    const pricer: Pricer = (usage, model, answeredBy) => this.anthropic.price(usage, model, answeredBy);
     const models = await this.anthropic.models();
     return {
       conversationId: this.session.current.id,

@@ -53,7 +53,7 @@ export function registerHistoryCommands(store: HistoryStore, session: ChatSessio
   const exportConversation = async (id: string): Promise<void> => {
     const conversation = id === session.current.id ? session.current : (await store.load(id)).conversation;
     if (conversation.turns.size === 0) return void vscode.window.showInformationMessage(strings.nothingToExport);
-    const content = store.exportMarkdown(conversation, { price: (usage, model) => anthropic.price(usage, model) });
+    const content = store.exportMarkdown(conversation, { price: (usage, model, answeredBy) => anthropic.price(usage, model, answeredBy) });
     const document = await vscode.workspace.openTextDocument({ language: 'markdown', content });
     await vscode.window.showTextDocument(document, { preview: false });
   };

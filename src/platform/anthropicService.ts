@@ -153,8 +153,8 @@ export class AnthropicService implements vscode.Disposable {
   }
 
   /** What an answer cost; a model with no known price is {@link unknownPrice}, never $0. */
-  price(usage: UsageLike, modelId: string): Price {
-    return priceAnswer(usage, modelId, this.model(modelId));
+  price(usage: UsageLike, modelId: string, answeredBy?: string): Price {
+    return priceAnswer(usage, modelId, (id) => this.model(id), answeredBy);
   }
 
   describe(raw: unknown): FriendlyError {

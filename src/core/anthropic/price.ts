@@ -19,13 +19,30 @@ export interface Price {
   readonly unpriced?: Unpriced;
 }
 
+/** The response's `model`, kept only when it is a plausible id and says something new. */
+export function answeredModelOf(requested: string, answered: unknown): string | undefined {
+  if (typeof answered !== 'string') return undefined;
+  const id = answered.trim();
+  return id !== '' && id.length <= 256 && id !== requested.trim() && /^[\x21-\x7e]+$/.test(id) ? id : undefined;
+}
+
 /** The price of an answer from a model with no known price. */
 export function unknownPrice(modelId: string): Price {
   return { costUsd: 0, savedUsd: 0, unpriced: { models: [modelId.trim()], partial: false } };
 }
 
-/** What an answer from `modelId` cost, `model` being its catalog entry if there is one. */
-export function priceAnswer(usage: UsageLike, modelId: string, model: Pick<ModelEntry, 'pricing'> | undefined): Price {
+/**
+ * What an answer to a request for `modelId` cost. `lookup` finds a catalog entry; when the id the
+ * request named has none, the model the response named (`answeredBy`) is tried before giving up,
+ * and an answer neither prices is unpriced under the requested id.
+ */
+export function priceAnswer(
+  usage: UsageLike,
+  modelId: string,
+  lookup: (id: string) => Pick<ModelEntry, 'pricing'> | undefined,
+  answeredBy?: string,
+): Price {
+  const model = lookup(modelId) ?? (answeredBy !== undefined ? lookup(answeredBy) : undefined);
   if (model === undefined) return unknownPrice(modelId);
   const cost = costOf(usage, model);
   return { costUsd: cost.total, savedUsd: cost.savedByCache };

@@ -2,7 +2,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageStreamEvent, Usage } from '@anthropic-ai/sdk/resources/messages';
 import { Emitter } from '../util/emitter';
 import { StalledError, liveComplete, liveStream } from '../anthropic/liveness';
-import type { Price } from '../anthropic/price';
+import { answeredModelOf, type Price } from '../anthropic/price';
 import type { AssistantTurn, Conversation, Turn, TurnError } from './conversation';
 import { activePath, appendAssistantTurn, appendUserTurn, createConversation, forkUserTurn, newestLeafFrom } from './conversation';
 import type { TurnRequest } from './turnRequests';
@@ -33,7 +33,7 @@ export interface ChatSessionDeps {
    */
   getOptions(model?: string): SessionOptions;
   describeError(error: unknown): TurnError;
-  price(usage: Usage, model: string): Price;
+  price(usage: Usage, model: string, answeredBy?: string): Price;
   now(): number;
   /**
    * Puts the system prompt together when a conversation's first message is sent (not before:
@@ -354,7 +354,7 @@ export class ChatSession {
     this.tasks.clear();
     this.ledger.reset();
     for (const turn of conversation.turns.values()) {
-      if (turn.kind === 'assistant' && turn.usage !== undefined) this.ledger.add(turn.id, this.deps.price(turn.usage, turn.model));
+      if (turn.kind === 'assistant' && turn.usage !== undefined) this.ledger.add(turn.id, this.deps.price(turn.usage, turn.model, turn.answeredBy));
     }
     this._onDidReset.fire(this.conversation);
     this._onDidChangeTotals.fire(this.ledger.totals);
@@ -427,7 +427,11 @@ export class ChatSession {
       const live = liveStream(client, params, { stallTimeoutMs: options.stallTimeoutMs, signal: controller.signal, maxRetries: 0 });
       const { stream } = live;
       stream.on('streamEvent', (event: MessageStreamEvent) => {
-        if (event.type === 'message_start') usage = event.message.usage;
+        if (event.type === 'message_start') {
+          usage = event.message.usage;
+          const answeredBy = answeredModelOf(turn.model, event.message.model);
+          if (answeredBy !== undefined) turn.answeredBy = answeredBy;
+        }
       });
       stream.on('text', (delta) => {
         turn.text += delta;
@@ -460,7 +464,7 @@ export class ChatSession {
     if (usage !== undefined) {
       turn.usage = usage;
       // Keyed per request, so a continued answer adds its second request instead of replacing the first.
-      this.ledger.add(`${turn.id}:${this.ledger.size}`, this.deps.price(usage, turn.model));
+      this.ledger.add(`${turn.id}:${this.ledger.size}`, this.deps.price(usage, turn.model, turn.answeredBy));
       this._onDidChangeTotals.fire(this.ledger.totals);
     }
   }

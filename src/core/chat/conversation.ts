@@ -62,6 +62,12 @@ export interface AssistantTurn {
   stopReason?: string;
   stopSequence?: string;
   usage?: Usage;
+  /**
+   * The `model` the response named, when it differs from `model` (a Foundry deployment, a
+   * gateway's alias or a Bedrock profile answer with the model behind them). Untrusted: only
+   * looked up in the catalog to price an answer whose requested id has no price.
+   */
+  answeredBy?: string;
   error?: TurnError;
   /** A recipe run: the turn's text is its final answer and `usage` the sum of its steps. */
   recipe?: TurnRecipe;

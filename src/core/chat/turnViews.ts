@@ -21,7 +21,7 @@ function filesOf(turn: AssistantTurn): readonly string[] {
 }
 
 /** Prices a usage record for a model, in US dollars. */
-export type Pricer = (usage: Usage, model: string) => Price;
+export type Pricer = (usage: Usage, model: string, answeredBy?: string) => Price;
 
 export function usageView(usage: Usage, price: Price): UsageView {
   return {
@@ -68,7 +68,7 @@ export function assistantView(turn: AssistantTurn, pricer: Pricer, conversation?
     ...(turn.stopReason !== undefined ? { stopReason: turn.stopReason } : {}),
     ...(turn.stopSequence !== undefined ? { stopSequence: turn.stopSequence } : {}),
     ...(turn.usage !== undefined
-      ? { usage: turn.recipe && turn.recipe.steps.length > 0 ? recipeUsage(turn, turn.usage, pricer) : usageView(turn.usage, pricer(turn.usage, turn.model)) }
+      ? { usage: turn.recipe && turn.recipe.steps.length > 0 ? recipeUsage(turn, turn.usage, pricer) : usageView(turn.usage, pricer(turn.usage, turn.model, turn.answeredBy)) }
       : {}),
     ...(turn.recipe !== undefined ? { recipe: recipeView(turn.recipe, turn.model, pricer) } : {}),
     ...(turn.error !== undefined

@@ -185,7 +185,7 @@ function readAssistant(value: Json): AssistantTurn | undefined {
   const { id, parentId, model, text, thinking, status, createdAt } = value;
   if (!isId(id) || !isId(parentId) || !isText(model) || !isText(text) || !isText(thinking) || !isTime(createdAt)) return undefined;
   if (typeof status !== 'string' || !STATUSES.has(status)) return undefined;
-  if (![value.thinkingSignature, value.stopReason, value.stopSequence].every((v) => optional(v, isText))) return undefined;
+  if (![value.thinkingSignature, value.stopReason, value.stopSequence, value.answeredBy].every((v) => optional(v, isText))) return undefined;
   const usage = value.usage === undefined ? undefined : readUsage(value.usage);
   const error = value.error === undefined ? undefined : readError(value.error);
   if ((value.usage !== undefined && usage === undefined) || (value.error !== undefined && error === undefined)) return undefined;
@@ -195,6 +195,7 @@ function readAssistant(value: Json): AssistantTurn | undefined {
   if (value.stopReason !== undefined) turn.stopReason = value.stopReason as string;
   if (value.stopSequence !== undefined) turn.stopSequence = value.stopSequence as string;
   if (usage !== undefined) turn.usage = usage;
+  if (value.answeredBy !== undefined) turn.answeredBy = value.answeredBy as string;
   if (error !== undefined) turn.error = error;
   const recipe = value.recipe === undefined ? undefined : readRecipe(value.recipe);
   if (recipe !== undefined) turn.recipe = recipe;

@@ -10,7 +10,7 @@ import { escapeMarkdown } from '../util/markdown';
 /** Options for {@link exportMarkdown}. */
 export interface MarkdownExportOptions {
   /** Prices an answer's usage so the export can show its cost; without it only tokens are shown. */
-  readonly price?: (usage: Usage, model: string) => Price;
+  readonly price?: (usage: Usage, model: string, answeredBy?: string) => Price;
   /** Where a stored image or PDF is (a URL), so the export links it; without it media are named only. */
   readonly mediaLink?: (media: { readonly sha256: string; readonly mediaType: MediaType }) => string | undefined;
 }
@@ -87,7 +87,7 @@ function turnCost(turn: AssistantTurn, options: MarkdownExportOptions): Price | 
   const price = options.price;
   if (price === undefined || turn.usage === undefined) return undefined;
   const steps = turn.recipe?.steps ?? [];
-  if (steps.length === 0) return price(turn.usage, turn.model);
+  if (steps.length === 0) return price(turn.usage, turn.model, turn.answeredBy);
   return sumPrices(steps.flatMap((step) => (step.usage === undefined ? [] : [price(step.usage, step.model ?? turn.model)])));
 }
 

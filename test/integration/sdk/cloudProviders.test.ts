@@ -12,7 +12,10 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type Anthropic from '@anthropic-ai/sdk';
 import { APIError } from '@anthropic-ai/sdk';
+import { findModelFor } from '../../../src/core/anthropic/catalog';
 import { describeError } from '../../../src/core/anthropic/errors';
+import { priceAnswer } from '../../../src/core/anthropic/price';
+import { ChatSession, type ChatSessionDeps } from '../../../src/core/chat/chatSession';
 import { createEntraTokenProvider } from '../../../src/core/providers/entraToken';
 import { createFoundryClient } from '../../../src/core/providers/foundryClient';
 import type { ProviderErrorContext } from '../../../src/core/providers/providerErrors';
@@ -188,5 +191,29 @@ describe('Microsoft Foundry in test/server, through the real Foundry client', ()
     const missing = await refusal(foundry().messages.create(hello('nobody-deployed-this')));
     assert.equal((missing as APIError).status, 404);
     assert.match(describeError(missing, { provider: ctx }).message, /has no deployment named "nobody-deployed-this"/);
+  });
+});
+
+describe('pricing an answer from a Foundry deployment with its own name', () => {
+  it('the response names the model behind "team-sonnet": the chat records it and prices the answer by it, not at $0', async () => {
+    server.script({ text: 'Priced by the model behind the deployment.' });
+    const client = foundry();
+    const deps: ChatSessionDeps = {
+      getClient: async () => client,
+      getOptions: () => ({ model: 'team-sonnet', maxTokens: 256, cacheTtl: '5m', stallTimeoutMs: 10_000, maxRetries: 0 }),
+      describeError: (error) => ({ kind: 'unknown', message: String(error), retryable: false }),
+      price: (usage, model, answeredBy) => priceAnswer(usage, model, findModelFor, answeredBy),
+      now: () => Date.now(),
+    };
+    const chat = new ChatSession(deps, ['You are a test.']);
+    await chat.send('Hello');
+    const answer = chat.turns().at(-1);
+    assert.ok(answer?.kind === 'assistant' && answer.usage !== undefined, JSON.stringify(answer?.kind === 'assistant' ? answer.error : answer));
+    assert.equal(answer.status, 'done');
+    assert.equal(answer.model, 'team-sonnet');
+    assert.equal(answer.answeredBy, 'claude-sonnet-4-6');
+    assert.equal(chat.totals.unpriced, undefined);
+    assert.deepEqual({ costUsd: chat.totals.costUsd, savedUsd: chat.totals.savedUsd }, priceAnswer(answer.usage, 'claude-sonnet-4-6', findModelFor));
+    assert.ok(chat.totals.costUsd > 0);
   });
 });

@@ -21,4 +21,10 @@ describe('history: recipe turns', () => {
     const foreign = { ...base, recipe: { name: 'X', steps: 'nope' } };
     assert.deepEqual(readTurn(foreign), base);
   });
+
+  it('keeps the model a response named (it prices an answer from a deployment) and refuses a non-string one', () => {
+    const turn: AssistantTurn = { ...base, model: 'team-sonnet', usage: usage(10, 5), answeredBy: 'claude-sonnet-4-6' };
+    assert.deepEqual(readTurn(JSON.parse(JSON.stringify(turn))), turn);
+    assert.equal(readTurn({ ...turn, answeredBy: { id: 'x' } }), undefined);
+  });
 });

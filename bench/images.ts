@@ -40,7 +40,7 @@ import { ImageDownscaler } from '../src/platform/imageDownscaler';
 import type { ToWebview } from '../src/shared/protocol';
 import { buildWebview, buildWebviewAt, serve } from './longChatFixtures';
 import { median, round } from './stats';
-import { launchChromium, REPO_ROOT, rendererMainThreads, STUB_VSCODE_API, TOP_LEVEL_TASKS, traceTopLevel, type TraceEvent, VIEWPORT, waitForReady } from './webviewPage';
+import { launchChromium, openWebviewPage, REPO_ROOT, rendererMainThreads, TOP_LEVEL_TASKS, traceTopLevel, type TraceEvent, VIEWPORT } from './webviewPage';
 
 const WIDTH = 4000;
 const HEIGHT = 3000;
@@ -145,14 +145,7 @@ interface Run {
 
 async function openPage(browser: Browser, url: string, png: string): Promise<{ page: Page; close: () => Promise<void> }> {
   const context = await browser.newContext({ viewport: VIEWPORT });
-  const page = await context.newPage();
-  // tsx names the arrow functions below with __name(); the page has no such helper.
-  await page.addInitScript({ content: 'window.__name = (f) => f;' });
-  await page.addInitScript({ content: STUB_VSCODE_API });
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(url);
-  await waitForReady(page.mainFrame(), errors);
+  const { page } = await openWebviewPage(context, url);
   // The screenshot as a drop from the desktop hands it to the page: a File, made before measuring.
   await page.evaluate((data) => {
     const binary = atob(data);

@@ -26,7 +26,7 @@ import type { Browser, CDPSession } from 'playwright-core';
 import type { ChatSnapshot } from '../src/shared/protocol';
 import { buildWebview, buildWebviewAt, conversation, serve } from './longChatFixtures';
 import { median, round } from './stats';
-import { launchChromium, metrics, rendererMainThreads, REPO_ROOT, STUB_VSCODE_API, TOP_LEVEL_TASKS, traceTopLevel, type TraceEvent, VIEWPORT, waitForReady } from './webviewPage';
+import { launchChromium, metrics, openWebviewPage, rendererMainThreads, REPO_ROOT, TOP_LEVEL_TASKS, traceTopLevel, type TraceEvent, VIEWPORT } from './webviewPage';
 
 /** One scroll step: a fast fling of two panel heights, then two frames. */
 const SCROLL_STEP_PX = 1800;
@@ -99,14 +99,7 @@ interface Run {
 async function measure(browser: Browser, url: string, label: string, snapshot: ChatSnapshot): Promise<Run> {
   const context = await browser.newContext({ viewport: VIEWPORT });
   try {
-    const page = await context.newPage();
-    // tsx names the arrow functions below with __name(); the page has no such helper.
-    await page.addInitScript({ content: 'window.__name = (f) => f;' });
-    await page.addInitScript({ content: STUB_VSCODE_API });
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(url);
-    await waitForReady(page.mainFrame(), errors);
+    const { page, errors } = await openWebviewPage(context, url);
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
 

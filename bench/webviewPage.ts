@@ -10,7 +10,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
-import { chromium, type Browser, type CDPSession, type Frame } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type CDPSession, type Frame, type Page } from 'playwright-core';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
 
@@ -63,6 +63,23 @@ export async function waitForReady(frame: Frame, errors: readonly string[]): Pro
     .catch((error: unknown) => {
       throw new Error(`the webview built no chat after didInit (${String(error)}); page errors:\n${errors.join('\n')}`);
     });
+}
+
+/**
+ * Opens the bench page at `url` in `context` with the stub VS Code API, answers its 'ready' and
+ * waits for the chat (see {@link waitForReady}). `errors` collects the page's uncaught errors for
+ * as long as the page lives.
+ */
+export async function openWebviewPage(context: BrowserContext, url: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await context.newPage();
+  // tsx names the arrow functions the benches evaluate with __name(); the page has no such helper.
+  await page.addInitScript({ content: 'window.__name = (f) => f;' });
+  await page.addInitScript({ content: STUB_VSCODE_API });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(url);
+  await waitForReady(page.mainFrame(), errors);
+  return { page, errors };
 }
 
 /**

@@ -22,6 +22,14 @@ function stripes(width: number, height: number): Buffer {
   return PNG.sync.write(png);
 }
 
+/** A large PNG added to context as shots/big.png through the read path, with the 1568 px downscaler. */
+function readBigScreenshot(png: Buffer): ReturnType<typeof readContextFile> {
+  return readContextFile(
+    { path: 'shots/big.png', currentTotal: 0, limits: DEFAULT_CONTEXT_LIMITS, shrinkImage: async (bytes, type, w, h) => downscaleImage(bytes, type, w, h, 1568) },
+    async () => png,
+  );
+}
+
 describe('downscaling large images', () => {
   it('targets the long edge, keeps the aspect, leaves images that fit alone', () => {
     assert.deepEqual(downscaleTarget(4000, 3000, 1568), { width: 1568, height: 1176 });
@@ -57,10 +65,7 @@ describe('downscaling large images', () => {
 
   it('a large image added to context is sent downscaled, and its chip says from what', async () => {
     const png = stripes(3200, 1600);
-    const result = await readContextFile(
-      { path: 'shots/big.png', currentTotal: 0, limits: DEFAULT_CONTEXT_LIMITS, shrinkImage: async (bytes, type, w, h) => downscaleImage(bytes, type, w, h, 1568) },
-      async () => png,
-    );
+    const result = await readBigScreenshot(png);
     assert.ok(result.ok, result.ok ? '' : result.refusal.message);
     assert.equal(result.item.media?.width, 1568);
     assert.equal(result.item.media?.height, 784);
@@ -72,10 +77,7 @@ describe('downscaling large images', () => {
 
   it('a downscaled image comes with a 160 px thumbnail, which its chip shows instead of the image itself', async () => {
     const png = stripes(3200, 1600);
-    const result = await readContextFile(
-      { path: 'shots/big.png', currentTotal: 0, limits: DEFAULT_CONTEXT_LIMITS, shrinkImage: async (bytes, type, w, h) => downscaleImage(bytes, type, w, h, 1568) },
-      async () => png,
-    );
+    const result = await readBigScreenshot(png);
     assert.ok(result.ok, result.ok ? '' : result.refusal.message);
     const thumbnail = result.item.media?.thumbnail;
     assert.ok(thumbnail, 'a thumbnail');

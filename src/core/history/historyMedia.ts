@@ -24,6 +24,13 @@ export function mediaFileName(sha256: string, mediaType: MediaType): string {
   return `${sha256}.${EXTENSIONS[mediaType]}`;
 }
 
+const MEDIA_FILE = new RegExp(`^([0-9a-f]{64})\\.(?:${Object.values(EXTENSIONS).join('|')})$`);
+
+/** The hash a stored media file is named by; undefined for any other name (a temp file, say). */
+export function mediaFileHash(name: string): string | undefined {
+  return MEDIA_FILE.exec(name)?.[1];
+}
+
 export function sha256Of(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }

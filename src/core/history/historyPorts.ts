@@ -41,3 +41,16 @@ export interface HistoryFs {
 /** Time and timers, injected so tests can drive delta batching with a fake clock. */
 export type HistoryClock = Clock;
 export { isNotFound, systemClock };
+
+/** A folder's entries; none when it does not exist (yet). */
+export function readdirOrEmpty(fs: Pick<HistoryFs, 'readdir'>, dir: string): Promise<string[]> {
+  return fs.readdir(dir).catch((error: unknown) => {
+    if (isNotFound(error)) return [];
+    throw error;
+  });
+}
+
+/** For `.catch` on a removal: a file already gone is what was wanted. */
+export function ignoreNotFound(error: unknown): void {
+  if (!isNotFound(error)) throw error;
+}

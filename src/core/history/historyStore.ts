@@ -6,7 +6,7 @@ import type { HistoryProblem } from './historyLog';
 import { replayText, snapshotLines } from './historyLog';
 import { historyMessages as msg } from './historyMessages';
 import type { HistoryClock, HistoryFs } from './historyPorts';
-import { isNotFound, systemClock } from './historyPorts';
+import { ignoreNotFound, isNotFound, readdirOrEmpty, systemClock } from './historyPorts';
 import type { HistoryRecorder } from './historyRecorder';
 import { ConversationRecorder, DEFAULT_CHECKPOINT_MS } from './historyRecorder';
 import { isConversationId } from './historyRecords';
@@ -191,7 +191,7 @@ export class HistoryStore {
   /** Every saved conversation, most recently changed first, from the index (no log bodies read). */
   async list(): Promise<ConversationSummary[]> {
     await this.queues.idle(INDEX);
-    const [state, names] = await Promise.all([this.readIndex(), this.readdir(this.logsDir)]);
+    const [state, names] = await Promise.all([this.readIndex(), readdirOrEmpty(this.fs, this.logsDir)]);
     const result: ConversationSummary[] = [];
     for (const name of names) {
       const id = name.endsWith('.jsonl') ? name.slice(0, -'.jsonl'.length) : '';
@@ -403,7 +403,7 @@ export class HistoryStore {
   /** The index generation appended to; found once, from the folder listing. */
   private currentGeneration(): Promise<number> {
     this.generation ??= this.fs.mkdir(this.options.dir).then(async () => {
-      const generations = (await this.readdir(this.options.dir)).map(indexGeneration).filter((g) => g !== undefined);
+      const generations = (await readdirOrEmpty(this.fs, this.options.dir)).map(indexGeneration).filter((g) => g !== undefined);
       return Math.max(0, ...generations);
     });
     return this.generation;
@@ -414,7 +414,7 @@ export class HistoryStore {
   }
 
   private async readIndex(): Promise<IndexState> {
-    const names = await this.readdir(this.options.dir);
+    const names = await readdirOrEmpty(this.fs, this.options.dir);
     const texts = await Promise.all(
       names.flatMap((name) => (indexGeneration(name) === undefined ? [] : [this.fs.readFile(`${this.options.dir}/${name}`).catch(() => '')])),
     );
@@ -439,7 +439,7 @@ export class HistoryStore {
       const next = (await this.currentGeneration()) + 1;
       await this.fs.appendFile(`${this.options.dir}/${indexFileName(next)}`, live.map(encodeSummary).join(''));
       this.generation = Promise.resolve(next);
-      for (const name of await this.readdir(this.options.dir)) {
+      for (const name of await readdirOrEmpty(this.fs, this.options.dir)) {
         const generation = indexGeneration(name);
         if (generation !== undefined && generation < next) await this.fs.unlink(`${this.options.dir}/${name}`).catch(ignoreNotFound);
       }
@@ -453,13 +453,6 @@ export class HistoryStore {
       throw error;
     });
   }
-
-  private async readdir(dir: string): Promise<string[]> {
-    return this.fs.readdir(dir).catch((error: unknown) => {
-      if (isNotFound(error)) return [];
-      throw error;
-    });
-  }
 }
 
 const lockName = (id: string): string => `c-${id}`;
@@ -467,8 +460,4 @@ const lockName = (id: string): string => `c-${id}`;
 function checkId(id: string): string {
   if (!isConversationId(id)) throw new HistoryError(msg.badId(String(id).slice(0, 80)), 'badId');
   return id;
-}
-
-function ignoreNotFound(error: unknown): void {
-  if (!isNotFound(error)) throw error;
 }

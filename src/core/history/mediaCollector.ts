@@ -1,5 +1,6 @@
+import { mediaFileHash } from './historyMedia';
 import type { HistoryClock, HistoryFs } from './historyPorts';
-import { isNotFound } from './historyPorts';
+import { ignoreNotFound, isNotFound, readdirOrEmpty } from './historyPorts';
 
 /**
  * Removing the stored images and PDFs (history/historyMedia) that no conversation names any more,
@@ -20,7 +21,6 @@ export const MEDIA_GC_STARTUP_DELAY_MS = 2 * 60 * 1000;
 /** Held by writers while they store or touch media files, and by the collector while it removes them. */
 export const MEDIA_LOCK = 'media';
 
-const MEDIA_FILE = /^([0-9a-f]{64})\.(?:png|jpg|gif|webp|pdf)$/;
 const MEDIA_REFERENCE = /"sha256":"([0-9a-f]{64})"/g;
 
 export interface MediaCollectorDeps {
@@ -44,14 +44,14 @@ export async function collectMedia(deps: MediaCollectorDeps): Promise<number> {
     return stat === undefined ? undefined : clock.now() - stat.mtimeMs;
   };
   const old = new Map<string, string>();
-  for (const name of await readdir(fs, deps.mediaDir)) {
-    const hash = MEDIA_FILE.exec(name)?.[1];
+  for (const name of await readdirOrEmpty(fs, deps.mediaDir)) {
+    const hash = mediaFileHash(name);
     if (hash === undefined) continue; // a temp file of a write under way, or anything else: not ours to judge
     const age = await ageOf(`${deps.mediaDir}/${name}`);
     if (age !== undefined && age > MEDIA_GC_AGE_MS) old.set(hash, name);
   }
   if (old.size === 0) return 0;
-  for (const name of await readdir(fs, deps.logsDir)) {
+  for (const name of await readdirOrEmpty(fs, deps.logsDir)) {
     if (!name.endsWith('.jsonl')) continue;
     const text = await fs.readFile(`${deps.logsDir}/${name}`).catch((error: unknown) => {
       if (isNotFound(error)) return ''; // deleted meanwhile
@@ -66,18 +66,9 @@ export async function collectMedia(deps: MediaCollectorDeps): Promise<number> {
       const path = `${deps.mediaDir}/${name}`;
       const age = await ageOf(path);
       if (age === undefined || age <= MEDIA_GC_AGE_MS) continue; // touched since: a window is naming it
-      await fs.unlink(path).catch((error: unknown) => {
-        if (!isNotFound(error)) throw error;
-      });
+      await fs.unlink(path).catch(ignoreNotFound);
       removed++;
     }
     return removed;
-  });
-}
-
-async function readdir(fs: HistoryFs, dir: string): Promise<string[]> {
-  return fs.readdir(dir).catch((error: unknown) => {
-    if (isNotFound(error)) return [];
-    throw error;
   });
 }

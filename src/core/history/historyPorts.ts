@@ -50,6 +50,15 @@ export function readdirOrEmpty(fs: Pick<HistoryFs, 'readdir'>, dir: string): Pro
   });
 }
 
+/** Whether `path` exists (a stat where the file system has one, else a read). */
+export function fileExists(fs: Pick<HistoryFs, 'stat' | 'readFile'>, path: string): Promise<boolean> {
+  const probe = fs.stat ? fs.stat(path) : fs.readFile(path);
+  return probe.then(() => true, (error: unknown) => {
+    if (isNotFound(error)) return false;
+    throw error;
+  });
+}
+
 /** For `.catch` on a removal: a file already gone is what was wanted. */
 export function ignoreNotFound(error: unknown): void {
   if (!isNotFound(error)) throw error;

@@ -6,7 +6,7 @@ import type { HistoryProblem } from './historyLog';
 import { replayText, snapshotLines } from './historyLog';
 import { historyMessages as msg } from './historyMessages';
 import type { HistoryClock, HistoryFs } from './historyPorts';
-import { ignoreNotFound, isNotFound, readdirOrEmpty, systemClock } from './historyPorts';
+import { fileExists, ignoreNotFound, isNotFound, readdirOrEmpty, systemClock } from './historyPorts';
 import type { HistoryRecorder } from './historyRecorder';
 import { ConversationRecorder, DEFAULT_CHECKPOINT_MS } from './historyRecorder';
 import { isConversationId } from './historyRecords';
@@ -17,10 +17,10 @@ import { HistorySearchIndex } from './searchIndex';
 import { OpenConversationFile } from './openConversation';
 import { WriteQueues } from './writeQueues';
 import type { MediaStash } from './historyMedia';
-import { loadMedia, mediaFileName } from './historyMedia';
-import { collectMedia, MEDIA_GC_STARTUP_DELAY_MS, MEDIA_LOCK } from './mediaCollector';
+import { loadMedia } from './historyMedia';
+import { StoredMedia } from './storedMedia';
 import type { MediaType } from '../media/mediaFacts';
-import { FileLocks, LockBusyError, memoryLockFs } from '../util/fileLock';
+import { FileLocks, memoryLockFs } from '../util/fileLock';
 import type { LockFs } from '../util/fileLock';
 import type { Disposable } from '../util/emitter';
 import { newId } from '../util/ids';
@@ -62,7 +62,6 @@ export interface LoadResult {
 }
 
 const INDEX = '#index';
-const MEDIA_QUEUE = '#media';
 
 /**
  * Conversation history on disk: one append-only JSONL log per conversation (see historyLog.ts),
@@ -83,8 +82,8 @@ export class HistoryStore {
   private generation: Promise<number> | undefined;
   private readonly open: OpenConversationFile;
   private readonly locks: FileLocks;
-  /** The media collection under way, if any (one at a time per window). */
-  private collecting: Promise<number> | undefined;
+  /** Images and PDFs as files of their own. */
+  private readonly media: StoredMedia;
   /** Words of every log searched so far; without `stat` nothing tells a changed log, so searches read them all. */
   private readonly searchIndex: HistorySearchIndex | undefined;
 
@@ -94,6 +93,15 @@ export class HistoryStore {
     this.open = new OpenConversationFile(this.fs, options.openDir ?? options.dir, this.queues);
     // Heartbeats in real time (unref'd timers): a test's fake clock paces checkpoints, not locks.
     this.locks = new FileLocks(options.lockFs ?? memoryLockFs(), `${options.dir}/locks`, systemClock);
+    this.media = new StoredMedia({
+      fs: this.fs,
+      clock: this.clock,
+      dir: options.dir,
+      logsDir: this.logsDir,
+      locks: this.locks,
+      queues: this.queues,
+      onCollectError: (error) => options.onError?.(new HistoryError(msg.mediaCollectionFailed(), 'writeFailed', { cause: error })),
+    });
     // On start: a log created by a window that died mid-write may have left its temp.
     void this.fs.cleanTemps?.(options.dir).catch(() => undefined);
     const stat = this.fs.stat?.bind(this.fs);
@@ -150,7 +158,7 @@ export class HistoryStore {
     this.known.add(id);
     // Serialized and queued before anything is awaited: the session goes on changing the
     // conversation, and the recorder's first append (queued behind this) must find the log made.
-    const stash: MediaStash | undefined = this.storesMedia ? new Map() : undefined;
+    const stash: MediaStash | undefined = this.media.enabled ? new Map() : undefined;
     const text = snapshotLines(conversation, stash);
     // Queued now so the recorder's later summaries land after it; dropped if the create fails.
     this.writeSummary(summarize(conversation, this.clock.now()));
@@ -158,8 +166,8 @@ export class HistoryStore {
       // A new id: no other window can hold it, so this only fails on a broken lock folder.
       await this.claim(id).catch(() => false);
       await this.fs.mkdir(this.logsDir);
-      if (await this.exists(this.logPath(id))) throw new HistoryError(msg.alreadyExists(id), 'alreadyExists');
-      await this.writeMedia(stash);
+      if (await fileExists(this.fs, this.logPath(id))) throw new HistoryError(msg.alreadyExists(id), 'alreadyExists');
+      await this.media.write(stash);
       if (this.fs.writeFileAtomic !== undefined) await this.fs.writeFileAtomic(this.logPath(id), text);
       else await this.fs.appendFile(this.logPath(id), text);
     }).catch((error: unknown) => {
@@ -176,7 +184,7 @@ export class HistoryStore {
     this.recorders.set(id, set);
     const recorder: ConversationRecorder = new ConversationRecorder(conversation, {
       appendLog: (text, media) => this.appendLog(id, text, media),
-      storesMedia: this.storesMedia,
+      storesMedia: this.media.enabled,
       appendSummary: (summary) => this.writeSummary(summary),
       idle: () => Promise.all([this.queues.idle(id), this.queues.idle(INDEX)]).then(() => undefined),
       released: () => {
@@ -216,7 +224,7 @@ export class HistoryStore {
     const { conversation, problems } = replayText(text);
     if (conversation === undefined) throw new HistoryError(problems.map((p) => p.message).join(' '), 'unreadable');
     const readBytes = this.fs.readBytes?.bind(this.fs);
-    problems.push(...(await loadMedia(conversation, (sha256, mediaType) => (readBytes !== undefined ? readBytes(this.mediaPath(sha256, mediaType)) : Promise.reject(new Error('no media store'))))));
+    problems.push(...(await loadMedia(conversation, (sha256, mediaType) => (readBytes !== undefined ? readBytes(this.media.path(sha256, mediaType)) : Promise.reject(new Error('no media store'))))));
     let result: Conversation = conversation;
     if (conversation.id !== id) {
       problems.unshift({ line: 1, message: msg.idMismatch(id, conversation.id) });
@@ -252,35 +260,14 @@ export class HistoryStore {
     void this.collectMedia().catch(() => undefined);
   }
 
-  /**
-   * Removes the stored images and PDFs that no conversation names any more and that are over an
-   * hour old (see history/mediaCollector): after a delete, and once a while after startup. Skipped
-   * while another window holds the media lock; resolves to how many files were removed.
-   */
+  /** Removes the stored images and PDFs no conversation names any more (see {@link StoredMedia.collect}). */
   collectMedia(): Promise<number> {
-    const fs = this.fs;
-    const stat = fs.stat?.bind(fs);
-    if (!this.storesMedia || stat === undefined || fs.touch === undefined) return Promise.resolve(0);
-    this.collecting ??= collectMedia({
-      fs,
-      stat,
-      clock: this.clock,
-      mediaDir: this.mediaDir,
-      logsDir: this.logsDir,
-      // Not waited for: a window writing media holds it for a moment, and the next collection comes.
-      withMediaLock: (work) => this.withMediaLock(work, 0),
-    }).catch((error: unknown) => {
-      if (!(error instanceof LockBusyError)) this.options.onError?.(new HistoryError(msg.mediaCollectionFailed(), 'writeFailed', { cause: error }));
-      return 0;
-    }).finally(() => {
-      this.collecting = undefined;
-    });
-    return this.collecting;
+    return this.media.collect();
   }
 
   /** Collects media once, `delayMs` after now (2 minutes unless a test says otherwise). */
-  scheduleMediaCollection(delayMs = MEDIA_GC_STARTUP_DELAY_MS): Disposable {
-    return this.clock.setTimer(() => void this.collectMedia(), delayMs);
+  scheduleMediaCollection(delayMs?: number): Disposable {
+    return this.media.schedule(delayMs);
   }
 
   /** Conversations whose title, questions or answers contain `query`, ignoring case; `signal` stops the reading. */
@@ -292,7 +279,7 @@ export class HistoryStore {
 
   /** The active branch of a conversation as Markdown. */
   exportMarkdown(conversation: Conversation, options?: MarkdownExportOptions): string {
-    const mediaLink = this.storesMedia ? (media: { sha256: string; mediaType: MediaType }): string => pathToFileURL(this.mediaPath(media.sha256, media.mediaType)).href : undefined;
+    const mediaLink = this.media.enabled ? (media: { sha256: string; mediaType: MediaType }): string => pathToFileURL(this.media.path(media.sha256, media.mediaType)).href : undefined;
     return exportMarkdown(conversation, { ...(mediaLink !== undefined ? { mediaLink } : {}), ...options });
   }
 
@@ -318,43 +305,6 @@ export class HistoryStore {
     await this.queues.idleAll();
   }
 
-  /** Whether images and PDFs are kept as files of their own (the file system can write bytes). */
-  private get storesMedia(): boolean {
-    return this.fs.writeBytesAtomic !== undefined && this.fs.readBytes !== undefined;
-  }
-
-  private get mediaDir(): string {
-    return `${this.options.dir}/media`;
-  }
-
-  /** Where a stored image or PDF is, for links to it (Export to Markdown). */
-  mediaPath(sha256: string, mediaType: MediaType): string {
-    return `${this.mediaDir}/${mediaFileName(sha256, mediaType)}`;
-  }
-
-  /**
-   * Writes the media a log line names, each once: a file already there has these very bytes (its
-   * name is their hash) and is touched instead, under the media lock, so that a collector in any
-   * window sees it as new until the line naming it is written (see history/mediaCollector).
-   */
-  private async writeMedia(stash: MediaStash | undefined): Promise<void> {
-    const write = this.fs.writeBytesAtomic?.bind(this.fs);
-    if (stash === undefined || stash.size === 0 || write === undefined) return;
-    await this.fs.mkdir(this.mediaDir);
-    await this.withMediaLock(async () => {
-      for (const [sha256, { bytes, mediaType }] of stash) {
-        const path = this.mediaPath(sha256, mediaType);
-        if (!(await this.exists(path))) await write(path, bytes);
-        else if (this.fs.touch !== undefined) await this.fs.touch(path, this.clock.now()).catch(() => write(path, bytes));
-      }
-    });
-  }
-
-  /** The media lock, also taken in turn within this window (a lock this window holds would not exclude its own work). */
-  private withMediaLock<T>(work: () => Promise<T>, waitMs?: number): Promise<T> {
-    return this.queues.run(MEDIA_QUEUE, () => this.locks.withLock(MEDIA_LOCK, work, waitMs));
-  }
-
   private appendLog(id: string, text: string, media?: MediaStash): void {
     void this.queues.run(id, async () => {
       if (!this.known.has(id)) return; // deleted while the write waited
@@ -366,7 +316,7 @@ export class HistoryStore {
       const fence = this.torn.has(id) ? '\n' : '';
       try {
         // The files first: a line never names media that is not on disk.
-        await this.writeMedia(media);
+        await this.media.write(media);
         await this.fs.appendFile(this.logPath(id), fence + text);
         this.torn.delete(id);
         await this.indexAppend(id, text);
@@ -443,14 +393,6 @@ export class HistoryStore {
         const generation = indexGeneration(name);
         if (generation !== undefined && generation < next) await this.fs.unlink(`${this.options.dir}/${name}`).catch(ignoreNotFound);
       }
-    });
-  }
-
-  private async exists(path: string): Promise<boolean> {
-    const probe = this.fs.stat ? this.fs.stat(path) : this.fs.readFile(path);
-    return probe.then(() => true, (error: unknown) => {
-      if (isNotFound(error)) return false;
-      throw error;
     });
   }
 }

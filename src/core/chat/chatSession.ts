@@ -10,7 +10,7 @@ import { checkTurnRequest, siblingOf } from './turnRequests';
 import type { RequestOptions } from './requestBuilder';
 import { buildRequest } from './requestBuilder';
 import type { SessionTotals } from './usageLedger';
-import { UsageLedger } from './usageLedger';
+import { sumUsages, UsageLedger } from './usageLedger';
 import { abortableDelay, retryDelayMs, sessionMessages, typicalGapMs } from './sessionPolicy';
 import { canContinueTurn, explainTurnError } from './turnError';
 import { recentTurnsThatFit } from './overflow';
@@ -468,24 +468,4 @@ export class ChatSession {
       this._onDidChangeTotals.fire(this.ledger.totals);
     }
   }
-}
-
-/** Adds usage records up (a recipe turn's steps) into one `Usage`. */
-export function sumUsages(usages: readonly Usage[]): Usage {
-  const total: Usage = {
-    input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0,
-    cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
-    inference_geo: null, output_tokens_details: null, server_tool_use: null, service_tier: null, speed: null,
-  };
-  for (const usage of usages) {
-    total.input_tokens += usage.input_tokens;
-    total.output_tokens += usage.output_tokens;
-    total.cache_creation_input_tokens = (total.cache_creation_input_tokens ?? 0) + (usage.cache_creation_input_tokens ?? 0);
-    total.cache_read_input_tokens = (total.cache_read_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0);
-    if (total.cache_creation) {
-      total.cache_creation.ephemeral_5m_input_tokens += usage.cache_creation?.ephemeral_5m_input_tokens ?? 0;
-      total.cache_creation.ephemeral_1h_input_tokens += usage.cache_creation?.ephemeral_1h_input_tokens ?? 0;
-    }
-  }
-  return total;
 }

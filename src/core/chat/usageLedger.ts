@@ -1,4 +1,5 @@
 import { sumPrices, type Price } from '../anthropic/price';
+import type { Usage } from '@anthropic-ai/sdk/resources/messages';
 
 /** Running totals of what a session spent and what the prompt cache saved, in US dollars. */
 export interface SessionTotals extends Price {
@@ -26,4 +27,24 @@ export class UsageLedger {
   get totals(): SessionTotals {
     return { ...sumPrices(this.perTurn.values()), turns: this.perTurn.size };
   }
+}
+
+/** Adds usage records up (a recipe turn's steps) into one `Usage`. */
+export function sumUsages(usages: readonly Usage[]): Usage {
+  const total: Usage = {
+    input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0,
+    cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
+    inference_geo: null, output_tokens_details: null, server_tool_use: null, service_tier: null, speed: null,
+  };
+  for (const usage of usages) {
+    total.input_tokens += usage.input_tokens;
+    total.output_tokens += usage.output_tokens;
+    total.cache_creation_input_tokens = (total.cache_creation_input_tokens ?? 0) + (usage.cache_creation_input_tokens ?? 0);
+    total.cache_read_input_tokens = (total.cache_read_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0);
+    if (total.cache_creation) {
+      total.cache_creation.ephemeral_5m_input_tokens += usage.cache_creation?.ephemeral_5m_input_tokens ?? 0;
+      total.cache_creation.ephemeral_1h_input_tokens += usage.cache_creation?.ephemeral_1h_input_tokens ?? 0;
+    }
+  }
+  return total;
 }

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Usage } from '@anthropic-ai/sdk/resources/messages';
 import type { ChatSessionDeps } from '../../../../src/core/chat/chatSession';
-import { ChatSession, sumUsages } from '../../../../src/core/chat/chatSession';
+import { ChatSession } from '../../../../src/core/chat/chatSession';
+import { sumUsages } from '../../../../src/core/chat/usageLedger';
 import type { AssistantTurn } from '../../../../src/core/chat/conversation';
 import { assistantView } from '../../../../src/core/chat/turnViews';
 

@@ -449,6 +449,16 @@ export async function keystrokeLatency(browser: Browser, server: BenchServer, op
   }
 }
 
+/** What a rendering step worked on, from its trace arguments: elements styled, objects laid out. */
+function detailOf(event: TraceEvent): string {
+  const args = (event.args ?? {}) as Record<string, unknown>;
+  const begin = (args.beginData ?? {}) as Record<string, unknown>;
+  const elements = args.elementCount ?? begin.elementCount;
+  if (typeof elements === 'number') return ` (${elements} elements)`;
+  if (typeof begin.dirtyObjects === 'number') return ` (${begin.dirtyObjects} of ${String(begin.totalObjects)} objects dirty)`;
+  return '';
+}
+
 /**
  * `--explain`: streams the largest size once under a detailed trace and prints what the webview's
  * longest tasks were made of (script, style, layout, paint, garbage collection...), in CPU time.
@@ -461,9 +471,10 @@ async function explainLongest(browser: Browser, server: BenchServer, options: Op
     const { events } = await traceTopLevel(
       cdp,
       () => page.evaluate(({ perFrame, coalesce }) => window.renderBench.stream(perFrame, coalesce), { perFrame: options.perFrame, coalesce: options.coalesce }),
-      'toplevel,devtools.timeline,v8,blink,__metadata',
+      'toplevel,devtools.timeline,disabled-by-default-devtools.timeline,v8,blink,__metadata',
     );
     await cdp.detach().catch(() => undefined);
+    if (process.env.RENDER_TRACE) fs.writeFileSync(process.env.RENDER_TRACE, JSON.stringify(events));
     const mains = rendererMainThreads(events);
     const timed = events.filter((e) => e.ph === 'X' && e.dur !== undefined && e.ts !== undefined && mains.has(`${e.pid}:${e.tid}`));
     const tasks = timed.filter((e) => TOP_LEVEL_TASKS.has(e.name));
@@ -487,7 +498,7 @@ async function explainLongest(browser: Browser, server: BenchServer, options: Op
         for (const e of directOf(outer)) byName.set(e.name, { ms: (byName.get(e.name)?.ms ?? 0) + (e.tdur ?? e.dur ?? 0) / 1000, event: e });
         for (const [name, { ms, event }] of [...byName].sort((a, b) => b[1].ms - a[1].ms).slice(0, 8)) {
           if (ms < 0.5) continue;
-          parts.push(`${'  '.repeat(depth)}${name} ${round(ms)}`);
+          parts.push(`${'  '.repeat(depth)}${name} ${round(ms)}${detailOf(event)}`);
           if (depth < 4 && ms >= 3) describe(event, depth + 1);
         }
       };

@@ -138,7 +138,7 @@ export interface TraceEvent {
   readonly dur?: number;
   /** Thread (CPU) time (µs): what the task cost, without the time the OS gave other processes. */
   readonly tdur?: number;
-  readonly args?: { readonly name?: string };
+  readonly args?: { readonly name?: string; readonly [key: string]: unknown };
 }
 
 /** What a task is called in the `toplevel` category (it changed across Chromium versions). */

@@ -33,23 +33,30 @@ export function closestElement(target: EventTarget | null, selector: string): El
   return element ? element.closest(selector) : null;
 }
 
-/** Schedules work for the next animation frame; injectable so tests can drive frames by hand. */
-export type FrameScheduler = (callback: () => void) => void;
+/**
+ * Schedules work for the next animation frame; injectable so tests can drive frames by hand.
+ * `'read'` work (it reads layout or scrolls, and changes no DOM) runs before the frame's other
+ * callbacks: layout is still clean then, from the frame before. After a callback that inserted
+ * nodes, the same read would force a synchronous layout of them, paid in script.
+ */
+export type FrameScheduler = (callback: () => void, phase?: 'read') => void;
 
 /** Runs work as a task of its own, after the current one (a full markdown render; see streaming.ts). */
 export type TaskRunner = (task: () => void) => void;
 
 /**
  * One `requestAnimationFrame` per frame for any number of callbacks, run in the order they were
- * scheduled. A streaming turn schedules its render and the transcript its scroll follow every
+ * scheduled, `'read'` ones first (see FrameScheduler). A streaming turn schedules its render and the transcript its scroll follow every
  * frame; each rAF callback is a separate entry into script with a fixed cost, paid 60 times a
  * second. As with rAF itself, a callback scheduled while the frame's callbacks run goes to the
  * next frame, and one that throws does not keep the others from running.
  */
 export function animationFrameScheduler(win: Pick<Window, 'requestAnimationFrame'>): FrameScheduler {
+  let reads: (() => void)[] = [];
   let queue: (() => void)[] = [];
   const run = (): void => {
-    const current = queue;
+    const current = [...reads, ...queue];
+    reads = [];
     queue = [];
     let failure: { error: unknown } | undefined;
     for (const callback of current) {
@@ -62,9 +69,9 @@ export function animationFrameScheduler(win: Pick<Window, 'requestAnimationFrame
     // Rethrown after the others ran, so it still reaches the console and error reporting.
     if (failure) throw failure.error;
   };
-  return (callback) => {
-    if (queue.length === 0) win.requestAnimationFrame(run);
-    queue.push(callback);
+  return (callback, phase) => {
+    if (queue.length === 0 && reads.length === 0) win.requestAnimationFrame(run);
+    (phase === 'read' ? reads : queue).push(callback);
   };
 }
 

@@ -44,6 +44,13 @@
  * A full render does not run in the animation frame that decides it but in a task of its own
  * right after it (`runTask`): the frame then lays out and paints what appends showed, and the
  * render's layout and paint fall in the next frame, instead of one long task doing both.
+ *
+ * Nor is a large render shown in one frame: the browser styles, lays out and paints every element
+ * a frame inserts, so a render of hundreds of elements (a backed-off render at a fast pace holds
+ * 600 ms of text: 400-800 elements, 25-40 ms of rendering work in one frame) is inserted a slice
+ * of about `insertBudget` (250) elements a frame, in order, the open tail last. The screen still
+ * shows a prefix of the message, rendered exactly, and no frame inserts more than the budget (or
+ * one top-level block, if a single block is larger). `finish` inserts what is left at once.
  */
 import type { FrameScheduler, TaskRunner } from '../dom';
 import { appendText, applyInlineAppend, fenceAppendEnd, openFenceCode, planInlineAppend } from './append';
@@ -60,6 +67,11 @@ export interface StreamingOptions {
   readonly growth?: number;
   /** Longest time text that appends cannot show waits for a full render (250 ms; see above). */
   readonly maxWaitMs?: number;
+  /**
+   * Most elements one frame inserts (250; see above): a larger render is shown over several
+   * frames, a whole top-level block at a time.
+   */
+  readonly insertBudget?: number;
   /** Clock for `maxWaitMs`, in milliseconds; `performance.now` by default. */
   readonly now?: () => number;
   /**
@@ -81,6 +93,7 @@ const DEFAULT_GROWTH = 1 / 2;
 const DEFAULT_MAX_WAIT_MS = 250;
 const DEFAULT_FAST_PACE = 4;
 const DEFAULT_FAST_GAP_MS = 600;
+const DEFAULT_INSERT_BUDGET = 250;
 
 export class StreamingMessageRenderer {
   /**
@@ -92,6 +105,8 @@ export class StreamingMessageRenderer {
   private tail = '';
   private pending = '';
   private tailNodes: Node[] = [];
+  /** Rendered top-level nodes not inserted yet, in order (the tail's, if any, last; see above). */
+  private backlog: Node[] = [];
   /** `tail.slice(0, shown)` is on screen; the rest waits for an append or a full render. */
   private shown = 0;
   /** The `<code>` of the open fence the tail consists of, while appends to it are possible. */
@@ -115,6 +130,7 @@ export class StreamingMessageRenderer {
   private readonly now: () => number;
   private readonly fastPace: number;
   private readonly fastGapMs: number;
+  private readonly insertBudget: number;
   /** Where full renders run: a task after the frame, or (no `runTask` given) the frame itself. */
   private readonly runTask: TaskRunner | undefined;
 
@@ -132,6 +148,7 @@ export class StreamingMessageRenderer {
     this.now = options.now ?? (() => performance.now());
     this.fastPace = Math.max(0, options.fastPace ?? DEFAULT_FAST_PACE);
     this.fastGapMs = Math.max(0, options.fastGapMs ?? DEFAULT_FAST_GAP_MS);
+    this.insertBudget = Math.max(1, options.insertBudget ?? DEFAULT_INSERT_BUDGET);
     this.runTask = options.runTask;
     // The first text of a message is rendered in the frame it arrives.
     this.framesSinceRender = this.minFrames;
@@ -154,7 +171,7 @@ export class StreamingMessageRenderer {
 
   /** Number of frozen top-level nodes; exposed for tests of the linear-time guarantee. */
   get frozenNodeCount(): number {
-    return this.container.childNodes.length - this.tailNodes.length;
+    return this.container.childNodes.length + this.backlog.length - this.tailNodes.length;
   }
 
   append(delta: string): void {
@@ -182,6 +199,7 @@ export class StreamingMessageRenderer {
     } else {
       this.render(true);
     }
+    this.insertBacklog(Infinity);
     this.finished = true;
     this.onRender();
   }
@@ -196,6 +214,7 @@ export class StreamingMessageRenderer {
     this.head = '';
     this.tail = text;
     this.pending = '';
+    this.backlog = [];
     const fragment = this.markdown.render(text);
     this.tailNodes = Array.from(fragment.childNodes);
     this.container.replaceChildren(fragment);
@@ -225,7 +244,28 @@ export class StreamingMessageRenderer {
         this.requestFrame();
       }
     }
-    if (appended) this.onRender();
+    // After a render in this frame (without `runTask`), so that it shows in this frame too.
+    const inserted = this.insertBacklog(this.insertBudget);
+    if (appended || inserted) this.onRender();
+  }
+
+  /**
+   * Inserts nodes of the backlog, in order, up to `budget` elements (and always its first node);
+   * whether it inserted any. What is left is inserted by the next frames.
+   */
+  private insertBacklog(budget: number): boolean {
+    if (this.backlog.length === 0) return false;
+    let count = 0;
+    let left = budget;
+    for (; count < this.backlog.length; count++) {
+      const node = this.backlog[count];
+      const cost = node?.nodeType === 1 ? (node as Element).getElementsByTagName('*').length + 1 : 0;
+      if (count > 0 && cost > left) break;
+      left -= cost;
+    }
+    this.container.append(...this.backlog.splice(0, count));
+    if (this.backlog.length > 0) this.requestFrame();
+    return true;
   }
 
   private queueRender(): void {
@@ -239,20 +279,18 @@ export class StreamingMessageRenderer {
       return;
     }
     runTask(() => {
-      // Told at the next frame, not now: between frames the render is not laid out yet, and a
-      // scroll to follow it at the next frame's start would force that layout.
-      if (this.runQueuedRender(generation)) this.schedule(() => this.onRender());
+      // Its nodes are inserted, and `onRender` told, by the next frame (see `render`).
+      this.runQueuedRender(generation);
     });
   }
 
-  /** Runs a queued full render unless `finish` or `replaceAll` dropped it; whether it ran. */
-  private runQueuedRender(generation: number): boolean {
-    if (generation !== this.renderGeneration) return false;
+  /** Runs a queued full render unless `finish` or `replaceAll` dropped it. */
+  private runQueuedRender(generation: number): void {
+    if (generation !== this.renderGeneration) return;
     this.renderQueued = false;
-    if (this.finished) return false;
+    if (this.finished) return;
     this.takePending();
     this.render(false);
-    return true;
   }
 
   /** Moves the text received since into the tail, where frames and renders work on it. */
@@ -333,7 +371,10 @@ export class StreamingMessageRenderer {
       const nodes = Array.from(fragment.childNodes);
       const at = tail ? nodes.indexOf(tail) : -1;
       this.tailNodes = at < 0 ? [] : nodes.slice(at);
-      this.container.append(fragment);
+      // Inserted by the frames (see above): a render in a task between two frames inserting
+      // too would add its slice to the next frame's.
+      this.backlog.push(...nodes);
+      this.requestFrame();
     }
     this.settleTail(!final);
   }
@@ -352,6 +393,8 @@ export class StreamingMessageRenderer {
 
   private removeTail(): void {
     for (const node of this.tailNodes) node.parentNode?.removeChild(node);
+    // The tail's nodes not inserted yet are the backlog's last ones.
+    if (this.tailNodes.length > 0) this.backlog = this.backlog.filter((node) => !this.tailNodes.includes(node));
     this.tailNodes = [];
   }
 

@@ -11,7 +11,8 @@
  * needs the layout, which is stale right after a render (a write there forces a synchronous layout
  * of the whole transcript, every frame: it was most of the webview's script time while streaming),
  * and is clean again once the browser has laid out and painted that render. New output shows a
- * frame before the view moves to it.
+ * frame before the view moves to it. The write is a `'read'` callback, so it runs before that
+ * frame's other callbacks insert more output (which would stale the layout again).
  */
 import type { HostApi } from '../api';
 import { el, type FrameScheduler } from '../dom';
@@ -90,7 +91,7 @@ export class ScrollFollower {
       this.followQueued = false;
       // The reader may have scrolled away in between.
       if (this.stick) this.scrollToBottom();
-    });
+    }, 'read');
   }
 
   /**
@@ -146,6 +147,6 @@ export class ScrollFollower {
       // Only write when something changed.
       if (saved && saved.conversationId === scroll.conversationId && saved.atBottom === scroll.atBottom && (scroll.atBottom || saved.top === scroll.top)) return;
       this.deps.api.patchState({ scroll });
-    });
+    }, 'read');
   }
 }

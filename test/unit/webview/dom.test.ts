@@ -32,6 +32,22 @@ describe('animationFrameScheduler', () => {
     assert.deepEqual(ran, [1, 2, 3]);
   });
 
+  it("runs 'read' callbacks first, before any callback can change the DOM and stale the layout", () => {
+    const { win, frames, runFrame } = fakeWindow();
+    const schedule = animationFrameScheduler(win);
+    const ran: string[] = [];
+    schedule(() => ran.push('insert'));
+    schedule(() => ran.push('scroll'), 'read');
+    schedule(() => ran.push('append'));
+    assert.equal(frames.length, 1);
+    runFrame();
+    assert.deepEqual(ran, ['scroll', 'insert', 'append']);
+    schedule(() => ran.push('read only'), 'read');
+    assert.equal(frames.length, 1, 'a frame asked for a read alone');
+    runFrame();
+    assert.deepEqual(ran.at(-1), 'read only');
+  });
+
   it('runs what a callback schedules in the next frame, not this one', () => {
     const { win, frames, runFrame } = fakeWindow();
     const schedule = animationFrameScheduler(win);

@@ -295,7 +295,7 @@ describe('StreamingMessageRenderer: when the open tail is rendered again', () =>
     assert.equal(slow.html, oneShot(slow.text));
   });
 
-  it('runs a full render as a task after the frame, and tells onRender at the next frame', () => {
+  it('runs a full render as a task after the frame, inserted and told at the next frame', () => {
     const { renderer, renders } = measuring();
     const scheduler = new ManualScheduler();
     const tasks: (() => void)[] = [];
@@ -311,10 +311,49 @@ describe('StreamingMessageRenderer: when the open tail is rendered again', () =>
     assert.equal(tasks.length, 1, 'one render queued at a time');
     tasks.shift()?.();
     assert.equal(renders(), 1);
-    assert.equal(container.innerHTML, oneShot('Some **bold** text and more'), 'the render took the text of both frames');
+    assert.equal(container.innerHTML, '', 'inserted by the next frame, not between frames');
     assert.equal(told, 0, 'not told between frames, while the render is not laid out');
     scheduler.runOneFrame();
+    assert.equal(container.innerHTML, oneShot('Some **bold** text and more'), 'the render took the text of both frames');
     assert.equal(told, 1);
+  });
+
+  it('inserts a large render a slice of about insertBudget elements a frame, in order, the tail last', () => {
+    const scheduler = new ManualScheduler();
+    const container = doc.createElement('div');
+    const paragraphs = Array.from({ length: 30 }, (_, i) => `Paragraph ${i} with **bold**, *emphasis* and \`code\`.`);
+    const text = `${paragraphs.join('\n\n')}\n\nThe open tail, **still going`;
+    const streaming = new StreamingMessageRenderer(container, markdown, scheduler.schedule, () => undefined, { now: scheduler.now, insertBudget: 10 });
+    const elements = (): number => container.getElementsByTagName('*').length;
+    streaming.append(text);
+    const seen: number[] = [];
+    let before = 0;
+    for (let frame = 0; frame < 100 && scheduler.pending > 0; frame++) {
+      scheduler.runOneFrame();
+      const now = elements();
+      seen.push(now - before);
+      before = now;
+      // What is on screen is always the start of the rendering, in order.
+      const shown = container.innerHTML;
+      assert.ok(oneShot(text).startsWith(shown.slice(0, shown.lastIndexOf('</p>') + 4)), `frame ${frame} shows a prefix`);
+    }
+    // Each paragraph is 4 elements (p, strong, em, code): two fit in a budget of 10.
+    assert.ok(seen.length >= 15, `inserted over ${seen.length} frames`);
+    assert.ok(seen.every((count) => count <= 10), `elements inserted per frame: ${seen.join(', ')}`);
+    streaming.finish(`${text}, done**.`);
+    assert.equal(container.innerHTML, oneShot(`${text}, done**.`));
+  });
+
+  it('finish inserts what is left at once', () => {
+    const scheduler = new ManualScheduler();
+    const container = doc.createElement('div');
+    const text = Array.from({ length: 20 }, (_, i) => `Block ${i}, *emphasised*.`).join('\n\n');
+    const streaming = new StreamingMessageRenderer(container, markdown, scheduler.schedule, () => undefined, { now: scheduler.now, insertBudget: 4 });
+    streaming.append(text);
+    scheduler.runOneFrame();
+    assert.ok(container.childElementCount < 20, 'only a slice after one frame');
+    streaming.finish();
+    assert.equal(container.innerHTML, oneShot(text));
   });
 
   it('drops a queued render when the stream finishes first', () => {

@@ -81,6 +81,12 @@ export class TokenCounter<P> {
 
   private readonly counts = new Map<string, number>();
   private readonly failures = new Map<string, number>();
+  /**
+   * Bumped by {@link forgetFailures}: a count started before (under the old key or endpoint) that
+   * fails afterwards says nothing about the new one, so it neither marks its content as failed
+   * nor makes the counter offline.
+   */
+  private generation = 0;
   private readonly inFlight = new Map<string, AbortController>();
   private timer: { handle: unknown; key: string } | undefined;
   private offline: { reason: OfflineReason; at: number } | undefined;
@@ -129,6 +135,7 @@ export class TokenCounter<P> {
 
   /** Forget failures and the offline state (the key or the endpoint changed): try again. */
   forgetFailures(): void {
+    this.generation++;
     this.failures.clear();
     this.offline = undefined;
     if (this.subject?.countable) this.schedule();
@@ -200,6 +207,7 @@ export class TokenCounter<P> {
     const controller = new AbortController();
     this.inFlight.set(pending.key, controller);
     this.startedCount++;
+    const generation = this.generation;
     // A count that goes stale while in flight is left to finish: the request is already paid
     // for, and its answer is reused if the user returns to that content (undo, deleting a word).
     let call: Promise<number>;
@@ -210,7 +218,7 @@ export class TokenCounter<P> {
     }
     call.then(
       (tokens) => this.finish(pending, controller, tokens),
-      (error: unknown) => this.fail(pending, controller, error),
+      (error: unknown) => this.fail(pending, controller, error, generation),
     );
   }
 
@@ -229,9 +237,14 @@ export class TokenCounter<P> {
     this.refresh();
   }
 
-  private fail(pending: Pending<P>, controller: AbortController, error: unknown): void {
+  private fail(pending: Pending<P>, controller: AbortController, error: unknown, generation: number): void {
     if (this.inFlight.get(pending.key) === controller) this.inFlight.delete(pending.key);
     if (this.disposed || controller.signal.aborted) return;
+    if (generation !== this.generation) {
+      // Started under the old key or endpoint: count this content again under the new one.
+      if (this.subject?.key === pending.key && this.subject.countable) this.schedule();
+      return;
+    }
     const now = this.deps.clock.now();
     this.failures.set(pending.key, now);
     const reason = this.deps.classify(error);

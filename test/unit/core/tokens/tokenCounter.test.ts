@@ -186,6 +186,35 @@ describe('TokenCounter', () => {
     assert.deepEqual(counter.reading, { tokens: 108, exact: true, source: 'count' });
   });
 
+  it('ignores a failure of a count started before forgetFailures: the new key or endpoint is counted at once', async () => {
+    counter.update(subject('old endpoint'));
+    await clock.advance(COUNT_DEBOUNCE_MS);
+    assert.equal(api.calls.length, 1, 'a count under the old settings is in flight');
+    // The settings change (another provider, a new key) while it is in flight...
+    counter.forgetFailures();
+    counter.update(subject('new draft'));
+    // ...and only then does the old endpoint refuse it.
+    api.calls[0]?.reject(new Offline('noKey'));
+    await flush();
+    assert.equal(counter.reading.offline, undefined, 'the old endpoint\'s refusal does not make the new one offline');
+    api.auto = exactOf;
+    await clock.advance(COUNT_DEBOUNCE_MS);
+    assert.equal(api.calls.length, 2, 'the new draft is counted after the usual pause, not after the retry delay');
+    assert.deepEqual(counter.reading, { tokens: exactOf(subject('new draft').params), exact: true, source: 'count' });
+  });
+
+  it('counts the same content again when its count under the old settings fails after forgetFailures', async () => {
+    counter.update(subject('same'));
+    await clock.advance(COUNT_DEBOUNCE_MS);
+    counter.forgetFailures();
+    api.auto = exactOf;
+    api.calls[0]?.reject(new Offline('noKey'));
+    await flush();
+    await clock.advance(COUNT_DEBOUNCE_MS);
+    assert.equal(api.calls.length, 2);
+    assert.equal(counter.reading.source, 'count');
+  });
+
   it('treats a refused request as a failure for that content only, not as offline', async () => {
     api.auto = () => {
       throw new Offline(undefined);

@@ -273,9 +273,8 @@ export class StreamingMessageRenderer {
     const generation = this.renderGeneration;
     const runTask = this.runTask;
     if (!runTask) {
-      // In the frame that decided it: told now, like an append in the same frame.
+      // In the frame that decided it: `frame` inserts it and tells `onRender` right after.
       this.runQueuedRender(generation);
-      this.onRender();
       return;
     }
     runTask(() => {

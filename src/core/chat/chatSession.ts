@@ -1,8 +1,8 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import type { MessageStreamEvent, Usage } from '@anthropic-ai/sdk/resources/messages';
+import type { Usage } from '@anthropic-ai/sdk/resources/messages';
 import { Emitter } from '../util/emitter';
-import { StalledError, liveComplete, liveStream } from '../anthropic/liveness';
-import { answeredModelOf, type Price } from '../anthropic/price';
+import { liveComplete } from '../anthropic/liveness';
+import type { Price } from '../anthropic/price';
 import type { AssistantTurn, Conversation, Turn, TurnError } from './conversation';
 import { activePath, appendAssistantTurn, appendUserTurn, createConversation, forkUserTurn, newestLeafFrom } from './conversation';
 import type { TurnRequest } from './turnRequests';
@@ -11,8 +11,8 @@ import type { RequestOptions } from './requestBuilder';
 import { buildRequest } from './requestBuilder';
 import type { SessionTotals } from './usageLedger';
 import { sumUsages, UsageLedger } from './usageLedger';
-import { abortableDelay, retryDelayMs, sessionMessages, typicalGapMs } from './sessionPolicy';
-import { canContinueTurn, explainTurnError } from './turnError';
+import { sessionMessages } from './sessionPolicy';
+import { streamAnswer } from './answerStream';
 import { recentTurnsThatFit } from './overflow';
 import type { ContextBlock } from '../context/contextSet';
 
@@ -56,11 +56,10 @@ export interface StreamDelta {
 /** The work behind a recipe turn: fills `turn` in (calling `update` to redraw it) and returns the final answer. */
 export type TaskWork = (turn: AssistantTurn, signal: AbortSignal, update: () => void) => Promise<{ text: string; error?: string }>;
 
-const AUTO_RETRY_KINDS: ReadonlySet<string> = new Set(['rateLimited', 'overloaded', 'server', 'connection']);
-
 /**
  * One conversation and the request in flight for it. It owns the turn lifecycle: a failure or a
- * stop keeps whatever had streamed, marks the turn, and leaves the conversation consistent.
+ * stop keeps whatever had streamed, marks the turn, and leaves the conversation consistent. The
+ * requests of a chat answer are made by answerStream.ts; a recipe's, by its TaskWork.
  */
 export class ChatSession {
   private readonly _onDidAppendTurn = new Emitter<Turn>();
@@ -375,97 +374,23 @@ export class ChatSession {
     if (turn.text === '' && turn.thinking === '') this._onDidAppendTurn.fire(turn);
     this._onDidChangeBusy.fire(true);
     try {
-      for (let attempt = 0; ; attempt++) {
-        // The turn's own model: a regenerated answer may use another, and a continued one keeps its.
-        const options = { ...this.deps.getOptions(turn.model), model: turn.model };
-        const before = turn.text.length + turn.thinking.length;
-        await this.stream(turn, options, controller);
-        const error = turn.error;
-        if (error === undefined) break;
-        const producedNothing = turn.text.length + turn.thinking.length === before;
-        const outcome = { attempts: attempt + 1, partial: turn.text.trim() !== '', continuable: false };
-        if (!producedNothing || !AUTO_RETRY_KINDS.has(error.kind) || attempt >= options.maxRetries) {
-          // Said once it is over, so the text promises only what is true (retried or not, Continue or not).
-          turn.error = explainTurnError(error, { ...outcome, continuable: outcome.partial && canContinueTurn(turn) });
-          break;
-        }
-        // A visible countdown instead of the SDK's silent retry: the user sees why nothing streams.
-        const waitMs = retryDelayMs(attempt, error.retryAfterMs);
-        turn.error = { ...explainTurnError(error, { ...outcome, willRetryOf: options.maxRetries + 1 }), retryAt: this.deps.now() + waitMs };
-        this._onDidUpdateTurn.fire(turn);
-        if (!(await abortableDelay(waitMs, controller.signal))) {
-          turn.status = 'stopped';
-          turn.error = undefined;
-          break;
-        }
-        turn.status = 'streaming';
-        turn.error = undefined;
-        this._onDidUpdateTurn.fire(turn);
-      }
+      await streamAnswer(turn, {
+        deps: this.deps,
+        conversation: () => this.conversation,
+        controller,
+        updated: (t) => this._onDidUpdateTurn.fire(t),
+        streamed: (delta) => this._onDidStreamDelta.fire(delta),
+        used: (t, usage) => {
+          // Keyed per request, so a continued answer adds its second request instead of replacing the first.
+          this.ledger.add(`${t.id}:${this.ledger.size}`, this.deps.price(usage, t.model, t.answeredBy));
+          this._onDidChangeTotals.fire(this.ledger.totals);
+        },
+      });
     } finally {
       this.inFlight = undefined;
       this._onDidUpdateTurn.fire(turn);
       this._onDidChangeBusy.fire(false);
       resolveDone();
-    }
-  }
-
-  private async stream(turn: AssistantTurn, options: SessionOptions, controller: AbortController): Promise<void> {
-    let usage: Usage | undefined;
-    try {
-      const client = await this.deps.getClient();
-      if (controller.signal.aborted) throw controller.signal.reason;
-      const userTimes = activePath(this.conversation).filter((t) => t.kind === 'user').map((t) => t.createdAt);
-      const gapHintMs = typicalGapMs(userTimes);
-      const params = buildRequest(this.conversation, gapHintMs !== undefined ? { ...options, gapHintMs } : options);
-      if (turn.status !== 'streaming') {
-        turn.status = 'streaming';
-        turn.error = undefined;
-        this._onDidUpdateTurn.fire(turn);
-      }
-      // Retries are the session's own (above), so they can be shown; the SDK makes one attempt.
-      const live = liveStream(client, params, { stallTimeoutMs: options.stallTimeoutMs, signal: controller.signal, maxRetries: 0 });
-      const { stream } = live;
-      stream.on('streamEvent', (event: MessageStreamEvent) => {
-        if (event.type === 'message_start') {
-          usage = event.message.usage;
-          const answeredBy = answeredModelOf(turn.model, event.message.model);
-          if (answeredBy !== undefined) turn.answeredBy = answeredBy;
-        }
-      });
-      stream.on('text', (delta) => {
-        turn.text += delta;
-        this._onDidStreamDelta.fire({ turnId: turn.id, text: delta });
-      });
-      stream.on('thinking', (delta) => {
-        turn.thinking += delta;
-        this._onDidStreamDelta.fire({ turnId: turn.id, thinking: delta });
-      });
-      const message = await live.finalMessage();
-      for (const block of message.content) {
-        if (block.type === 'thinking') turn.thinkingSignature = block.signature;
-      }
-      turn.status = 'done';
-      turn.stopReason = message.stop_reason ?? undefined;
-      turn.stopSequence = message.stop_sequence ?? undefined;
-      usage = message.usage;
-    } catch (error) {
-      if (error instanceof StalledError) {
-        turn.status = 'error';
-        const stalled = sessionMessages.stalled(options.stallTimeoutMs);
-        turn.error = { kind: 'stalled', message: stalled, fact: stalled, action: 'retry', retryable: true };
-      } else if (controller.signal.aborted) {
-        turn.status = 'stopped';
-      } else {
-        turn.status = 'error';
-        turn.error = this.deps.describeError(error);
-      }
-    }
-    if (usage !== undefined) {
-      turn.usage = usage;
-      // Keyed per request, so a continued answer adds its second request instead of replacing the first.
-      this.ledger.add(`${turn.id}:${this.ledger.size}`, this.deps.price(usage, turn.model, turn.answeredBy));
-      this._onDidChangeTotals.fire(this.ledger.totals);
     }
   }
 }

@@ -70,9 +70,10 @@ async function streamOnce(turn: AssistantTurn, options: SessionOptions, host: An
   try {
     const client = await host.deps.getClient();
     if (host.controller.signal.aborted) throw host.controller.signal.reason;
-    const userTimes = activePath(host.conversation()).filter((t) => t.kind === 'user').map((t) => t.createdAt);
+    const conversation = host.conversation();
+    const userTimes = activePath(conversation).filter((t) => t.kind === 'user').map((t) => t.createdAt);
     const gapHintMs = typicalGapMs(userTimes);
-    const params = buildRequest(host.conversation(), gapHintMs !== undefined ? { ...options, gapHintMs } : options);
+    const params = buildRequest(conversation, gapHintMs !== undefined ? { ...options, gapHintMs } : options);
     if (turn.status !== 'streaming') {
       turn.status = 'streaming';
       turn.error = undefined;

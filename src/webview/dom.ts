@@ -48,8 +48,9 @@ export type TaskRunner = (task: () => void) => void;
  * One `requestAnimationFrame` per frame for any number of callbacks, run in the order they were
  * scheduled, `'read'` ones first (see FrameScheduler). A streaming turn schedules its render and
  * the transcript its scroll follow every frame; each rAF callback is a separate entry into script
- * with a fixed cost, paid 60 times a second. As with rAF itself, a callback scheduled while the frame's callbacks run goes to the
- * next frame, and one that throws does not keep the others from running.
+ * with a fixed cost, paid 60 times a second. As with rAF itself, a callback scheduled while the
+ * frame's callbacks run goes to the next frame, and one that throws does not keep the others from
+ * running.
  */
 export function animationFrameScheduler(win: Pick<Window, 'requestAnimationFrame'>): FrameScheduler {
   let reads: (() => void)[] = [];

@@ -4,6 +4,7 @@
  * cross-site iframe exactly as in VS Code: a separate renderer process, so the CDP metrics read
  * on the webview frame count the webview's scripting only, not this driver's.
  */
+import { DeltaBuffer } from '../src/chat/deltaBuffer';
 import type { AssistantTurnView, ChatSnapshot, ToWebview, UsageView } from '../src/shared/protocol';
 import { ANSWER_ID, NAIVE_DELTA, NAIVE_WARM_UP, SYNC, SYNCED } from './renderShared';
 
@@ -113,19 +114,22 @@ async function measured(body: () => Promise<void>): Promise<RunStats> {
 }
 
 /**
- * Delivers `perFrame` deltas per animation frame. Like the host's DeltaBuffer (src/chat/
- * deltaBuffer.ts), which sends at most one message per turn per 16 ms, the deltas that arrive
- * within one frame go out as one message carrying their concatenated text; `coalesce: false`
- * posts each delta as a message of its own instead.
+ * Delivers `perFrame` deltas per animation frame to the host's own DeltaBuffer (src/chat/
+ * deltaBuffer.ts), which posts what has arrived every 16 ms (every 48 ms while text arrives faster
+ * than 4 characters a millisecond, as it does here), then sends what is left, as the chat
+ * controller does before a turn's final state. `coalesce: false` posts each delta as a message of
+ * its own instead.
  */
 async function postDeltas(deltas: readonly string[], perFrame: number, coalesce: boolean, toMessage: (text: string) => Message): Promise<void> {
+  const buffer = new DeltaBuffer((message) => post(toMessage(message.text ?? '')), { now: () => performance.now() });
   for (let i = 0; i < deltas.length; ) {
     await nextFrame();
     const batch = deltas.slice(i, i + perFrame);
     i += batch.length;
-    if (coalesce) post(toMessage(batch.join('')));
+    if (coalesce) for (const delta of batch) buffer.push(ANSWER_ID, { text: delta });
     else for (const delta of batch) post(toMessage(delta));
   }
+  buffer.flush();
 }
 
 async function finish(text: string): Promise<void> {

@@ -52,6 +52,7 @@
  * shows a prefix of the message, rendered exactly, and no frame inserts more than the budget (or
  * one top-level block, if a single block is larger). `finish` inserts what is left at once.
  */
+import { FAST_STREAM_CHARS_PER_MS } from '../../shared/streamPace';
 import type { FrameScheduler, TaskRunner } from '../dom';
 import { appendText, applyInlineAppend, fenceAppendEnd, openFenceCode, planInlineAppend } from './append';
 import { hasLinkReferenceDefinition, splitFinishedBlocks } from './blocks';
@@ -91,7 +92,7 @@ export interface StreamingOptions {
 const DEFAULT_MIN_FRAMES = 8;
 const DEFAULT_GROWTH = 1 / 2;
 const DEFAULT_MAX_WAIT_MS = 250;
-const DEFAULT_FAST_PACE = 4;
+const DEFAULT_FAST_PACE = FAST_STREAM_CHARS_PER_MS;
 const DEFAULT_FAST_GAP_MS = 600;
 const DEFAULT_INSERT_BUDGET = 250;
 

@@ -5,6 +5,7 @@
  * on the webview frame count the webview's scripting only, not this driver's.
  */
 import { DeltaBuffer } from '../src/chat/deltaBuffer';
+import { TurnTextMirror } from '../src/chat/turnTextMirror';
 import type { AssistantTurnView, ChatSnapshot, ToWebview, UsageView } from '../src/shared/protocol';
 import { ANSWER_ID, NAIVE_DELTA, NAIVE_WARM_UP, SYNC, SYNCED } from './renderShared';
 
@@ -75,7 +76,16 @@ function webview(): Window {
   return frame.contentWindow;
 }
 
-const post = (message: Message): void => webview().postMessage(message, '*');
+/**
+ * The app's messages go through the host's own TurnTextMirror, as the chat controller posts them
+ * (a finished answer's update then leaves out the text the webview already has); the bench's own
+ * messages go as they are.
+ */
+const mirror = new TurnTextMirror();
+const post = (message: Message): void => {
+  const benchOnly = message.type === NAIVE_DELTA || message.type === NAIVE_WARM_UP || message.type === SYNC;
+  webview().postMessage(benchOnly ? message : mirror.outgoing(message as ToWebview.Message), '*');
+};
 const nextFrame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => resolve()));
 
 let syncs = 0;

@@ -10,7 +10,7 @@ import type { SessionTotals } from '../core/chat/usageLedger';
 import type { ContextBlock } from '../core/context/contextSet';
 import { activePath } from '../core/chat/conversation';
 import { requestMediaProblem } from '../core/context/mediaLimits';
-import type { Blocker, ChatSnapshot, FromWebview, UsageView } from '../shared/protocol';
+import type { Blocker, ChatSnapshot, FromWebview, ToWebview, UsageView } from '../shared/protocol';
 import { assertNever } from '../shared/protocol';
 import type { AnthropicService } from '../platform/anthropicService';
 import type { ApiKeyStore } from '../platform/apiKeyStore';
@@ -18,6 +18,7 @@ import { DisposableStore } from '../platform/disposable';
 import type { Settings } from '../platform/settings';
 import type { ChatViewProvider } from './chatViewProvider';
 import { DeltaBuffer } from './deltaBuffer';
+import { TurnTextMirror } from './turnTextMirror';
 import type { CodeApplier } from './applyCode';
 import { chatStrings } from './strings';
 
@@ -42,6 +43,8 @@ const SAFE_LINK_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
 export class ChatController implements vscode.Disposable {
   private readonly disposables = new DisposableStore();
   private readonly deltas: DeltaBuffer;
+  /** What the webview holds of each turn's text, so that a final update need not send it again. */
+  private readonly mirror = new TurnTextMirror();
   private blocker?: Blocker;
   private draft = '';
   private readonly _onDidChangeDraft = this.disposables.add(new vscode.EventEmitter<string>());
@@ -63,32 +66,32 @@ export class ChatController implements vscode.Disposable {
     private readonly applier: CodeApplier,
     private readonly context?: ChatContextSource,
   ) {
-    this.deltas = new DeltaBuffer((message) => view.post(message));
+    this.deltas = new DeltaBuffer((message) => this.post(message));
     const pricer: Pricer = (usage, model, answeredBy) => anthropic.price(usage, model, answeredBy);
     this.disposables.add(view.onDidReceiveMessage((message) => void this.handle(message)));
     this.disposables.add(
-      session.onDidAppendTurn((turn) => view.post({ type: 'didAppendTurn', turn: turnView(turn, pricer, session.current) })),
+      session.onDidAppendTurn((turn) => this.post({ type: 'didAppendTurn', turn: turnView(turn, pricer, session.current) })),
     );
     this.disposables.add(session.onDidStreamDelta((delta) => this.deltas.push(delta.turnId, delta)));
     this.disposables.add(
       session.onDidUpdateTurn((turn) => {
         this.deltas.flush();
-        view.post({ type: 'didUpdateTurn', turn: assistantView(turn, pricer, session.current) });
+        this.post({ type: 'didUpdateTurn', turn: assistantView(turn, pricer, session.current) });
       }),
     );
     this.disposables.add(
       session.onDidRemoveTurn((turnId) => {
         this.deltas.flush();
-        view.post({ type: 'didRemoveTurn', turnId });
+        this.post({ type: 'didRemoveTurn', turnId });
       }),
     );
     this.disposables.add(
       session.onDidChangeBusy((busy) => {
         void vscode.commands.executeCommand('setContext', 'claudeStudio.busy', busy);
-        view.post({ type: 'didChangeBusy', busy });
+        this.post({ type: 'didChangeBusy', busy });
       }),
     );
-    this.disposables.add(session.onDidChangeTotals((totals) => view.post({ type: 'didChangeTotals', totals: totalsView(totals) })));
+    this.disposables.add(session.onDidChangeTotals((totals) => this.post({ type: 'didChangeTotals', totals: totalsView(totals) })));
     this.disposables.add(session.onDidReset(() => void this.postSnapshot()));
     // A different conversation holds none of the context: it is sent whole with the next message.
     if (context !== undefined) this.disposables.add(session.onDidReset(() => context.forgetSent()));
@@ -115,12 +118,12 @@ export class ChatController implements vscode.Disposable {
     if (this.session.busy) await this.session.stop();
     if (!(await this.makeRoomFor(text)) || !this.mediaFits()) {
       // Nothing is lost: the message goes back into the composer.
-      this.view.post({ type: 'didFocusInput', text });
+      this.post({ type: 'didFocusInput', text });
       return;
     }
     const context = this.context !== undefined ? await this.context.takeBlocks() : undefined;
     if (this.context !== undefined && context === undefined) {
-      this.view.post({ type: 'didFocusInput', text });
+      this.post({ type: 'didFocusInput', text });
       return;
     }
     await this.session.send(text, context);
@@ -144,7 +147,7 @@ export class ChatController implements vscode.Disposable {
 
   /** Puts text back into the composer (e.g. a slash command that could not run), so nothing is lost. */
   restoreDraft(text: string): void {
-    this.view.post({ type: 'didFocusInput', text });
+    this.post({ type: 'didFocusInput', text });
   }
 
   /**
@@ -222,8 +225,13 @@ export class ChatController implements vscode.Disposable {
     };
   }
 
+  /** Every message to the webview goes through here, in order, so that the mirror sees them all. */
+  private post(message: ToWebview.Message): void {
+    this.view.post(this.mirror.outgoing(message));
+  }
+
   private async postSnapshot(): Promise<void> {
-    this.view.post({ type: 'didLoad', snapshot: await this.snapshot() });
+    this.post({ type: 'didLoad', snapshot: await this.snapshot() });
   }
 
   private async refreshBlocker(): Promise<void> {
@@ -236,6 +244,7 @@ export class ChatController implements vscode.Disposable {
   private async handle(message: FromWebview.Message): Promise<void> {
     switch (message.type) {
       case 'ready':
+      case 'resync':
         return this.postSnapshot();
       case 'send':
         if (message.text.trim() === '') return;

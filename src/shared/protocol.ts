@@ -160,6 +160,8 @@ export interface FileMatchView {
 
 export namespace FromWebview {
   export interface Ready { readonly type: 'ready' }
+  /** The webview's copy of a turn did not match what the host said it held: send the snapshot again. */
+  export interface Resync { readonly type: 'resync' }
   export interface Send { readonly type: 'send'; readonly text: string; readonly requestId: string }
   export interface Stop { readonly type: 'stop' }
   export interface Retry { readonly type: 'retry'; readonly turnId: string }
@@ -213,7 +215,7 @@ export namespace FromWebview {
   /** Files dropped from VS Code's explorer (URIs): the host adds those inside the workspace, through the gate. */
   export interface AddDroppedUris { readonly type: 'addDroppedUris'; readonly uris: readonly string[] }
   export type Message =
-    | Ready | Send | Stop | Retry | NewChat | SetApiKey | PickModel | OpenLink | CopyText | InsertCode | RunAction
+    | Ready | Resync | Send | Stop | Retry | NewChat | SetApiKey | PickModel | OpenLink | CopyText | InsertCode | RunAction
     | DraftChanged | EditMessage | SwitchBranch | ContinueAnswer | Regenerate | ApplyCode | ApplyFiles | RunRecipe
     | RemoveContext | OpenContext | SearchFiles | AddContextFile | AddSuggestion | AddMediaData | AddDroppedUris;
 }
@@ -234,8 +236,20 @@ export namespace ToWebview {
     readonly text?: string;
     readonly thinking?: string;
   }
-  /** The final state of a turn (done, stopped, error) replacing the streamed one. */
-  export interface DidUpdateTurn { readonly type: 'didUpdateTurn'; readonly turn: AssistantTurnView }
+  /**
+   * The final state of a turn (done, stopped, error) replacing the streamed one. `keptText` (and
+   * `keptThinking`): the turn's text is exactly what the webview already holds from the messages
+   * before, so it is not sent again (`turn.text` is then empty) and the number is its length, to
+   * check; a long answer would otherwise cross to the webview a second time as it ends (about 20 ms
+   * of the webview's main thread for 320k characters). A webview whose text differs asks for
+   * everything again (`resync`).
+   */
+  export interface DidUpdateTurn {
+    readonly type: 'didUpdateTurn';
+    readonly turn: AssistantTurnView;
+    readonly keptText?: number;
+    readonly keptThinking?: number;
+  }
   /** A turn left the conversation (a failed answer that Retry replaces). */
   export interface DidRemoveTurn { readonly type: 'didRemoveTurn'; readonly turnId: string }
   export interface DidChangeBusy { readonly type: 'didChangeBusy'; readonly busy: boolean }
@@ -295,6 +309,7 @@ export function parseWebviewMessage(value: unknown): FromWebview.Message | undef
   if (!isRecord(value) || typeof value.type !== 'string') return undefined;
   switch (value.type) {
     case 'ready':
+    case 'resync':
     case 'stop':
     case 'newChat':
     case 'setApiKey':

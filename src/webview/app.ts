@@ -108,7 +108,7 @@ export class ChatApp {
         this.transcript.streamDelta(message);
         break;
       case 'didUpdateTurn':
-        this.transcript.updateTurn(message.turn);
+        this.transcript.updateTurn(message);
         break;
       case 'didRemoveTurn':
         this.transcript.removeTurn(message.turnId);

@@ -113,7 +113,13 @@ export class TranscriptView {
     else this.turnWindow.appendDelta(message);
   }
 
-  updateTurn(turn: ToWebview.DidUpdateTurn['turn']): void {
+  updateTurn(message: ToWebview.DidUpdateTurn): void {
+    const turn = this.withKeptText(message);
+    if (turn === undefined) {
+      // What this webview holds is not what the host thinks it holds: start again from a snapshot.
+      this.post({ type: 'resync' });
+      return;
+    }
     const existing = this.turns.get(turn.id);
     if (!existing) {
       // A turn not rendered yet is updated where it waits, not appended a second time.
@@ -123,6 +129,21 @@ export class TranscriptView {
     existing.update(turn);
     // The footer was redrawn and may hold a fresh Continue button.
     this.applyLocks(existing.element);
+  }
+
+  /**
+   * The turn an update describes, with the text and thinking the host left out because this
+   * webview already has them (see ToWebview.DidUpdateTurn) put back; undefined if what this
+   * webview has is not of the length the host says.
+   */
+  private withKeptText(message: ToWebview.DidUpdateTurn): ToWebview.DidUpdateTurn['turn'] | undefined {
+    const { turn, keptText, keptThinking } = message;
+    if (keptText === undefined && keptThinking === undefined) return turn;
+    const held = this.turns.get(turn.id)?.snapshot() ?? this.turnWindow.view(turn.id);
+    if (held?.role !== 'assistant') return undefined;
+    if (keptText !== undefined && held.text.length !== keptText) return undefined;
+    if (keptThinking !== undefined && held.thinking.length !== keptThinking) return undefined;
+    return { ...turn, text: keptText !== undefined ? held.text : turn.text, thinking: keptThinking !== undefined ? held.thinking : turn.thinking };
   }
 
   /** Takes a turn out of the transcript, rendered or not (Retry replaces a failed answer). */

@@ -152,6 +152,15 @@ export class TurnWindow {
     for (const chunk of this.chunks) chunk.views = chunk.views.filter((turn) => turn.id !== turnId);
   }
 
+  /** The view of a turn without DOM, if there is one. */
+  view(turnId: string): TurnView | undefined {
+    for (const list of [this.parked, ...this.chunks.filter((chunk) => chunk.dropped).map((chunk) => chunk.views)]) {
+      const turn = list.find((candidate) => candidate.id === turnId);
+      if (turn !== undefined) return turn;
+    }
+    return undefined;
+  }
+
   /** Replaces the view of a turn without DOM; false if it has DOM (or does not exist). */
   update(turn: AssistantTurnView): boolean {
     return this.replace(turn.id, () => turn);

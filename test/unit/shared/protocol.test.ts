@@ -5,6 +5,7 @@ import { MAX_SEND_CHARS, parseSlashCommand, parseWebviewMessage } from '../../..
 describe('parseWebviewMessage', () => {
   it('accepts every well-formed message', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
+    assert.deepEqual(parseWebviewMessage({ type: 'resync', extra: 1 }), { type: 'resync' });
     assert.deepEqual(parseWebviewMessage({ type: 'send', text: 'hi', requestId: 'r1', extra: 1 }), { type: 'send', text: 'hi', requestId: 'r1' });
     assert.deepEqual(parseWebviewMessage({ type: 'runAction', action: 'setApiKey' }), { type: 'runAction', action: 'setApiKey' });
     assert.deepEqual(parseWebviewMessage({ type: 'insertCode', code: 'x' }), { type: 'insertCode', code: 'x' });

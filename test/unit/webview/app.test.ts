@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { AssistantTurnView, ChatSnapshot, UsageView } from '../../../src/shared/protocol';
+import { TurnTextMirror } from '../../../src/chat/turnTextMirror';
+import type { AssistantTurnView, ChatSnapshot, ToWebview, UsageView } from '../../../src/shared/protocol';
 import { asHostMessage, ChatApp } from '../../../src/webview/app';
 import { formatUsage } from '../../../src/webview/format';
 import { createFakeApi, createRenderer, createWindow, ManualScheduler, type FakeApi } from './helpers';
@@ -96,6 +97,46 @@ describe('ChatApp', () => {
       { type: 'insertCode', code: 'const x = 1;\n' },
       { type: 'applyCode', code: 'const x = 1;\n' },
     ]);
+  });
+
+  it('finishes a streamed turn from the text it holds when the host leaves it out (through the host mirror)', () => {
+    const { app, api, doc, scheduler } = setup();
+    const mirror = new TurnTextMirror();
+    const handle = (message: ToWebview.Message): void => app.handle(mirror.outgoing(message));
+    handle({ type: 'didLoad', snapshot: snapshot({ turns: [] }) });
+    handle({ type: 'didAppendTurn', turn: { id: 'a2', role: 'assistant', text: '', thinking: '', status: 'streaming' } });
+    const text = `Intro **bold**\n\n${'A line of the answer.\n\n'.repeat(200)}\`\`\`ts\nconst x = 1;\n\`\`\``;
+    for (let i = 0; i < text.length; i += 97) handle({ type: 'didStreamDelta', turnId: 'a2', text: text.slice(i, i + 97), ...(i === 0 ? { thinking: 'Plan.' } : {}) });
+    scheduler.runFrames();
+    const final: AssistantTurnView = { id: 'a2', role: 'assistant', text, thinking: 'Plan.', status: 'done', usage };
+    const sent = mirror.outgoing({ type: 'didUpdateTurn', turn: final });
+    assert.deepEqual(sent, { type: 'didUpdateTurn', turn: { ...final, text: '', thinking: '' }, keptText: text.length, keptThinking: 5 });
+    app.handle(sent);
+    scheduler.runFrames();
+    const element = q(doc, '.turn[data-turn-id="a2"]');
+    assert.equal(element.getAttribute('data-status'), 'done');
+    assert.equal(element.querySelectorAll('.turn-body p').length, 201);
+    assert.equal(element.querySelector('.turn-body code.hljs, .turn-body pre code')?.textContent?.includes('const x = 1;'), true);
+    assert.equal(q(doc, '.turn[data-turn-id="a2"] details.thinking summary').textContent, 'Thought for 1 word');
+    // The same DOM as rendering the final text whole, and nothing asked of the host.
+    const reference = setup();
+    reference.app.handle({ type: 'didLoad', snapshot: snapshot({ turns: [final] }) });
+    assert.equal(q(doc, '.turn[data-turn-id="a2"] .turn-body').innerHTML, q(reference.doc, '.turn[data-turn-id="a2"] .turn-body').innerHTML);
+    assert.deepEqual(api.posted.filter((m) => m.type === 'resync'), []);
+  });
+
+  it('asks for a snapshot when the text it holds is not the length the host says, and changes nothing', () => {
+    const { app, api, doc } = setup();
+    app.handle({ type: 'didLoad', snapshot: snapshot({ turns: [] }) });
+    app.handle({ type: 'didAppendTurn', turn: { id: 'a2', role: 'assistant', text: '', thinking: '', status: 'streaming' } });
+    app.handle({ type: 'didStreamDelta', turnId: 'a2', text: 'Hello' });
+    app.handle({ type: 'didUpdateTurn', turn: { id: 'a2', role: 'assistant', text: '', thinking: '', status: 'done' }, keptText: 11 });
+    assert.deepEqual(api.posted.filter((m) => m.type === 'resync'), [{ type: 'resync' }]);
+    assert.equal(q(doc, '.turn[data-turn-id="a2"]').getAttribute('data-status'), 'streaming');
+    // A turn it does not have at all: the same.
+    app.handle({ type: 'didUpdateTurn', turn: { id: 'nope', role: 'assistant', text: '', thinking: '', status: 'done' }, keptText: 5 });
+    assert.equal(api.posted.filter((m) => m.type === 'resync').length, 2);
+    assert.equal(doc.querySelector('.turn[data-turn-id="nope"]'), null);
   });
 
   it('streams a turn: thinking open while streaming, text via frames, final update', () => {

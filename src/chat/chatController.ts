@@ -185,6 +185,7 @@ export class ChatController implements vscode.Disposable {
     const budget = Math.max(0, Math.floor((model.contextWindow - config.maxTokens) * 0.8) - estimateTokens(text));
     if (choice === chatStrings.overflowDrop) {
       await this.session.carryOver(recentTurnsThatFit(this.session.turns(), budget));
+      await this.showCarriedOver();
       return true;
     }
     const cancel = new AbortController();
@@ -197,12 +198,22 @@ export class ChatController implements vscode.Disposable {
         },
       );
       await this.session.carryOver([], summaryBlock(summary));
+      await this.showCarriedOver();
       return true;
     } catch (error) {
       // Cancelled by the user: the message goes back into the composer, with nothing to explain.
       if (!cancel.signal.aborted) void vscode.window.showErrorMessage(chatStrings.summaryFailed(this.anthropic.describe(error).message));
       return false;
     }
+  }
+
+  /**
+   * The fresh chat is on screen before the message that needed it is sent: the snapshot that the
+   * reset posts is built asynchronously, and could otherwise arrive after the new turns, which
+   * would show under the old conversation until it did.
+   */
+  private showCarriedOver(): Promise<void> {
+    return this.postSnapshot();
   }
 
   async snapshot(): Promise<ChatSnapshot> {

@@ -41,6 +41,9 @@ export class ScrollFollower {
   /** What the last persisted position said, so following the output persists nothing new. */
   private persistedAtBottom: boolean | undefined;
   private readonly jumpButton: HTMLButtonElement;
+  /** Watches the view's size and the newest turn's (see `watch`). */
+  private readonly resizes: ResizeObserver | undefined;
+  private watched: Element | undefined;
 
   constructor(
     private readonly root: HTMLElement,
@@ -60,10 +63,25 @@ export class ScrollFollower {
     root.addEventListener('scroll', () => this.onScroll(), { passive: true });
     // The view gets shorter when the composer grows (a context chip, a suggestion, a longer draft):
     // a reader at the bottom stays there instead of having the last lines slip under the composer.
+    // Nor does the newest turn growing with no render leave them above its end (see `watch`).
     const Observer = root.ownerDocument.defaultView?.ResizeObserver;
-    if (Observer !== undefined) new Observer(() => {
+    this.resizes = Observer === undefined ? undefined : new Observer(() => {
       if (this.stick) this.follow();
-    }).observe(root);
+    });
+    this.resizes?.observe(root);
+  }
+
+  /**
+   * Keeps a reader at the bottom there while `element`, the newest turn, changes size by itself:
+   * its blocks below the view are laid out only when they come into it (content-visibility,
+   * transcript.css), so scrolling to the end of a long answer can make it longer once more after
+   * the last render.
+   */
+  watch(element: Element | undefined): void {
+    if (element === this.watched) return;
+    if (this.watched) this.resizes?.unobserve(this.watched);
+    this.watched = element;
+    if (element) this.resizes?.observe(element);
   }
 
   /** Whether new output is followed (the reader is at the bottom). */

@@ -306,9 +306,13 @@ export class TranscriptView {
     this.editing.setLocked(this.locked);
   }
 
-  /** Moves Continue to the assistant turn that now ends the transcript, if any. */
+  /**
+   * Moves Continue to the assistant turn that now ends the transcript, if any; the scroll follows
+   * the size of whatever turn ends it.
+   */
   private refreshNewest(): void {
     const last = this.root.lastElementChild;
+    this.scroll.watch(last ?? undefined);
     const id = last?.getAttribute('data-role') === 'assistant' ? (last.getAttribute('data-turn-id') ?? undefined) : undefined;
     if (id === this.newestId) return;
     if (this.newestId !== undefined) this.turns.get(this.newestId)?.setNewest(false);

@@ -10,8 +10,33 @@ import { createFakeApi, createWindow, ManualScheduler } from './helpers';
 
 const PANEL = 500;
 
-function setup(): { root: HTMLElement; follower: ScrollFollower; api: ReturnType<typeof createFakeApi>; scheduler: ManualScheduler; layout: { height: number; reads: number }; scroll: (top: number) => void; jump: () => HTMLButtonElement; writes: { count: number } } {
+/** What the fake ResizeObserver watches, and a way to report a change in size as the browser would. */
+interface Resizes {
+  readonly observed: Set<Element>;
+  fire(): void;
+}
+
+function setup(): { root: HTMLElement; follower: ScrollFollower; api: ReturnType<typeof createFakeApi>; scheduler: ManualScheduler; layout: { height: number; reads: number }; scroll: (top: number) => void; jump: () => HTMLButtonElement; writes: { count: number }; resizes: Resizes } {
   const win = createWindow();
+  const observed = new Set<Element>();
+  let notify: (() => void) | undefined;
+  Object.assign(win, {
+    ResizeObserver: class {
+      constructor(callback: () => void) {
+        notify = callback;
+      }
+      observe(target: Element): void {
+        observed.add(target);
+      }
+      unobserve(target: Element): void {
+        observed.delete(target);
+      }
+      disconnect(): void {
+        observed.clear();
+      }
+    },
+  });
+  const resizes: Resizes = { observed, fire: () => notify?.() };
   const doc = win.document;
   const root = doc.createElement('div');
   doc.getElementById('app')?.append(root);
@@ -37,7 +62,7 @@ function setup(): { root: HTMLElement; follower: ScrollFollower; api: ReturnType
     scheduler.runFrames();
   };
   const jump = (): HTMLButtonElement => doc.getElementById('scroll-to-bottom') as HTMLButtonElement;
-  return { root, follower, api, scheduler, layout, scroll, jump, writes };
+  return { root, follower, api, scheduler, layout, scroll, jump, writes, resizes };
 }
 
 describe('ScrollFollower', () => {
@@ -112,5 +137,32 @@ describe('ScrollFollower', () => {
     scheduler.runFrames();
     assert.equal(root.scrollTop, 1000);
     assert.equal(follower.following, false);
+  });
+
+  it('keeps a reader at the end there when the newest turn grows with no render, and leaves one who scrolled up alone', () => {
+    const { root, follower, layout, scroll, jump, scheduler, resizes } = setup();
+    const first = root.ownerDocument.createElement('div');
+    const second = root.ownerDocument.createElement('div');
+    follower.watch(first);
+    assert.ok(resizes.observed.has(first) && resizes.observed.has(root));
+    layout.height = 3000;
+    follower.follow();
+    scheduler.runFrames();
+    scroll(root.scrollTop);
+    // The blocks that came into view at the end were laid out, 340 px taller than their guess.
+    layout.height = 3340;
+    resizes.fire();
+    scheduler.runFrames();
+    assert.equal(root.scrollTop, 3340 - PANEL, 'back at the end');
+    scroll(root.scrollTop);
+    follower.watch(second);
+    assert.ok(!resizes.observed.has(first) && resizes.observed.has(second), 'only the newest turn is watched');
+    // Scrolled up to read: blocks coming into view change the turn's size, and nothing moves.
+    scroll(1000);
+    layout.height = 3400;
+    resizes.fire();
+    scheduler.runFrames();
+    assert.equal(root.scrollTop, 1000);
+    assert.equal(jump().hidden, true, 'no "jump to latest" for a size change alone');
   });
 });

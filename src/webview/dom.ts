@@ -41,8 +41,11 @@ export function closestElement(target: EventTarget | null, selector: string): El
  */
 export type FrameScheduler = (callback: () => void, phase?: 'read') => void;
 
-/** Runs work as a task of its own, after the current one (a full markdown render; see streaming.ts). */
-export type TaskRunner = (task: () => void) => void;
+/**
+ * Runs work as a task of its own, after the current one (a full markdown render; see
+ * streaming.ts), or once `delayMs` have passed (a timer).
+ */
+export type TaskRunner = (task: () => void, delayMs?: number) => void;
 
 /**
  * One `requestAnimationFrame` per frame for any number of callbacks, run in the order they were

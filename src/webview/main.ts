@@ -25,7 +25,7 @@ function main(): void {
         api,
         win: window,
         schedule: animationFrameScheduler(window),
-        runTask: (task) => void window.setTimeout(task, 0),
+        runTask: (task, delayMs = 0) => void window.setTimeout(task, delayMs),
         now: () => Date.now(),
         newId: () => crypto.randomUUID(),
       });

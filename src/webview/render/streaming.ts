@@ -45,6 +45,13 @@
  * right after it (`runTask`): the frame then lays out and paints what appends showed, and the
  * render's layout and paint fall in the next frame, instead of one long task doing both.
  *
+ * Text waiting for a render is rendered even if no more text arrives, so frames keep coming while
+ * it waits. Except while text arrives fast: nothing can make a render due before `fastGapMs` have
+ * passed or the pace has dropped below `fastPace` (more text only keeps the pace up, and brings a
+ * frame of its own), so a timer (`runTask` with a delay) comes back then, instead of a frame every
+ * frame in between. Each first `requestAnimationFrame` of a frame costs the webview about 60 µs
+ * of script: at a fast pace that was 13% of its scripting (npm run bench:render -- --profile).
+ *
  * Nor is a large render shown in one frame: the browser styles, lays out and paints every element
  * a frame inserts, so a render of hundreds of elements (a backed-off render at a fast pace holds
  * 600 ms of text: 400-800 elements, 25-40 ms of rendering work in one frame) is inserted a slice
@@ -83,8 +90,10 @@ export interface StreamingOptions {
   /** Least time between two full renders while text arrives faster than `fastPace` (600 ms). */
   readonly fastGapMs?: number;
   /**
-   * Runs a full render as a task of its own, after the current frame (see above). Synchronous
-   * by default, so tests that drive frames by hand see the render in the frame that decided it.
+   * Runs a full render as a task of its own, after the current frame, and the timer that comes
+   * back to text waiting at a fast pace (see above). Without it, renders are synchronous (tests
+   * that drive frames by hand see the render in the frame that decided it) and waiting text
+   * comes back every frame.
    */
   readonly runTask?: TaskRunner;
 }
@@ -121,6 +130,10 @@ export class StreamingMessageRenderer {
   /** A full render waits in `runTask`; `renderGeneration` tells it whether it is still wanted. */
   private renderQueued = false;
   private renderGeneration = 0;
+  /** A timer will come back to text waiting at a fast pace (see above). */
+  private wakeQueued = false;
+  /** Set by `renderDue` when the pace alone kept a render back: ms until that can change. */
+  private fastWaitMs: number | undefined;
   /** When the last full render happened, and the length of all text then: the pace since. */
   private renderedAt: number | undefined;
   private lengthAtRender = 0;
@@ -242,7 +255,7 @@ export class StreamingMessageRenderer {
         this.queueRender();
       } else {
         // Come back even if no more text arrives: what waits must not wait for the next delta.
-        this.requestFrame();
+        this.comeBack();
       }
     }
     // After a render in this frame (without `runTask`), so that it shows in this frame too.
@@ -267,6 +280,21 @@ export class StreamingMessageRenderer {
     this.container.append(...this.backlog.splice(0, count));
     if (this.backlog.length > 0) this.requestFrame();
     return true;
+  }
+
+  /** At the next frame, or at a fast pace once a render can be due (see above). */
+  private comeBack(): void {
+    const wait = this.fastWaitMs;
+    if (wait === undefined || this.runTask === undefined) {
+      this.requestFrame();
+      return;
+    }
+    if (this.wakeQueued) return;
+    this.wakeQueued = true;
+    this.runTask(() => {
+      this.wakeQueued = false;
+      if (!this.finished) this.requestFrame();
+    }, wait);
   }
 
   private queueRender(): void {
@@ -328,10 +356,16 @@ export class StreamingMessageRenderer {
   private renderDue(): boolean {
     const now = this.now();
     this.waitingSince ??= now;
+    this.fastWaitMs = undefined;
     const sinceRender = this.renderedAt === undefined ? undefined : now - this.renderedAt;
-    const fast = sinceRender !== undefined && sinceRender > 0 && (this.length - this.lengthAtRender) / sinceRender >= this.fastPace;
+    const arrived = this.length - this.lengthAtRender;
+    const fast = sinceRender !== undefined && sinceRender > 0 && arrived / sinceRender >= this.fastPace;
     if (fast) {
-      if (sinceRender < this.fastGapMs) return false;
+      if (sinceRender < this.fastGapMs) {
+        // Until the gap ends or, if no more text arrives, the pace drops below fastPace.
+        this.fastWaitMs = Math.ceil(Math.min(this.fastGapMs, arrived / this.fastPace) - sinceRender) + 1;
+        return false;
+      }
     } else if (this.fenceClosed()) {
       return true;
     }

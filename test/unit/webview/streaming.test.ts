@@ -318,6 +318,58 @@ describe('StreamingMessageRenderer: when the open tail is rendered again', () =>
     assert.equal(told, 1);
   });
 
+  it('at a fast pace, comes back to waiting text by a timer when a render can be due, not every frame', () => {
+    const { renderer, renders } = measuring();
+    const scheduler = new ManualScheduler();
+    let now = 0;
+    const tasks: (() => void)[] = [];
+    const timers: { task: () => void; delayMs: number }[] = [];
+    const container = doc.createElement('div');
+    const streaming = new StreamingMessageRenderer(container, renderer, scheduler.schedule, () => undefined, {
+      now: () => now,
+      runTask: (task, delayMs = 0) => void (delayMs > 0 ? timers.push({ task, delayMs }) : tasks.push(task)),
+    });
+    // Inline code in every sentence: appends cannot show it, only a full render.
+    const sentences = (from: number, n: number): string => Array.from({ length: n }, (_, i) => `Sentence ${from + i} calls \`f()\` and **stops**. `).join('');
+    streaming.append(sentences(0, 1));
+    scheduler.runOneFrame();
+    tasks.shift()?.();
+    scheduler.runOneFrame();
+    assert.equal(renders(), 1, 'the first text renders at once');
+    const renderedLength = streaming.length;
+    // 100 ms later, 2,000-odd characters: 20 a millisecond, five times fastPace (4).
+    now = 100;
+    streaming.append(sentences(1, 50));
+    scheduler.runOneFrame();
+    assert.equal(renders(), 1);
+    assert.equal(scheduler.pending, 0, 'no frame requested while nothing can make a render due');
+    const arrived = streaming.length - renderedLength;
+    assert.deepEqual(timers.map((t) => t.delayMs), [Math.ceil(Math.min(600, arrived / 4) - 100) + 1], 'back when the pace could drop below 4 a ms');
+    // More text brings a frame of its own, and sets no second timer.
+    now = 150;
+    streaming.append(sentences(51, 1));
+    scheduler.runOneFrame();
+    assert.equal(scheduler.pending, 0);
+    assert.equal(timers.length, 1);
+    // The timer fires: the pace (with that last sentence) is still fast, so one more short wait.
+    now = 100 + (timers[0]?.delayMs ?? 0);
+    timers.shift()?.task();
+    assert.equal(scheduler.pending, 1, 'the timer asks for a frame');
+    scheduler.runOneFrame();
+    assert.equal(renders(), 1);
+    assert.equal(timers.length, 1);
+    now += timers[0]?.delayMs ?? 0;
+    timers.shift()?.task();
+    scheduler.runOneFrame();
+    tasks.shift()?.();
+    assert.equal(renders(), 2, 'rendered once the pace dropped: the text had waited more than maxWaitMs');
+    scheduler.runOneFrame();
+    assert.equal(streaming.shownLength, streaming.length, 'all of it on screen');
+    streaming.finish();
+    assert.equal(container.innerHTML, oneShot(sentences(0, 52)));
+    assert.equal(renders(), 2, 'nothing left to render at the end');
+  });
+
   it('inserts a large render a slice of about insertBudget elements a frame, in order, the tail last', () => {
     const scheduler = new ManualScheduler();
     const container = doc.createElement('div');

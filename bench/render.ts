@@ -191,6 +191,19 @@ export interface LongestTask {
   readonly wallMs: number;
   /** The same task's CPU time on the main thread: what the webview itself spent. */
   readonly cpuMs: number;
+  /** What posted it (a frame, a timer, a message...) and when, in ms from the run's first task. */
+  readonly source: string;
+  readonly atMs: number;
+}
+
+/** Chromium's name for where a task was posted from, in words. */
+function taskSource(event: TraceEvent | undefined): string {
+  const args = (event?.args ?? {}) as Record<string, unknown>;
+  const func = typeof args.src_func === 'string' ? args.src_func : '';
+  if (func === 'ScheduledActionSendBeginMainFrame') return 'a frame';
+  if (func === 'DOMTimer') return 'a timer (setTimeout)';
+  if (/PostMessage/i.test(func)) return 'a message';
+  return func === '' ? 'a task' : `a task from ${func}`;
 }
 
 /**
@@ -200,15 +213,21 @@ export interface LongestTask {
  */
 export function longestWebviewTask(events: readonly TraceEvent[]): LongestTask {
   const mainThreads = rendererMainThreads(events);
-  const busy = new Map<string, { total: number; longest: TraceEvent | undefined }>();
+  const busy = new Map<string, { total: number; longest: TraceEvent | undefined; first: number }>();
   for (const e of events) {
     const thread = `${e.pid}:${e.tid}`;
     if (e.ph !== 'X' || e.dur === undefined || !TOP_LEVEL_TASKS.has(e.name) || !mainThreads.has(thread)) continue;
-    const entry = busy.get(thread) ?? { total: 0, longest: undefined };
-    busy.set(thread, { total: entry.total + e.dur, longest: (entry.longest?.dur ?? -1) >= e.dur ? entry.longest : e });
+    const entry = busy.get(thread) ?? { total: 0, longest: undefined, first: e.ts ?? 0 };
+    busy.set(thread, { total: entry.total + e.dur, longest: (entry.longest?.dur ?? -1) >= e.dur ? entry.longest : e, first: Math.min(entry.first, e.ts ?? 0) });
   }
-  const longest = [...busy.values()].sort((a, b) => b.total - a.total)[0]?.longest;
-  return { wallMs: (longest?.dur ?? 0) / 1000, cpuMs: (longest?.tdur ?? longest?.dur ?? 0) / 1000 };
+  const busiest = [...busy.values()].sort((a, b) => b.total - a.total)[0];
+  const longest = busiest?.longest;
+  return {
+    wallMs: (longest?.dur ?? 0) / 1000,
+    cpuMs: (longest?.tdur ?? longest?.dur ?? 0) / 1000,
+    source: taskSource(longest),
+    atMs: ((longest?.ts ?? 0) - (busiest?.first ?? 0)) / 1000,
+  };
 }
 
 async function withTrace<T>(browser: Browser, body: () => Promise<T>): Promise<{ result: T; maxTask: LongestTask }> {
@@ -229,6 +248,8 @@ interface Measurement {
   /** Longest task of a traced (streaming) run, wall time; NaN for runs not traced. */
   readonly maxTaskMs: number;
   readonly maxTaskCpuMs: number;
+  /** What the longest task was (see LongestTask), for the printout. */
+  readonly maxTaskWhat: string;
   readonly longTasks: number;
   readonly stats: RunStats;
   readonly html: string;
@@ -256,7 +277,7 @@ async function measure(browser: Browser, server: BenchServer, scenario: Scenario
         return which === 'messagesOnly' ? bench.messagesOnly(perFrame, coalesce) : bench.oneShot();
       }, { which: scenario, perFrame: options.perFrame, coalesce: options.coalesce });
     // Only the streaming run is traced: its longest task is the figure asked for.
-    const untraced = { wallMs: Number.NaN, cpuMs: Number.NaN };
+    const untraced = { wallMs: Number.NaN, cpuMs: Number.NaN, source: '', atMs: Number.NaN };
     const { result: stats, maxTask } = scenario === 'stream' ? await withTrace(browser, run) : { result: await run(), maxTask: untraced };
     const after = await metrics(cdp);
     const delta = (name: string): number => ((after.get(name) ?? 0) - (before.get(name) ?? 0)) * 1000;
@@ -268,6 +289,7 @@ async function measure(browser: Browser, server: BenchServer, scenario: Scenario
       layoutMs: delta('LayoutDuration') + delta('RecalcStyleDuration'),
       maxTaskMs: maxTask.wallMs,
       maxTaskCpuMs: maxTask.cpuMs,
+      maxTaskWhat: maxTask.source === '' ? '' : `${maxTask.source} at +${round(maxTask.atMs / 1000, 1)} s of ${round(stats.wallMs / 1000, 1)} s`,
       longTasks: longTasks.count,
       stats,
       html,
@@ -341,6 +363,8 @@ function printTable(options: Options, corpus: Corpus, streams: readonly Measurem
   line('(b) one-shot didLoad', oneShots);
   if (naive) line('(c) naive: full render per delta', [naive]);
   if (floor) line('messages only (no such turn)', [floor]);
+  const longestRun = streams.reduce<Measurement | undefined>((a, m) => (a && a.maxTaskMs >= m.maxTaskMs ? a : m), undefined);
+  if (longestRun?.maxTaskWhat) console.log(`longest streaming task: ${round(longestRun.maxTaskMs)} ms (${round(longestRun.maxTaskCpuMs)} CPU), ${longestRun.maxTaskWhat}`);
   console.log(`script ms per run: stream ${streams.map((m) => round(m.scriptMs)).join(', ')}; one-shot ${oneShots.map((m) => round(m.scriptMs)).join(', ')}`);
 }
 
@@ -479,8 +503,17 @@ async function explainLongest(browser: Browser, server: BenchServer, options: Op
     const mains = rendererMainThreads(events);
     const timed = events.filter((e) => e.ph === 'X' && e.dur !== undefined && e.ts !== undefined && mains.has(`${e.pid}:${e.tid}`));
     const tasks = timed.filter((e) => TOP_LEVEL_TASKS.has(e.name));
+    // Outermost tasks only: a RunTask inside a ThreadControllerImpl::RunTask is the same task.
     const perThread = new Map<string, TraceEvent[]>();
-    for (const e of tasks) perThread.set(`${e.pid}:${e.tid}`, [...(perThread.get(`${e.pid}:${e.tid}`) ?? []), e]);
+    const endOf = new Map<string, number>();
+    for (const e of [...tasks].sort((a, b) => (a.ts ?? 0) - (b.ts ?? 0) || (b.dur ?? 0) - (a.dur ?? 0))) {
+      const thread = `${e.pid}:${e.tid}`;
+      if ((e.ts ?? 0) < (endOf.get(thread) ?? -Infinity)) continue;
+      endOf.set(thread, (e.ts ?? 0) + (e.dur ?? 0));
+      const list = perThread.get(thread) ?? [];
+      list.push(e);
+      perThread.set(thread, list);
+    }
     const busiest = [...perThread.values()].sort((a, b) => b.length - a.length)[0] ?? [];
     for (const task of [...busiest].sort((a, b) => (b.tdur ?? 0) - (a.tdur ?? 0)).slice(0, 5)) {
       const start = task.ts ?? 0;

@@ -152,7 +152,12 @@ describe('prompt recipes in real VS Code', () => {
     }, 60_000);
     const answer = lastAnswer(chat);
     assert.match((await answer.locator('.recipe-heading').innerText()).trim(), /^Chain of thought \(structured\) · 1 of 1 step · \$/);
-    const body = await answer.locator('.turn-body').innerText();
+    // On screen, as the reader sees it: blocks off screen skip rendering, and innerText with them.
+    await answer.scrollIntoViewIfNeeded();
+    const body = await waitFor('the answer on screen', async () => {
+      const text = await answer.locator('.turn-body').innerText();
+      return text.trim() === '' ? undefined : text;
+    }, 5000);
     assert.match(body, /Answer\s+It is correct for positive quantities\./);
     assert.match(body, /Confidence\s+medium/);
     assert.match(await chat.locator('.turn[data-role="user"]').last().innerText(), /is sell correct\?/);

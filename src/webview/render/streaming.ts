@@ -104,11 +104,6 @@ const DEFAULT_MAX_WAIT_MS = 250;
 const DEFAULT_FAST_PACE = FAST_STREAM_CHARS_PER_MS;
 const DEFAULT_FAST_GAP_MS = 600;
 const DEFAULT_INSERT_BUDGET = 250;
-/**
- * From this length a message's container gets the class `long`: its blocks off screen then skip
- * style, layout and paint (transcript.css). A shorter one fits in a few screens and gains nothing.
- */
-export const LONG_MESSAGE_CHARS = 10_000;
 
 export class StreamingMessageRenderer {
   /**
@@ -143,7 +138,6 @@ export class StreamingMessageRenderer {
   private renderedAt: number | undefined;
   private lengthAtRender = 0;
   private finished = false;
-  private long = false;
   private readonly minFrames: number;
   private readonly growth: number;
   private readonly maxWaitMs: number;
@@ -238,9 +232,6 @@ export class StreamingMessageRenderer {
     const fragment = this.markdown.render(text);
     this.tailNodes = Array.from(fragment.childNodes);
     this.container.replaceChildren(fragment);
-    this.long = false;
-    this.container.classList.remove('long');
-    this.markIfLong();
     this.settleTail(false);
     this.finished = true;
     this.onRender();
@@ -334,14 +325,6 @@ export class StreamingMessageRenderer {
   private takePending(): void {
     this.tail += this.pending;
     this.pending = '';
-    this.markIfLong();
-  }
-
-  /** Gives the container the class `long` once the message reaches LONG_MESSAGE_CHARS. */
-  private markIfLong(): void {
-    if (this.long || this.length < LONG_MESSAGE_CHARS) return;
-    this.long = true;
-    this.container.classList.add('long');
   }
 
   private cancelQueuedRender(): void {

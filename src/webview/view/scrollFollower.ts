@@ -72,10 +72,8 @@ export class ScrollFollower {
   }
 
   /**
-   * Keeps a reader at the bottom there while `element`, the newest turn, changes size by itself:
-   * its blocks below the view are laid out only when they come into it (content-visibility,
-   * transcript.css), so scrolling to the end of a long answer can make it longer once more after
-   * the last render.
+   * Keeps a reader at the bottom there while `element`, the newest turn, changes size with no
+   * render to follow: an image that loads, a late layout, a block that opens.
    */
   watch(element: Element | undefined): void {
     if (element === this.watched) return;

@@ -149,7 +149,7 @@ describe('ScrollFollower', () => {
     follower.follow();
     scheduler.runFrames();
     scroll(root.scrollTop);
-    // The blocks that came into view at the end were laid out, 340 px taller than their guess.
+    // The newest turn grows by 340 px with no render (an image that loaded, a late layout).
     layout.height = 3340;
     resizes.fire();
     scheduler.runFrames();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { MarkdownRenderer } from '../../../src/webview/render/markdown';
-import { LONG_MESSAGE_CHARS, StreamingMessageRenderer } from '../../../src/webview/render/streaming';
+import { StreamingMessageRenderer } from '../../../src/webview/render/streaming';
 import { MARKDOWN_CORPUS } from './corpus';
 import { createRenderer, createWindow, ManualScheduler, randomDeltas, seededRandom } from './helpers';
 
@@ -141,27 +141,6 @@ describe('StreamingMessageRenderer', () => {
     streaming.append('```\n');
     scheduler.runFrames();
     assert.ok(container.querySelector('code span[class^="hljs-"]'));
-  });
-});
-
-describe('StreamingMessageRenderer: long messages', () => {
-  it('marks its container long once the text reaches LONG_MESSAGE_CHARS, streamed or whole', () => {
-    const scheduler = new ManualScheduler();
-    const container = doc.createElement('div');
-    const streaming = new StreamingMessageRenderer(container, markdown, scheduler.schedule, () => undefined, { now: scheduler.now });
-    const paragraph = `${'A sentence of a long answer. '.repeat(20)}\n\n`;
-    while (streaming.length + paragraph.length < LONG_MESSAGE_CHARS) {
-      streaming.append(paragraph);
-      scheduler.runFrames();
-    }
-    assert.equal(container.classList.contains('long'), false, `${streaming.length} characters`);
-    streaming.append(paragraph);
-    scheduler.runFrames();
-    assert.equal(container.classList.contains('long'), true, `${streaming.length} characters`);
-    streaming.replaceAll('A short answer.');
-    assert.equal(container.classList.contains('long'), false, 'a shorter text drawn again');
-    streaming.replaceAll(paragraph.repeat(Math.ceil(LONG_MESSAGE_CHARS / paragraph.length)));
-    assert.equal(container.classList.contains('long'), true, 'a long snapshot');
   });
 });
 

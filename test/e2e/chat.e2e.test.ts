@@ -83,6 +83,38 @@ describe('chat in real VS Code', () => {
     assert.equal(await chat.locator('#send').isVisible(), true, 'the composer is ready again');
   });
 
+  step('follows a long answer to its last line, and the blocks scrolled past read back whole', async () => {
+    const blocks: string[] = Array.from({ length: 160 }, (_, i) =>
+      i % 8 === 7 ? `\`\`\`ts\nconst block${i} = ${i}; // a code block in a long answer\n\`\`\`` : `Paragraph ${i}: ${'a sentence that wraps across the narrow sidebar. '.repeat(1 + (i % 4))}`.trim());
+    const text = blocks.join('\n\n');
+    fx.server.script({ text, chunkSize: 400, chunkDelayMs: 5 });
+    await askAndWait(chat, 'Write a long answer in many blocks');
+    const answer = lastAnswer(chat);
+    assert.equal(await answer.locator('.turn-body > *').count(), blocks.length);
+    const transcript = chat.locator('#transcript');
+    const gap = await waitFor('the view at the end of the answer', async () => {
+      const value = await transcript.evaluate((t) => t.scrollHeight - t.scrollTop - t.clientHeight);
+      return value <= 24 ? value : undefined;
+    }, 5000);
+    assert.ok(gap <= 24, `${gap} px below the view`);
+    assert.equal(await chat.locator('#scroll-to-bottom').isVisible(), false, 'no "jump to latest" after following');
+    const lastBlock = await answer.locator('.turn-body > :last-child').evaluate((b) => {
+      const box = b.getBoundingClientRect();
+      const view = document.getElementById('transcript')!.getBoundingClientRect();
+      return { text: b.textContent, inView: box.bottom <= view.bottom + 1 && box.top >= view.top };
+    });
+    assert.match(lastBlock.text ?? '', /const block159 = 159; \/\/ a code block in a long answer/);
+    assert.ok(lastBlock.inView, 'the last block is on screen');
+    // Back at the first code block: highlighted, its text whole.
+    const codeBlocks = answer.locator('.turn-body > .code-block');
+    await codeBlocks.first().evaluate((b) => b.scrollIntoView({ block: 'start' }));
+    assert.ok((await codeBlocks.first().locator('pre code [class*="hljs-"]').count()) > 0, 'highlighted');
+    assert.equal(await codeBlocks.first().locator('pre').innerText().then((t) => t.trim()), 'const block7 = 7; // a code block in a long answer');
+    assert.equal((await answer.locator('.turn-body > :first-child').textContent())?.trim(), 'Paragraph 0: a sentence that wraps across the narrow sidebar.');
+    await screenshot(fx.page, 'chat-long-answer-top-dark');
+    await transcript.evaluate((t) => t.scrollTo({ top: t.scrollHeight }));
+  });
+
   step('runs New Chat from the command palette', async () => {
     await runCommand(fx.page, 'Claude: New Chat');
     await waitFor('an empty transcript', async () => ((await chat.locator('.turn').count()) === 0 ? true : undefined));

@@ -33,7 +33,7 @@ export interface ScrollFollowerDeps {
 }
 
 export class ScrollFollower {
-  private stick = true;
+  private stick = false;
   private persistQueued = false;
   private followQueued = false;
   /** Where our last scroll to the bottom landed, until its scroll event arrives. */
@@ -55,8 +55,9 @@ export class ScrollFollower {
       attrs: { type: 'button', 'aria-label': strings.jumpToLatest, title: strings.jumpToLatest },
     }, [icon(root.ownerDocument, 'arrowDown')]);
     this.jumpButton.hidden = true;
+    this.setStick(true);
     this.jumpButton.addEventListener('click', () => {
-      this.stick = true;
+      this.setStick(true);
       this.scrollToBottom();
     });
     root.after(this.jumpButton);
@@ -89,7 +90,7 @@ export class ScrollFollower {
 
   /** The user just sent something: show it and what follows, wherever they had scrolled. */
   followFromNowOn(): void {
-    this.stick = true;
+    this.setStick(true);
   }
 
   /**
@@ -116,17 +117,31 @@ export class ScrollFollower {
    */
   restore(turns: TurnWindow, anchor: ScrollAnchor | undefined): void {
     if (anchor && turns.scrollToAnchor(anchor)) {
-      this.stick = false;
+      this.setStick(false);
       return;
     }
     const saved = this.deps.api.getState().scroll;
     if (saved && saved.conversationId === this.deps.conversationId() && !saved.atBottom) {
-      this.stick = false;
+      this.setStick(false);
       turns.scrollToDistanceFromEnd(saved.top);
       return;
     }
-    this.stick = true;
+    this.setStick(true);
     this.scrollToBottom();
+  }
+
+  /**
+   * Following or not. While following, the browser's scroll anchoring is off: our own writes keep
+   * the view at the end, and an anchoring shift made between a write and its scroll event (a block
+   * above the anchor re-rendered a few pixels taller or shorter in the same frame as a large chunk
+   * of output) would make that event look like the reader's, and the reader would be left behind
+   * the output with "jump to latest" shown. A reader who scrolled up has anchoring back, so a block
+   * above them that changes size does not move what they are reading.
+   */
+  private setStick(value: boolean): void {
+    if (value === this.stick) return;
+    this.stick = value;
+    this.root.style.overflowAnchor = value ? 'none' : '';
   }
 
   private isAtBottom(): boolean {
@@ -148,7 +163,7 @@ export class ScrollFollower {
       // Our own scroll to the bottom: still following, and nothing new to persist.
       if (this.persistedAtBottom === true) return;
     } else {
-      this.stick = this.isAtBottom();
+      this.setStick(this.isAtBottom());
       if (this.stick && !this.jumpButton.hidden) this.jumpButton.hidden = true;
     }
     if (this.persistQueued) return;

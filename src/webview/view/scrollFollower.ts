@@ -131,17 +131,20 @@ export class ScrollFollower {
   }
 
   /**
-   * Following or not. While following, the browser's scroll anchoring is off: our own writes keep
-   * the view at the end, and an anchoring shift made between a write and its scroll event (a block
-   * above the anchor re-rendered a few pixels taller or shorter in the same frame as a large chunk
-   * of output) would make that event look like the reader's, and the reader would be left behind
-   * the output with "jump to latest" shown. A reader who scrolled up has anchoring back, so a block
-   * above them that changes size does not move what they are reading.
+   * Following or not. While following, the browser's scroll anchoring is off (class `following`,
+   * transcript.css): our own writes keep the view at the end, and an anchoring shift made between
+   * a write and its scroll event (a block above the anchor re-rendered a few pixels taller or
+   * shorter in the same frame as a large chunk of output) would make that event look like the
+   * reader's, and the reader would be left behind the output with "jump to latest" shown. A
+   * reader who scrolled up has anchoring back, so a block above them that changes size does not
+   * move what they are reading.
    */
   private setStick(value: boolean): void {
     if (value === this.stick) return;
     this.stick = value;
-    this.root.style.overflowAnchor = value ? 'none' : '';
+    // A class, not an inline style: no style attribute anywhere in the view (CSP, and the hostile
+    // output tests take one for injected markup).
+    this.root.classList.toggle('following', value);
   }
 
   private isAtBottom(): boolean {

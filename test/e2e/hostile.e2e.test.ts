@@ -340,7 +340,8 @@ describe('hostile model output in real VS Code', () => {
     fx.server.script({ text: payloads.join('\n\n'), thinking: payloads.slice(0, 12).join('\n'), chunkSize: 5, chunkDelayMs: 2 });
     await askAndWait(chat, 'Show me some HTML');
     await assertClean('raw HTML', chat);
-    // textContent: innerText leaves out the blocks scrolled off screen, which skip rendering.
+    // textContent: all of a long answer's text, on screen or not (innerText leaves out anything that
+    // skips rendering off screen, as older turns do).
     const body = (await lastAnswer(chat).locator('.turn-body').textContent()) ?? '';
     assert.ok(body.includes('<script>window.__pwned = "script"</script>'), 'HTML is shown as text');
     // textContent: the thinking block is collapsed once the answer is done.

@@ -152,7 +152,7 @@ describe('prompt recipes in real VS Code', () => {
     }, 60_000);
     const answer = lastAnswer(chat);
     assert.match((await answer.locator('.recipe-heading').innerText()).trim(), /^Chain of thought \(structured\) · 1 of 1 step · \$/);
-    // On screen, as the reader sees it: blocks off screen skip rendering, and innerText with them.
+    // On screen, as the reader sees it: innerText leaves out anything that skips rendering off screen.
     await answer.scrollIntoViewIfNeeded();
     const body = await waitFor('the answer on screen', async () => {
       const text = await answer.locator('.turn-body').innerText();

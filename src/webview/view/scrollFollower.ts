@@ -33,6 +33,7 @@ export interface ScrollFollowerDeps {
 }
 
 export class ScrollFollower {
+  /** Whether new output is followed; set only by `setStick` (true from the constructor on). */
   private stick = false;
   private persistQueued = false;
   private followQueued = false;

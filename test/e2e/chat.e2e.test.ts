@@ -91,6 +91,9 @@ describe('chat in real VS Code', () => {
     await askAndWait(chat, 'Write a long answer in many blocks');
     const answer = lastAnswer(chat);
     assert.equal(await answer.locator('.turn-body > *').count(), blocks.length);
+    // A streamed answer's blocks skip rendering off screen (transcript.css): following must reach
+    // the end all the same.
+    assert.equal(await answer.locator('.turn-body > :first-child').evaluate((b) => getComputedStyle(b).contentVisibility), 'auto');
     const transcript = chat.locator('#transcript');
     const gap = await waitFor('the view at the end of the answer', async () => {
       const value = await transcript.evaluate((t) => t.scrollHeight - t.scrollTop - t.clientHeight);
@@ -113,6 +116,36 @@ describe('chat in real VS Code', () => {
     assert.equal((await answer.locator('.turn-body > :first-child').textContent())?.trim(), 'Paragraph 0: a sentence that wraps across the narrow sidebar.');
     await screenshot(fx.page, 'chat-long-answer-top-dark');
     await transcript.evaluate((t) => t.scrollTo({ top: t.scrollHeight }));
+  });
+
+  step('leaves a reader who scrolled up mid-answer where they are, and "jump to latest" takes them to its end', async () => {
+    const blocks: string[] = Array.from({ length: 120 }, (_, i) => `Line ${i}: ${'more text for a reader to scroll past. '.repeat(1 + (i % 3))}`.trim());
+    fx.server.script({ text: blocks.join('\n\n'), chunkSize: 120, chunkDelayMs: 30 });
+    await sendMessage(chat, 'Write another long answer');
+    const transcript = chat.locator('#transcript');
+    await waitFor('a screenful of the answer', async () => {
+      const turn = lastAnswer(chat);
+      return (await turn.getAttribute('data-status')) === 'streaming' && (await turn.locator('.turn-body > *').count()) >= 20 ? true : undefined;
+    });
+    // The reader scrolls up with the mouse wheel, as a person would.
+    await transcript.hover();
+    await fx.page.mouse.wheel(0, -400);
+    const jump = chat.locator('#scroll-to-bottom');
+    await waitFor('"jump to latest"', async () => ((await jump.isVisible()) ? true : undefined), 5000);
+    const readerAt = await transcript.evaluate((t) => t.scrollTop);
+    await waitFor('the answer to end', async () => ((await lastAnswer(chat).getAttribute('data-status')) === 'done' ? true : undefined), 30_000);
+    const after = await transcript.evaluate((t) => t.scrollTop);
+    assert.ok(Math.abs(after - readerAt) <= 2, `the view moved from ${readerAt} to ${after} px while the answer went on below`);
+    await jump.click();
+    await waitFor('the end of the answer in view', async () => {
+      const end = await lastAnswer(chat).locator('.turn-body > :last-child').evaluate((b) => {
+        const t = document.getElementById('transcript')!;
+        const view = t.getBoundingClientRect();
+        return { text: b.textContent ?? '', bottom: b.getBoundingClientRect().bottom - view.bottom, gap: t.scrollHeight - t.scrollTop - t.clientHeight };
+      });
+      return end.text.startsWith('Line 119:') && end.bottom <= 1 && end.gap <= 24 ? true : undefined;
+    }, 5000);
+    assert.equal(await jump.isVisible(), false);
   });
 
   step('runs New Chat from the command palette', async () => {

@@ -98,6 +98,14 @@ export interface StreamingOptions {
   readonly runTask?: TaskRunner;
 }
 
+/**
+ * The container of a message streamed from its first delta carries this class until the message
+ * is rendered whole again (`replaceAll`): each of its blocks was inserted at the end of a growing
+ * message and laid out there, which lets them skip rendering once off screen (transcript.css). A
+ * message rendered whole (a snapshot) is laid out once and then not again, and needs none of it.
+ */
+export const STREAMED_CLASS = 'streamed';
+
 const DEFAULT_MIN_FRAMES = 8;
 const DEFAULT_GROWTH = 1 / 2;
 const DEFAULT_MAX_WAIT_MS = 250;
@@ -190,6 +198,7 @@ export class StreamingMessageRenderer {
 
   append(delta: string): void {
     if (delta.length === 0) return;
+    if (this.length === 0) this.container.classList.add(STREAMED_CLASS);
     this.pending += delta;
     this.finished = false;
     this.requestFrame();
@@ -232,6 +241,7 @@ export class StreamingMessageRenderer {
     const fragment = this.markdown.render(text);
     this.tailNodes = Array.from(fragment.childNodes);
     this.container.replaceChildren(fragment);
+    this.container.classList.remove(STREAMED_CLASS);
     this.settleTail(false);
     this.finished = true;
     this.onRender();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { MarkdownRenderer } from '../../../src/webview/render/markdown';
-import { StreamingMessageRenderer } from '../../../src/webview/render/streaming';
+import { STREAMED_CLASS, StreamingMessageRenderer } from '../../../src/webview/render/streaming';
 import { MARKDOWN_CORPUS } from './corpus';
 import { createRenderer, createWindow, ManualScheduler, randomDeltas, seededRandom } from './helpers';
 
@@ -128,6 +128,31 @@ describe('StreamingMessageRenderer', () => {
     scheduler.runFrames();
     streaming.finish();
     assert.equal(container.innerHTML, oneShot('- a\n\n- b\n\nafter\n\nmore'));
+  });
+
+  it('marks a message streamed from its first delta, until it is rendered whole again (its blocks may then skip rendering off screen)', () => {
+    const scheduler = new ManualScheduler();
+    const streamed = doc.createElement('div');
+    const streaming = new StreamingMessageRenderer(streamed, markdown, scheduler.schedule, () => undefined, { now: scheduler.now });
+    streaming.append('First');
+    assert.ok(streamed.classList.contains(STREAMED_CLASS));
+    scheduler.runFrames();
+    streaming.finish();
+    assert.ok(streamed.classList.contains(STREAMED_CLASS), 'an answer that ends as it streamed keeps it');
+    streaming.append(' and continued.');
+    scheduler.runFrames();
+    streaming.finish('First and continued, but corrected.');
+    assert.equal(streamed.className, '', 'rendered whole at the end: laid out at once, like a snapshot');
+
+    // A snapshot, then more text into it (Continue): the snapshot's blocks were not laid out one by
+    // one at the end of the message, so it stays unmarked.
+    const snapshot = doc.createElement('div');
+    const continued = new StreamingMessageRenderer(snapshot, markdown, scheduler.schedule, () => undefined, { now: scheduler.now });
+    continued.replaceAll('Cut off');
+    continued.append(' here.');
+    scheduler.runFrames();
+    continued.finish();
+    assert.equal(snapshot.className, '');
   });
 
   it('keeps the open tail cheap: no auto-detection while streaming, highlighted once finished', () => {

@@ -132,7 +132,13 @@ describe('chat in real VS Code', () => {
     await fx.page.mouse.wheel(0, -400);
     const jump = chat.locator('#scroll-to-bottom');
     await waitFor('"jump to latest"', async () => ((await jump.isVisible()) ? true : undefined), 5000);
-    const readerAt = await transcript.evaluate((t) => t.scrollTop);
+    // Where the wheel left them, once its scroll (smooth, in steps) has come to rest.
+    const readerAt = await waitFor('the wheel scroll to come to rest', async () => {
+      const before = await transcript.evaluate((t) => t.scrollTop);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const now = await transcript.evaluate((t) => t.scrollTop);
+      return now === before ? now : undefined;
+    }, 5000);
     await waitFor('the answer to end', async () => ((await lastAnswer(chat).getAttribute('data-status')) === 'done' ? true : undefined), 30_000);
     const after = await transcript.evaluate((t) => t.scrollTop);
     assert.ok(Math.abs(after - readerAt) <= 2, `the view moved from ${readerAt} to ${after} px while the answer went on below`);

@@ -12,7 +12,7 @@ import { leftoverProcesses } from './harness/codeServer';
 import { borderProblems, checkEveryTheme, focusByKeyboard, focusProblems, hoverProblems, textProblems } from './contrast';
 import type { Fixture } from './fixture';
 import { clickMenuItem, addUserSettings, openFile, selectLines } from './workbench';
-import { askAndWait, lastAnswer, openChat, sendMessage, startFixture, stepsFor, tokenStatusText, waitFor } from './fixture';
+import { afterPaint, askAndWait, lastAnswer, openChat, sendMessage, startFixture, stepsFor, tokenStatusText, waitFor } from './fixture';
 
 let fx: Fixture;
 let chat: Frame;
@@ -47,6 +47,7 @@ describe('chat in real VS Code', () => {
     await screenshot(fx.page, 'chat-mid-answer-dark');
     assert.ok(answer.startsWith(partial.slice(0, 40)));
     await waitFor('the finished answer', async () => ((await lastAnswer(chat).getAttribute('data-status')) === 'done' ? true : undefined));
+    await afterPaint(chat);
     assert.equal((await lastAnswer(chat).locator('.turn-body').innerText()).trim(), answer.trim());
     assert.match(await lastAnswer(chat).locator('.turn-usage').innerText(), /\$/);
   });
@@ -78,6 +79,7 @@ describe('chat in real VS Code', () => {
     await chat.locator('#stop').click();
     await waitFor('the stopped marker', async () => ((await lastAnswer(chat).getAttribute('data-status')) === 'stopped' ? true : undefined), 5000);
     assert.ok(Date.now() - stoppedAt < 5000);
+    await afterPaint(chat);
     const kept = (await lastAnswer(chat).locator('.turn-body').innerText()).trim();
     assert.ok(kept.length > 20 && kept.length < 'This answer is far too long. '.length * 200, `kept ${kept.length} chars`);
     assert.equal(await chat.locator('#send').isVisible(), true, 'the composer is ready again');

@@ -11,7 +11,7 @@ import { after, before, describe } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { pickQuickItem, runCommand, screenshot } from './harness/browser';
 import type { Fixture } from './fixture';
-import { askAndWait, lastAnswer, openChat, sendMessage, startFixture, stepsFor, waitFor } from './fixture';
+import { afterPaint, askAndWait, lastAnswer, openChat, sendMessage, startFixture, stepsFor, waitFor } from './fixture';
 import { openFile } from './workbench';
 
 const LONG_SYSTEM = Array.from({ length: 300 }, (_, i) => `Rule ${i + 1}: answer plainly and cite the file you mean.`).join('\n');
@@ -151,12 +151,14 @@ describe('a conversation in real VS Code', () => {
     await sendMessage(chat, 'List some Greek letters');
     const answer = lastAnswer(chat);
     await waitFor('the failed answer', async () => ((await answer.getAttribute('data-status')) === 'error' ? true : undefined), 30_000);
+    await afterPaint(chat);
     assert.match(await answer.locator('.turn-error-message').innerText(), /lost before the answer finished\. The partial answer is kept: Continue picks up where it stopped; Retry starts the answer over\./);
     const partial = (await answer.locator('.turn-body').innerText()).trim();
     assert.ok(partial !== '' && 'Alpha beta gamma delta epsilon zeta'.startsWith(partial), partial);
     await screenshot(fx.page, 'conversation-continue-offered');
     await answer.locator('.turn-error .continue').click();
     await waitFor('the continued answer', async () => ((await answer.getAttribute('data-status')) === 'done' ? true : undefined), 30_000);
+    await afterPaint(chat);
     assert.equal(await chat.locator('.turn[data-role="assistant"]').count(), 1, 'one answer');
     assert.equal((await answer.locator('.turn-body').innerText()).trim(), `${partial} eta theta.`);
     assert.equal(await answer.locator('.turn-error').count(), 0, 'the error box is gone');

@@ -130,7 +130,23 @@ export async function sendMessage(frame: Frame, text: string): Promise<void> {
   await input.press('Enter');
 }
 
-/** Sends a message and waits until its answer has ended with `status` (a new turn, not an older one). */
+/**
+ * Waits until the webview has drawn two more frames (or a second has passed), so that text read
+ * with innerText is what a reader sees: the blocks a streamed answer's last message inserts skip
+ * rendering (content-visibility, transcript.css) until a frame has found them on screen, and a
+ * read in between would leave them out.
+ */
+export async function afterPaint(frame: Frame): Promise<void> {
+  await frame.evaluate(() => new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 1000);
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      clearTimeout(timer);
+      resolve();
+    }));
+  }));
+}
+
+/** Sends a message and waits until its answer has ended with `status` (a new turn, not an older one), and is drawn. */
 export async function askAndWait(frame: Frame, text: string, status = 'done', timeoutMs = 60_000): Promise<void> {
   const before = await frame.locator('.turn[data-role="assistant"]').count();
   await sendMessage(frame, text);
@@ -139,6 +155,7 @@ export async function askAndWait(frame: Frame, text: string, status = 'done', ti
     if ((await answers.count()) <= before) return undefined;
     return (await answers.last().getAttribute('data-status')) === status ? true : undefined;
   }, timeoutMs);
+  await afterPaint(frame);
 }
 
 /** The newest assistant turn in the transcript. */

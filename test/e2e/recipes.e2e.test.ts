@@ -13,7 +13,7 @@ import { leftoverProcesses } from './harness/codeServer';
 import { borderProblems, checkEveryTheme, focusByKeyboard, focusProblems, textProblems } from './contrast';
 import type { Fixture } from './fixture';
 import { clickMenuItem, openFile, selectLines } from './workbench';
-import { lastAnswer, openChat, sendMessage, startFixture, stepsFor, waitFor } from './fixture';
+import { afterPaint, lastAnswer, openChat, sendMessage, startFixture, stepsFor, waitFor } from './fixture';
 
 let fx: Fixture;
 let chat: Frame;
@@ -215,6 +215,7 @@ describe('prompt recipes in real VS Code', () => {
       const answers = chat.locator('.turn[data-role="assistant"]');
       return (await answers.count()) > before && (await answers.last().getAttribute('data-status')) === 'done' ? true : undefined;
     }, 60_000);
+    await afterPaint(chat);
     assert.match(await lastAnswer(chat).locator('.recipe-heading').innerText(), /^Tone check · 1 of 1 step/);
     assert.equal((await lastAnswer(chat).locator('.turn-body').innerText()).trim(), 'The name qty made me guess.');
     const toast = fx.page.locator('.notifications-toasts .notification-toast', { hasText: 'skipped an invalid recipe or persona: .claude-studio/recipes/broken.json: rounds: must be a whole number from 1 to 10' });

@@ -354,6 +354,7 @@ async function streamCodeAnswer(theme: 'dark' | 'light'): Promise<void> {
   assert.equal(open.spans, 0, 'an open fence is plain text');
   await screenshot(fx.page, `chat-streaming-code-${theme}`);
   await waitFor('the answer', async () => ((await lastAnswer(chat).getAttribute('data-status')) === 'done' ? true : undefined));
+  await afterPaint(chat);
   const body = lastAnswer(chat).locator('.turn-body');
   assert.ok((await body.locator('pre code [class*="hljs-"]').count()) > 0, 'highlighted once closed');
   assert.equal((await body.locator('pre code').innerText()).trim(), code);

@@ -13,11 +13,12 @@
  * in a fresh page after a warm-up; the longest task comes from a CDP trace (`toplevel` RunTask
  * on the webview's main thread), cross-checked by a `longtask` observer in the webview.
  *
- * By default three answer sizes (540, 1,950 and 7,200 generated lines: about 20k, 80k and 320k
- * characters, cut into 2.5 deltas a line), then keystroke-to-paint in the chat box while the
- * largest streams (keys pressed through CDP; see takeKeyLatencies in renderWebview.ts), and with
+ * By default three answer sizes (1, 4 and 16 chapters of the generated corpus: about 20k, 80k and
+ * 320k characters of the same mix, cut into a delta per 16 characters), then keystroke-to-paint
+ * in the chat box while the largest streams (keys pressed through CDP; see takeKeyLatencies in renderWebview.ts), and with
  * it finished as an idle reference.
- * Options: --lines N and --deltas N (one size only), --per-frame N deltas delivered per animation
+ * Options: --chapters N (one size only: N chapters), --lines N and --deltas N (one size only, an
+ * answer of about N lines in N deltas), --per-frame N deltas delivered per animation
  * frame (10) to the host's own DeltaBuffer, which posts them as the extension does: what arrived
  * every 16 ms, every 48 ms above 4 characters a millisecond (this pace: about 11)
  * (--no-coalesce: one message per delta), --repeat N runs of (a) and (b) (3; medians are
@@ -39,7 +40,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import type { Browser, CDPSession, Frame, Page } from 'playwright-core';
-import { everyLanguageSample, generateAnswer, splitIntoDeltas } from './renderCorpus';
+import { everyLanguageSample, generateAnswer, generateChapters, splitIntoDeltas } from './renderCorpus';
 import type { RunStats } from './renderHost';
 import { median, round } from './stats';
 import { buildWebviewBundle, launchChromium, metrics, rendererMainThreads, REPO_ROOT, sendFile, serveLoopback, STUB_VSCODE_API, TOP_LEVEL_TASKS, traceTopLevel, type TraceEvent, VIEWPORT, waitForReady } from './webviewPage';
@@ -55,6 +56,8 @@ const MAX_KEYSTROKE_MS = 50;
 interface Options {
   readonly lines: number;
   readonly deltas: number;
+  /** --chapters N: one size of N whole chapters of the corpus (about 20k characters each). */
+  readonly chapters: number;
   readonly perFrame: number;
   /** Deltas through the host's DeltaBuffer (src/chat/deltaBuffer.ts), which joins what arrives between two sends. */
   readonly coalesce: boolean;
@@ -78,6 +81,7 @@ function parseOptions(argv: readonly string[]): Options {
   const profileIndex = argv.indexOf('--profile');
   return {
     lines: value('--lines', 2000),
+    chapters: value('--chapters', 4),
     deltas: value('--deltas', 5000),
     perFrame: value('--per-frame', 10),
     coalesce: !argv.includes('--no-coalesce'),
@@ -368,10 +372,17 @@ function printTable(options: Options, corpus: Corpus, streams: readonly Measurem
   console.log(`script ms per run: stream ${streams.map((m) => round(m.scriptMs)).join(', ')}; one-shot ${oneShots.map((m) => round(m.scriptMs)).join(', ')}`);
 }
 
-/** The three answer sizes, in lines of the generated corpus: about 20k, 80k and 320k characters. */
-const SIZE_LINES = [540, 1950, 7200] as const;
-/** Deltas per line: the 80k answer in 5,000 deltas, as the bench has always cut it; the others alike. */
-const DELTAS_PER_LINE = 2.5;
+/**
+ * The three answer sizes, in chapters of the generated corpus: about 20k, 80k and 320k characters
+ * of the same mix of prose, lists, tables and code (see generateChapters in renderCorpus.ts).
+ */
+const SIZE_CHAPTERS = [1, 4, 16] as const;
+/**
+ * Characters per delta: the 80k answer in about 5,000 deltas, as the bench has always cut it, and
+ * the others alike. Per character, not per line: a model streams at so many tokens a second
+ * whatever the lines are made of.
+ */
+const CHARS_PER_DELTA = 16;
 /** Keys typed into the chat box while the largest answer streams, and the pause between them. */
 const KEYSTROKES = 120;
 const KEY_GAP_MS = 60;
@@ -386,13 +397,12 @@ interface SizeResult {
   readonly identicalDom: boolean;
 }
 
-export function corpusOf(lines: number, deltas: number): Corpus {
-  const text = generateAnswer(lines);
+export function corpusOf(text: string, deltas = Math.round(text.length / CHARS_PER_DELTA)): Corpus {
   // Highlight.js compiles a grammar the first time it meets the language: a one-off cost per
   // webview that would otherwise land in whichever run meets it first.
   const warmText = `${generateAnswer(200, 99)}\n\n${everyLanguageSample()}`;
   return {
-    lines,
+    lines: text.split('\n').length,
     answer: { text, deltas: splitIntoDeltas(text, deltas) },
     warmUp: { text: warmText, deltas: splitIntoDeltas(warmText, 500, 99) },
   };
@@ -546,9 +556,11 @@ async function explainLongest(browser: Browser, server: BenchServer, options: Op
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  const linesIndex = process.argv.indexOf('--lines');
-  // --lines (and --deltas) measure one size as before; by default the three sizes.
-  const sizes = linesIndex >= 0 ? [{ lines: options.lines, deltas: options.deltas }] : SIZE_LINES.map((lines) => ({ lines, deltas: Math.round(lines * DELTAS_PER_LINE) }));
+  const argv = process.argv;
+  // --lines (and --deltas) or --chapters measure one size; by default the three sizes.
+  const sizes = argv.includes('--lines')
+    ? [corpusOf(generateAnswer(options.lines), options.deltas)]
+    : (argv.includes('--chapters') ? [options.chapters] : SIZE_CHAPTERS).map((chapters) => corpusOf(generateChapters(chapters)));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'claude-studio-bench-render-'));
   const server = await serve(dir);
   let browser: Browser | undefined;
@@ -557,21 +569,21 @@ async function main(): Promise<void> {
     browser = await launchChromium();
     if (process.argv.includes('--explain')) {
       const last = sizes[sizes.length - 1]!;
-      await explainLongest(browser, server, options, corpusOf(last.lines, last.deltas));
+      await explainLongest(browser, server, options, last);
       return;
     }
     if (options.profile !== undefined) {
       const last = sizes[sizes.length - 1]!;
-      await profileStream(browser, server, options.profile, options, corpusOf(last.lines, last.deltas));
+      await profileStream(browser, server, options.profile, options, last);
       return;
     }
     const results: SizeResult[] = [];
-    for (const size of sizes) results.push(await measureSize(browser, server, options, corpusOf(size.lines, size.deltas)));
+    for (const corpus of sizes) results.push(await measureSize(browser, server, options, corpus));
     const largest = sizes[sizes.length - 1]!;
-    const keys = await keystrokeLatency(browser, server, options, corpusOf(largest.lines, largest.deltas));
+    const keys = await keystrokeLatency(browser, server, options, largest);
     console.log(`keystroke-to-paint while the ${results.at(-1)?.chars} character answer streams: ${keys.keys} keys, median ${keys.median} ms, p95 ${keys.p95} ms (to presentation, Event Timing: p95 ${keys.presentedP95} ms)`);
     // The same keys with that answer finished and nothing streaming: what this machine gives at best right now.
-    const idleKeys = await keystrokeLatency(browser, server, options, corpusOf(largest.lines, largest.deltas), true);
+    const idleKeys = await keystrokeLatency(browser, server, options, largest, true);
     console.log(`keystroke-to-paint with it finished (idle reference): ${idleKeys.keys} keys, median ${idleKeys.median} ms, p95 ${idleKeys.p95} ms (Event Timing p95 ${idleKeys.presentedP95} ms); load average ${os.loadavg().map((n) => n.toFixed(2)).join(' ')} on ${os.cpus().length} cores`);
     const notRising = results.every((r, i) => i === 0 || r.ratio <= (results[i - 1]?.ratio ?? Infinity) * RATIO_NOISE);
     const checks = {

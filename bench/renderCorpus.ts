@@ -164,13 +164,49 @@ const CODE: Readonly<Record<string, CodeGen>> = {
 
 const LANGUAGES = Object.keys(CODE);
 
-function codeBlock(random: Random): string[] {
-  const lang = pick(random, LANGUAGES);
-  const gen = CODE[lang] as CodeGen;
-  const roll = random();
-  // Mostly short snippets, sometimes a whole file: long open fences are the expensive case.
-  const lines = roll < 0.6 ? between(random, 4, 15) : roll < 0.92 ? between(random, 16, 45) : between(random, 60, 120);
-  return ['```' + lang, ...gen(random, lines), '```'];
+/**
+ * Draws from a shuffled deck, reshuffled when it runs out, instead of rolling each time: a
+ * chapter of a dozen code blocks then has the proportions below (and every language) rather
+ * than whatever a short run of rolls gives.
+ */
+function deck<T>(random: Random, cards: readonly T[]): () => T {
+  let left: T[] = [];
+  return () => {
+    if (left.length === 0) {
+      left = [...cards];
+      // Fisher-Yates with the seeded generator.
+      for (let i = left.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [left[i], left[j]] = [left[j] as T, left[i] as T];
+      }
+    }
+    return left.pop() as T;
+  };
+}
+
+const repeat = <T>(card: T, times: number): T[] => Array.from({ length: times }, () => card);
+
+type LengthClass = 'short' | 'medium' | 'long';
+/** Mostly short snippets, sometimes a whole file (long open fences are the expensive case): 7, 4 and 1 in 12. */
+const LENGTH_CARDS: readonly LengthClass[] = [...repeat<LengthClass>('short', 7), ...repeat<LengthClass>('medium', 4), 'long'];
+const LINES: Readonly<Record<LengthClass, readonly [number, number]>> = { short: [4, 15], medium: [16, 45], long: [60, 120] };
+
+type BlockKind = 'paragraph' | 'code' | 'list' | 'table' | 'quote';
+/** 35% paragraphs, 35% code, 15% lists, 10% tables, 5% quotes. */
+const BLOCK_CARDS: readonly BlockKind[] = [...repeat<BlockKind>('paragraph', 7), ...repeat<BlockKind>('code', 7), ...repeat<BlockKind>('list', 3), ...repeat<BlockKind>('table', 2), 'quote'];
+
+interface Decks {
+  readonly block: () => BlockKind;
+  readonly language: () => string;
+  readonly length: () => LengthClass;
+}
+
+function decks(random: Random): Decks {
+  return { block: deck(random, BLOCK_CARDS), language: deck(random, LANGUAGES), length: deck(random, LENGTH_CARDS) };
+}
+
+function codeBlock(random: Random, lang: string, lines: number): string[] {
+  return ['```' + lang, ...(CODE[lang] as CodeGen)(random, lines), '```'];
 }
 
 function list(random: Random): string[] {
@@ -211,28 +247,84 @@ export function everyLanguageSample(seed = 11): string {
   return LANGUAGES.map((lang) => ['```' + lang, ...(CODE[lang] as CodeGen)(random, 12), '```'].join('\n')).join('\n\n');
 }
 
-/** A markdown answer of exactly `lines` lines (the last without a trailing newline). */
-export function generateAnswer(lines: number, seed = 2024): string {
+type BlockSpec = { readonly kind: Exclude<BlockKind, 'code'> } | { readonly kind: 'code'; readonly lang: string; readonly lines: number };
+
+interface Section {
+  readonly blocks: readonly BlockSpec[];
+  readonly details: boolean;
+}
+
+/** Lines of one chapter: about 20k characters, the smallest size the bench measures. */
+const CHAPTER_LINES = 480;
+
+/** The shape of a chapter (which blocks, which languages, how long the code): drawn once per seed. */
+function chapterPlan(random: Random): Section[] {
+  const draw = decks(random);
+  const sections: Section[] = [];
+  // Estimated as the blocks are drawn; the text itself comes later.
+  const typicalLines: Readonly<Record<Exclude<BlockKind, 'code'>, number>> = { paragraph: 3.5, list: 8, table: 11, quote: 3 };
+  let lines = 0;
+  while (lines < CHAPTER_LINES) {
+    const blocks: BlockSpec[] = [];
+    const count = between(random, 3, 7);
+    for (let b = 0; b < count && lines < CHAPTER_LINES; b++) {
+      const kind = draw.block();
+      if (kind === 'code') {
+        const lang = draw.language();
+        const [min, max] = LINES[draw.length()];
+        const spec = { kind, lang, lines: between(random, min, max) } as const;
+        blocks.push(spec);
+        lines += spec.lines + 3;
+      } else {
+        blocks.push({ kind });
+        lines += typicalLines[kind] + 1;
+      }
+    }
+    const details = random() < 0.3;
+    sections.push({ blocks, details });
+    lines += 2 + (details ? 6 : 0);
+  }
+  return sections;
+}
+
+/**
+ * Answers are made of chapters of about 20k characters that share one shape (the same blocks,
+ * languages and code lengths in the same order) with their own words: the 80k answer is four
+ * chapters and the 320k one sixteen, so the sizes differ in length only, not in kind. Drawn
+ * freely, the 20k answer had four times the share of auto-detected code of the 320k one (10.4%
+ * of its text against 2.7%) and shorter lines, and both change what a character costs to render.
+ */
+function answer(seed: number, done: (lines: number, chapters: number) => boolean): string {
   const random = seededRandom(seed);
+  const plan = chapterPlan(random);
   const out: string[] = [`# ${sentence(random).slice(0, -1)}`, '', ...paragraph(random), ''];
   let section = 1;
-  while (out.length < lines) {
-    out.push(`## ${section}. ${pick(random, WORDS)} and ${pick(random, WORDS)}`, '');
-    section++;
-    const blocks = between(random, 3, 7);
-    for (let b = 0; b < blocks; b++) {
-      const roll = random();
-      const block = roll < 0.35 ? paragraph(random) : roll < 0.7 ? codeBlock(random) : roll < 0.85 ? list(random) : roll < 0.95 ? table(random) : quote(random);
-      out.push(...block, '');
+  // Checked before each block: never cut inside a fence, list or table.
+  for (let chapter = 0; !done(out.length, chapter); chapter++) {
+    for (const { blocks, details } of plan) {
+      if (done(out.length, chapter)) break;
+      out.push(`## ${section}. ${pick(random, WORDS)} and ${pick(random, WORDS)}`, '');
+      section++;
+      for (const spec of blocks) {
+        if (done(out.length, chapter)) break;
+        const block = spec.kind === 'code' ? codeBlock(random, spec.lang, spec.lines) : spec.kind === 'paragraph' ? paragraph(random) : spec.kind === 'list' ? list(random) : spec.kind === 'table' ? table(random) : quote(random);
+        out.push(...block, '');
+      }
+      if (details && !done(out.length, chapter)) out.push(`### ${pick(random, WORDS)} details`, '', ...paragraph(random), '');
     }
-    if (random() < 0.3) out.push(`### ${pick(random, WORDS)} details`, '');
   }
-  // Cut at a blank line so no fence, list or table is left half-open, then pad with prose.
-  let end = Math.min(out.length, lines);
-  while (end > 0 && out[end - 1] !== '') end--;
-  const body = out.slice(0, end);
-  while (body.length < lines) body.push(sentence(random));
-  return body.slice(0, lines).join('\n');
+  while (out.at(-1) === '') out.pop();
+  return out.join('\n');
+}
+
+/** An answer of `chapters` whole chapters (about 20k characters each). */
+export function generateChapters(chapters: number, seed = 2024): string {
+  return answer(seed, (_lines, chapter) => chapter >= chapters);
+}
+
+/** An answer of about `lines` lines: chapters until there are that many, cut after a whole block. */
+export function generateAnswer(lines: number, seed = 2024): string {
+  return answer(seed, (count) => count >= lines);
 }
 
 /**

@@ -15,8 +15,8 @@
  *
  * By default three answer sizes (1, 4 and 16 chapters of the generated corpus: about 20k, 80k and
  * 320k characters of the same mix, cut into a delta per 16 characters), then keystroke-to-paint
- * in the chat box while the largest streams (keys pressed through CDP; see takeKeyLatencies in renderWebview.ts), and with
- * it finished as an idle reference.
+ * in the chat box while the largest streams (keys pressed through CDP; see takeKeyLatencies in
+ * renderWebview.ts), and with it finished as an idle reference.
  * Options: --chapters N (one size only: N chapters), --lines N and --deltas N (one size only, an
  * answer of about N lines in N deltas), --per-frame N deltas delivered per animation
  * frame (10) to the host's own DeltaBuffer, which posts them as the extension does: what arrived

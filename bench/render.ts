@@ -567,7 +567,7 @@ async function main(): Promise<void> {
   try {
     await buildAssets(dir, options.profile === undefined, options.webviewRoot);
     browser = await launchChromium();
-    if (process.argv.includes('--explain')) {
+    if (argv.includes('--explain')) {
       const last = sizes[sizes.length - 1]!;
       await explainLongest(browser, server, options, last);
       return;

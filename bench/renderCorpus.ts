@@ -244,7 +244,7 @@ function quote(random: Random): string[] {
  */
 export function everyLanguageSample(seed = 11): string {
   const random = seededRandom(seed);
-  return LANGUAGES.map((lang) => ['```' + lang, ...(CODE[lang] as CodeGen)(random, 12), '```'].join('\n')).join('\n\n');
+  return LANGUAGES.map((lang) => codeBlock(random, lang, 12).join('\n')).join('\n\n');
 }
 
 type BlockSpec = { readonly kind: Exclude<BlockKind, 'code'> } | { readonly kind: 'code'; readonly lang: string; readonly lines: number };

@@ -59,44 +59,13 @@
  * shows a prefix of the message, rendered exactly, and no frame inserts more than the budget (or
  * one top-level block, if a single block is larger). `finish` inserts what is left at once.
  */
-import { FAST_STREAM_CHARS_PER_MS } from '../../shared/streamPace';
 import type { FrameScheduler, TaskRunner } from '../dom';
 import { appendText, applyInlineAppend, fenceAppendEnd, openFenceCode, planInlineAppend } from './append';
 import { hasLinkReferenceDefinition, splitFinishedBlocks } from './blocks';
 import type { MarkdownRenderer } from './markdown';
+import { resolveStreamingOptions, type StreamingOptions } from './streamingOptions';
 
-export interface StreamingOptions {
-  /** Fewest frames between two full renders of the open tail (8; see above). */
-  readonly minFrames?: number;
-  /**
-   * A full render waits until the text that arrived since the last one is at least this fraction
-   * of the tail's length then (1/2; see above). 0 renders every `minFrames` frames.
-   */
-  readonly growth?: number;
-  /** Longest time text that appends cannot show waits for a full render (250 ms; see above). */
-  readonly maxWaitMs?: number;
-  /**
-   * Most elements one frame inserts (250; see above): a larger render is shown over several
-   * frames, a whole top-level block at a time.
-   */
-  readonly insertBudget?: number;
-  /** Clock for `maxWaitMs`, in milliseconds; `performance.now` by default. */
-  readonly now?: () => number;
-  /**
-   * Characters per millisecond, arriving since the last full render, from which full renders
-   * back off to `fastGapMs` apart (4; see above).
-   */
-  readonly fastPace?: number;
-  /** Least time between two full renders while text arrives faster than `fastPace` (600 ms). */
-  readonly fastGapMs?: number;
-  /**
-   * Runs a full render as a task of its own, after the current frame, and the timer that comes
-   * back to text waiting at a fast pace (see above). Without it, renders are synchronous (tests
-   * that drive frames by hand see the render in the frame that decided it) and waiting text
-   * comes back every frame.
-   */
-  readonly runTask?: TaskRunner;
-}
+export type { StreamingOptions } from './streamingOptions';
 
 /**
  * The container of a message streamed from its first delta carries this class until the message
@@ -105,13 +74,6 @@ export interface StreamingOptions {
  * message rendered whole (a snapshot) is laid out once and then not again, and needs none of it.
  */
 export const STREAMED_CLASS = 'streamed';
-
-const DEFAULT_MIN_FRAMES = 8;
-const DEFAULT_GROWTH = 1 / 2;
-const DEFAULT_MAX_WAIT_MS = 250;
-const DEFAULT_FAST_PACE = FAST_STREAM_CHARS_PER_MS;
-const DEFAULT_FAST_GAP_MS = 600;
-const DEFAULT_INSERT_BUDGET = 250;
 
 export class StreamingMessageRenderer {
   /**
@@ -164,14 +126,16 @@ export class StreamingMessageRenderer {
     private readonly onRender: () => void = () => undefined,
     options: StreamingOptions = {},
   ) {
-    this.minFrames = Math.max(1, options.minFrames ?? DEFAULT_MIN_FRAMES);
-    this.growth = Math.max(0, options.growth ?? DEFAULT_GROWTH);
-    this.maxWaitMs = Math.max(0, options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS);
-    this.now = options.now ?? (() => performance.now());
-    this.fastPace = Math.max(0, options.fastPace ?? DEFAULT_FAST_PACE);
-    this.fastGapMs = Math.max(0, options.fastGapMs ?? DEFAULT_FAST_GAP_MS);
-    this.insertBudget = Math.max(1, options.insertBudget ?? DEFAULT_INSERT_BUDGET);
-    this.runTask = options.runTask;
+    ({
+      minFrames: this.minFrames,
+      growth: this.growth,
+      maxWaitMs: this.maxWaitMs,
+      now: this.now,
+      fastPace: this.fastPace,
+      fastGapMs: this.fastGapMs,
+      insertBudget: this.insertBudget,
+      runTask: this.runTask,
+    } = resolveStreamingOptions(options));
     // The first text of a message is rendered in the frame it arrives.
     this.framesSinceRender = this.minFrames;
   }

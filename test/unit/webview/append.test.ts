@@ -5,7 +5,7 @@ import type { MarkdownRenderer } from '../../../src/webview/render/markdown';
 import { StreamingMessageRenderer } from '../../../src/webview/render/streaming';
 import { generateAnswer } from '../../../bench/renderCorpus';
 import { MARKDOWN_CORPUS } from './corpus';
-import { createRenderer, createWindow, ManualScheduler, randomDeltas, seededRandom } from './helpers';
+import { createRenderer, createWindow, ManualScheduler, oneShotHtml, randomDeltas, seededRandom } from './helpers';
 
 const win = createWindow();
 const doc = win.document;
@@ -17,11 +17,7 @@ const markdown = createRenderer(win);
  */
 const withoutHighlighting = (html: string): string => html.replace(/<span class="hljs-[^"]*">|<\/span>/g, '');
 
-function oneShot(text: string): string {
-  const container = doc.createElement('div');
-  container.append(markdown.render(text));
-  return container.innerHTML;
-}
+const oneShot = (text: string): string => oneShotHtml(markdown, doc, text);
 
 function countingRenderer(): { renderer: MarkdownRenderer; calls: () => number } {
   let calls = 0;

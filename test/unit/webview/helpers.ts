@@ -16,6 +16,13 @@ export function createRenderer(win: JSDOM['window'] = createWindow()): MarkdownR
   return createMarkdownRenderer(win);
 }
 
+/** The HTML of `text` rendered whole, at once: what any streamed rendering of it must end as. */
+export function oneShotHtml(markdown: MarkdownRenderer, doc: Document, text: string): string {
+  const container = doc.createElement('div');
+  container.append(markdown.render(text));
+  return container.innerHTML;
+}
+
 export interface FakeApi extends HostApi {
   readonly posted: FromWebview.Message[];
   state: PersistedState;

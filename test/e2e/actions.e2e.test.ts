@@ -15,7 +15,7 @@ import type { Frame, Locator, Page } from 'playwright-core';
 import { findWebviewFrame, quickInput, runCommand, screenshot } from './harness/browser';
 import type { Fixture } from './fixture';
 import { acceptBatchDefaults, answerDialog, clickMenuItem, openFile, selectLines } from './workbench';
-import { lastAnswer, openChat, sendMessage, startFixture, stepsFor, waitFor } from './fixture';
+import { answerIds, openChat, sendMessage, startFixture, stepsFor, waitFor, waitForNewAnswer } from './fixture';
 
 /** Batches take this long on the server clock, so the job is still running when it is cancelled. */
 const PROCESSING_MS = 10 * 60_000;
@@ -64,9 +64,9 @@ async function requestWith(marker: string, since: number): Promise<string> {
   }, 30_000);
 }
 
-async function answered(): Promise<void> {
-  const frame = await chat();
-  await waitFor('the answer', async () => ((await lastAnswer(frame).getAttribute('data-status')) === 'done' ? true : undefined), 30_000);
+/** Waits for the answer to the request just made: a new turn (none of `known`), finished. */
+async function answered(known: ReadonlySet<string>): Promise<void> {
+  await waitForNewAnswer(await chat(), known, 'the answer');
 }
 
 /** Quick Open from the workbench: Ctrl+P typed while the chat view has the focus goes to the webview. */
@@ -118,11 +118,12 @@ describe('actions in real VS Code', () => {
     chatFrame = await openChat(fx.page);
     await selectInInventory();
     const since = fx.server.messageRequests().length;
+    const known = await answerIds(await chat());
     await onSelection('Find Bugs in Selection');
     const text = await requestWith('Find bugs in this code', since);
     assert.match(text, /^Find bugs in this code: logic errors/);
     assert.match(text, /`src\/inventory\.py` \(lines 24-28\):\n\n```python\n {4}def sell\(self, sku: str, qty: int\) -> None:/);
-    await answered();
+    await answered(known);
     await screenshot(fx.page, 'actions-find-bugs-dark');
   });
 
@@ -135,18 +136,20 @@ describe('actions in real VS Code', () => {
     for (const [title, via, task] of cases) {
       await selectInInventory();
       const since = fx.server.messageRequests().length;
+      const known = await answerIds(await chat());
       if (via === 'palette') await runCommand(fx.page, `Claude: ${title}`);
       else await onSelection(title);
       const text = await requestWith('`src/inventory.py` (lines 24-28)', since);
       assert.match(text, task, title);
       assert.match(text, /def sell\(self, sku: str, qty: int\) -> None:/, title);
-      await answered();
+      await answered(known);
     }
   });
 
   step('Ask Claude About Selection asks for the question and sends it with the selection', async () => {
     await selectInInventory();
     const since = fx.server.messageRequests().length;
+    const known = await answerIds(await chat());
     await onSelection('Ask Claude About Selection...');
     const input = quickInput(fx.page).locator('input').first();
     await input.waitFor({ state: 'visible', timeout: 10_000 });
@@ -154,7 +157,7 @@ describe('actions in real VS Code', () => {
     await input.press('Enter');
     const text = await requestWith('Can qty be negative here?', since);
     assert.match(text, /^Can qty be negative here\?\n\n`src\/inventory\.py` \(lines 24-28\):/);
-    await answered();
+    await answered(known);
   });
 
 });
@@ -178,6 +181,7 @@ describe('context commands and batch job actions in real VS Code', () => {
     assert.equal(new Set(added).size, added.length, 'no file twice');
     await screenshot(fx.page, 'actions-chips-dark');
     const since = fx.server.messageRequests().length;
+    const known = await answerIds(await chat());
     await sendMessage(await chat(), 'What ties these together?');
     await requestWith('What ties these together?', since);
     const blocks = lastUserBlocks().map((block) => block.text ?? '');
@@ -185,7 +189,7 @@ describe('context commands and batch job actions in real VS Code', () => {
     const sent = blocks.slice(0, -1).join('\n');
     for (const file of ['src/lru.go', 'src/debounce.ts', 'src/inventory.py']) assert.ok(sent.includes(`\`${file}\``), `${file} is sent`);
     assert.match(sent, /Selection from `src\/inventory\.py` \(python, lines 12-14\)/);
-    await answered();
+    await answered(known);
     await waitFor('the chips marked sent', async () => ((await (await chat()).locator('.context-chip[data-state="sent"]').count()) === added.length ? true : undefined));
   });
 

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { it } from 'node:test';
-import type { Frame, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 import { REPO_ROOT } from './harness/artifacts';
 import type { ThemeKind, Workbench } from './harness/browser';
 import { findWebviewFrame, openWorkbench, runCommand, themeSettings, withFailureDump } from './harness/browser';
@@ -148,14 +148,33 @@ export async function afterPaint(frame: Frame): Promise<void> {
 
 /** Sends a message and waits until its answer has ended with `status` (a new turn, not an older one), and is drawn. */
 export async function askAndWait(frame: Frame, text: string, status = 'done', timeoutMs = 60_000): Promise<void> {
-  const before = await frame.locator('.turn[data-role="assistant"]').count();
+  const known = await answerIds(frame);
   await sendMessage(frame, text);
-  await waitFor(`an answer to "${text.slice(0, 40)}"`, async () => {
-    const answers = frame.locator('.turn[data-role="assistant"]');
-    if ((await answers.count()) <= before) return undefined;
-    return (await answers.last().getAttribute('data-status')) === status ? true : undefined;
+  await waitForNewAnswer(frame, known, `an answer to "${text.slice(0, 40)}"`, status, timeoutMs);
+}
+
+/** The ids of the assistant turns in the transcript: what tells a new answer from the ones already there. */
+export async function answerIds(frame: Frame): Promise<ReadonlySet<string>> {
+  return new Set(await frame.locator('.turn[data-role="assistant"]').evaluateAll((turns) => turns.map((turn) => turn.getAttribute('data-turn-id') ?? '')));
+}
+
+/**
+ * Waits until the newest assistant turn is one not in `known` and has ended with `status`, then
+ * until it is drawn; returns it. Checking the status of the last turn alone is not enough: Retry
+ * removes the failed answer before it adds the new one, and an action's request can reach the
+ * server before the webview shows its turn, so for a moment the last turn is an older, finished
+ * answer.
+ */
+export async function waitForNewAnswer(frame: Frame, known: ReadonlySet<string>, what: string, status = 'done', timeoutMs = 30_000): Promise<Locator> {
+  const id = await waitFor(what, async () => {
+    const last = await frame.locator('.turn[data-role="assistant"]').evaluateAll((turns) => {
+      const turn = turns.at(-1);
+      return turn ? { id: turn.getAttribute('data-turn-id') ?? '', status: turn.getAttribute('data-status') } : undefined;
+    });
+    return last !== undefined && !known.has(last.id) && last.status === status ? last.id : undefined;
   }, timeoutMs);
   await afterPaint(frame);
+  return frame.locator(`.turn[data-role="assistant"][data-turn-id="${id}"]`);
 }
 
 /** The newest assistant turn in the transcript. */

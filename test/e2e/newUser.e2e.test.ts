@@ -17,7 +17,7 @@ import { DEFAULT_MODELS } from '../server';
 import { findWebviewFrame, pickQuickItem, quickInput, runCommand, screenshot } from './harness/browser';
 import type { Fixture } from './fixture';
 import { activeEditorText, answerDialog } from './workbench';
-import { afterPaint, askAndWait, lastAnswer, sendMessage, startFixture, stepsFor, waitFor } from './fixture';
+import { answerIds, askAndWait, lastAnswer, sendMessage, startFixture, stepsFor, waitFor, waitForNewAnswer } from './fixture';
 
 /** Long enough for the key check of the input box; the server accepts only this key. */
 const API_KEY = 'sk-ant-e2e-new-user-0123456789';
@@ -200,10 +200,10 @@ describe('a new user in real VS Code', () => {
     await retry.waitFor({ state: 'visible', timeout: 5000 });
     await screenshot(fx.page, 'newUser-failed-answer-dark');
     fx.server.script({ text: 'Zebras have stripes.' });
+    const known = await answerIds(frame);
     await retry.click();
-    await waitFor('the retried answer', async () => ((await lastAnswer(frame).getAttribute('data-status')) === 'done' ? true : undefined), 30_000);
-    await afterPaint(frame);
-    assert.equal((await lastAnswer(frame).locator('.turn-body').innerText()).trim(), 'Zebras have stripes.');
+    const retried = await waitForNewAnswer(frame, known, 'the retried answer');
+    assert.equal((await retried.locator('.turn-body').innerText()).trim(), 'Zebras have stripes.');
     const sent = texts(bodies().at(-1) as Body);
     assert.equal(sent.at(-1), 'Tell me about the zebra');
     assert.equal(sent.filter((text) => text === 'Tell me about the zebra').length, 1, 'the question is not sent twice');

@@ -16,7 +16,7 @@ import type { PromptInput } from '../server/tokens';
 import { quickInput, runCommand, screenshot } from './harness/browser';
 import type { Fixture } from './fixture';
 import { openFile } from './workbench';
-import { askAndWait, openChat, startFixture, stepsFor, tokenStatusText, waitFor } from './fixture';
+import { answerIds, askAndWait, openChat, startFixture, stepsFor, tokenStatusText, waitFor, waitForNewAnswer } from './fixture';
 
 /** The "Add to Chat" estimate, the exact count and the idle check all wait past this. */
 const COUNT_DEBOUNCE_MS = 600;
@@ -148,8 +148,9 @@ describe('token count in real VS Code', () => {
   step('over the session, at most one count_tokens request per distinct request content', async () => {
     fx.server.script({ text: 'Three items are low on stock.', chunkSize: 8, chunkDelayMs: 5 });
     const input = chat.locator('#composer-input');
+    const known = await answerIds(chat);
     await input.press('Enter');
-    await waitFor('the answer', async () => ((await chat.locator('.turn[data-role="assistant"]').last().getAttribute('data-status')) === 'done' ? true : undefined), 30_000);
+    await waitForNewAnswer(chat, known, 'the answer');
     // With the draft sent and an empty composer, the figure is exact from usage again.
     await waitFor('the figure from usage', async () => {
       const value = await tokenStatusText(fx.page);

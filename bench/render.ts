@@ -18,9 +18,10 @@
  * in the chat box while the largest streams (keys pressed through CDP; see takeKeyLatencies in
  * renderWebview.ts), and with it finished as an idle reference.
  * Options: --chapters N (one size only: N chapters), --lines N and --deltas N (one size only, an
- * answer of about N lines in N deltas), --per-frame N deltas delivered per animation
- * frame (10) to the host's own DeltaBuffer, which posts them as the extension does: what arrived
- * every 16 ms, every 48 ms above 4 characters a millisecond (this pace: about 11)
+ * answer of about N lines in N deltas, one per 16 characters without --deltas), --per-frame N
+ * deltas delivered per animation frame (10) to the host's own DeltaBuffer, which posts them as
+ * the extension does: what arrived every 16 ms, every 48 ms above 4 characters a millisecond
+ * (this pace: about 11)
  * (--no-coalesce: one message per delta), --repeat N runs of (a) and (b) (3; medians are
  * reported), --naive (also the naive baseline and the messages-only floor: minutes at 320k),
  * --profile FILE (only profile one streaming run: unminified build, .cpuprofile, hot spots;
@@ -559,7 +560,7 @@ async function main(): Promise<void> {
   const argv = process.argv;
   // --lines (and --deltas) or --chapters measure one size; by default the three sizes.
   const sizes = argv.includes('--lines')
-    ? [corpusOf(generateAnswer(options.lines), options.deltas)]
+    ? [corpusOf(generateAnswer(options.lines), argv.includes('--deltas') ? options.deltas : undefined)]
     : (argv.includes('--chapters') ? [options.chapters] : SIZE_CHAPTERS).map((chapters) => corpusOf(generateChapters(chapters)));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'claude-studio-bench-render-'));
   const server = await serve(dir);

@@ -8,6 +8,11 @@ import { strings } from './strings';
 let locale = 'en';
 let integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
 let oneDecimal = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+/**
+ * Dollar formats by number of decimals, made on first use: making one costs about as much as a
+ * few hundred formats with it (ICU data), and every usage footer and the header format dollars.
+ */
+let usd = new Map<number, Intl.NumberFormat>();
 
 /** Formats for `language` (VS Code's id, e.g. `de`, `zh-cn`); English if `Intl` does not know it. */
 export function setFormatLanguage(language: string): void {
@@ -19,6 +24,7 @@ export function setFormatLanguage(language: string): void {
   }
   integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   oneDecimal = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  usd = new Map();
 }
 
 export function formatInteger(n: number): string {
@@ -35,7 +41,12 @@ export function formatCompact(n: number): string {
 /** Sub-dollar amounts keep four decimals: a single turn usually costs fractions of a cent. */
 export function formatUsd(amount: number): string {
   const digits = amount === 0 || amount >= 1 ? 2 : 4;
-  return new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(amount);
+  let format = usd.get(digits);
+  if (format === undefined) {
+    format = new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', minimumFractionDigits: digits, maximumFractionDigits: digits });
+    usd.set(digits, format);
+  }
+  return format.format(amount);
 }
 
 /** `in 1,234 · out 567 · cache read 12.3k · write 1.0k · $0.0123 (saved $0.0450)` */

@@ -120,6 +120,33 @@ describe('chat in real VS Code', () => {
     await transcript.evaluate((t) => t.scrollTo({ top: t.scrollHeight }));
   });
 
+  step('stays at the end while long code blocks and tables are rendered again as they close', async () => {
+    // A closed block replaces its streamed nodes with a new rendering that skips its first layout
+    // (transcript.css): the answer is shorter for that layout and the browser clamps the view
+    // above the end. That is not the reader scrolling, so the view must follow on to the end.
+    const code = (n: number): string => `\`\`\`ts\n${Array.from({ length: 30 }, (_, line) => `const row${line} = ${n * 100 + line}; // a long code block`).join('\n')}\n\`\`\``;
+    const table = ['| key | value |', '| --- | --- |', ...Array.from({ length: 16 }, (_, row) => `| k${row} | ${'v'.repeat(1 + (row % 9))} |`)].join('\n');
+    const para = (n: number): string => `Paragraph ${n}: ${'a sentence that wraps across the narrow sidebar. '.repeat(2)}`.trim();
+    const text = [para(1), para(2), code(1), para(3), table, para(4), code(2), para(5), para(6), table, para(7), code(3), para(8)].join('\n\n');
+    fx.server.script({ text, chunkSize: 30, chunkDelayMs: 10 });
+    await sendMessage(chat, 'Write code and tables');
+    const jump = chat.locator('#scroll-to-bottom');
+    let jumpSeen = false;
+    let gapMidway = 0;
+    await waitFor('the answer to end', async () => {
+      const turn = lastAnswer(chat);
+      jumpSeen ||= await jump.isVisible();
+      const gap = await chat.locator('#transcript').evaluate((t) => t.scrollHeight - t.scrollTop - t.clientHeight);
+      if ((await turn.getAttribute('data-status')) !== 'done') gapMidway = Math.max(gapMidway, gap);
+      return (await turn.getAttribute('data-status')) === 'done' ? true : undefined;
+    }, 60_000, 20);
+    await afterPaint(chat);
+    assert.equal(jumpSeen, false, `"jump to latest" never shown (the view was up to ${gapMidway} px above the end midway)`);
+    const gap = await chat.locator('#transcript').evaluate((t) => t.scrollHeight - t.scrollTop - t.clientHeight);
+    assert.ok(gap <= 24, `${gap} px below the view at the end`);
+    assert.equal(await lastAnswer(chat).locator('.turn-body > .code-block').count(), 3);
+  });
+
   step('leaves a reader who scrolled up mid-answer where they are, and "jump to latest" takes them to its end', async () => {
     const blocks: string[] = Array.from({ length: 120 }, (_, i) => `Line ${i}: ${'more text for a reader to scroll past. '.repeat(1 + (i % 3))}`.trim());
     fx.server.script({ text: blocks.join('\n\n'), chunkSize: 120, chunkDelayMs: 30 });

@@ -13,6 +13,17 @@
  * and is clean again once the browser has laid out and painted that render. New output shows a
  * frame before the view moves to it. The write is a `'read'` callback, so it runs before that
  * frame's other callbacks insert more output (which would stale the layout again).
+ *
+ * Only the reader stops the following while output comes in: a scroll event that is not ours, with
+ * output rendered since our last scroll to the end, stops it only if the reader just used the
+ * wheel, a key, the pointer (the scrollbar, a drag) or touch in the transcript. For the browser
+ * moves the view by itself too: a block rendered again (a closed code fence, a table) replaces
+ * nodes that had their height with new ones that skip their first layout at a height of 0
+ * (content-visibility, transcript.css), the answer is shorter for that layout, and scrollTop is
+ * clamped to its new end; the block gets its height back in the same frame, but the view stays
+ * where the clamp put it, above the end. Taken for the reader's scroll, that stopped the following
+ * mid-answer, with "jump to latest" shown to someone who never scrolled; now the view goes back
+ * to the end at the next frame.
  */
 import type { HostApi } from '../api';
 import { el, type FrameScheduler } from '../dom';
@@ -24,12 +35,21 @@ import type { ScrollAnchor, TurnWindow } from './turnWindow';
 const BOTTOM_SLACK_PX = 24;
 /** Past any end: scrollTop clamps it to the bottom without us reading scrollHeight first. */
 const FAR_BELOW = Number.MAX_SAFE_INTEGER;
+/**
+ * A scroll this soon after the reader's input is theirs: the event comes a frame or two after the
+ * wheel or key, and a smooth scroll goes on for a few frames more.
+ */
+const READER_INPUT_MS = 500;
+/** What the reader scrolls with, inside the transcript (its scrollbar included). */
+const READER_INPUTS = ['wheel', 'keydown', 'pointerdown', 'touchstart', 'touchmove', 'focusin'] as const;
 
 export interface ScrollFollowerDeps {
   readonly api: HostApi;
   readonly schedule: FrameScheduler;
   /** The conversation shown, whose position is persisted. */
   readonly conversationId: () => string;
+  /** Clock for "the reader just scrolled", in milliseconds; `performance.now` by default. */
+  readonly now?: () => number;
 }
 
 export class ScrollFollower {
@@ -45,6 +65,13 @@ export class ScrollFollower {
   /** Watches the view's size and the newest turn's (see `watch`). */
   private readonly resizes: ResizeObserver | undefined;
   private watched: Element | undefined;
+  /** When the reader last used the wheel, a key, the pointer or touch in the transcript. */
+  private readerInputAt = Number.NEGATIVE_INFINITY;
+  /** A pointer held down in the transcript: dragging its scrollbar, or a selection past its edge. */
+  private pointerHeld = false;
+  /** Output was rendered (or the view resized) since our last scroll to the end. */
+  private changedSinceWrite = false;
+  private readonly now: () => number;
 
   constructor(
     private readonly root: HTMLElement,
@@ -62,7 +89,23 @@ export class ScrollFollower {
       this.scrollToBottom();
     });
     root.after(this.jumpButton);
+    this.now = deps.now ?? (() => performance.now());
     root.addEventListener('scroll', () => this.onScroll(), { passive: true });
+    const onInput = (): void => {
+      this.readerInputAt = this.now();
+    };
+    for (const type of READER_INPUTS) root.addEventListener(type, onInput, { passive: true });
+    root.addEventListener('pointerdown', () => {
+      this.pointerHeld = true;
+    }, { passive: true });
+    const release = (): void => {
+      if (!this.pointerHeld) return;
+      this.pointerHeld = false;
+      this.readerInputAt = this.now();
+    };
+    const win = root.ownerDocument.defaultView;
+    win?.addEventListener('pointerup', release, { passive: true });
+    win?.addEventListener('pointercancel', release, { passive: true });
     // The view gets shorter when the composer grows (a context chip, a suggestion, a longer draft):
     // a reader at the bottom stays there instead of having the last lines slip under the composer.
     // Nor does the newest turn growing with no render leave them above its end (see `watch`).
@@ -99,6 +142,7 @@ export class ScrollFollower {
    * frame, once for any number of calls in this one.
    */
   follow(): void {
+    this.changedSinceWrite = true;
     if (!this.stick) {
       if (this.jumpButton.hidden) this.jumpButton.hidden = false;
       return;
@@ -154,10 +198,16 @@ export class ScrollFollower {
   }
 
   private scrollToBottom(): void {
+    this.changedSinceWrite = false;
     this.root.scrollTop = FAR_BELOW;
     // Layout was clean before the write (see follow), so neither it nor this read forces one.
     this.ownScrollTop = this.root.scrollTop;
     if (!this.jumpButton.hidden) this.jumpButton.hidden = true;
+  }
+
+  /** Whether the reader could have made the scroll that just happened. */
+  private readerScrolling(): boolean {
+    return this.pointerHeld || this.now() - this.readerInputAt <= READER_INPUT_MS;
   }
 
   private onScroll(): void {
@@ -166,6 +216,10 @@ export class ScrollFollower {
     if (own) {
       // Our own scroll to the bottom: still following, and nothing new to persist.
       if (this.persistedAtBottom === true) return;
+    } else if (this.stick && this.changedSinceWrite && !this.readerScrolling()) {
+      // The browser moved the view as output came in (a clamp): back to the end at the next frame.
+      this.follow();
+      return;
     } else {
       this.setStick(this.isAtBottom());
       if (this.stick && !this.jumpButton.hidden) this.jumpButton.hidden = true;

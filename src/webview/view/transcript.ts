@@ -54,7 +54,7 @@ export class TranscriptView {
     private readonly deps: TranscriptDeps,
   ) {
     this.editing = new EditingSession({ post: (m) => this.post(m), onSent: deps.onEditSent });
-    this.scroll = new ScrollFollower(root, { api: deps.api, schedule: deps.schedule, conversationId: () => this.conversationId });
+    this.scroll = new ScrollFollower(root, { api: deps.api, schedule: deps.schedule, conversationId: () => this.conversationId, now: deps.now });
     this.turnWindow = new TurnWindow(root, {
       render: (turn) => this.renderTurn(turn),
       prepare: (turns) => this.applyLocks(turns),

@@ -1,7 +1,8 @@
 /**
  * Following streamed output: pinned to the end it writes scrollTop once per frame, at the start of
  * the next one (when layout is clean), and reads no layout (scrollHeight); its own scroll events are
- * not taken for the reader's; a reader who scrolled away is left alone and offered "jump to latest".
+ * not taken for the reader's, nor are the browser's (a clamp); a reader who scrolled away is left
+ * alone and offered "jump to latest".
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -16,7 +17,23 @@ interface Resizes {
   fire(): void;
 }
 
-function setup(): { root: HTMLElement; follower: ScrollFollower; api: ReturnType<typeof createFakeApi>; scheduler: ManualScheduler; layout: { height: number; reads: number }; scroll: (top: number) => void; jump: () => HTMLButtonElement; writes: { count: number }; resizes: Resizes } {
+interface Setup {
+  root: HTMLElement;
+  follower: ScrollFollower;
+  api: ReturnType<typeof createFakeApi>;
+  scheduler: ManualScheduler;
+  layout: { height: number; reads: number };
+  /** The browser moved the view (our write, a clamp): sets scrollTop, fires `scroll`, runs the frames. */
+  scroll: (top: number) => void;
+  /** The reader scrolls with the wheel: a `wheel` event, then the scroll it makes. */
+  readerScrolls: (top: number) => void;
+  jump: () => HTMLButtonElement;
+  writes: { count: number };
+  resizes: Resizes;
+  clock: { now: number };
+}
+
+function setup(): Setup {
   const win = createWindow();
   const observed = new Set<Element>();
   let notify: (() => void) | undefined;
@@ -54,15 +71,20 @@ function setup(): { root: HTMLElement; follower: ScrollFollower; api: ReturnType
   });
   const api = createFakeApi();
   const scheduler = new ManualScheduler();
-  const follower = new ScrollFollower(root, { api, schedule: scheduler.schedule, conversationId: () => 'c1' });
+  const clock = { now: 10_000 };
+  const follower = new ScrollFollower(root, { api, schedule: scheduler.schedule, conversationId: () => 'c1', now: () => clock.now });
   /** What the browser does after scrollTop changed, by script or by the reader. */
   const scroll = (value: number): void => {
     top = value;
     root.dispatchEvent(new win.Event('scroll'));
     scheduler.runFrames();
   };
+  const readerScrolls = (value: number): void => {
+    root.dispatchEvent(new win.Event('wheel'));
+    scroll(value);
+  };
   const jump = (): HTMLButtonElement => doc.getElementById('scroll-to-bottom') as HTMLButtonElement;
-  return { root, follower, api, scheduler, layout, scroll, jump, writes, resizes };
+  return { root, follower, api, scheduler, layout, scroll, readerScrolls, jump, writes, resizes, clock };
 }
 
 describe('ScrollFollower', () => {
@@ -83,12 +105,12 @@ describe('ScrollFollower', () => {
   });
 
   it('leaves a reader who scrolled up where they are, offers the jump, and follows again at the end', () => {
-    const { root, follower, api, layout, scroll, jump, scheduler } = setup();
+    const { root, follower, api, layout, scroll, readerScrolls, jump, scheduler } = setup();
     layout.height = 3000;
     follower.follow();
     scheduler.runFrames();
     scroll(root.scrollTop);
-    scroll(1000);
+    readerScrolls(1000);
     assert.equal(follower.following, false);
     assert.deepEqual(api.state.scroll, { conversationId: 'c1', top: 2000, atBottom: false });
     layout.height = 3200;
@@ -96,7 +118,7 @@ describe('ScrollFollower', () => {
     scheduler.runFrames();
     assert.equal(root.scrollTop, 1000, 'not moved');
     assert.equal(jump().hidden, false);
-    scroll(3200 - PANEL);
+    readerScrolls(3200 - PANEL);
     assert.equal(follower.following, true, 'back at the end');
     assert.equal(jump().hidden, true);
     layout.height = 3400;
@@ -106,17 +128,17 @@ describe('ScrollFollower', () => {
   });
 
   it('takes the reader scrolling away in the same frame as a follow for the reader', () => {
-    const { root, follower, layout, scroll, scheduler } = setup();
+    const { root, follower, layout, readerScrolls, scheduler } = setup();
     layout.height = 3000;
     follower.follow();
     scheduler.runFrames();
     // Our scroll to the end, then the reader's wheel before the event: the position differs.
-    scroll(root.scrollTop - 300);
+    readerScrolls(root.scrollTop - 300);
     assert.equal(follower.following, false);
   });
 
   it("turns the browser's scroll anchoring off while following (class 'following'), and on again for a reader who scrolled up", () => {
-    const { root, follower, layout, scroll, jump, scheduler } = setup();
+    const { root, follower, layout, scroll, readerScrolls, jump, scheduler } = setup();
     // Anchoring would move our own scroll to the end when a block above the anchor changes size
     // in the same frame as a large chunk of output; the event would then look like the reader's.
     assert.equal(root.classList.contains('following'), true, 'off from the start: a new view follows');
@@ -125,7 +147,7 @@ describe('ScrollFollower', () => {
     scheduler.runFrames();
     scroll(root.scrollTop);
     assert.equal(root.classList.contains('following'), true);
-    scroll(1000);
+    readerScrolls(1000);
     assert.equal(follower.following, false);
     assert.equal(root.classList.contains('following'), false, 'on for the reader: what they read stays put');
     jump().click();
@@ -144,21 +166,21 @@ describe('ScrollFollower', () => {
   });
 
   it('does not scroll at the next frame for a reader who scrolled away in between', () => {
-    const { root, follower, layout, scheduler, scroll } = setup();
+    const { root, follower, layout, scheduler, scroll, readerScrolls } = setup();
     layout.height = 3000;
     follower.follow();
     scheduler.runFrames();
     scroll(root.scrollTop);
     layout.height = 3200;
     follower.follow();
-    scroll(1000);
+    readerScrolls(1000);
     scheduler.runFrames();
     assert.equal(root.scrollTop, 1000);
     assert.equal(follower.following, false);
   });
 
   it('keeps a reader at the end there when the newest turn grows with no render, and leaves one who scrolled up alone', () => {
-    const { root, follower, layout, scroll, jump, scheduler, resizes } = setup();
+    const { root, follower, layout, scroll, readerScrolls, jump, scheduler, resizes } = setup();
     const first = root.ownerDocument.createElement('div');
     const second = root.ownerDocument.createElement('div');
     follower.watch(first);
@@ -176,11 +198,94 @@ describe('ScrollFollower', () => {
     follower.watch(second);
     assert.ok(!resizes.observed.has(first) && resizes.observed.has(second), 'only the newest turn is watched');
     // Scrolled up to read: blocks coming into view change the turn's size, and nothing moves.
-    scroll(1000);
+    readerScrolls(1000);
     layout.height = 3400;
     resizes.fire();
     scheduler.runFrames();
     assert.equal(root.scrollTop, 1000);
     assert.equal(jump().hidden, true, 'no "jump to latest" for a size change alone');
+  });
+  it('stays with the output when the browser moves the view: a block rendered again clamps it above the end for one layout', () => {
+    const { root, follower, api, layout, scroll, jump, scheduler, clock } = setup();
+    layout.height = 3000;
+    follower.follow();
+    scheduler.runFrames();
+    scroll(root.scrollTop);
+    assert.deepEqual(api.state.scroll, { conversationId: 'c1', top: PANEL, atBottom: true });
+    clock.now += 5000;
+    // A block rendered again skipped its first layout at a height of 0: the answer was 1200 px
+    // shorter, scrollTop was clamped to that end; the block has its height back by the event.
+    follower.follow();
+    scroll(3000 - 1200 - PANEL);
+    assert.equal(follower.following, true, 'still following');
+    assert.equal(jump().hidden, true, 'no "jump to latest"');
+    assert.equal(root.scrollTop, 3000 - PANEL, 'back at the end at the next frame');
+    scroll(root.scrollTop);
+    assert.deepEqual(api.state.scroll, { conversationId: 'c1', top: PANEL, atBottom: true }, 'nothing persisted for it');
+  });
+
+  it("takes a scroll for the reader's a short while after their input, and for as long as they hold the pointer (the scrollbar)", () => {
+    const { root, follower, layout, scroll, jump, scheduler, clock } = setup();
+    const win = root.ownerDocument.defaultView!;
+    layout.height = 3000;
+    follower.follow();
+    scheduler.runFrames();
+    scroll(root.scrollTop);
+    // A key in the transcript, and the smooth scroll it starts lands 300 ms later.
+    root.dispatchEvent(new win.Event('keydown', { bubbles: true }));
+    clock.now += 300;
+    scroll(1200);
+    assert.equal(follower.following, false, 'the key scrolled');
+    jump().click();
+    scheduler.runFrames();
+    scroll(root.scrollTop);
+    assert.equal(follower.following, true);
+    // The scrollbar, held for five seconds.
+    root.dispatchEvent(new win.Event('pointerdown', { bubbles: true }));
+    clock.now += 5000;
+    scroll(800);
+    assert.equal(follower.following, false, 'dragged up');
+    win.dispatchEvent(new win.Event('pointerup'));
+    jump().click();
+    scheduler.runFrames();
+    scroll(root.scrollTop);
+    // Released a second ago: a clamp now is the browser's.
+    clock.now += 1000;
+    follower.follow();
+    scroll(1500);
+    assert.equal(follower.following, true);
+  });
+
+  it('takes a scroll that is not ours, with no output since our last one, as before: away from the end, following stops', () => {
+    const { root, follower, layout, scroll, jump, scheduler, clock } = setup();
+    layout.height = 3000;
+    follower.follow();
+    scheduler.runFrames();
+    scroll(root.scrollTop);
+    clock.now += 5000;
+    // A script (or assistive technology) brings an earlier turn into view once the answer is done.
+    scroll(200);
+    assert.equal(follower.following, false);
+    assert.equal(root.scrollTop, 200, 'left where it was put');
+    follower.follow();
+    scheduler.runFrames();
+    assert.equal(jump().hidden, false);
+  });
+
+  it('does not count input elsewhere (the composer) as the reader scrolling the transcript', () => {
+    const { root, follower, layout, scroll, scheduler, clock } = setup();
+    const doc = root.ownerDocument;
+    layout.height = 3000;
+    follower.follow();
+    scheduler.runFrames();
+    scroll(root.scrollTop);
+    clock.now += 5000;
+    const composer = doc.createElement('textarea');
+    doc.body.append(composer);
+    composer.dispatchEvent(new doc.defaultView!.Event('keydown', { bubbles: true }));
+    follower.follow();
+    scroll(1000);
+    assert.equal(follower.following, true);
+    assert.equal(root.scrollTop, 3000 - PANEL);
   });
 });

@@ -14,13 +14,13 @@
  * frame before the view moves to it. The write is a `'read'` callback, so it runs before that
  * frame's other callbacks insert more output (which would stale the layout again).
  *
- * Only the reader stops the following while output comes in: a scroll event that is not ours, with
- * output rendered since our last scroll to the end, stops it only if the reader just used the
- * wheel, a key, the pointer (the scrollbar, a drag) or touch in the transcript. For the browser
- * moves the view by itself too: a block rendered again (a closed code fence, a table) replaces
- * nodes that had their height with new ones that skip their first layout at a height of 0
- * (content-visibility, transcript.css), the answer is shorter for that layout, and scrollTop is
- * clamped to its new end; the block gets its height back in the same frame, but the view stays
+ * Only the reader stops the following while output comes in: a scroll event that is not ours,
+ * with output rendered since our last scroll to the end, stops it only if the reader just used the
+ * wheel, a key, the pointer (the scrollbar, a drag) or touch in the transcript, because the
+ * browser moves the view by itself too. A block rendered again (a closed code fence, a table)
+ * replaces nodes that had their height with new ones that skip their first layout at a height of
+ * 0 (content-visibility, transcript.css): the answer is shorter for that layout, scrollTop is
+ * clamped to its new end, and the block gets its height back in the same frame, but the view stays
  * where the clamp put it, above the end. Taken for the reader's scroll, that stopped the following
  * mid-answer, with "jump to latest" shown to someone who never scrolled; now the view goes back
  * to the end at the next frame.

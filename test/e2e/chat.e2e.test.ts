@@ -12,7 +12,7 @@ import { leftoverProcesses } from './harness/codeServer';
 import { borderProblems, checkEveryTheme, focusByKeyboard, focusProblems, hoverProblems, textProblems } from './contrast';
 import type { Fixture } from './fixture';
 import { clickMenuItem, addUserSettings, openFile, selectLines } from './workbench';
-import { afterPaint, askAndWait, lastAnswer, openChat, sendMessage, startFixture, stepsFor, tokenStatusText, waitFor } from './fixture';
+import { afterPaint, answerIds, askAndWait, lastAnswer, openChat, sendMessage, startFixture, stepsFor, tokenStatusText, waitFor, waitForNewAnswer } from './fixture';
 
 let fx: Fixture;
 let chat: Frame;
@@ -129,22 +129,27 @@ describe('chat in real VS Code', () => {
     const para = (n: number): string => `Paragraph ${n}: ${'a sentence that wraps across the narrow sidebar. '.repeat(2)}`.trim();
     const text = [para(1), para(2), code(1), para(3), table, para(4), code(2), para(5), para(6), table, para(7), code(3), para(8)].join('\n\n');
     fx.server.script({ text, chunkSize: 30, chunkDelayMs: 10 });
+    const known = await answerIds(chat);
     await sendMessage(chat, 'Write code and tables');
     const jump = chat.locator('#scroll-to-bottom');
     let jumpSeen = false;
     let gapMidway = 0;
+    // Watched from the new answer's first frame: until it appears, the last answer is the previous one.
     await waitFor('the answer to end', async () => {
-      const turn = lastAnswer(chat);
+      const state = await chat.locator('#transcript').evaluate((t) => {
+        const turn = Array.from(t.querySelectorAll('.turn[data-role="assistant"]')).at(-1);
+        return { id: turn?.getAttribute('data-turn-id') ?? '', status: turn?.getAttribute('data-status'), gap: t.scrollHeight - t.scrollTop - t.clientHeight };
+      });
+      if (known.has(state.id) || state.id === '') return undefined;
       jumpSeen ||= await jump.isVisible();
-      const gap = await chat.locator('#transcript').evaluate((t) => t.scrollHeight - t.scrollTop - t.clientHeight);
-      if ((await turn.getAttribute('data-status')) !== 'done') gapMidway = Math.max(gapMidway, gap);
-      return (await turn.getAttribute('data-status')) === 'done' ? true : undefined;
+      if (state.status !== 'done') gapMidway = Math.max(gapMidway, state.gap);
+      return state.status === 'done' ? true : undefined;
     }, 60_000, 20);
-    await afterPaint(chat);
+    const answer = await waitForNewAnswer(chat, known, 'the answer drawn');
     assert.equal(jumpSeen, false, `"jump to latest" never shown (the view was up to ${gapMidway} px above the end midway)`);
     const gap = await chat.locator('#transcript').evaluate((t) => t.scrollHeight - t.scrollTop - t.clientHeight);
     assert.ok(gap <= 24, `${gap} px below the view at the end`);
-    assert.equal(await lastAnswer(chat).locator('.turn-body > .code-block').count(), 3);
+    assert.equal(await answer.locator('.turn-body > .code-block').count(), 3);
   });
 
   step('leaves a reader who scrolled up mid-answer where they are, and "jump to latest" takes them to its end', async () => {

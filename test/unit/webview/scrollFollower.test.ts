@@ -27,6 +27,8 @@ interface Setup {
   scroll: (top: number) => void;
   /** The reader scrolls with the wheel: a `wheel` event, then the scroll it makes. */
   readerScrolls: (top: number) => void;
+  /** Output `height` px tall, followed to its end, and the scroll event of that write handled. */
+  atEnd: (height: number) => void;
   jump: () => HTMLButtonElement;
   writes: { count: number };
   resizes: Resizes;
@@ -83,8 +85,14 @@ function setup(): Setup {
     root.dispatchEvent(new win.Event('wheel'));
     scroll(value);
   };
+  const atEnd = (height: number): void => {
+    layout.height = height;
+    follower.follow();
+    scheduler.runFrames();
+    scroll(root.scrollTop);
+  };
   const jump = (): HTMLButtonElement => doc.getElementById('scroll-to-bottom') as HTMLButtonElement;
-  return { root, follower, api, scheduler, layout, scroll, readerScrolls, jump, writes, resizes, clock };
+  return { root, follower, api, scheduler, layout, scroll, readerScrolls, atEnd, jump, writes, resizes, clock };
 }
 
 describe('ScrollFollower', () => {
@@ -105,11 +113,8 @@ describe('ScrollFollower', () => {
   });
 
   it('leaves a reader who scrolled up where they are, offers the jump, and follows again at the end', () => {
-    const { root, follower, api, layout, scroll, readerScrolls, jump, scheduler } = setup();
-    layout.height = 3000;
-    follower.follow();
-    scheduler.runFrames();
-    scroll(root.scrollTop);
+    const { root, follower, api, layout, readerScrolls, jump, scheduler, atEnd } = setup();
+    atEnd(3000);
     readerScrolls(1000);
     assert.equal(follower.following, false);
     assert.deepEqual(api.state.scroll, { conversationId: 'c1', top: 2000, atBottom: false });
@@ -138,14 +143,11 @@ describe('ScrollFollower', () => {
   });
 
   it("turns the browser's scroll anchoring off while following (class 'following'), and on again for a reader who scrolled up", () => {
-    const { root, follower, layout, scroll, readerScrolls, jump, scheduler } = setup();
+    const { root, follower, readerScrolls, jump, atEnd } = setup();
     // Anchoring would move our own scroll to the end when a block above the anchor changes size
     // in the same frame as a large chunk of output; the event would then look like the reader's.
     assert.equal(root.classList.contains('following'), true, 'off from the start: a new view follows');
-    layout.height = 3000;
-    follower.follow();
-    scheduler.runFrames();
-    scroll(root.scrollTop);
+    atEnd(3000);
     assert.equal(root.classList.contains('following'), true);
     readerScrolls(1000);
     assert.equal(follower.following, false);
@@ -166,11 +168,8 @@ describe('ScrollFollower', () => {
   });
 
   it('does not scroll at the next frame for a reader who scrolled away in between', () => {
-    const { root, follower, layout, scheduler, scroll, readerScrolls } = setup();
-    layout.height = 3000;
-    follower.follow();
-    scheduler.runFrames();
-    scroll(root.scrollTop);
+    const { root, follower, layout, scheduler, readerScrolls, atEnd } = setup();
+    atEnd(3000);
     layout.height = 3200;
     follower.follow();
     readerScrolls(1000);
@@ -180,15 +179,12 @@ describe('ScrollFollower', () => {
   });
 
   it('keeps a reader at the end there when the newest turn grows with no render, and leaves one who scrolled up alone', () => {
-    const { root, follower, layout, scroll, readerScrolls, jump, scheduler, resizes } = setup();
+    const { root, follower, layout, scroll, readerScrolls, jump, scheduler, resizes, atEnd } = setup();
     const first = root.ownerDocument.createElement('div');
     const second = root.ownerDocument.createElement('div');
     follower.watch(first);
     assert.ok(resizes.observed.has(first) && resizes.observed.has(root));
-    layout.height = 3000;
-    follower.follow();
-    scheduler.runFrames();
-    scroll(root.scrollTop);
+    atEnd(3000);
     // The newest turn grows by 340 px with no render (an image that loaded, a late layout).
     layout.height = 3340;
     resizes.fire();
@@ -206,11 +202,8 @@ describe('ScrollFollower', () => {
     assert.equal(jump().hidden, true, 'no "jump to latest" for a size change alone');
   });
   it('stays with the output when the browser moves the view: a block rendered again clamps it above the end for one layout', () => {
-    const { root, follower, api, layout, scroll, jump, scheduler, clock } = setup();
-    layout.height = 3000;
-    follower.follow();
-    scheduler.runFrames();
-    scroll(root.scrollTop);
+    const { root, follower, api, scroll, jump, clock, atEnd } = setup();
+    atEnd(3000);
     assert.deepEqual(api.state.scroll, { conversationId: 'c1', top: PANEL, atBottom: true });
     clock.now += 5000;
     // A block rendered again skipped its first layout at a height of 0: the answer was 1200 px
@@ -225,12 +218,9 @@ describe('ScrollFollower', () => {
   });
 
   it("takes a scroll for the reader's a short while after their input, and for as long as they hold the pointer (the scrollbar)", () => {
-    const { root, follower, layout, scroll, jump, scheduler, clock } = setup();
+    const { root, follower, scroll, jump, scheduler, clock, atEnd } = setup();
     const win = root.ownerDocument.defaultView!;
-    layout.height = 3000;
-    follower.follow();
-    scheduler.runFrames();
-    scroll(root.scrollTop);
+    atEnd(3000);
     // A key in the transcript, and the smooth scroll it starts lands 300 ms later.
     root.dispatchEvent(new win.Event('keydown', { bubbles: true }));
     clock.now += 300;
@@ -257,11 +247,8 @@ describe('ScrollFollower', () => {
   });
 
   it('takes a scroll that is not ours, with no output since our last one, as before: away from the end, following stops', () => {
-    const { root, follower, layout, scroll, jump, scheduler, clock } = setup();
-    layout.height = 3000;
-    follower.follow();
-    scheduler.runFrames();
-    scroll(root.scrollTop);
+    const { root, follower, scroll, jump, scheduler, clock, atEnd } = setup();
+    atEnd(3000);
     clock.now += 5000;
     // A script (or assistive technology) brings an earlier turn into view once the answer is done.
     scroll(200);
@@ -273,12 +260,9 @@ describe('ScrollFollower', () => {
   });
 
   it('does not count input elsewhere (the composer) as the reader scrolling the transcript', () => {
-    const { root, follower, layout, scroll, scheduler, clock } = setup();
+    const { root, follower, scroll, clock, atEnd } = setup();
     const doc = root.ownerDocument;
-    layout.height = 3000;
-    follower.follow();
-    scheduler.runFrames();
-    scroll(root.scrollTop);
+    atEnd(3000);
     clock.now += 5000;
     const composer = doc.createElement('textarea');
     doc.body.append(composer);

@@ -40,8 +40,8 @@ const FAR_BELOW = Number.MAX_SAFE_INTEGER;
  * wheel or key, and a smooth scroll goes on for a few frames more.
  */
 const READER_INPUT_MS = 500;
-/** What the reader scrolls with, inside the transcript (its scrollbar included). */
-const READER_INPUTS = ['wheel', 'keydown', 'pointerdown', 'touchstart', 'touchmove', 'focusin'] as const;
+/** What the reader scrolls with, inside the transcript; the pointer (the scrollbar, a drag) counts while held. */
+const READER_INPUTS = ['wheel', 'keydown', 'touchstart', 'touchmove', 'focusin'] as const;
 
 export interface ScrollFollowerDeps {
   readonly api: HostApi;

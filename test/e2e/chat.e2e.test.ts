@@ -12,7 +12,7 @@ import { leftoverProcesses } from './harness/codeServer';
 import { borderProblems, checkEveryTheme, focusByKeyboard, focusProblems, hoverProblems, textProblems } from './contrast';
 import type { Fixture } from './fixture';
 import { clickMenuItem, addUserSettings, openFile, selectLines } from './workbench';
-import { afterPaint, answerIds, askAndWait, lastAnswer, openChat, sendMessage, startFixture, stepsFor, tokenStatusText, waitFor, waitForNewAnswer } from './fixture';
+import { afterPaint, answerIds, askAndWait, lastAnswer, newAnswer, openChat, sendMessage, startFixture, stepsFor, tokenStatusText, waitFor, waitForNewAnswer } from './fixture';
 
 let fx: Fixture;
 let chat: Frame;
@@ -136,14 +136,11 @@ describe('chat in real VS Code', () => {
     let gapMidway = 0;
     // Watched from the new answer's first frame: until it appears, the last answer is the previous one.
     await waitFor('the answer to end', async () => {
-      const state = await chat.locator('#transcript').evaluate((t) => {
-        const turn = Array.from(t.querySelectorAll('.turn[data-role="assistant"]')).at(-1);
-        return { id: turn?.getAttribute('data-turn-id') ?? '', status: turn?.getAttribute('data-status'), gap: t.scrollHeight - t.scrollTop - t.clientHeight };
-      });
-      if (known.has(state.id) || state.id === '') return undefined;
+      const answer = await newAnswer(chat, known);
+      if (answer === undefined) return undefined;
       jumpSeen ||= await jump.isVisible();
-      if (state.status !== 'done') gapMidway = Math.max(gapMidway, state.gap);
-      return state.status === 'done' ? true : undefined;
+      if (answer.status !== 'done') gapMidway = Math.max(gapMidway, await chat.locator('#transcript').evaluate((t) => t.scrollHeight - t.scrollTop - t.clientHeight));
+      return answer.status === 'done' ? true : undefined;
     }, 60_000, 20);
     const answer = await waitForNewAnswer(chat, known, 'the answer drawn');
     assert.equal(jumpSeen, false, `"jump to latest" never shown (the view was up to ${gapMidway} px above the end midway)`);

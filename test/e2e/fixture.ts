@@ -167,14 +167,20 @@ export async function answerIds(frame: Frame): Promise<ReadonlySet<string>> {
  */
 export async function waitForNewAnswer(frame: Frame, known: ReadonlySet<string>, what: string, status = 'done', timeoutMs = 30_000): Promise<Locator> {
   const id = await waitFor(what, async () => {
-    const last = await frame.locator('.turn[data-role="assistant"]').evaluateAll((turns) => {
-      const turn = turns.at(-1);
-      return turn ? { id: turn.getAttribute('data-turn-id') ?? '', status: turn.getAttribute('data-status') } : undefined;
-    });
-    return last !== undefined && !known.has(last.id) && last.status === status ? last.id : undefined;
+    const last = await newAnswer(frame, known);
+    return last?.status === status ? last.id : undefined;
   }, timeoutMs);
   await afterPaint(frame);
   return frame.locator(`.turn[data-role="assistant"][data-turn-id="${id}"]`);
+}
+
+/** The id and status of the newest assistant turn, if it is not one of `known` (read at once, no waiting). */
+export async function newAnswer(frame: Frame, known: ReadonlySet<string>): Promise<{ id: string; status: string | null } | undefined> {
+  const last = await frame.locator('.turn[data-role="assistant"]').evaluateAll((turns) => {
+    const turn = turns.at(-1);
+    return turn ? { id: turn.getAttribute('data-turn-id') ?? '', status: turn.getAttribute('data-status') } : undefined;
+  });
+  return last !== undefined && !known.has(last.id) ? last : undefined;
 }
 
 /** The newest assistant turn in the transcript. */

@@ -86,16 +86,22 @@ describe('chat in real VS Code', () => {
   });
 
   step('follows a long answer to its last line, and the blocks scrolled past read back whole', async () => {
+    // Headings open the second and fourth chunks of 32 blocks (a margin across a chunk's edge).
     const blocks: string[] = Array.from({ length: 160 }, (_, i) =>
-      i % 8 === 7 ? `\`\`\`ts\nconst block${i} = ${i}; // a code block in a long answer\n\`\`\`` : `Paragraph ${i}: ${'a sentence that wraps across the narrow sidebar. '.repeat(1 + (i % 4))}`.trim());
+      i % 8 === 7
+        ? `\`\`\`ts\nconst block${i} = ${i}; // a code block in a long answer\n\`\`\``
+        : i === 32 || i === 96
+          ? `## Section ${i}`
+          : `Paragraph ${i}: ${'a sentence that wraps across the narrow sidebar. '.repeat(1 + (i % 4))}`.trim());
     const text = blocks.join('\n\n');
     fx.server.script({ text, chunkSize: 400, chunkDelayMs: 5 });
     await askAndWait(chat, 'Write a long answer in many blocks');
     const answer = lastAnswer(chat);
-    assert.equal(await answer.locator('.turn-body > *').count(), blocks.length);
-    // A streamed answer's blocks skip rendering off screen (transcript.css): following must reach
-    // the end all the same.
-    assert.equal(await answer.locator('.turn-body > :first-child').evaluate((b) => getComputedStyle(b).contentVisibility), 'auto');
+    assert.equal(await answer.locator('.turn-body > .md-chunk > *').count(), blocks.length);
+    // A streamed answer's blocks skip rendering off screen, a chunk of them at a time
+    // (transcript.css): following must reach the end all the same.
+    assert.equal(await answer.locator('.turn-body > .md-chunk').count(), 5, '160 blocks in chunks of 32');
+    assert.equal(await answer.locator('.turn-body > .md-chunk').first().evaluate((b) => getComputedStyle(b).contentVisibility), 'auto');
     const transcript = chat.locator('#transcript');
     const gap = await waitFor('the view at the end of the answer', async () => {
       const value = await transcript.evaluate((t) => t.scrollHeight - t.scrollTop - t.clientHeight);
@@ -103,7 +109,20 @@ describe('chat in real VS Code', () => {
     }, 5000);
     assert.ok(gap <= 24, `${gap} px below the view`);
     assert.equal(await chat.locator('#scroll-to-bottom').isVisible(), false, 'no "jump to latest" after following');
-    const lastBlock = await answer.locator('.turn-body > :last-child').evaluate((b) => {
+    // The chunks change no spacing: every block sits where it would with all of them in one run.
+    const moved = await answer.locator('.turn-body').evaluate((body) => {
+      const flat = body.cloneNode(true) as HTMLElement;
+      flat.classList.remove('streamed');
+      for (const chunk of Array.from(flat.children)) chunk.replaceWith(...Array.from(chunk.childNodes));
+      body.after(flat);
+      // (No named functions in here: the test's transpiler would wrap them in a helper the page lacks.)
+      const [chunked, whole] = [Array.from(body.querySelectorAll(':scope > .md-chunk > *')), Array.from(flat.children)].map((list, n) =>
+        list.map((b) => b.getBoundingClientRect().top - (n === 0 ? body : flat).getBoundingClientRect().top));
+      flat.remove();
+      return (chunked ?? []).flatMap((top, i) => (Math.abs(top - (whole?.[i] ?? NaN)) > 0.5 ? [`block ${i}: ${top} px, ${whole?.[i]} px in one run`] : []));
+    });
+    assert.deepEqual(moved, []);
+    const lastBlock = await answer.locator('.turn-body > .md-chunk:last-child > :last-child').evaluate((b) => {
       const box = b.getBoundingClientRect();
       const view = document.getElementById('transcript')!.getBoundingClientRect();
       return { text: b.textContent, inView: box.bottom <= view.bottom + 1 && box.top >= view.top };
@@ -111,19 +130,19 @@ describe('chat in real VS Code', () => {
     assert.match(lastBlock.text ?? '', /const block159 = 159; \/\/ a code block in a long answer/);
     assert.ok(lastBlock.inView, 'the last block is on screen');
     // Back at the first code block: highlighted, its text whole.
-    const codeBlocks = answer.locator('.turn-body > .code-block');
+    const codeBlocks = answer.locator('.turn-body > .md-chunk > .code-block');
     await codeBlocks.first().evaluate((b) => b.scrollIntoView({ block: 'start' }));
     assert.ok((await codeBlocks.first().locator('pre code [class*="hljs-"]').count()) > 0, 'highlighted');
     assert.equal(await codeBlocks.first().locator('pre').innerText().then((t) => t.trim()), 'const block7 = 7; // a code block in a long answer');
-    assert.equal((await answer.locator('.turn-body > :first-child').textContent())?.trim(), 'Paragraph 0: a sentence that wraps across the narrow sidebar.');
+    assert.equal((await answer.locator('.turn-body > .md-chunk:first-child > :first-child').textContent())?.trim(), 'Paragraph 0: a sentence that wraps across the narrow sidebar.');
     await screenshot(fx.page, 'chat-long-answer-top-dark');
     await transcript.evaluate((t) => t.scrollTo({ top: t.scrollHeight }));
   });
 
   step('stays at the end while long code blocks and tables are rendered again as they close', async () => {
-    // A closed block replaces its streamed nodes with a new rendering that skips its first layout
-    // (transcript.css): the answer is shorter for that layout and the browser clamps the view
-    // above the end. That is not the reader scrolling, so the view must follow on to the end.
+    // A closed block replaces its streamed nodes with a new rendering. Were it to skip its first
+    // layout (content-visibility), the answer would be shorter for that layout and the browser
+    // would clamp the view above the end: not the reader scrolling, so the view must follow on.
     const code = (n: number): string => `\`\`\`ts\n${Array.from({ length: 30 }, (_, line) => `const row${line} = ${n * 100 + line}; // a long code block`).join('\n')}\n\`\`\``;
     const table = ['| key | value |', '| --- | --- |', ...Array.from({ length: 16 }, (_, row) => `| k${row} | ${'v'.repeat(1 + (row % 9))} |`)].join('\n');
     const para = (n: number): string => `Paragraph ${n}: ${'a sentence that wraps across the narrow sidebar. '.repeat(2)}`.trim();
@@ -146,7 +165,7 @@ describe('chat in real VS Code', () => {
     assert.equal(jumpSeen, false, `"jump to latest" never shown (the view was up to ${gapMidway} px above the end midway)`);
     const gap = await chat.locator('#transcript').evaluate((t) => t.scrollHeight - t.scrollTop - t.clientHeight);
     assert.ok(gap <= 24, `${gap} px below the view at the end`);
-    assert.equal(await answer.locator('.turn-body > .code-block').count(), 3);
+    assert.equal(await answer.locator('.turn-body > .md-chunk > .code-block').count(), 3);
   });
 
   step('leaves a reader who scrolled up mid-answer where they are, and "jump to latest" takes them to its end', async () => {
@@ -156,7 +175,7 @@ describe('chat in real VS Code', () => {
     const transcript = chat.locator('#transcript');
     await waitFor('a screenful of the answer', async () => {
       const turn = lastAnswer(chat);
-      return (await turn.getAttribute('data-status')) === 'streaming' && (await turn.locator('.turn-body > *').count()) >= 20 ? true : undefined;
+      return (await turn.getAttribute('data-status')) === 'streaming' && (await turn.locator('.turn-body > .md-chunk > *').count()) >= 20 ? true : undefined;
     });
     // The reader scrolls up with the mouse wheel, as a person would.
     await transcript.hover();
@@ -175,7 +194,7 @@ describe('chat in real VS Code', () => {
     assert.ok(Math.abs(after - readerAt) <= 2, `the view moved from ${readerAt} to ${after} px while the answer went on below`);
     await jump.click();
     await waitFor('the end of the answer in view', async () => {
-      const end = await lastAnswer(chat).locator('.turn-body > :last-child').evaluate((b) => {
+      const end = await lastAnswer(chat).locator('.turn-body > .md-chunk:last-child > :last-child').evaluate((b) => {
         const t = document.getElementById('transcript')!;
         const view = t.getBoundingClientRect();
         return { text: b.textContent ?? '', bottom: b.getBoundingClientRect().bottom - view.bottom, gap: t.scrollHeight - t.scrollTop - t.clientHeight };

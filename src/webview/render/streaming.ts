@@ -58,9 +58,13 @@
  * of about `insertBudget` (250) elements a frame, in order, the open tail last. The screen still
  * shows a prefix of the message, rendered exactly, and no frame inserts more than the budget (or
  * one top-level block, if a single block is larger). `finish` inserts what is left at once.
+ *
+ * Nodes go into the container's chunks of blocks (blockChunks.ts), where a render of the whole
+ * message would put them, so the stream ends as the same DOM as a snapshot.
  */
 import type { FrameScheduler, TaskRunner } from '../dom';
 import { appendText, applyInlineAppend, fenceAppendEnd, openFenceCode, planInlineAppend } from './append';
+import { BlockChunks } from './blockChunks';
 import { hasLinkReferenceDefinition, splitFinishedBlocks } from './blocks';
 import type { MarkdownRenderer } from './markdown';
 import { resolveStreamingOptions, type StreamingOptions } from './streamingOptions';
@@ -69,8 +73,9 @@ export type { StreamingOptions } from './streamingOptions';
 
 /**
  * The container of a message streamed from its first delta carries this class until the message
- * is rendered whole again (`replaceAll`): each of its blocks was inserted at the end of a growing
- * message and laid out there, which lets them skip rendering once off screen (transcript.css). A
+ * is rendered whole again (`replaceAll`): each of its chunks of blocks (blockChunks.ts) was
+ * filled at the end of a growing message and laid out there, which lets them skip rendering once
+ * off screen (transcript.css). A
  * message rendered whole (a snapshot) is laid out once and then not again, and needs none of it.
  */
 export const STREAMED_CLASS = 'streamed';
@@ -85,6 +90,8 @@ export class StreamingMessageRenderer {
   private tail = '';
   private pending = '';
   private tailNodes: Node[] = [];
+  /** Where the rendered nodes go: the container's chunks (see blockChunks.ts). */
+  private readonly chunks: BlockChunks;
   /** Rendered top-level nodes not inserted yet, in order (the tail's, if any, last; see above). */
   private backlog: Node[] = [];
   /** `tail.slice(0, shown)` is on screen; the rest waits for an append or a full render. */
@@ -138,6 +145,7 @@ export class StreamingMessageRenderer {
     } = resolveStreamingOptions(options));
     // The first text of a message is rendered in the frame it arrives.
     this.framesSinceRender = this.minFrames;
+    this.chunks = new BlockChunks(container);
   }
 
   /** All text received so far, rendered or not. */
@@ -157,7 +165,7 @@ export class StreamingMessageRenderer {
 
   /** Number of frozen top-level nodes; exposed for tests of the linear-time guarantee. */
   get frozenNodeCount(): number {
-    return this.container.childNodes.length + this.backlog.length - this.tailNodes.length;
+    return this.chunks.nodeCount + this.backlog.length - this.tailNodes.length;
   }
 
   append(delta: string): void {
@@ -187,6 +195,7 @@ export class StreamingMessageRenderer {
       this.render(true);
     }
     this.insertBacklog(Infinity);
+    this.chunks.trim();
     this.finished = true;
     this.onRender();
   }
@@ -204,7 +213,7 @@ export class StreamingMessageRenderer {
     this.backlog = [];
     const fragment = this.markdown.render(text);
     this.tailNodes = Array.from(fragment.childNodes);
-    this.container.replaceChildren(fragment);
+    this.chunks.replace(this.tailNodes);
     this.container.classList.remove(STREAMED_CLASS);
     this.settleTail(false);
     this.finished = true;
@@ -251,7 +260,7 @@ export class StreamingMessageRenderer {
       if (count > 0 && cost > left) break;
       left -= cost;
     }
-    this.container.append(...this.backlog.splice(0, count));
+    this.chunks.append(this.backlog.splice(0, count));
     if (this.backlog.length > 0) this.requestFrame();
     return true;
   }
@@ -400,7 +409,7 @@ export class StreamingMessageRenderer {
   }
 
   private removeTail(): void {
-    for (const node of this.tailNodes) node.parentNode?.removeChild(node);
+    this.chunks.removeLast(this.tailNodes);
     // The tail's nodes not inserted yet are the backlog's last ones.
     if (this.tailNodes.length > 0) this.backlog = this.backlog.filter((node) => !this.tailNodes.includes(node));
     this.tailNodes = [];

@@ -5,7 +5,7 @@ import type { MarkdownRenderer } from '../../../src/webview/render/markdown';
 import { StreamingMessageRenderer } from '../../../src/webview/render/streaming';
 import { generateAnswer } from '../../../bench/renderCorpus';
 import { MARKDOWN_CORPUS } from './corpus';
-import { createRenderer, createWindow, ManualScheduler, oneShotHtml, randomDeltas, seededRandom } from './helpers';
+import { blockNodes, createRenderer, createWindow, ManualScheduler, oneShotHtml, randomDeltas, seededRandom } from './helpers';
 
 const win = createWindow();
 const doc = win.document;
@@ -233,13 +233,13 @@ describe('StreamingMessageRenderer between full renders', () => {
     const streaming = new StreamingMessageRenderer(container, renderer, scheduler.schedule, () => undefined, { minFrames: 2, now: scheduler.now });
     streaming.append('A first paragraph');
     scheduler.runFrames();
-    const paragraph = container.firstChild;
+    const paragraph = blockNodes(container)[0];
     streaming.append(' that grows');
     scheduler.runFrames();
     streaming.append('\n\nThen a second one');
     scheduler.runFrames();
     assert.equal(calls(), 2, 'one render for each paragraph, none for freezing the first');
-    assert.equal(container.firstChild, paragraph);
+    assert.equal(blockNodes(container)[0], paragraph);
     assert.equal(streaming.frozenNodeCount, 2, '<p> and the newline after it');
     streaming.finish();
     assert.equal(container.innerHTML, oneShot('A first paragraph that grows\n\nThen a second one'));

@@ -5,6 +5,7 @@
 import { JSDOM } from 'jsdom';
 import type { FromWebview } from '../../../src/shared/protocol';
 import type { HostApi, PersistedState } from '../../../src/webview/api';
+import { BlockChunks } from '../../../src/webview/render/blockChunks';
 import { createMarkdownRenderer, type MarkdownRenderer } from '../../../src/webview/render/markdown';
 
 export function createWindow(): JSDOM['window'] {
@@ -16,8 +17,23 @@ export function createRenderer(win: JSDOM['window'] = createWindow()): MarkdownR
   return createMarkdownRenderer(win);
 }
 
-/** The HTML of `text` rendered whole, at once: what any streamed rendering of it must end as. */
+/**
+ * The HTML of `text` rendered whole, at once, its blocks in chunks as a message shows them: what
+ * any streamed rendering of it must end as.
+ */
 export function oneShotHtml(markdown: MarkdownRenderer, doc: Document, text: string): string {
+  const container = doc.createElement('div');
+  new BlockChunks(container).replace(Array.from(markdown.render(text).childNodes));
+  return container.innerHTML;
+}
+
+/** A message container's top-level rendered nodes, in order, out of their chunks. */
+export function blockNodes(container: Element): Node[] {
+  return Array.from(container.children).flatMap((chunk) => Array.from(chunk.childNodes));
+}
+
+/** The HTML of `text` rendered whole, as markdown renders it (no chunks). */
+export function renderedHtml(markdown: MarkdownRenderer, doc: Document, text: string): string {
   const container = doc.createElement('div');
   container.append(markdown.render(text));
   return container.innerHTML;

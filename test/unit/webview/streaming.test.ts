@@ -3,13 +3,14 @@ import { describe, it } from 'node:test';
 import type { MarkdownRenderer } from '../../../src/webview/render/markdown';
 import { STREAMED_CLASS, StreamingMessageRenderer } from '../../../src/webview/render/streaming';
 import { MARKDOWN_CORPUS } from './corpus';
-import { createRenderer, createWindow, ManualScheduler, oneShotHtml, randomDeltas, seededRandom } from './helpers';
+import { blockNodes, createRenderer, createWindow, ManualScheduler, oneShotHtml, randomDeltas, renderedHtml, seededRandom } from './helpers';
 
 const win = createWindow();
 const doc = win.document;
 const markdown = createRenderer(win);
 
 const oneShot = (text: string): string => oneShotHtml(markdown, doc, text);
+const rendered = (text: string): string => renderedHtml(markdown, doc, text);
 
 /** Streams `text` in random deltas, running frames at random points, and returns the container. */
 function stream(text: string, seed: number, maxDelta: number, renderer: MarkdownRenderer = markdown): { container: HTMLElement; frames: number } {
@@ -25,7 +26,7 @@ function stream(text: string, seed: number, maxDelta: number, renderer: Markdown
       scheduler.runFrames();
       frames++;
       // Frozen nodes are never replaced: the same objects stay, in order, at the front.
-      const nowFrozen = Array.from(container.childNodes).slice(0, streaming.frozenNodeCount);
+      const nowFrozen = blockNodes(container).slice(0, streaming.frozenNodeCount);
       assert.ok(frozen.every((node, i) => nowFrozen[i] === node), 'a frozen node was re-rendered');
       frozen = nowFrozen;
     }
@@ -175,7 +176,7 @@ describe('renderStream: finished blocks and the tail in one pass', () => {
     const nodes = Array.from(fragment.childNodes);
     const at = first ? nodes.indexOf(first) : -1;
     assert.ok(at > 0);
-    assert.equal(html(nodes.slice(0, at)), oneShot(blocks), 'blocks as a one-shot render: auto-detected highlighting included');
+    assert.equal(html(nodes.slice(0, at)), rendered(blocks), 'blocks as a one-shot render: auto-detected highlighting included');
     const expectedTail = doc.createElement('div');
     expectedTail.append(markdown.render(tail, { streaming: true, openFence: true }));
     assert.equal(html(nodes.slice(at)), expectedTail.innerHTML);
@@ -185,7 +186,7 @@ describe('renderStream: finished blocks and the tail in one pass', () => {
   it('has no tail node when the tail renders nothing', () => {
     const { fragment, tail } = markdown.renderStream('Done.\n\n', 'Done.\n\n'.length);
     assert.equal(tail, null);
-    assert.equal(html(Array.from(fragment.childNodes)), oneShot('Done.\n\n'));
+    assert.equal(html(Array.from(fragment.childNodes)), rendered('Done.\n\n'));
   });
 });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BlockChunks, CHUNK_BLOCKS, CHUNK_CLASS } from '../../../src/webview/render/blockChunks';
+import { BEFORE_MARGIN_CLASS, BlockChunks, CHUNK_BLOCKS, CHUNK_CLASS } from '../../../src/webview/render/blockChunks';
 import { StreamingMessageRenderer } from '../../../src/webview/render/streaming';
 import { blockNodes, createRenderer, createWindow, ManualScheduler, oneShotHtml, randomDeltas, seededRandom } from './helpers';
 
@@ -20,7 +20,7 @@ function paragraphs(from: number, count: number): Node[] {
 /** Each chunk's text, paragraphs joined by `,`. */
 function layout(container: Element): string[] {
   return Array.from(container.children).map((chunk) => {
-    assert.equal(chunk.className, CHUNK_CLASS);
+    assert.ok(chunk.classList.contains(CHUNK_CLASS));
     return Array.from(chunk.children, (p) => p.textContent).join(',');
   });
 }
@@ -74,6 +74,28 @@ describe('BlockChunks', () => {
     assert.deepEqual(layout(container), ['0,1']);
   });
 
+  it('marks a chunk whose next chunk starts with a heading or a rule, as that first block changes', () => {
+    const container = doc.createElement('div');
+    const chunks = new BlockChunks(container, 2);
+    chunks.append(paragraphs(0, 2));
+    const heading = doc.createElement('h2');
+    chunks.append([heading]);
+    const first = container.children[0];
+    assert.equal(first?.classList.contains(BEFORE_MARGIN_CLASS), true, 'its last block drops the margin the heading has');
+    // The stream's tail rendered again: the heading was a paragraph after all.
+    chunks.removeLast([heading]);
+    chunks.append(paragraphs(2, 1));
+    assert.equal(first?.classList.contains(BEFORE_MARGIN_CLASS), false);
+    const rule = doc.createElement('hr');
+    chunks.removeLast(Array.from(container.children[1]?.childNodes ?? []));
+    chunks.append([rule]);
+    assert.equal(first?.classList.contains(BEFORE_MARGIN_CLASS), true);
+    // Nothing after it in the end: the last chunk carries no mark (a snapshot's would not).
+    chunks.removeLast([rule]);
+    chunks.trim();
+    assert.equal(container.innerHTML, '<div class="md-chunk"><p>0</p>\n<p>1</p>\n</div>');
+  });
+
   it('skips nodes it never placed (a tail still waiting to be inserted)', () => {
     const container = doc.createElement('div');
     const chunks = new BlockChunks(container, 2);
@@ -86,7 +108,7 @@ describe('BlockChunks', () => {
 
 describe('a long message streamed in chunks', () => {
   const blocks = Array.from({ length: 3 * CHUNK_BLOCKS + 5 }, (_, i) => {
-    if (i % 9 === 4) return `## Heading ${i}`;
+    if (i % 9 === 4 || i % CHUNK_BLOCKS === 0) return `## Heading ${i}`;
     if (i % 9 === 7) return `\`\`\`ts\nconst n${i} = ${i};\n\`\`\``;
     if (i % 9 === 8) return `- item ${i}\n- item ${i + 1}`;
     if (i % 11 === 5) return `| a | b |\n| - | - |\n| ${i} | x |`;
@@ -96,7 +118,9 @@ describe('a long message streamed in chunks', () => {
 
   it('ends with the one-shot rendering, chunked the same way, and never replaces a frozen block', () => {
     const expected = oneShotHtml(markdown, doc, text);
-    assert.equal(doc.createRange().createContextualFragment(expected).children.length, 4, 'four chunks');
+    const chunks = Array.from(doc.createRange().createContextualFragment(expected).children);
+    assert.equal(chunks.length, 4, 'four chunks');
+    assert.deepEqual(chunks.map((chunk) => chunk.classList.contains(BEFORE_MARGIN_CLASS)), [true, true, true, false], 'each but the last before a heading');
     for (const [seed, maxDelta] of [[1, 3], [2, 40], [3, 400]] as const) {
       const random = seededRandom(seed);
       const scheduler = new ManualScheduler();

@@ -75,8 +75,8 @@ export type { StreamingOptions } from './streamingOptions';
  * The container of a message streamed from its first delta carries this class until the message
  * is rendered whole again (`replaceAll`): each of its chunks of blocks (blockChunks.ts) was
  * filled at the end of a growing message and laid out there, which lets them skip rendering once
- * off screen (transcript.css). A
- * message rendered whole (a snapshot) is laid out once and then not again, and needs none of it.
+ * off screen (transcript.css). A message rendered whole (a snapshot) is laid out once and then
+ * not again, and needs none of it.
  */
 export const STREAMED_CLASS = 'streamed';
 

@@ -19,13 +19,13 @@
  * wheel, a key, the pointer (the scrollbar, a drag) or touch in the transcript, because the
  * browser moves the view by itself too. For one: when a streamed answer's blocks each skipped
  * rendering off screen (content-visibility, transcript.css; now a chunk of blocks at a time, and
- * the view that follows is on the last chunk), a block rendered again (a closed code fence, a table)
- * replaced nodes that had their height with new ones that skipped their first layout at a height
- * of 0: the answer was shorter for that layout, scrollTop was clamped to its new end, and the
- * block got its height back in the same frame, but the view stayed where the clamp put it, above
- * the end. Taken for the reader's scroll, that stopped the following mid-answer, with "jump to
- * latest" shown to someone who never scrolled; a scroll like it now takes the view back to the
- * end at the next frame.
+ * the view that follows is on the last chunk), a block rendered again (a closed code fence, a
+ * table) replaced nodes that had their height with new ones that skipped their first layout at a
+ * height of 0: the answer was shorter for that layout, scrollTop was clamped to its new end, and
+ * the block got its height back in the same frame, but the view stayed where the clamp put it,
+ * above the end. Taken for the reader's scroll, that stopped the following mid-answer, with "jump
+ * to latest" shown to someone who never scrolled; a scroll like it now takes the view back to
+ * the end at the next frame.
  */
 import type { HostApi } from '../api';
 import { el, type FrameScheduler } from '../dom';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BEFORE_MARGIN_CLASS, BlockChunks, CHUNK_BLOCKS, CHUNK_CLASS } from '../../../src/webview/render/blockChunks';
 import { StreamingMessageRenderer } from '../../../src/webview/render/streaming';
-import { blockNodes, createRenderer, createWindow, ManualScheduler, oneShotHtml, randomDeltas, seededRandom } from './helpers';
+import { createRenderer, createWindow, ManualScheduler, oneShotHtml, seededRandom, streamAtRandom } from './helpers';
 
 const win = createWindow();
 const doc = win.document;
@@ -122,22 +122,7 @@ describe('a long message streamed in chunks', () => {
     assert.equal(chunks.length, 4, 'four chunks');
     assert.deepEqual(chunks.map((chunk) => chunk.classList.contains(BEFORE_MARGIN_CLASS)), [true, true, true, false], 'each but the last before a heading');
     for (const [seed, maxDelta] of [[1, 3], [2, 40], [3, 400]] as const) {
-      const random = seededRandom(seed);
-      const scheduler = new ManualScheduler();
-      const container = doc.createElement('div');
-      const streaming = new StreamingMessageRenderer(container, markdown, scheduler.schedule, () => undefined, { now: scheduler.now });
-      let frozen: Node[] = [];
-      for (const delta of randomDeltas(text, random, maxDelta)) {
-        streaming.append(delta);
-        if (random() < 0.5) {
-          scheduler.runFrames();
-          const nowFrozen = blockNodes(container).slice(0, streaming.frozenNodeCount);
-          assert.ok(frozen.every((node, i) => nowFrozen[i] === node), 'a frozen node was re-rendered');
-          frozen = nowFrozen;
-        }
-      }
-      streaming.finish(text);
-      assert.equal(container.innerHTML, expected, `deltas ≤${maxDelta}`);
+      assert.equal(streamAtRandom(markdown, doc, text, seed, maxDelta).innerHTML, expected, `deltas ≤${maxDelta}`);
     }
   });
 

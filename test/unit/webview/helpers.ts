@@ -2,11 +2,14 @@
  * Shared fixtures for webview unit tests: a jsdom window, a markdown renderer bound to it, a
  * fake VS Code API that records posts, and a frame scheduler driven by hand.
  */
+import assert from 'node:assert/strict';
 import { JSDOM } from 'jsdom';
 import type { FromWebview } from '../../../src/shared/protocol';
 import type { HostApi, PersistedState } from '../../../src/webview/api';
 import { BlockChunks } from '../../../src/webview/render/blockChunks';
 import { createMarkdownRenderer, type MarkdownRenderer } from '../../../src/webview/render/markdown';
+import { StreamingMessageRenderer } from '../../../src/webview/render/streaming';
+import { seededRandom } from '../../../bench/seededRandom';
 
 export function createWindow(): JSDOM['window'] {
   const dom = new JSDOM('<!doctype html><html><body><div id="app"></div></body></html>', { pretendToBeVisual: true });
@@ -89,7 +92,7 @@ export class ManualScheduler {
 }
 
 /** Deterministic PRNG (mulberry32) so random-delta tests are reproducible: the benchmarks' own. */
-export { seededRandom } from '../../../bench/seededRandom';
+export { seededRandom };
 
 /** Cuts `text` into random pieces of 1..maxLen characters. */
 export function randomDeltas(text: string, random: () => number, maxLen: number): string[] {
@@ -101,4 +104,28 @@ export function randomDeltas(text: string, random: () => number, maxLen: number)
     i += len;
   }
   return out;
+}
+
+/**
+ * Streams `text` in random deltas of at most `maxDelta` characters, running frames at random
+ * points, checks after each frame that no frozen node was replaced (the same objects stay, in
+ * order, at the front), finishes with `text`, and returns the container.
+ */
+export function streamAtRandom(markdown: MarkdownRenderer, doc: Document, text: string, seed: number, maxDelta: number): HTMLElement {
+  const random = seededRandom(seed);
+  const scheduler = new ManualScheduler();
+  const container = doc.createElement('div');
+  const streaming = new StreamingMessageRenderer(container, markdown, scheduler.schedule, () => undefined, { now: scheduler.now });
+  let frozen: Node[] = [];
+  for (const delta of randomDeltas(text, random, maxDelta)) {
+    streaming.append(delta);
+    if (random() < 0.5) {
+      scheduler.runFrames();
+      const nowFrozen = blockNodes(container).slice(0, streaming.frozenNodeCount);
+      assert.ok(frozen.every((node, i) => nowFrozen[i] === node), 'a frozen node was re-rendered');
+      frozen = nowFrozen;
+    }
+  }
+  streaming.finish(text);
+  return container;
 }

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { MarkdownRenderer } from '../../../src/webview/render/markdown';
 import { STREAMED_CLASS, StreamingMessageRenderer } from '../../../src/webview/render/streaming';
 import { MARKDOWN_CORPUS } from './corpus';
-import { blockNodes, createRenderer, createWindow, ManualScheduler, oneShotHtml, randomDeltas, renderedHtml, seededRandom } from './helpers';
+import { createRenderer, createWindow, ManualScheduler, oneShotHtml, renderedHtml, streamAtRandom } from './helpers';
 
 const win = createWindow();
 const doc = win.document;
@@ -12,28 +12,7 @@ const markdown = createRenderer(win);
 const oneShot = (text: string): string => oneShotHtml(markdown, doc, text);
 const rendered = (text: string): string => renderedHtml(markdown, doc, text);
 
-/** Streams `text` in random deltas, running frames at random points, and returns the container. */
-function stream(text: string, seed: number, maxDelta: number, renderer: MarkdownRenderer = markdown): { container: HTMLElement; frames: number } {
-  const random = seededRandom(seed);
-  const scheduler = new ManualScheduler();
-  const container = doc.createElement('div');
-  const streaming = new StreamingMessageRenderer(container, renderer, scheduler.schedule, () => undefined, { now: scheduler.now });
-  let frames = 0;
-  let frozen: Node[] = [];
-  for (const delta of randomDeltas(text, random, maxDelta)) {
-    streaming.append(delta);
-    if (random() < 0.5) {
-      scheduler.runFrames();
-      frames++;
-      // Frozen nodes are never replaced: the same objects stay, in order, at the front.
-      const nowFrozen = blockNodes(container).slice(0, streaming.frozenNodeCount);
-      assert.ok(frozen.every((node, i) => nowFrozen[i] === node), 'a frozen node was re-rendered');
-      frozen = nowFrozen;
-    }
-  }
-  streaming.finish(text);
-  return { container, frames };
-}
+const stream = (text: string, seed: number, maxDelta: number): HTMLElement => streamAtRandom(markdown, doc, text, seed, maxDelta);
 
 describe('StreamingMessageRenderer', () => {
   it('ends with exactly the one-shot rendering, for every sample and several delta sizes', () => {
@@ -41,7 +20,7 @@ describe('StreamingMessageRenderer', () => {
     for (const text of MARKDOWN_CORPUS) {
       const expected = oneShot(text);
       for (const maxDelta of [2, 11, 80]) {
-        assert.equal(stream(text, seed++, maxDelta).container.innerHTML, expected, `sample ${JSON.stringify(text.slice(0, 40))}, deltas ≤${maxDelta}`);
+        assert.equal(stream(text, seed++, maxDelta).innerHTML, expected, `sample ${JSON.stringify(text.slice(0, 40))}, deltas ≤${maxDelta}`);
       }
     }
   });
@@ -111,7 +90,7 @@ describe('StreamingMessageRenderer', () => {
 
   it('re-renders in one piece at the end when a link reference definition arrived late', () => {
     const text = 'See [the docs][d].\n\nMore text.\n\n[d]: https://example.com/docs\n';
-    const { container } = stream(text, 42, 4);
+    const container = stream(text, 42, 4);
     assert.equal(container.innerHTML, oneShot(text));
     assert.equal(container.querySelector('a')?.getAttribute('href'), 'https://example.com/docs');
   });

@@ -9,8 +9,9 @@
  * `acquireVsCodeApi` injected before it. That page sits in a cross-site iframe (localhost inside
  * 127.0.0.1) like a VS Code webview, so it has a renderer process of its own; the driver in the
  * top page (bench/renderHost.ts) posts protocol messages into it. Scripting time is V8's
- * ScriptDuration from CDP Performance.getMetrics on the webview frame only, read around each run
- * in a fresh page after a warm-up; the longest task comes from a CDP trace (`toplevel` RunTask
+ * ScriptDuration (thread time) from CDP Performance.getMetrics on the webview frame only, read
+ * around each run in a fresh page after a warm-up (another chapter of the same mix, streamed and
+ * rendered once: see corpusOf); the longest task comes from a CDP trace (`toplevel` RunTask
  * on the webview's main thread), cross-checked by a `longtask` observer in the webview.
  *
  * By default three answer sizes (1, 4 and 16 chapters of the generated corpus: about 20k, 80k and
@@ -400,8 +401,14 @@ interface SizeResult {
 
 export function corpusOf(text: string, deltas = Math.round(text.length / CHARS_PER_DELTA)): Corpus {
   // Highlight.js compiles a grammar the first time it meets the language: a one-off cost per
-  // webview that would otherwise land in whichever run meets it first.
-  const warmText = `${generateAnswer(200, 99)}\n\n${everyLanguageSample()}`;
+  // webview that would otherwise land in whichever run meets it first. So does V8, which
+  // optimizes the parser's and sanitizer's hot code and grows its heap over the first large
+  // render: after a warm-up on 200 lines (15k characters), the first one-shot render of the
+  // 20k answer in a page cost 54 and 44 ms of script, the ones after it in the same page 26-37;
+  // after a warm-up on a whole chapter of the same mix (another seed, 21k characters), the first
+  // cost 29 and 29 ms, as the ones after it. A size-independent fixed cost in the baseline made
+  // the stream/one-shot ratio of the smallest size look lower than the others.
+  const warmText = `${generateChapters(1, 99)}\n\n${everyLanguageSample()}`;
   return {
     lines: text.split('\n').length,
     answer: { text, deltas: splitIntoDeltas(text, deltas) },

@@ -532,7 +532,10 @@ async function explainLongest(browser: Browser, server: BenchServer, options: Op
       list.push(e);
       perThread.set(thread, list);
     }
-    const busiest = [...perThread.values()].sort((a, b) => b.length - a.length)[0] ?? [];
+    // The webview's thread is the one with the most task time, as in longestWebviewTask (the host
+    // page, posting a message per frame, can have more tasks).
+    const taskTime = (list: readonly TraceEvent[]): number => list.reduce((sum, e) => sum + (e.dur ?? 0), 0);
+    const busiest = [...perThread.values()].sort((a, b) => taskTime(b) - taskTime(a))[0] ?? [];
     for (const task of [...busiest].sort((a, b) => (b.tdur ?? 0) - (a.tdur ?? 0)).slice(0, 5)) {
       const start = task.ts ?? 0;
       const end = start + (task.dur ?? 0);

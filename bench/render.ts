@@ -403,11 +403,11 @@ export function corpusOf(text: string, deltas = Math.round(text.length / CHARS_P
   // Highlight.js compiles a grammar the first time it meets the language: a one-off cost per
   // webview that would otherwise land in whichever run meets it first. So does V8, which
   // optimizes the parser's and sanitizer's hot code and grows its heap over the first large
-  // render: after a warm-up on 200 lines (15k characters), the first one-shot render of the
-  // 20k answer in a page cost 54 and 44 ms of script, the ones after it in the same page 26-37;
-  // after a warm-up on a whole chapter of the same mix (another seed, 21k characters), the first
-  // cost 29 and 29 ms, as the ones after it. A size-independent fixed cost in the baseline made
-  // the stream/one-shot ratio of the smallest size look lower than the others.
+  // render: after a warm-up on 200 lines and the language samples (15k characters), the first
+  // one-shot render of the 20k answer in a page cost 54 and 44 ms of script, the ones after it in
+  // the same page 26-37; after a warm-up on a whole chapter of the same mix (another seed, 21k
+  // characters), the first cost 29 and 29 ms, as the ones after it (29-39). That fixed cost in the
+  // baseline made the stream/one-shot ratio of the smallest size look lower than the others.
   const warmText = `${generateChapters(1, 99)}\n\n${everyLanguageSample()}`;
   return {
     lines: text.split('\n').length,

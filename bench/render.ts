@@ -213,26 +213,32 @@ function taskSource(event: TraceEvent | undefined): string {
 }
 
 /**
- * Longest top-level task on the webview's main thread. Traces carry no frame-to-process map in
- * the `toplevel` category, so the webview's renderer is the one that was busiest: the host page
- * only posts messages.
+ * The webview's main thread (`pid:tid`): of the renderers' main threads, the one with the most
+ * top-level task time. Traces carry no frame-to-process map in the `toplevel` category, and the
+ * host page, which only posts messages, can run more tasks than the webview, but not for as long.
  */
-export function longestWebviewTask(events: readonly TraceEvent[]): LongestTask {
+function webviewMainThread(events: readonly TraceEvent[]): string | undefined {
   const mainThreads = rendererMainThreads(events);
-  const busy = new Map<string, { total: number; longest: TraceEvent | undefined; first: number }>();
+  const total = new Map<string, number>();
   for (const e of events) {
     const thread = `${e.pid}:${e.tid}`;
     if (e.ph !== 'X' || e.dur === undefined || !TOP_LEVEL_TASKS.has(e.name) || !mainThreads.has(thread)) continue;
-    const entry = busy.get(thread) ?? { total: 0, longest: undefined, first: e.ts ?? 0 };
-    busy.set(thread, { total: entry.total + e.dur, longest: (entry.longest?.dur ?? -1) >= e.dur ? entry.longest : e, first: Math.min(entry.first, e.ts ?? 0) });
+    total.set(thread, (total.get(thread) ?? 0) + e.dur);
   }
-  const busiest = [...busy.values()].sort((a, b) => b.total - a.total)[0];
-  const longest = busiest?.longest;
+  return [...total].sort((a, b) => b[1] - a[1])[0]?.[0];
+}
+
+/** Longest top-level task on the webview's main thread (see webviewMainThread). */
+export function longestWebviewTask(events: readonly TraceEvent[]): LongestTask {
+  const thread = webviewMainThread(events);
+  const tasks = events.filter((e) => e.ph === 'X' && e.dur !== undefined && TOP_LEVEL_TASKS.has(e.name) && `${e.pid}:${e.tid}` === thread);
+  const longest = tasks.reduce<TraceEvent | undefined>((a, e) => ((a?.dur ?? -1) >= (e.dur ?? 0) ? a : e), undefined);
+  const first = tasks.reduce((a, e) => Math.min(a, e.ts ?? 0), tasks[0]?.ts ?? 0);
   return {
     wallMs: (longest?.dur ?? 0) / 1000,
     cpuMs: (longest?.tdur ?? longest?.dur ?? 0) / 1000,
     source: taskSource(longest),
-    atMs: ((longest?.ts ?? 0) - (busiest?.first ?? 0)) / 1000,
+    atMs: ((longest?.ts ?? 0) - first) / 1000,
   };
 }
 
@@ -518,25 +524,17 @@ async function explainLongest(browser: Browser, server: BenchServer, options: Op
     );
     await cdp.detach().catch(() => undefined);
     if (process.env.RENDER_TRACE) fs.writeFileSync(process.env.RENDER_TRACE, JSON.stringify(events));
-    const mains = rendererMainThreads(events);
-    const timed = events.filter((e) => e.ph === 'X' && e.dur !== undefined && e.ts !== undefined && mains.has(`${e.pid}:${e.tid}`));
-    const tasks = timed.filter((e) => TOP_LEVEL_TASKS.has(e.name));
+    const thread = webviewMainThread(events);
+    const timed = events.filter((e) => e.ph === 'X' && e.dur !== undefined && e.ts !== undefined && `${e.pid}:${e.tid}` === thread);
     // Outermost tasks only: a RunTask inside a ThreadControllerImpl::RunTask is the same task.
-    const perThread = new Map<string, TraceEvent[]>();
-    const endOf = new Map<string, number>();
-    for (const e of [...tasks].sort((a, b) => (a.ts ?? 0) - (b.ts ?? 0) || (b.dur ?? 0) - (a.dur ?? 0))) {
-      const thread = `${e.pid}:${e.tid}`;
-      if ((e.ts ?? 0) < (endOf.get(thread) ?? -Infinity)) continue;
-      endOf.set(thread, (e.ts ?? 0) + (e.dur ?? 0));
-      const list = perThread.get(thread) ?? [];
-      list.push(e);
-      perThread.set(thread, list);
+    const outermost: TraceEvent[] = [];
+    let endOfLast = -Infinity;
+    for (const e of timed.filter((t) => TOP_LEVEL_TASKS.has(t.name)).sort((a, b) => (a.ts ?? 0) - (b.ts ?? 0) || (b.dur ?? 0) - (a.dur ?? 0))) {
+      if ((e.ts ?? 0) < endOfLast) continue;
+      endOfLast = (e.ts ?? 0) + (e.dur ?? 0);
+      outermost.push(e);
     }
-    // The webview's thread is the one with the most task time, as in longestWebviewTask (the host
-    // page, posting a message per frame, can have more tasks).
-    const taskTime = (list: readonly TraceEvent[]): number => list.reduce((sum, e) => sum + (e.dur ?? 0), 0);
-    const busiest = [...perThread.values()].sort((a, b) => taskTime(b) - taskTime(a))[0] ?? [];
-    for (const task of [...busiest].sort((a, b) => (b.tdur ?? 0) - (a.tdur ?? 0)).slice(0, 5)) {
+    for (const task of [...outermost].sort((a, b) => (b.tdur ?? 0) - (a.tdur ?? 0)).slice(0, 5)) {
       const start = task.ts ?? 0;
       const end = start + (task.dur ?? 0);
       const within = (outer: TraceEvent, e: TraceEvent): boolean =>
@@ -558,7 +556,7 @@ async function explainLongest(browser: Browser, server: BenchServer, options: Op
         }
       };
       describe(task, 1);
-      console.log(`task ${round((task.tdur ?? 0) / 1000)} ms CPU (${round((task.dur ?? 0) / 1000)} wall) at +${round((start - (busiest[0]?.ts ?? 0)) / 1000)} ms:\n${parts.join('\n')}`);
+      console.log(`task ${round((task.tdur ?? 0) / 1000)} ms CPU (${round((task.dur ?? 0) / 1000)} wall) at +${round((start - (outermost[0]?.ts ?? 0)) / 1000)} ms:\n${parts.join('\n')}`);
     }
   } finally {
     await page.context().close();

@@ -40,7 +40,7 @@ import { ImageDownscaler } from '../src/platform/imageDownscaler';
 import type { ToWebview } from '../src/shared/protocol';
 import { buildWebview, buildWebviewAt, serve } from './longChatFixtures';
 import { median, round } from './stats';
-import { launchChromium, openWebviewPage, REPO_ROOT, rendererMainThreads, TOP_LEVEL_TASKS, traceTopLevel, type TraceEvent, VIEWPORT } from './webviewPage';
+import { launchChromium, openWebviewPage, REPO_ROOT, rendererMainThreads, threadOf, TOP_LEVEL_TASKS, traceTopLevel, type TraceEvent, VIEWPORT } from './webviewPage';
 
 const WIDTH = 4000;
 const HEIGHT = 3000;
@@ -189,9 +189,9 @@ async function measure(browser: Browser, url: string, png: string, downscaler: I
       return { dropToPostMs, dropToChipMs: performance.now() - start, host, thumbnailWidth };
     }, EXPLAIN ? 'toplevel,devtools.timeline,v8,blink,__metadata' : 'toplevel,__metadata');
     const main = rendererMainThreads(events);
-    const tasks = events.filter((e) => e.ph === 'X' && main.has(`${e.pid}:${e.tid}`) && TOP_LEVEL_TASKS.has(e.name));
+    const tasks = events.filter((e) => e.ph === 'X' && main.has(threadOf(e)) && TOP_LEVEL_TASKS.has(e.name));
     if (EXPLAIN) {
-      const timed = events.filter((e) => e.ph === 'X' && main.has(`${e.pid}:${e.tid}`) && e.dur !== undefined);
+      const timed = events.filter((e) => e.ph === 'X' && main.has(threadOf(e)) && e.dur !== undefined);
       const t0 = Math.min(...tasks.map((e) => e.ts ?? 0));
       for (const task of [...tasks].sort((a, b) => (b.tdur ?? 0) - (a.tdur ?? 0)).slice(0, 6)) {
         const inner = timed.filter((e) => e !== task && (e.ts ?? 0) >= (task.ts ?? 0) && (e.ts ?? 0) + (e.dur ?? 0) <= (task.ts ?? 0) + (task.dur ?? 0) && !TOP_LEVEL_TASKS.has(e.name));

@@ -26,7 +26,7 @@ import type { Browser, CDPSession } from 'playwright-core';
 import type { ChatSnapshot } from '../src/shared/protocol';
 import { buildWebview, buildWebviewAt, conversation, serve } from './longChatFixtures';
 import { median, round } from './stats';
-import { launchChromium, metrics, openWebviewPage, rendererMainThreads, REPO_ROOT, TOP_LEVEL_TASKS, traceTopLevel, type TraceEvent, VIEWPORT } from './webviewPage';
+import { launchChromium, metrics, openWebviewPage, rendererMainThreads, REPO_ROOT, threadOf, TOP_LEVEL_TASKS, traceTopLevel, type TraceEvent, VIEWPORT } from './webviewPage';
 
 /** One scroll step: a fast fling of two panel heights, then two frames. */
 const SCROLL_STEP_PX = 1800;
@@ -56,7 +56,7 @@ interface Traced<T> {
 async function longestTaskDuring<T>(cdp: CDPSession, body: () => Promise<T>): Promise<Traced<T>> {
   const { result, events } = await traceTopLevel(cdp, body);
   const main = rendererMainThreads(events);
-  const tasks = events.filter((e) => e.ph === 'X' && main.has(`${e.pid}:${e.tid}`) && TOP_LEVEL_TASKS.has(e.name));
+  const tasks = events.filter((e) => e.ph === 'X' && main.has(threadOf(e)) && TOP_LEVEL_TASKS.has(e.name));
   const longest = (time: (e: TraceEvent) => number | undefined): number => Math.max(0, ...tasks.map((e) => (time(e) ?? 0) / 1000));
   return { result, maxTaskMs: longest((e) => e.dur), maxTaskCpuMs: longest((e) => e.tdur) };
 }

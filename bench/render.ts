@@ -45,7 +45,7 @@ import type { Browser, CDPSession, Frame, Page } from 'playwright-core';
 import { everyLanguageSample, generateAnswer, generateChapters, splitIntoDeltas } from './renderCorpus';
 import type { RunStats } from './renderHost';
 import { median, round } from './stats';
-import { buildWebviewBundle, launchChromium, metrics, rendererMainThreads, REPO_ROOT, sendFile, serveLoopback, STUB_VSCODE_API, TOP_LEVEL_TASKS, traceTopLevel, type TraceEvent, VIEWPORT, waitForReady } from './webviewPage';
+import { buildWebviewBundle, launchChromium, metrics, rendererMainThreads, REPO_ROOT, sendFile, serveLoopback, STUB_VSCODE_API, threadOf, TOP_LEVEL_TASKS, traceTopLevel, type TraceEvent, VIEWPORT, waitForReady } from './webviewPage';
 import { chatCsp } from '../src/shared/csp';
 
 export { CHROMIUM_ARGS, metrics } from './webviewPage';
@@ -213,25 +213,29 @@ function taskSource(event: TraceEvent | undefined): string {
 }
 
 /**
- * The webview's main thread (`pid:tid`): of the renderers' main threads, the one with the most
- * top-level task time. Traces carry no frame-to-process map in the `toplevel` category, and the
- * host page, which only posts messages, can run more tasks than the webview, but not for as long.
+ * The webview's main thread (`pid:tid`) and its complete top-level tasks: of the renderers' main
+ * threads, the one with the most top-level task time. Traces carry no frame-to-process map in the
+ * `toplevel` category, and the host page, which only posts messages, can run more tasks than the
+ * webview, but not for as long.
  */
-function webviewMainThread(events: readonly TraceEvent[]): string | undefined {
+function webviewMainThread(events: readonly TraceEvent[]): { readonly thread: string | undefined; readonly tasks: readonly TraceEvent[] } {
   const mainThreads = rendererMainThreads(events);
-  const total = new Map<string, number>();
+  const byThread = new Map<string, { total: number; tasks: TraceEvent[] }>();
   for (const e of events) {
-    const thread = `${e.pid}:${e.tid}`;
+    const thread = threadOf(e);
     if (e.ph !== 'X' || e.dur === undefined || !TOP_LEVEL_TASKS.has(e.name) || !mainThreads.has(thread)) continue;
-    total.set(thread, (total.get(thread) ?? 0) + e.dur);
+    const entry = byThread.get(thread) ?? { total: 0, tasks: [] };
+    entry.total += e.dur;
+    entry.tasks.push(e);
+    byThread.set(thread, entry);
   }
-  return [...total].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const [thread, busiest] = [...byThread].sort((a, b) => b[1].total - a[1].total)[0] ?? [];
+  return { thread, tasks: busiest?.tasks ?? [] };
 }
 
 /** Longest top-level task on the webview's main thread (see webviewMainThread). */
 export function longestWebviewTask(events: readonly TraceEvent[]): LongestTask {
-  const thread = webviewMainThread(events);
-  const tasks = events.filter((e) => e.ph === 'X' && e.dur !== undefined && TOP_LEVEL_TASKS.has(e.name) && `${e.pid}:${e.tid}` === thread);
+  const { tasks } = webviewMainThread(events);
   const longest = tasks.reduce<TraceEvent | undefined>((a, e) => ((a?.dur ?? -1) >= (e.dur ?? 0) ? a : e), undefined);
   const first = tasks.reduce((a, e) => Math.min(a, e.ts ?? 0), tasks[0]?.ts ?? 0);
   return {
@@ -524,12 +528,12 @@ async function explainLongest(browser: Browser, server: BenchServer, options: Op
     );
     await cdp.detach().catch(() => undefined);
     if (process.env.RENDER_TRACE) fs.writeFileSync(process.env.RENDER_TRACE, JSON.stringify(events));
-    const thread = webviewMainThread(events);
-    const timed = events.filter((e) => e.ph === 'X' && e.dur !== undefined && e.ts !== undefined && `${e.pid}:${e.tid}` === thread);
+    const { thread, tasks } = webviewMainThread(events);
+    const timed = events.filter((e) => e.ph === 'X' && e.dur !== undefined && e.ts !== undefined && threadOf(e) === thread);
     // Outermost tasks only: a RunTask inside a ThreadControllerImpl::RunTask is the same task.
     const outermost: TraceEvent[] = [];
     let endOfLast = -Infinity;
-    for (const e of timed.filter((t) => TOP_LEVEL_TASKS.has(t.name)).sort((a, b) => (a.ts ?? 0) - (b.ts ?? 0) || (b.dur ?? 0) - (a.dur ?? 0))) {
+    for (const e of tasks.filter((t) => t.ts !== undefined).sort((a, b) => (a.ts ?? 0) - (b.ts ?? 0) || (b.dur ?? 0) - (a.dur ?? 0))) {
       if ((e.ts ?? 0) < endOfLast) continue;
       endOfLast = (e.ts ?? 0) + (e.dur ?? 0);
       outermost.push(e);

@@ -162,7 +162,12 @@ export async function traceTopLevel<T>(cdp: CDPSession, body: () => Promise<T>, 
   return { result, events: Array.isArray(parsed) ? parsed : parsed.traceEvents ?? [] };
 }
 
+/** The thread a trace event ran on, as `pid:tid`. */
+export function threadOf(event: TraceEvent): string {
+  return `${event.pid}:${event.tid}`;
+}
+
 /** The renderers' main threads in a trace, as `pid:tid`. */
 export function rendererMainThreads(events: readonly TraceEvent[]): ReadonlySet<string> {
-  return new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  return new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map(threadOf));
 }
